@@ -1,0 +1,23 @@
+import { signOutAction } from "@/lib/actions/sign-out-action";
+import { ROLE_LABELS, type ConsoleRole } from "@/lib/auth/roles";
+
+export function UserMenu({ displayName, userName, role, accountName }: {
+  displayName: string;
+  userName: string;
+  role: ConsoleRole;
+  accountName: string;
+}) {
+  return (
+    <div className="user-menu">
+      <span className="account-name">{accountName}</span>
+      <span className="user-name" title={userName}>
+        {displayName} <span className="badge">{ROLE_LABELS[role]}</span>
+      </span>
+      <form action={signOutAction}>
+        <button type="submit" className="button button-quiet">
+          Sign out
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+// Who is asking, checked against the database on every request (a JWT alone could outlive a deleted user or a
+// changed role). Pages, server actions and route handlers call these themselves; the proxy is only a
+// convenience redirect.
+import { cache } from "react";
+import { forbidden, redirect } from "next/navigation";
+import { getDatabase } from "@/lib/db/client";
+import { auth } from "./index";
+import { canOpen, isConsoleRole, type ConsoleRole, type SectionKey } from "./roles";
+
+export interface ConsoleUser {
+  id: number;
+  userName: string;
+  principalId: string;
+  displayName: string;
+  userType: string;
+  role: ConsoleRole;
+  accountDbId: number;
+  accountId: string;
+  accountName: string;
+  mfaEnabled: boolean;
+}
+
+export const currentUser = cache(async (): Promise<ConsoleUser | null> => {
+  const session = await auth();
+  const id = Number(session?.user?.id);
+  if (!Number.isInteger(id) || id <= 0) return null;
+  const user = await getDatabase().db.user.findUnique({ where: { id }, include: { account: true } });
+  if (!user || user.deletedAt || !user.consoleAccess || !isConsoleRole(user.consoleRole)) return null;
+  return {
+    id: user.id,
+    userName: user.userName,
+    principalId: user.principalId,
+    displayName: user.displayName,
+    userType: user.userType,
+    role: user.consoleRole,
+    accountDbId: user.accountId,
+    accountId: user.account.accountId,
+    accountName: user.account.name,
+    mfaEnabled: user.mfaEnabled,
+  };
+});
+
+/** The signed-in user, or a redirect to the sign-in page. */
+export async function requireUser(): Promise<ConsoleUser> {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+/** The signed-in user if their role may open this section; otherwise 403. */
+export async function requireSection(key: SectionKey): Promise<ConsoleUser> {
+  const user = await requireUser();
+  if (!canOpen(user.role, key)) forbidden();
+  return user;
+}

@@ -1,0 +1,49 @@
+// Get a database ready to serve: apply migrations, then, when it is empty, either seed the demo data
+// (demo mode, the default) or say how to create the first administrator.
+import { encryptionKey } from "@/lib/config/local-secrets";
+import { DEMO_ACCOUNT_ID } from "@/lib/domain/demo";
+import { createDatabase } from "./client";
+import { databaseUrl } from "./database-url";
+import { migrateDatabase } from "./migrate";
+import { isDatabaseEmpty, seedDemoData } from "./seed-demo";
+import type { Env } from "@/lib/config/env";
+
+export interface PrepareResult {
+  seeded: boolean;
+  demo: boolean;
+  empty: boolean;
+}
+
+export function demoModeEnabled(env: Env = process.env): boolean {
+  return !["0", "false", "no", "off"].includes((env.KEYTRAIL_DEMO ?? "1").toLowerCase());
+}
+
+export async function prepareDatabase(options: { log?: (line: string) => void; quiet?: boolean } = {}): Promise<PrepareResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const url = databaseUrl();
+  await migrateDatabase(url, { quiet: options.quiet });
+  const database = createDatabase(url);
+  try {
+    let seeded = false;
+    if (await isDatabaseEmpty(database)) {
+      if (!demoModeEnabled()) {
+        log("The database is empty and demo mode is off. Create the first administrator with:");
+        log("  npm run create-admin -- --user-name <name> --account-name <organisation>");
+        return { seeded: false, demo: false, empty: true };
+      }
+      const started = Date.now();
+      log("Empty database: creating the Demo Corp demo data (about 200,000 events)…");
+      const summary = await seedDemoData(database, { encryptionKey: encryptionKey() });
+      log(
+        `Demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.users} users, ` +
+          `${summary.groups} groups, ${summary.accessKeys} AccessKeys, ${summary.events} events.`,
+      );
+      seeded = true;
+    }
+    const demo = (await database.db.account.count({ where: { accountId: DEMO_ACCOUNT_ID } })) > 0;
+    const empty = (await database.db.user.count({ where: { consoleRole: "Administrator", deletedAt: null } })) === 0;
+    return { seeded, demo, empty };
+  } finally {
+    await database.db.$disconnect();
+  }
+}

@@ -1,0 +1,104 @@
+// The console's own audited operations (sign-in, sign-out, administration, audit-log reads) as normalised
+// events, with service "keytrail" and IMS-style event names. Pure: id and time are passed in.
+import { withOwnRaw, type EventResource, type EventType, type NormalisedEvent } from "./event";
+
+export interface ConsoleActor {
+  userName: string | null;
+  principalId: string | null;
+  /** Root | SubUser | Collaborator | MessageReceiver, or null for an unknown caller. */
+  userType: string | null;
+  mfaUsed: boolean | null;
+}
+
+export interface RequestMeta {
+  sourceIpAddress: string | null;
+  userAgent: string | null;
+}
+
+export interface ConsoleEventInput {
+  eventId: string;
+  eventTime: Date;
+  eventName: string;
+  eventType?: EventType;
+  readOnly: boolean;
+  sensitive?: boolean;
+  accountId: string | null;
+  actor: ConsoleActor;
+  meta: RequestMeta;
+  resources?: EventResource[];
+  requestParameters?: Record<string, unknown> | null;
+  responseElements?: Record<string, unknown> | null;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+}
+
+export const CONSOLE_SERVICE = "keytrail";
+
+export function consoleEvent(input: ConsoleEventInput): NormalisedEvent {
+  return withOwnRaw({
+    eventId: input.eventId,
+    eventTime: input.eventTime,
+    origin: "keytrail",
+    eventName: input.eventName,
+    eventSource: CONSOLE_SERVICE,
+    service: CONSOLE_SERVICE,
+    eventType: input.eventType ?? "ConsoleOperation",
+    readOnly: input.readOnly,
+    sensitive: input.sensitive ?? false,
+    accountId: input.accountId,
+    userIdentity: {
+      type: input.actor.userType,
+      principalId: input.actor.principalId,
+      userName: input.actor.userName,
+      accessKeyId: null,
+      mfaUsed: input.actor.mfaUsed,
+      roleName: null,
+    },
+    sourceIpAddress: input.meta.sourceIpAddress,
+    userAgent: input.meta.userAgent,
+    region: null,
+    resources: input.resources ?? [],
+    requestId: input.eventId,
+    errorCode: input.errorCode ?? null,
+    errorMessage: input.errorMessage ?? null,
+    requestParameters: input.requestParameters ?? null,
+    responseElements: input.responseElements ?? null,
+  });
+}
+
+export type SigninOutcome =
+  | { ok: true }
+  | { ok: false; errorCode: "InvalidCredentials" | "NoConsoleAccess"; errorMessage: string };
+
+/** ConsoleSignin with success or failure. The attempted user name is kept as typed (it is attacker text). */
+export function consoleSigninEvent(
+  base: { eventId: string; eventTime: Date; accountId: string | null; actor: ConsoleActor; meta: RequestMeta },
+  outcome: SigninOutcome,
+): NormalisedEvent {
+  return consoleEvent({
+    ...base,
+    eventName: "ConsoleSignin",
+    eventType: "ConsoleSignin",
+    readOnly: false,
+    requestParameters: { userName: base.actor.userName },
+    responseElements: { ConsoleSignin: outcome.ok ? "Success" : "Failure" },
+    errorCode: outcome.ok ? null : outcome.errorCode,
+    errorMessage: outcome.ok ? null : outcome.errorMessage,
+  });
+}
+
+export function consoleSignoutEvent(base: {
+  eventId: string;
+  eventTime: Date;
+  accountId: string | null;
+  actor: ConsoleActor;
+  meta: RequestMeta;
+}): NormalisedEvent {
+  return consoleEvent({
+    ...base,
+    eventName: "ConsoleSignout",
+    eventType: "ConsoleSignin",
+    readOnly: false,
+    responseElements: { ConsoleSignout: "Success" },
+  });
+}

@@ -1,0 +1,23 @@
+// The browser tests' server: a fresh database (E2E_DATABASE_URL, default ./data/e2e.db, wiped first),
+// migrated and seeded with the demo data, then `next start` on the given port. Needs a prior `next build`.
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { providerOf, sqliteFilePath } from "@/lib/db/database-url";
+import { prepareDatabase } from "@/lib/db/prepare";
+
+const url = process.env.E2E_DATABASE_URL || "file:./data/e2e.db";
+if (providerOf(url) === "sqlite") {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFilePath(url) + suffix, { force: true });
+}
+process.env.DATABASE_URL = url;
+process.env.KEYTRAIL_DEMO = "1";
+await prepareDatabase({ quiet: true });
+
+const port = process.env.E2E_PORT ?? "3210";
+const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", port], {
+  stdio: "inherit",
+  env: process.env,
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

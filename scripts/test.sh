@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `npm test`: everything, in order of cost. Lint and types, unit tests, integration tests against SQLite
+# and a throwaway PostgreSQL cluster, then Playwright in Debian's Chromium against `next start`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+tmp=$(mktemp -d /tmp/keytrail-test.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "lint"
+npm run --silent lint
+step "typecheck"
+npm run --silent typecheck
+
+step "unit tests"
+npx vitest run --project unit
+
+step "integration tests: SQLite"
+DATABASE_URL="file:$tmp/integration.db" KEYTRAIL_DATA_DIR="$tmp" npx vitest run --project integration
+
+step "integration tests: PostgreSQL"
+KEYTRAIL_DATA_DIR="$tmp" bash scripts/with-postgres.sh npx vitest run --project integration
+
+step "build"
+npx next build
+
+step "browser tests: SQLite"
+npx playwright test
+
+step "browser tests: PostgreSQL"
+bash scripts/with-postgres.sh bash -c 'E2E_DATABASE_URL=$DATABASE_URL npx playwright test'

@@ -1,0 +1,16 @@
+import { createDatabase, type Database } from "@/lib/db/client";
+
+export function openTestDatabase(): Database {
+  return createDatabase(process.env.DATABASE_URL);
+}
+
+/** Empty every table, children first, so each test file starts from a known state. */
+export async function resetDatabase({ db }: Database): Promise<void> {
+  await db.event.deleteMany();
+  await db.credentialReport.deleteMany();
+  await db.groupMembership.deleteMany();
+  await db.group.deleteMany();
+  await db.accessKey.deleteMany();
+  await db.user.deleteMany();
+  await db.account.deleteMany();
+}

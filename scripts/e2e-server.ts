@@ -12,7 +12,7 @@ if (providerOf(url) === "sqlite") {
 }
 process.env.DATABASE_URL = url;
 process.env.KEYTRAIL_DEMO = "1";
-await prepareDatabase({ quiet: true });
+await prepareDatabase();
 
 const port = process.env.E2E_PORT ?? "3210";
 const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", port], {

@@ -3,7 +3,7 @@
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { DEMO_ACCOUNT_ID } from "@/lib/domain/demo";
 import { createDatabase } from "./client";
-import { databaseUrl } from "./database-url";
+import { databaseUrl, providerOf, sqliteFilePath } from "./database-url";
 import { migrateDatabase } from "./migrate";
 import { isDatabaseEmpty, seedDemoData } from "./seed-demo";
 import type { Env } from "@/lib/config/env";
@@ -18,10 +18,18 @@ export function demoModeEnabled(env: Env = process.env): boolean {
   return !["0", "false", "no", "off"].includes((env.KEYTRAIL_DEMO ?? "1").toLowerCase());
 }
 
-export async function prepareDatabase(options: { log?: (line: string) => void; quiet?: boolean } = {}): Promise<PrepareResult> {
+/** Where the database is, without credentials (DATABASE_URL may hold a password: never print it). */
+export function describeDatabase(url: string): string {
+  if (providerOf(url) === "sqlite") return `SQLite ${sqliteFilePath(url)}`;
+  const u = new URL(url);
+  return `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`;
+}
+
+export async function prepareDatabase(options: { log?: (line: string) => void } = {}): Promise<PrepareResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const url = databaseUrl();
-  await migrateDatabase(url, { quiet: options.quiet });
+  await migrateDatabase(url, { quiet: true }); // its output is in the error if it fails
+  log(`Database: ${describeDatabase(url)} (migrations applied)`);
   const database = createDatabase(url);
   try {
     let seeded = false;

@@ -10,7 +10,8 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 process.env.AUTH_TRUST_HOST ??= "true";
 process.env.AUTH_SECRET = authSecret(); // generated into ./data/auth-secret on the first start
 const port = process.env.PORT || "3000";
-const host = process.env.HOSTNAME || "0.0.0.0";
+// Loopback by default: the demo's sign-ins are public knowledge. (Not HOSTNAME: containers set it to their name.)
+const host = process.env.KEYTRAIL_HOST || "127.0.0.1";
 const next = path.resolve("node_modules/.bin/next");
 
 const state = await prepareDatabase();
@@ -21,7 +22,7 @@ if (buildIsStale()) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const url = `http://localhost:${port}`;
+const url = `http://${host === "127.0.0.1" || host === "0.0.0.0" ? "localhost" : host}:${port}`;
 console.log("");
 console.log(`Keytrail is starting on ${url}`);
 if (state.demo) {

@@ -17,7 +17,6 @@ export interface ConsoleUser {
   accountDbId: number;
   accountId: string;
   accountName: string;
-  mfaEnabled: boolean;
 }
 
 export const currentUser = cache(async (): Promise<ConsoleUser | null> => {
@@ -36,7 +35,6 @@ export const currentUser = cache(async (): Promise<ConsoleUser | null> => {
     accountDbId: user.accountId,
     accountId: user.account.accountId,
     accountName: user.account.name,
-    mfaEnabled: user.mfaEnabled,
   };
 });
 

@@ -110,9 +110,12 @@ async function resolveOwners(tx: Tx, events: NormalisedEvent[]): Promise<Owners>
   };
 }
 
-/** A call refused because the key itself is unknown or inactive does not count as a use of the key. */
+// A call refused before the key was proven (unknown or inactive key, bad signature, stale request) is not a use
+// of the key: otherwise anyone who knows a key ID could make it look recently used.
+const AUTHENTICATION_FAILURE = /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|RequestTimeTooSkewed|XAmzContentSHA256Mismatch|InvalidClientTokenId)/;
+
 function countsAsKeyUse(event: NormalisedEvent): boolean {
-  return !!event.userIdentity.accessKeyId && !event.errorCode?.startsWith("InvalidAccessKeyId");
+  return !!event.userIdentity.accessKeyId && !AUTHENTICATION_FAILURE.test(event.errorCode ?? "");
 }
 
 async function updateKeyLastUsed(tx: Tx, events: NormalisedEvent[], inserted: Set<string>): Promise<void> {

@@ -1,0 +1,205 @@
+// POST /api/v1/events as a plain function over Web Request/Response (testable without Next): a SigV4-signed
+// batch of up to 1,000 events of our own shape, stored idempotently on eventId, with a per-event answer in
+// input order. Every call made with a known AccessKey, refused or not, is itself audited as "PutEvents".
+import { randomUUID } from "node:crypto";
+import type { Env } from "@/lib/config/env";
+import type { Database } from "@/lib/db/client";
+import { ingestEvents } from "@/lib/db/ingest-events";
+import type { RequestMeta } from "@/lib/domain/console-event";
+import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import { normaliseOwnShape } from "@/lib/domain/normalise/own-shape";
+import { requestMetaFrom } from "@/lib/events/request-meta";
+import { SIGNING_SERVICE } from "./sign-request";
+import { verifySignature, type SigningKey } from "./verify-signature";
+
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+export const MAX_EVENTS = 1000;
+const BODY_TOO_LARGE = "Body larger than 5 MB: send at most 1,000 events or 5 MB per request";
+
+export type EventStatus = "accepted" | "duplicate" | "rejected";
+
+export interface EventResult {
+  index: number;
+  eventId: string | null;
+  status: EventStatus;
+  reason?: string;
+}
+
+export interface IngestResponse {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  results: EventResult[];
+}
+
+export interface IngestRequestOptions {
+  now?: Date;
+  env?: Env;
+  /** The AES-256 key of stored AccessKey secrets; defaults to the configured one. */
+  encryptionKey?: Buffer;
+}
+
+/** The authenticated (or at least named) caller, for the PutEvents audit record. */
+interface Caller {
+  key: SigningKey;
+  region: string | null;
+  meta: RequestMeta;
+  eventTime: Date;
+}
+
+export async function handleIngestRequest(request: Request, database: Database, options: IngestRequestOptions = {}): Promise<Response> {
+  let caller: Caller | null = null;
+  try {
+    const mediaType = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+    if (mediaType !== "application/json") return errorResponse(415, "Content-Type must be application/json");
+    const body = await readBody(request, MAX_BODY_BYTES);
+    if (!body) return errorResponse(413, BODY_TOO_LARGE);
+
+    const now = options.now ?? new Date();
+    const verified = await verifySignature(database, { method: request.method, url: request.url, headers: request.headers, body }, options);
+    const meta = requestMetaFrom(request.headers, options.env);
+    if (verified.key) caller = { key: verified.key, region: verified.region, meta, eventTime: now };
+    if (!verified.ok) {
+      if (caller && verified.errorCode) await audit(database, caller, { eventCount: null }, null, verified.errorCode, verified.error);
+      return errorResponse(verified.status, verified.error);
+    }
+    const signed: Caller = { key: verified.key, region: verified.region, meta, eventTime: now };
+
+    const refuse = async (status: number, errorCode: string, error: string, eventCount: number | null = null) => {
+      await audit(database, signed, { eventCount }, null, errorCode, error);
+      return errorResponse(status, error);
+    };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    } catch (error) {
+      return refuse(400, "InvalidJson", `Body is not valid JSON: ${error instanceof Error ? error.message : "unreadable"}`);
+    }
+    const records = isObject(parsed) ? parsed.events : undefined;
+    if (!Array.isArray(records)) return refuse(400, "InvalidParameter", 'Body must be a JSON object with an "events" array');
+    if (records.length > MAX_EVENTS)
+      return refuse(413, "TooManyEvents", `Too many events: ${records.length} in one request; send at most 1,000 events per request`, records.length);
+
+    const answer = await ingestBatch(database, records);
+    await audit(database, signed, { eventCount: records.length }, {
+      accepted: answer.accepted, duplicates: answer.duplicates, rejected: answer.rejected,
+    });
+    return Response.json(answer, { status: 200 });
+  } catch (error) {
+    // Name the failure in the server log only: no stack, no request data, never a secret.
+    console.error("POST /api/v1/events failed:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown error");
+    if (caller) await audit(database, caller, { eventCount: null }, null, "InternalError", "Internal error").catch(() => undefined);
+    return errorResponse(500, "Internal error");
+  }
+}
+
+/** Validate each record, store the valid ones in one ingestEvents call, answer per index in input order. */
+export async function ingestBatch(database: Database, records: unknown[]): Promise<IngestResponse> {
+  const results: EventResult[] = [];
+  const valid: NormalisedEvent[] = [];
+  records.forEach((record, index) => {
+    const normalised = normaliseOwnShape(record, JSON.stringify(record) ?? "null", "api");
+    if (normalised.ok) {
+      valid.push(normalised.event);
+      results.push({ index, eventId: normalised.event.eventId, status: "accepted" });
+    } else {
+      const eventId = isObject(record) && typeof record.eventId === "string" ? record.eventId : null;
+      results.push({ index, eventId, status: "rejected", reason: normalised.reason });
+    }
+  });
+  const { insertedEventIds } = await ingestEvents(database, valid);
+  // ingestEvents names each stored eventId once: its first occurrence in the batch is the accepted one.
+  const fresh = new Set(insertedEventIds);
+  for (const result of results) {
+    if (result.status === "rejected") continue;
+    if (!fresh.delete(result.eventId!)) result.status = "duplicate";
+  }
+  const count = (status: EventStatus) => results.filter((r) => r.status === status).length;
+  return { accepted: count("accepted"), duplicates: count("duplicate"), rejected: count("rejected"), results };
+}
+
+/** Read at most `limit` bytes: null if the body is (or claims to be) larger. */
+export async function readBody(request: Request, limit: number): Promise<Uint8Array | null> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) return null;
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/** The API call itself as an audited event. It moves the key's last-used fields through ingestEvents. */
+export function putEventsEvent(
+  caller: Caller,
+  requestParameters: { eventCount: number | null },
+  responseElements: Record<string, unknown> | null,
+  errorCode: string | null = null,
+  errorMessage: string | null = null,
+): NormalisedEvent {
+  const eventId = randomUUID();
+  return withOwnRaw({
+    eventId,
+    eventTime: caller.eventTime,
+    origin: "keytrail",
+    eventName: "PutEvents",
+    eventSource: SIGNING_SERVICE,
+    service: SIGNING_SERVICE,
+    eventType: "ApiCall",
+    readOnly: false,
+    sensitive: false,
+    accountId: caller.key.accountId,
+    userIdentity: {
+      type: caller.key.userType,
+      principalId: caller.key.principalId,
+      userName: caller.key.userName,
+      accessKeyId: caller.key.accessKeyId,
+      mfaUsed: null,
+      roleName: null,
+    },
+    sourceIpAddress: caller.meta.sourceIpAddress,
+    userAgent: caller.meta.userAgent,
+    region: caller.region,
+    resources: [],
+    requestId: eventId,
+    errorCode,
+    errorMessage,
+    requestParameters,
+    responseElements,
+  });
+}
+
+async function audit(
+  database: Database,
+  caller: Caller,
+  requestParameters: { eventCount: number | null },
+  responseElements: Record<string, unknown> | null,
+  errorCode: string | null = null,
+  errorMessage: string | null = null,
+): Promise<void> {
+  await ingestEvents(database, [putEventsEvent(caller, requestParameters, responseElements, errorCode, errorMessage)]);
+}
+
+function errorResponse(status: number, error: string): Response {
+  return Response.json({ error }, { status });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -56,6 +56,11 @@ describe("parseEventFilter", () => {
     });
   });
 
+  it("lets an explicit preset win over leftover custom dates", () => {
+    expect(parse("range=24h&from=2026-01-01T00:00Z")).toMatchObject({ ok: true, filter: { range: "24h", from: new Date("2026-11-20T12:00:00.000Z") } });
+    expect(parse("range=custom&from=2026-11-01T00:00Z")).toMatchObject({ ok: true, filter: { range: "custom", from: new Date("2026-11-01T00:00:00.000Z"), to: now } });
+  });
+
   it("round-trips a cursor", () => {
     const cursor = { eventTime: new Date("2026-11-20T01:02:03.004Z"), eventId: "e|1", direction: "before" as const };
     expect(parse(`cursor=${encodeCursor(cursor)}`)).toMatchObject({ ok: true, filter: { cursor } });

@@ -133,7 +133,8 @@ function parseTimeRange(
   toText: string | null,
   now: Date,
 ): { from: Date; to: Date; range: RangePreset | "custom" } | { ok: false; param: string; message: string } {
-  if (fromText || toText || range === "custom") {
+  // An explicit preset wins over leftover dates; dates alone (as scripts send them) mean a custom range.
+  if (range === "custom" || (range === null && (fromText || toText))) {
     const from = fromText ? parseDate(fromText) : new Date(now.getTime() - RANGE_PRESETS[DEFAULT_RANGE]);
     const to = toText ? parseDate(toText) : now;
     if (!from) return { ok: false, param: "from", message: "from: must be an ISO-8601 date-time" };

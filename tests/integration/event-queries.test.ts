@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
 import { parseEventFilter, type EventFilter } from "@/lib/domain/event-filter";
+import { exportEventsStream } from "@/lib/export/export-events";
 import { countEvents, getEvent, listEvents, neighbours } from "@/lib/queries/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
@@ -147,9 +148,37 @@ describe("keyset paging", () => {
   });
 });
 
+describe("export", () => {
+  const read = (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
+
+  it("streams the filtered result as CSV, quoted, formula-safe, within scope", async () => {
+    const hostile = { ...events[0], eventId: "q-hostile", eventTime: new Date(now.getTime() - 30_000), eventName: '=HYPERLINK("http://x")', errorMessage: 'say "hi", then\nleave' };
+    await ingestEvents(database, [hostile]);
+    let counted = -1;
+    const csv = await read(exportEventsStream(database, filterOf("userName=alice"), null, "csv", async (rows) => void (counted = rows)));
+    const lines = csv.split("\r\n");
+    expect(lines[0]).toBe(
+      "eventTime,eventId,eventName,service,eventSource,eventType,readOnly,sensitive,accountId,userName,identityType,principalId,roleName,accessKeyId,mfaUsed,sourceIpAddress,userAgent,region,resources,requestId,errorCode,errorMessage",
+    );
+    expect(counted).toBe(21);
+    expect(csv).toContain(`2026-11-21T11:59:30.000Z,q-hostile,"'=HYPERLINK(""http://x"")",ecs,`);
+    expect(csv).toContain(`"say ""hi"", then\nleave"`);
+    expect(lines.filter((l) => l.startsWith("2026-")).length).toBe(21);
+    const scoped = await read(exportEventsStream(database, filterOf(""), [aliceId], "csv"));
+    expect(scoped.split("\r\n").filter((l) => l.startsWith("2026-")).length).toBe(18);
+  });
+
+  it("streams JSON Lines with the raw record", async () => {
+    const text = await read(exportEventsStream(database, filterOf("eventId=q-007"), null, "jsonl"));
+    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ eventId: "q-007", eventName: "CreateUser", userIdentity: { userName: "bob" }, raw: events[7].raw });
+  });
+});
+
 describe("counting", () => {
   it("counts exactly up to 10,000 and says 'more' beyond", async () => {
-    expect(await countEvents(database, filterOf("userName=alice"), null)).toEqual({ count: 20, capped: false });
+    expect(await countEvents(database, filterOf("userName=alice"), null)).toEqual({ count: 21, capped: false }); // 20 + the export test's event
     const many = Array.from({ length: 10_001 }, (_, i) => ({ ...events[0], eventId: `bulk-${i}`, requestId: null }));
     await ingestEvents(database, many);
     expect(await countEvents(database, filterOf(""), null)).toEqual({ count: 10_000, capped: true });

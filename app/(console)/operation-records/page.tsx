@@ -1,37 +1,150 @@
+// The operation-records explorer. Everything it shows follows from the URL (filters, range, order, page
+// cursor, selected event), so a view is a link. No loading.tsx here on purpose: an event outside the viewer's
+// scope must answer a real 404, which streaming would turn into a 200.
 import type { Metadata } from "next";
-import { RecentEventsTable } from "@/components/events/recent-events-table";
-import { toEventRow } from "@/components/events/to-event-row";
-import { ComingSoon } from "@/components/ui/coming-soon";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { headers } from "next/headers";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
-import { listRecentEvents } from "@/lib/queries/recent-events";
+import { consoleEvent } from "@/lib/domain/console-event";
+import { parseEventFilter, VIEW_PARAMS } from "@/lib/domain/event-filter";
+import { formatCount } from "@/lib/domain/format";
+import { hrefWith, toSearchParams } from "@/lib/domain/url-state";
+import { recordConsoleEvent } from "@/lib/events/record-console-event";
+import { requestMetaFrom } from "@/lib/events/request-meta";
+import { countEvents, getEvent, listEvents, neighbours, type EventRecord } from "@/lib/queries/events";
+import { listKnownOperators } from "@/lib/queries/operators";
 import { userScopeOf } from "@/lib/queries/scope";
+import { EventDetails } from "./_components/event-details";
+import { EventsTable, type ExplorerRow } from "./_components/events-table";
+import { FilterForm } from "./_components/filter-form";
 
 export const metadata: Metadata = { title: "Operation records" };
 
-export default async function OperationRecordsPage() {
+const PATH = "/operation-records";
+
+function firstResource(text: string): string {
+  try {
+    const [first] = JSON.parse(text) as { name: string }[];
+    return first?.name ?? "—";
+  } catch {
+    return "—";
+  }
+}
+
+export default async function OperationRecordsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireSection("operationRecords");
+  const params = toSearchParams(await searchParams);
   const database = getDatabase();
   const scope = await userScopeOf(database, user);
-  const events = await listRecentEvents(database, scope, 50);
+  const parsed = parseEventFilter(params, { now: new Date(), allowUnknown: true });
+  const utc = params.get("utc") === "1";
+  const operators = await listKnownOperators(database, scope);
+  const header = (
+    <PageHeader
+      title="Operation records"
+      description={scope ? "Operations by the members of the groups you lead." : "Who did what, when, from where, across every account."}
+    />
+  );
+  const form = <FilterForm query={params.toString()} operators={operators} showAccount={scope === null} />;
+  if (!parsed.ok) {
+    return (
+      <>
+        {header}
+        {form}
+        <p className="form-error" role="alert">
+          This filter cannot be applied: {parsed.message}.
+        </p>
+      </>
+    );
+  }
+  const filter = parsed.filter;
+  const selectedId = params.get("event");
+  const [page, total, selected] = await Promise.all([
+    listEvents(database, filter, scope),
+    countEvents(database, filter, scope),
+    selectedId ? getEvent(database, selectedId, scope) : Promise.resolve(null),
+  ]);
+  if (selectedId && !selected) notFound();
+  const around = selected ? await neighbours(database, filter, scope, selected) : null;
+
+  // Reading the audit log is itself audited.
+  const filterQuery = new URLSearchParams([...params].filter(([key]) => !(VIEW_PARAMS as readonly string[]).includes(key)));
+  const meta = requestMetaFrom(await headers());
+  await recordConsoleEvent((base) =>
+    consoleEvent({
+      ...base,
+      eventName: selected ? "GetEvent" : "LookupEvents",
+      readOnly: true,
+      accountId: user.accountId,
+      actor: { userName: user.userName, principalId: user.principalId, userType: user.userType, mfaUsed: null },
+      meta,
+      requestParameters: { filter: filterQuery.toString(), ...(selected ? { eventId: selected.eventId } : {}) },
+    }),
+  );
+
+  const eventHref = (id: string) => hrefWith(PATH, params, { event: id });
+  const rows: ExplorerRow[] = page.events.map((e: EventRecord) => ({
+    eventId: e.eventId,
+    eventTime: e.eventTime.toISOString(),
+    eventName: e.eventName,
+    operator: e.userName ?? e.principalId ?? "—",
+    operatorType: e.identityType ?? "",
+    service: e.service,
+    resource: firstResource(e.resources),
+    sourceIp: e.sourceIpAddress ?? "—",
+    accessKeyId: e.accessKeyId ?? "—",
+    result: e.errorCode ?? "Success",
+    href: eventHref(e.eventId),
+  }));
+  const closeHref = hrefWith(PATH, params, { event: null });
+  const totalText = total.capped ? `more than ${formatCount(total.count)} events` : `${formatCount(total.count)} ${total.count === 1 ? "event" : "events"}`;
+  const activeFilters = [...filterQuery.keys()].filter((k) => !["range", "order", "limit", "cursor"].includes(k));
+
   return (
     <>
-      <PageHeader
-        title="Operation records"
-        description={scope ? "Operations by the members of the groups you lead." : "Who did what, when, from where."}
-      />
-      <section className="panel">
-        <h2>Latest 50 operations</h2>
-        <RecentEventsTable rows={events.map(toEventRow)} caption="Latest 50 operations" />
-      </section>
-      <ComingSoon>
-        <p>
-          The full explorer: every filter combined (event name, operator, service, resource, AccessKey ID, source IP,
-          read/write, sensitive, error code, region, time range), keyset paging, export, and a right-hand details
-          panel with the raw record.
-        </p>
-      </ComingSoon>
+      {header}
+      {form}
+      <div className={selected ? "explorer with-details" : "explorer"}>
+        <section className="panel" aria-label="Results">
+          <div className="results-bar">
+            <strong aria-live="polite">{totalText}</strong>
+            <span className="results-links">
+              <Link href={hrefWith(PATH, params, { order: filter.order === "desc" ? "asc" : null, cursor: null })}>
+                {filter.order === "desc" ? "Newest first: show oldest first" : "Oldest first: show newest first"}
+              </Link>
+              <Link href={hrefWith(PATH, params, { utc: utc ? null : "1" })}>{utc ? "Show local time" : "Show UTC"}</Link>
+              <a href={`/api/v1/events/export?format=csv&${filterQuery}`}>Export CSV</a>
+              <a href={`/api/v1/events/export?format=jsonl&${filterQuery}`}>Export JSON Lines</a>
+            </span>
+          </div>
+          {rows.length === 0 ? (
+            <p className="empty">
+              No events match
+              {activeFilters.length ? ` these filters (${activeFilters.join(", ")})` : ""} in this time range. Widen the time range or
+              clear a filter.
+            </p>
+          ) : (
+            <EventsTable rows={rows} selectedId={selected?.eventId ?? null} closeHref={closeHref} utc={utc} />
+          )}
+          <nav className="pager" aria-label="Pages">
+            {page.previousCursor ? <Link href={hrefWith(PATH, params, { cursor: page.previousCursor, event: null })}>Previous page</Link> : <span className="muted">Previous page</span>}
+            {page.nextCursor ? <Link href={hrefWith(PATH, params, { cursor: page.nextCursor, event: null })}>Next page</Link> : <span className="muted">Next page</span>}
+          </nav>
+        </section>
+        {selected && (
+          <EventDetails
+            event={selected}
+            params={params}
+            previousHref={around?.previous ? eventHref(around.previous) : null}
+            nextHref={around?.next ? eventHref(around.next) : null}
+            closeHref={closeHref}
+            utc={utc}
+          />
+        )}
+      </div>
     </>
   );
 }

@@ -25,6 +25,8 @@ export interface ConsoleEventInput {
   accountId: string | null;
   actor: ConsoleActor;
   meta: RequestMeta;
+  /** The AccessKey a signed API call was made with. */
+  accessKeyId?: string | null;
   resources?: EventResource[];
   requestParameters?: Record<string, unknown> | null;
   responseElements?: Record<string, unknown> | null;
@@ -50,7 +52,7 @@ export function consoleEvent(input: ConsoleEventInput): NormalisedEvent {
       type: input.actor.userType,
       principalId: input.actor.principalId,
       userName: input.actor.userName,
-      accessKeyId: null,
+      accessKeyId: input.accessKeyId ?? null,
       mfaUsed: input.actor.mfaUsed,
       roleName: null,
     },

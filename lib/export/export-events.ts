@@ -4,6 +4,7 @@ import { stringify } from "csv-stringify/sync";
 import type { Database } from "@/lib/db/client";
 import { neutraliseFormula } from "@/lib/domain/csv-safe";
 import type { EventFilter } from "@/lib/domain/event-filter";
+import { eventToJson } from "@/lib/queries/event-json";
 import { listEvents, type EventRecord } from "@/lib/queries/events";
 import type { UserScope } from "@/lib/queries/scope";
 
@@ -23,39 +24,7 @@ function cell(event: EventRecord, column: (typeof CSV_COLUMNS)[number]): string 
 }
 
 function jsonLine(event: EventRecord): string {
-  const parse = (text: string | null) => {
-    if (text === null) return null;
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  };
-  return JSON.stringify({
-    eventId: event.eventId,
-    eventTime: event.eventTime.toISOString(),
-    eventName: event.eventName,
-    eventSource: event.eventSource,
-    serviceName: event.service,
-    eventType: event.eventType,
-    readOnly: event.readOnly,
-    sensitive: event.sensitive,
-    accountId: event.accountId,
-    userIdentity: {
-      type: event.identityType, principalId: event.principalId, userName: event.userName,
-      accessKeyId: event.accessKeyId, mfaUsed: event.mfaUsed, roleName: event.roleName,
-    },
-    sourceIpAddress: event.sourceIpAddress,
-    userAgent: event.userAgent,
-    region: event.region,
-    resources: parse(event.resources),
-    requestId: event.requestId,
-    errorCode: event.errorCode,
-    errorMessage: event.errorMessage,
-    requestParameters: parse(event.requestParameters),
-    responseElements: parse(event.responseElements),
-    raw: event.raw,
-  });
+  return JSON.stringify(eventToJson(event));
 }
 
 /** The export as a stream of UTF-8 chunks; `onDone` receives the row count when the last chunk is sent. */

@@ -1,16 +1,41 @@
 // Apply the committed migrations of the provider DATABASE_URL selects (`prisma migrate deploy` with the
 // offline JS schema engine), and put SQLite in WAL mode. Used by `npm start`, the tests and the e2e server.
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import Sqlite from "better-sqlite3";
+import { createDatabase } from "./client";
 import { providerOf, sqliteFilePath } from "./database-url";
 
 const DONE = /All migrations have been successfully applied|No pending migrations to apply/;
 
+/** Committed migrations not yet applied to the database (all of them for a new database). */
+export async function pendingMigrations(url: string): Promise<string[]> {
+  const folder = path.resolve("prisma", providerOf(url) === "postgresql" ? "postgres" : "sqlite", "migrations");
+  const committed = readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  if (providerOf(url) === "sqlite" && !existsSync(sqliteFilePath(url))) return committed;
+  const { db } = createDatabase(url);
+  try {
+    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
+      `SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
+    );
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return committed.filter((name) => !applied.has(name));
+  } catch {
+    return committed; // no migrations table yet
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 export async function migrateDatabase(url: string, { quiet = false } = {}): Promise<void> {
   if (providerOf(url) === "sqlite") mkdirSync(path.dirname(path.resolve(sqliteFilePath(url))), { recursive: true });
-  await runPrismaMigrateDeploy(url, quiet);
+  // The schema engine fails on a SQLite file another process holds open (a running console), and lingers on
+  // PostgreSQL: run it only when there is something to apply.
+  if ((await pendingMigrations(url)).length > 0) await runPrismaMigrateDeploy(url, quiet);
   if (providerOf(url) === "sqlite") {
     const db = new Sqlite(sqliteFilePath(url));
     try {

@@ -4,13 +4,16 @@ import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { databaseUrl, providerOf, type DbProvider } from "./database-url";
+import Sqlite from "better-sqlite3";
+import { databaseUrl, providerOf, sqliteFilePath, type DbProvider } from "./database-url";
 
 export type Db = SqliteClient;
 
 export interface Database {
   db: Db;
   provider: DbProvider;
+  /** SQLite only: a direct connection to the same file for the bulk ingest path (opened on first use). */
+  sqlite?: () => Sqlite.Database;
 }
 
 /** A new client for `url`. Tests and scripts use this; the app uses the shared `prisma` below. */
@@ -22,7 +25,16 @@ export function createDatabase(url: string = databaseUrl()): Database {
   }
   // busy timeout: wait for a concurrent writer (the import command, say) instead of failing at once.
   const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
-  return { db, provider };
+  let connection: Sqlite.Database | undefined;
+  const sqlite = () => {
+    if (!connection) {
+      connection = new Sqlite(sqliteFilePath(url), { timeout: 10_000 });
+      connection.pragma("journal_mode = WAL");
+      connection.pragma("synchronous = NORMAL"); // WAL + NORMAL: durable across crashes of the process
+    }
+    return connection;
+  };
+  return { db, provider, sqlite };
 }
 
 const shared = globalThis as unknown as { __keytrailDatabase?: Database };

@@ -1,0 +1,71 @@
+// What both ingest paths share: the Event columns and a row's values, owner attribution, which events count as
+// a use of an AccessKey, and input-order bookkeeping.
+import type { NormalisedEvent } from "@/lib/domain/event";
+
+// A call refused before the key was proven (unknown or inactive key, bad signature, stale request) is not a use
+// of the key: otherwise anyone who knows a key ID could make it look recently used.
+const AUTHENTICATION_FAILURE = /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|RequestTimeTooSkewed|XAmzContentSHA256Mismatch|InvalidClientTokenId)/;
+
+function countsAsKeyUse(event: NormalisedEvent): boolean {
+  return !!event.userIdentity.accessKeyId && !AUTHENTICATION_FAILURE.test(event.errorCode ?? "");
+}
+
+/** For each AccessKey used by a newly stored event: its newest such event. */
+export function latestKeyUses(events: NormalisedEvent[], inserted: Set<string>): Map<string, NormalisedEvent> {
+  const latest = new Map<string, NormalisedEvent>();
+  for (const event of events) {
+    if (!inserted.has(event.eventId) || !countsAsKeyUse(event)) continue;
+    const keyId = event.userIdentity.accessKeyId!;
+    const current = latest.get(keyId);
+    if (!current || current.eventTime < event.eventTime) latest.set(keyId, event);
+  }
+  return latest;
+}
+
+export function uniqueValues(values: (string | null)[]): string[] {
+  return [...new Set(values.filter((v): v is string => !!v))];
+}
+
+/** The key under which an inventory user is found by name: account ID + user name. */
+export const ownerKey = (accountId: string, userName: string) => `${accountId}\u0000${userName}`;
+
+export function ownerOf(event: NormalisedEvent, byKey: Map<string, number>, byName: Map<string, number>): number | null {
+  const { accessKeyId, userName } = event.userIdentity;
+  if (accessKeyId && byKey.has(accessKeyId)) return byKey.get(accessKeyId)!;
+  if (userName && event.accountId) return byName.get(ownerKey(event.accountId, userName)) ?? null;
+  return null;
+}
+
+/** Input order, each stored eventId once (a batch may hold the same eventId twice). */
+export function inInputOrder(events: NormalisedEvent[], stored: Set<string>): string[] {
+  const ids: string[] = [];
+  for (const event of events) if (stored.delete(event.eventId)) ids.push(event.eventId);
+  return ids;
+}
+
+export const EVENT_COLUMNS = [
+  "eventId", "eventTime", "receivedAt", "origin", "eventName", "eventSource", "service", "eventType", "readOnly",
+  "sensitive", "accountId", "identityType", "principalId", "userName", "accessKeyId", "mfaUsed", "roleName",
+  "sourceIpAddress", "userAgent", "region", "resources", "requestId", "errorCode", "errorMessage",
+  "requestParameters", "responseElements", "raw", "userId",
+] as const;
+
+const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
+
+/** One row's values in EVENT_COLUMNS order; dates and booleans are converted by the caller's `date`/`bool`. */
+export function eventRowValues<D, B>(
+  event: NormalisedEvent,
+  receivedAt: Date,
+  userId: number | null,
+  date: (d: Date) => D,
+  bool: (b: boolean | null) => B,
+): unknown[] {
+  const id = event.userIdentity;
+  return [
+    event.eventId, date(event.eventTime), date(receivedAt), event.origin, event.eventName, event.eventSource,
+    event.service, event.eventType, bool(event.readOnly), bool(event.sensitive), event.accountId, id.type,
+    id.principalId, id.userName, id.accessKeyId, bool(id.mfaUsed), id.roleName, event.sourceIpAddress,
+    event.userAgent, event.region, JSON.stringify(event.resources), event.requestId, event.errorCode,
+    event.errorMessage, json(event.requestParameters), json(event.responseElements), event.raw, userId,
+  ];
+}

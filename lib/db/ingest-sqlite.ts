@@ -1,0 +1,69 @@
+// SQLite's bulk ingest: one synchronous transaction on a direct better-sqlite3 connection, a prepared single-row
+// INSERT ... ON CONFLICT DO NOTHING per event (the fastest form better-sqlite3 offers; `changes` says whether
+// the row was new), owners found
+// with two json_each look-ups per batch, AccessKey last-used fields updated in the same transaction.
+import type Sqlite from "better-sqlite3";
+import type { NormalisedEvent } from "@/lib/domain/event";
+import { EVENT_COLUMNS, eventRowValues, inInputOrder, latestKeyUses, ownerKey, ownerOf, uniqueValues } from "./event-rows";
+
+// Prisma's own text form of a DateTime on SQLite: raw rows must match it exactly, or ordering and equality
+// between rows written by Prisma and by this path would disagree.
+export const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
+const sqliteBool = (value: boolean | null) => (value === null ? null : value ? 1 : 0);
+
+interface Statements {
+  insert: Sqlite.Statement;
+  keys: Sqlite.Statement;
+  users: Sqlite.Statement;
+  touchKey: Sqlite.Statement;
+}
+
+const prepared = new WeakMap<Sqlite.Database, Statements>();
+
+function statements(connection: Sqlite.Database): Statements {
+  let found = prepared.get(connection);
+  if (!found) {
+    const columns = EVENT_COLUMNS.map((c) => `"${c}"`).join(", ");
+    found = {
+      insert: connection.prepare(
+        `INSERT INTO "Event" (${columns}) VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT ("eventId") DO NOTHING`,
+      ),
+      keys: connection.prepare(`SELECT "accessKeyId", "userId" FROM "AccessKey" WHERE "accessKeyId" IN (SELECT value FROM json_each(?))`),
+      users: connection.prepare(
+        `SELECT u."id", u."userName", a."accountId" FROM "User" u JOIN "Account" a ON a."id" = u."accountId" WHERE u."userName" IN (SELECT value FROM json_each(?))`,
+      ),
+      touchKey: connection.prepare(
+        `UPDATE "AccessKey" SET "lastUsedAt" = ?, "lastUsedService" = ?, "lastUsedRegion" = ?, "lastUsedIp" = ?
+          WHERE "accessKeyId" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`,
+      ),
+    };
+    prepared.set(connection, found);
+  }
+  return found;
+}
+
+/** Stores the events; returns the eventIds that were new, in input order. */
+export function ingestSqlite(connection: Sqlite.Database, events: NormalisedEvent[]): string[] {
+  const s = statements(connection);
+  return connection.transaction(() => {
+    const keyIds = uniqueValues(events.map((e) => e.userIdentity.accessKeyId));
+    const userNames = uniqueValues(events.map((e) => e.userIdentity.userName));
+    const keyRows = keyIds.length ? (s.keys.all(JSON.stringify(keyIds)) as { accessKeyId: string; userId: number }[]) : [];
+    const userRows = userNames.length ? (s.users.all(JSON.stringify(userNames)) as { id: number; userName: string; accountId: string }[]) : [];
+    const byKey = new Map(keyRows.map((k) => [k.accessKeyId, Number(k.userId)]));
+    const byName = new Map(userRows.map((u) => [ownerKey(u.accountId, u.userName), Number(u.id)]));
+
+    const receivedAt = new Date();
+    const stored = new Set<string>();
+    for (const event of events) {
+      const { changes } = s.insert.run(...eventRowValues(event, receivedAt, ownerOf(event, byKey, byName), sqliteDate, sqliteBool));
+      if (changes === 1) stored.add(event.eventId);
+    }
+    const insertedEventIds = inInputOrder(events, new Set(stored));
+    for (const [accessKeyId, event] of latestKeyUses(events, stored)) {
+      const at = sqliteDate(event.eventTime);
+      s.touchKey.run(at, event.service, event.region, event.sourceIpAddress, accessKeyId, at);
+    }
+    return insertedEventIds;
+  })();
+}

@@ -1,0 +1,178 @@
+// `npm run bench [-- --events 1000000 --ingest-events 200000 --runs 3 --query-runs 20]`
+// Measures on fresh SQLite databases (production schema and indexes), each figure beside its baseline in the
+// same run, and writes bench-results/bench-<time>.json:
+//  1. ingest: ingestEvents (the path every event takes) vs a raw better-sqlite3 prepared INSERT of the same rows
+//     in one transaction; target >= 0.5 of the baseline's events/s.
+//  2. explorer: the first page (50, newest first) for ~20 filter combinations on --events demo events, p95
+//     target <= 50 ms; a page 1,000 pages deep vs page 1; the unfiltered raw SQL page as the baseline.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import Sqlite from "better-sqlite3";
+import { createDatabase, type Database } from "@/lib/db/client";
+import { EVENT_COLUMNS, eventRowValues } from "@/lib/db/event-rows";
+import { ingestEvents } from "@/lib/db/ingest-events";
+import { sqliteDate } from "@/lib/db/ingest-sqlite";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { buildDemoDirectory, demoEvents } from "@/lib/domain/demo";
+import type { NormalisedEvent } from "@/lib/domain/event";
+import { parseEventFilter } from "@/lib/domain/event-filter";
+import { listEvents } from "@/lib/queries/events";
+import { summarise, timeRuns, type Figure } from "../bench/measure";
+
+const { values } = parseArgs({
+  options: {
+    events: { type: "string", default: "1000000" },
+    "ingest-events": { type: "string", default: "200000" },
+    runs: { type: "string", default: "3" },
+    "query-runs": { type: "string", default: "20" },
+  },
+});
+const EVENTS = Number(values.events);
+const INGEST_EVENTS = Number(values["ingest-events"]);
+const RUNS = Number(values.runs);
+const QUERY_RUNS = Number(values["query-runs"]);
+const dir = path.resolve("data/bench");
+const now = new Date();
+const results: Record<string, unknown> = { startedAt: now.toISOString(), events: EVENTS, ingestEvents: INGEST_EVENTS };
+const rows: string[][] = [["workload", "figure", "median", "p95", "baseline (median)", "ratio", "target"]];
+const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
+
+async function freshDatabase(name: string): Promise<{ url: string; database: Database }> {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.db`);
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+  const url = `file:${file}`;
+  await migrateDatabase(url, { quiet: true });
+  return { url, database: createDatabase(url) };
+}
+
+function generate(count: number): NormalisedEvent[][] {
+  return [...demoEvents(buildDemoDirectory(now), now, { count, batchSize: 1000 })];
+}
+
+/** The baseline: the same rows, one prepared single-row INSERT each, in a single transaction. */
+function rawInsert(file: string, batches: NormalisedEvent[][]) {
+  const connection = new Sqlite(file);
+  connection.pragma("journal_mode = WAL");
+  connection.pragma("synchronous = NORMAL");
+  const insert = connection.prepare(`INSERT INTO "Event" (${EVENT_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")})`);
+  const receivedAt = new Date();
+  connection.transaction(() => {
+    for (const batch of batches)
+      for (const event of batch) insert.run(...eventRowValues(event, receivedAt, null, sqliteDate, (b) => (b === null ? null : b ? 1 : 0)));
+  })();
+  connection.close();
+}
+
+async function benchIngest() {
+  console.log(`Generating ${fmt(INGEST_EVENTS, 0)} events for the ingest comparison…`);
+  const batches = generate(INGEST_EVENTS);
+  const baseline: number[] = [];
+  const ours: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const raw = await freshDatabase("ingest-raw");
+    await raw.database.db.$disconnect();
+    let started = performance.now();
+    rawInsert(raw.url.slice("file:".length), batches);
+    baseline.push(INGEST_EVENTS / ((performance.now() - started) / 1000));
+
+    const path_ = await freshDatabase("ingest-path");
+    started = performance.now();
+    for (const batch of batches) await ingestEvents(path_.database, batch);
+    ours.push(INGEST_EVENTS / ((performance.now() - started) / 1000));
+    await path_.database.db.$disconnect();
+    console.log(`  run ${run + 1}: raw ${fmt(baseline[run], 0)} events/s, ingest path ${fmt(ours[run], 0)} events/s`);
+  }
+  // Throughput: higher is better, so the "p95" is the 5th percentile of the rates (the slow end).
+  const b = summarise(baseline);
+  const o = summarise(ours);
+  const slow = [...ours].sort((x, y) => x - y)[0];
+  results.ingest = { unit: "events/s", ingestPath: o, rawBaseline: b, ratio: o.median / b.median };
+  rows.push(["ingest (API / import path)", "events/s", fmt(o.median, 0), `${fmt(slow, 0)} (slowest)`, fmt(b.median, 0), fmt(o.median / b.median, 2), ">= 0.50"]);
+}
+
+const COMBINATIONS: [string, string][] = [
+  ["last 7 days (default)", ""],
+  ["single user", "userName=terraform"],
+  ["single user, 90 days", "userName=lead&range=90d"],
+  ["AccessKey", "accessKeyId=<key>"],
+  ["AccessKey, 90 days", "accessKeyId=<key>&range=90d"],
+  ["event name", "eventName=CreateUser&range=90d"],
+  ["two event names", "eventName=DeleteUser,CreateAccessKey&range=90d"],
+  ["source IP", "sourceIp=<ip>&range=90d"],
+  ["source CIDR /16", "sourceIp=<cidr>&range=30d"],
+  ["service", "service=ecs"],
+  ["service + write + failed", "service=ecs&readOnly=false&result=failed&range=90d"],
+  ["sign-ins failed", "eventType=ConsoleSignin&result=failed&range=90d"],
+  ["sensitive only", "sensitive=true&range=30d"],
+  ["error code", "errorCode=NoPermission&range=90d"],
+  ["region", "region=cn-hangzhou"],
+  ["resource type", "resourceType=ACS::ECS::Instance"],
+  ["free text", "q=Delete&range=24h"],
+  ["user + service + read", "userName=terraform&service=ram&readOnly=true&range=90d"],
+  ["90-day range", "range=90d"],
+  ["oldest first, 90 days", "range=90d&order=asc"],
+];
+
+async function benchQueries() {
+  const { url, database } = await freshDatabase("explorer");
+  console.log(`Loading ${fmt(EVENTS, 0)} demo events into ${url} through the ingest path…`);
+  const started = performance.now();
+  let loaded = 0;
+  const directory = buildDemoDirectory(now);
+  for (const batch of demoEvents(directory, now, { count: EVENTS, batchSize: 5000 })) {
+    loaded += (await ingestEvents(database, batch)).inserted;
+  }
+  console.log(`  loaded ${fmt(loaded, 0)} in ${fmt((performance.now() - started) / 1000)} s`);
+
+  // Real values from the data for the placeholders.
+  const sample = await database.db.event.findFirstOrThrow({ where: { accessKeyId: { not: null }, sourceIpAddress: { not: null } }, orderBy: { seq: "desc" } });
+  const cidr = sample.sourceIpAddress!.includes(".") ? `${sample.sourceIpAddress!.split(".").slice(0, 2).join(".")}.0.0/16` : sample.sourceIpAddress!;
+  const fill = (q: string) => q.replace("<key>", sample.accessKeyId!).replace("<ip>", sample.sourceIpAddress!).replace("<cidr>", cidr);
+  const filterOf = (q: string) => {
+    const parsed = parseEventFilter(new URLSearchParams(fill(q)), { now: new Date(), maxLimit: 1000 });
+    if (!parsed.ok) throw new Error(parsed.message);
+    return parsed.filter;
+  };
+
+  // Baseline: the unfiltered first page in raw SQL on a direct connection.
+  const raw = new Sqlite(url.slice("file:".length), { readonly: true });
+  const rawPage = raw.prepare(`SELECT * FROM "Event" WHERE "eventTime" >= ? AND "eventTime" <= ? ORDER BY "eventTime" DESC, "eventId" DESC LIMIT 51`);
+  const weekAgo = sqliteDate(new Date(Date.now() - 7 * 86_400_000));
+  const baseline = await timeRuns(QUERY_RUNS, () => rawPage.all(weekAgo, sqliteDate(new Date())));
+  raw.close();
+  rows.push(["explorer baseline: raw SQL first page", "ms", fmt(baseline.median, 2), fmt(baseline.p95, 2), "", "", ""]);
+
+  const queries: Record<string, Figure> = {};
+  for (const [name, query] of COMBINATIONS) {
+    const filter = filterOf(query);
+    const figure = await timeRuns(QUERY_RUNS, () => listEvents(database, filter, null));
+    queries[name] = figure;
+    rows.push([`first page: ${name}`, "ms", fmt(figure.median, 2), fmt(figure.p95, 2), fmt(baseline.median, 2), fmt(figure.median / baseline.median, 1), "p95 <= 50"]);
+  }
+
+  // Page 1,000 (50 a page) of the 90-day range vs page 1: walk to it, then time fetching it.
+  let cursor: string | null = null;
+  for (let i = 1; i < 1000; i++) {
+    const next: string | null = (await listEvents(database, filterOf(cursor ? `range=90d&cursor=${cursor}` : "range=90d"), null)).nextCursor;
+    if (!next) break;
+    cursor = next;
+  }
+  const deep = filterOf(cursor ? `range=90d&cursor=${cursor}` : "range=90d");
+  const page1000 = await timeRuns(QUERY_RUNS, () => listEvents(database, deep, null));
+  rows.push(["page 1,000 (90 days)", "ms", fmt(page1000.median, 2), fmt(page1000.p95, 2), fmt(queries["90-day range"].median, 2), fmt(page1000.median / queries["90-day range"].median, 2), "≈ page 1"]);
+  results.explorer = { unit: "ms", rawBaselineFirstPage: baseline, firstPage: queries, page1000 };
+  await database.db.$disconnect();
+}
+
+await benchIngest();
+await benchQueries();
+
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+console.log("");
+for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join("  "));
+mkdirSync("bench-results", { recursive: true });
+const file = path.join("bench-results", `bench-${now.toISOString().replace(/[:.]/g, "-")}.json`);
+writeFileSync(file, JSON.stringify(results, null, 2));
+console.log(`\nWritten ${file}`);

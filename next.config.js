@@ -2,8 +2,12 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // forbidden() answers 403 for a role that may not open a page.
-  experimental: { authInterrupts: true },
+  experimental: {
+    // forbidden() answers 403 for a role that may not open a page.
+    authInterrupts: true,
+    // Log-file uploads (administrators only; the action refuses more than 200 MB itself).
+    serverActions: { bodySizeLimit: "210mb" },
+  },
   async headers() {
     return [
       {

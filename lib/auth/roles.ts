@@ -14,7 +14,14 @@ export function isConsoleRole(value: unknown): value is ConsoleRole {
   return typeof value === "string" && (CONSOLE_ROLES as readonly string[]).includes(value);
 }
 
-export type SectionKey = "overview" | "operationRecords" | "accessKeyAudit" | "users" | "credentialReport" | "settings";
+export type SectionKey =
+  | "overview"
+  | "operationRecords"
+  | "importLogs"
+  | "accessKeyAudit"
+  | "users"
+  | "credentialReport"
+  | "settings";
 
 export interface Section {
   key: SectionKey;
@@ -36,8 +43,13 @@ export const SECTIONS: readonly Section[] = [
   { key: "settings", href: "/settings", label: "Settings", roles: ["Administrator"] },
 ];
 
+/** Pages reached from within a section rather than from the sidebar. */
+const SUBPAGES: readonly Section[] = [
+  { key: "importLogs", href: "/operation-records/import", label: "Import log files", roles: ["Administrator"] },
+];
+
 export function section(key: SectionKey): Section {
-  return SECTIONS.find((s) => s.key === key)!;
+  return SECTIONS.find((s) => s.key === key) ?? SUBPAGES.find((s) => s.key === key)!;
 }
 
 export function canOpen(role: ConsoleRole, key: SectionKey): boolean {

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { headers } from "next/headers";
 import { PageHeader } from "@/components/ui/page-header";
+import { canOpen } from "@/lib/auth/roles";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { consoleEvent } from "@/lib/domain/console-event";
@@ -118,6 +119,7 @@ export default async function OperationRecordsPage({ searchParams }: { searchPar
               <Link href={hrefWith(PATH, params, { utc: utc ? null : "1" })}>{utc ? "Show local time" : "Show UTC"}</Link>
               <a href={`/api/v1/events/export?format=csv&${filterQuery}`}>Export CSV</a>
               <a href={`/api/v1/events/export?format=jsonl&${filterQuery}`}>Export JSON Lines</a>
+              {canOpen(user.role, "importLogs") && <Link href="/operation-records/import">Import log files</Link>}
             </span>
           </div>
           {rows.length === 0 ? (

@@ -25,14 +25,23 @@ function keysetWhere(cursor: KeysetCursor, forward: "desc" | "asc"): Prisma.Even
   return { OR: [{ eventTime: { [op]: cursor.eventTime } }, { eventTime: cursor.eventTime, eventId: { [op]: cursor.eventId } }] };
 }
 
+/** The filter's time range narrowed to the cursor's side. One bound per side lets the database seek the index
+ *  straight to the cursor (SQLite uses a single upper and lower bound), so page 1,000 costs what page 1 does. */
+function narrowedToCursor(filter: EventFilter, cursor: Pick<KeysetCursor, "eventTime">, forward: "desc" | "asc"): EventFilter {
+  return forward === "desc"
+    ? { ...filter, to: cursor.eventTime < filter.to ? cursor.eventTime : filter.to }
+    : { ...filter, from: cursor.eventTime > filter.from ? cursor.eventTime : filter.from };
+}
+
 export async function listEvents({ db }: Database, filter: EventFilter, scope: UserScope): Promise<EventPage> {
-  const base = buildEventWhere(filter, scope);
   const cursor = filter.cursor;
   const backwards = cursor?.direction === "before";
   // Going back a page reads the other way from the cursor, then flips the rows into display order.
   const readOrder = backwards ? (filter.order === "desc" ? "asc" : "desc") : filter.order;
   const rows = await db.event.findMany({
-    where: cursor ? { AND: [base, keysetWhere(cursor, readOrder)] } : base,
+    where: cursor
+      ? { AND: [buildEventWhere(narrowedToCursor(filter, cursor, readOrder), scope), keysetWhere(cursor, readOrder)] }
+      : buildEventWhere(filter, scope),
     orderBy: [{ eventTime: readOrder }, { eventId: readOrder }],
     take: filter.limit + 1,
   });
@@ -69,10 +78,9 @@ export async function neighbours(
   event: Pick<EventRecord, "eventTime" | "eventId">,
 ): Promise<{ previous: string | null; next: string | null }> {
   const { db } = database;
-  const base = buildEventWhere(filter, scope);
   const find = (order: "asc" | "desc") =>
     db.event.findFirst({
-      where: { AND: [base, keysetWhere({ ...event, direction: "after" }, order)] },
+      where: { AND: [buildEventWhere(narrowedToCursor(filter, event, order), scope), keysetWhere({ ...event, direction: "after" }, order)] },
       orderBy: [{ eventTime: order }, { eventId: order }],
       select: { eventId: true },
     });

@@ -16,7 +16,8 @@ export function buildEventWhere(filter: EventFilter, scope: UserScope): Where {
     ...anyOf(filter.userName, (v) => ({ OR: [{ userName: v }, { principalId: v }, { roleName: v }] })),
     ...anyOf(filter.principalType, (v) => ({ identityType: v })),
     ...anyOf(filter.eventName, (v) => ({ eventName: v })),
-    ...anyOf(filter.service, (v) => ({ OR: [{ service: v.toLowerCase() }, { eventSource: v }] })),
+    // "ecs.aliyuncs.com" is an event source, "ecs" a short service name: one column each, so the index is used.
+    ...anyOf(filter.service, (v) => (v.includes(".") ? { eventSource: v } : { service: v.toLowerCase() })),
     ...anyOf(filter.eventType, (v) => ({ eventType: v })),
     ...anyOf(filter.errorCode, (v) => ({ errorCode: v })),
     ...anyOf(filter.accessKeyId, (v) => ({ accessKeyId: v })),

@@ -1,6 +1,7 @@
 "use client";
 import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
+import { ResultCell } from "./result-cell";
 
 /** An event as the table shows it: times already formatted on the server. */
 export interface EventRow {
@@ -28,10 +29,7 @@ const columns: ColumnDef<EventRow, unknown>[] = [
   {
     accessorKey: "result",
     header: "Result",
-    cell: ({ getValue }) => {
-      const value = String(getValue());
-      return <span className={value === "Success" ? "ok" : "failed"}>{value}</span>;
-    },
+    cell: ({ getValue }) => <ResultCell value={String(getValue())} />,
   },
 ];
 

@@ -1,24 +1,36 @@
 // A stored event in Keytrail's own JSON shape (what the query API answers and JSON Lines exports carry),
-// with the verbatim raw record.
+// with the verbatim raw record: the same shape `toOwnShape` gives an event before it is stored.
+import { toOwnShape, type EventType, type EventOrigin } from "@/lib/domain/event";
 import type { EventRecord } from "./events";
 
-function parseJson(text: string | null): unknown {
+function parseObject(text: string | null): Record<string, unknown> | null {
   if (text === null) return null;
   try {
-    return JSON.parse(text);
+    const value = JSON.parse(text);
+    return value && typeof value === "object" && !Array.isArray(value) ? value : null;
   } catch {
-    return text;
+    return null;
+  }
+}
+
+function parseResources(text: string): { type: string; name: string }[] {
+  try {
+    const value = JSON.parse(text);
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
   }
 }
 
 export function eventToJson(event: EventRecord): Record<string, unknown> {
-  return {
+  const shape = toOwnShape({
     eventId: event.eventId,
-    eventTime: event.eventTime.toISOString(),
+    eventTime: event.eventTime,
+    origin: event.origin as EventOrigin,
     eventName: event.eventName,
     eventSource: event.eventSource,
-    serviceName: event.service,
-    eventType: event.eventType,
+    service: event.service,
+    eventType: event.eventType as EventType,
     readOnly: event.readOnly,
     sensitive: event.sensitive,
     accountId: event.accountId,
@@ -33,12 +45,12 @@ export function eventToJson(event: EventRecord): Record<string, unknown> {
     sourceIpAddress: event.sourceIpAddress,
     userAgent: event.userAgent,
     region: event.region,
-    resources: parseJson(event.resources),
+    resources: parseResources(event.resources),
     requestId: event.requestId,
     errorCode: event.errorCode,
     errorMessage: event.errorMessage,
-    requestParameters: parseJson(event.requestParameters),
-    responseElements: parseJson(event.responseElements),
-    raw: event.raw,
-  };
+    requestParameters: parseObject(event.requestParameters),
+    responseElements: parseObject(event.responseElements),
+  });
+  return { ...shape, raw: event.raw };
 }

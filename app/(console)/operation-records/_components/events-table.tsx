@@ -4,6 +4,7 @@
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type VisibilityState } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { ResultCell } from "@/components/events/result-cell";
 import { LocalTime } from "@/components/ui/local-time";
 
 export interface ExplorerRow {
@@ -45,7 +46,7 @@ export function EventsTable({ rows, selectedId, closeHref, utc }: { rows: Explor
     {
       accessorKey: "result",
       header: "Result",
-      cell: ({ getValue }) => <span className={getValue() === "Success" ? "ok" : "failed"}>{String(getValue())}</span>,
+      cell: ({ getValue }) => <ResultCell value={String(getValue())} />,
     },
   ];
   // TanStack Table v8 returns new functions every render, so the React Compiler leaves this component alone.

@@ -13,7 +13,8 @@ function parseObject(text: string | null): Record<string, unknown> | null {
   }
 }
 
-function parseResources(text: string): { type: string; name: string }[] {
+/** A stored event's resources ([{ type, name }] as JSON text); empty when unreadable. */
+export function parseResources(text: string): { type: string; name: string }[] {
   try {
     const value = JSON.parse(text);
     return Array.isArray(value) ? value : [];

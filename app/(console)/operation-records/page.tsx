@@ -15,6 +15,7 @@ import { formatCount } from "@/lib/domain/format";
 import { hrefWith, toSearchParams } from "@/lib/domain/url-state";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { requestMetaFrom } from "@/lib/events/request-meta";
+import { parseResources } from "@/lib/queries/event-json";
 import { countEvents, getEvent, listEvents, neighbours, type EventRecord } from "@/lib/queries/events";
 import { listKnownOperators } from "@/lib/queries/operators";
 import { userScopeOf } from "@/lib/queries/scope";
@@ -25,15 +26,6 @@ import { FilterForm } from "./_components/filter-form";
 export const metadata: Metadata = { title: "Operation records" };
 
 const PATH = "/operation-records";
-
-function firstResource(text: string): string {
-  try {
-    const [first] = JSON.parse(text) as { name: string }[];
-    return first?.name ?? "—";
-  } catch {
-    return "—";
-  }
-}
 
 export default async function OperationRecordsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireSection("operationRecords");
@@ -94,7 +86,7 @@ export default async function OperationRecordsPage({ searchParams }: { searchPar
     operator: e.userName ?? e.principalId ?? "—",
     operatorType: e.identityType ?? "",
     service: e.service,
-    resource: firstResource(e.resources),
+    resource: parseResources(e.resources)[0]?.name ?? "—",
     sourceIp: e.sourceIpAddress ?? "—",
     accessKeyId: e.accessKeyId ?? "—",
     result: e.errorCode ?? "Success",

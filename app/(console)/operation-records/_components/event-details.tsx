@@ -5,6 +5,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
 import { formatTime } from "@/lib/domain/format";
 import { hrefAddingFilter } from "@/lib/domain/url-state";
+import { parseResources } from "@/lib/queries/event-json";
 import type { EventRecord } from "@/lib/queries/events";
 
 const PATH = "/operation-records";
@@ -14,15 +15,6 @@ function prettyRaw(raw: string): string {
     return JSON.stringify(JSON.parse(raw), null, 2);
   } catch {
     return raw; // not JSON: shown exactly as received
-  }
-}
-
-function parseResources(text: string): { type: string; name: string }[] {
-  try {
-    const value = JSON.parse(text);
-    return Array.isArray(value) ? value : [];
-  } catch {
-    return [];
   }
 }
 
@@ -36,6 +28,7 @@ export function EventDetails({ event, params, previousHref, nextHref, closeHref,
 }) {
   const filterLink = (key: string, value: string | null) =>
     value ? <Link href={hrefAddingFilter(PATH, params, key, value)} title={`Filter by ${value}`}>{value}</Link> : "—";
+  const resources = parseResources(event.resources);
   const readWrite = event.readOnly === null ? "—" : event.readOnly ? "Read" : "Write";
   const rows: [string, React.ReactNode][] = [
     ["Event name", filterLink("eventName", event.eventName)],
@@ -66,9 +59,9 @@ export function EventDetails({ event, params, previousHref, nextHref, closeHref,
     ["MFA used", event.mfaUsed === null ? "—" : event.mfaUsed ? "Yes" : "No"],
     [
       "Resources",
-      parseResources(event.resources).length ? (
+      resources.length ? (
         <ul className="plain-list">
-          {parseResources(event.resources).map((r, i) => (
+          {resources.map((r, i) => (
             <li key={i}>
               <span className="muted">{r.type}</span> {filterLink("resourceName", r.name)}
             </li>

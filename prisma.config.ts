@@ -58,6 +58,23 @@ class ShadowScriptSQLite extends PrismaBetterSQLite3 {
   }
 }
 
+// The pg adapter's own shadow database (used by `migrate diff --from-migrations`) is dropped while its pool
+// still holds a connection, which PostgreSQL refuses. Migrations are only made inside a throwaway cluster
+// (scripts/new-migration.sh), so use a fixed shadow database there, recreated each time and never dropped.
+class FixedShadowPg extends PrismaPg {
+  constructor(private readonly connection: pg.ClientConfig) {
+    super(connection);
+  }
+  override async connectToShadowDb() {
+    const client = new pg.Client(this.connection);
+    await client.connect();
+    await client.query('DROP DATABASE IF EXISTS "prisma_shadow"');
+    await client.query('CREATE DATABASE "prisma_shadow"');
+    await client.end();
+    return new PrismaPg({ ...this.connection, database: "prisma_shadow" }).connect();
+  }
+}
+
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
@@ -69,7 +86,7 @@ export default defineConfig({
       // Discrete fields, not a connection string: with a connection string the adapter's "shadow"
       // database would be the real one.
       const u = new URL(url);
-      return new PrismaPg({
+      return new FixedShadowPg({
         host: u.hostname,
         port: Number(u.port || 5432),
         user: decodeURIComponent(u.username),

@@ -36,5 +36,5 @@ fi
 if [[ ${DATABASE_URL:-} == postgres* ]]; then
   write_migration prisma/postgres postgresql
 else
-  bash scripts/with-postgres.sh bash -c "$(declare -f diff_for write_migration); stamp=$stamp name=$name; write_migration prisma/postgres postgresql"
+  bash scripts/with-postgres.sh bash -c "set -euo pipefail; $(declare -f diff_for write_migration); stamp=$stamp name=$name; write_migration prisma/postgres postgresql"
 fi

@@ -17,9 +17,9 @@ import { verifySignature } from "./verify-signature";
 export const MAX_QUERY_LIMIT = 1000;
 const DEFAULT_QUERY_LIMIT = 100;
 
-type Viewer = Pick<ConsoleUser, "id" | "role" | "userName" | "principalId" | "userType" | "accountId"> & { accessKeyId?: string };
+export type Viewer = Pick<ConsoleUser, "id" | "role" | "userName" | "principalId" | "userType" | "accountId"> & { accessKeyId?: string };
 
-const errorResponse = (status: number, error: string, parameter?: string) =>
+export const errorResponse = (status: number, error: string, parameter?: string) =>
   Response.json(parameter ? { error, parameter } : { error }, { status });
 
 async function signedViewer(database: Database, request: Request, options: QueryRequestOptions): Promise<Viewer | Response> {
@@ -34,7 +34,7 @@ async function signedViewer(database: Database, request: Request, options: Query
     select: { id: true, consoleRole: true, userName: true, principalId: true, userType: true },
   });
   if (!owner || !isConsoleRole(owner.consoleRole)) {
-    return errorResponse(403, "The AccessKey's owner has no console role, so it may not read operation records");
+    return errorResponse(403, "The AccessKey's owner has no console role, so it may not use the read APIs");
   }
   return { ...owner, role: owner.consoleRole, accountId: verified.key.accountId, accessKeyId: verified.key.accessKeyId };
 }
@@ -47,11 +47,16 @@ export interface QueryRequestOptions {
   encryptionKey?: Buffer;
 }
 
-export async function handleQueryRequest(request: Request, database: Database, options: QueryRequestOptions = {}): Promise<Response> {
+/** Who is calling a read API: the signer of a signed request, else the console session; a Response refuses. */
+export async function apiViewer(request: Request, database: Database, options: QueryRequestOptions): Promise<Viewer | Response> {
   const signed = request.headers.has("authorization");
   const viewer = signed ? await signedViewer(database, request, options) : (options.sessionUser ?? null);
+  return viewer ?? errorResponse(401, "Sign in to the console, or sign the request with an AccessKey (SigV4, service keytrail)");
+}
+
+export async function handleQueryRequest(request: Request, database: Database, options: QueryRequestOptions = {}): Promise<Response> {
+  const viewer = await apiViewer(request, database, options);
   if (viewer instanceof Response) return viewer;
-  if (!viewer) return errorResponse(401, "Sign in to the console, or sign the request with an AccessKey (SigV4, service keytrail)");
 
   const params = new URL(request.url).searchParams;
   for (const key of params.keys()) {

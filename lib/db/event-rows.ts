@@ -1,13 +1,21 @@
 // What both ingest paths share: the Event columns and a row's values, owner attribution, which events count as
 // a use of an AccessKey, and input-order bookkeeping.
 import type { NormalisedEvent } from "@/lib/domain/event";
-
-// A call refused before the key was proven (unknown or inactive key, bad signature, stale request) is not a use
-// of the key: otherwise anyone who knows a key ID could make it look recently used.
-const AUTHENTICATION_FAILURE = /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|RequestTimeTooSkewed|XAmzContentSHA256Mismatch|InvalidClientTokenId)/;
+import { isAuthenticationFailure, type OwnedUsageEvent } from "@/lib/domain/key-usage";
 
 function countsAsKeyUse(event: NormalisedEvent): boolean {
-  return !!event.userIdentity.accessKeyId && !AUTHENTICATION_FAILURE.test(event.errorCode ?? "");
+  return !!event.userIdentity.accessKeyId && !isAuthenticationFailure(event.errorCode);
+}
+
+/** A newly stored event that carried an AccessKey, as the AccessKey audit counts it; null for the others. */
+export function keyUsageOf(event: NormalisedEvent, userId: number | null): OwnedUsageEvent | null {
+  const { accessKeyId, userName } = event.userIdentity;
+  if (!accessKeyId) return null;
+  return {
+    eventId: event.eventId, eventTime: event.eventTime, accessKeyId, service: event.service, eventName: event.eventName,
+    sourceIpAddress: event.sourceIpAddress, region: event.region, resources: event.resources, errorCode: event.errorCode,
+    accountId: event.accountId, userName, userId,
+  };
 }
 
 /** For each AccessKey used by a newly stored event: its newest such event. */

@@ -1,8 +1,10 @@
 // PostgreSQL's bulk ingest: multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING through Prisma's connection,
-// in one transaction with the owner look-ups and AccessKey last-used updates.
+// in one transaction with the owner look-ups, AccessKey last-used updates and audit rollups.
 import type { NormalisedEvent } from "@/lib/domain/event";
 import type { Db } from "./client";
-import { EVENT_COLUMNS, eventRowValues, inInputOrder, latestKeyUses, ownerKey, ownerOf, uniqueValues } from "./event-rows";
+import type { OwnedUsageEvent } from "@/lib/domain/key-usage";
+import { EVENT_COLUMNS, eventRowValues, inInputOrder, keyUsageOf, latestKeyUses, ownerKey, ownerOf, uniqueValues } from "./event-rows";
+import { writeKeyUsagePostgres } from "./key-usage-write";
 
 // 500 rows x 28 columns stays under PostgreSQL's 65,535 bound-parameter limit.
 const ROWS_PER_STATEMENT = 500;
@@ -32,12 +34,27 @@ export async function ingestPostgres(db: Db, events: NormalisedEvent[]): Promise
 
       const receivedAt = new Date();
       const stored = new Set<string>();
+      const owners = new Map<string, number | null>();
       for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
         const chunk = events.slice(i, i + ROWS_PER_STATEMENT);
-        const params = chunk.flatMap((e) => eventRowValues(e, receivedAt, ownerOf(e, byKey, byName), (d) => d, (b) => b));
+        const params = chunk.flatMap((e) => {
+          const owner = ownerOf(e, byKey, byName);
+          owners.set(e.eventId, owner);
+          return eventRowValues(e, receivedAt, owner, (d) => d, (b) => b);
+        });
         const rows = await tx.$queryRawUnsafe<{ eventId: string }[]>(insertSql(chunk.length), ...params);
         for (const row of rows) stored.add(row.eventId);
       }
+      // A batch may carry one eventId twice: only its first copy was stored, so count it once.
+      const keyUsage: OwnedUsageEvent[] = [];
+      const counted = new Set<string>();
+      for (const event of events) {
+        if (!stored.has(event.eventId) || counted.has(event.eventId)) continue;
+        counted.add(event.eventId);
+        const usage = keyUsageOf(event, owners.get(event.eventId) ?? null);
+        if (usage) keyUsage.push(usage);
+      }
+      await writeKeyUsagePostgres(tx, keyUsage);
       const insertedEventIds = inInputOrder(events, new Set(stored));
       for (const [accessKeyId, event] of latestKeyUses(events, stored)) {
         await tx.accessKey.updateMany({

@@ -1,10 +1,13 @@
 // SQLite's bulk ingest: one synchronous transaction on a direct better-sqlite3 connection, a prepared single-row
 // INSERT ... ON CONFLICT DO NOTHING per event (the fastest form better-sqlite3 offers; `changes` says whether
 // the row was new), owners found
-// with two json_each look-ups per batch, AccessKey last-used fields updated in the same transaction.
+// with two json_each look-ups per batch, AccessKey last-used fields and audit rollups updated in the same
+// transaction.
 import type Sqlite from "better-sqlite3";
 import type { NormalisedEvent } from "@/lib/domain/event";
-import { EVENT_COLUMNS, eventRowValues, inInputOrder, latestKeyUses, ownerKey, ownerOf, uniqueValues } from "./event-rows";
+import type { OwnedUsageEvent } from "@/lib/domain/key-usage";
+import { EVENT_COLUMNS, eventRowValues, inInputOrder, keyUsageOf, latestKeyUses, ownerKey, ownerOf, uniqueValues } from "./event-rows";
+import { writeKeyUsageSqlite } from "./key-usage-write";
 
 // Prisma's own text form of a DateTime on SQLite: raw rows must match it exactly, or ordering and equality
 // between rows written by Prisma and by this path would disagree.
@@ -55,10 +58,16 @@ export function ingestSqlite(connection: Sqlite.Database, events: NormalisedEven
 
     const receivedAt = new Date();
     const stored = new Set<string>();
+    const keyUsage: OwnedUsageEvent[] = [];
     for (const event of events) {
-      const { changes } = s.insert.run(...eventRowValues(event, receivedAt, ownerOf(event, byKey, byName), sqliteDate, sqliteBool));
-      if (changes === 1) stored.add(event.eventId);
+      const owner = ownerOf(event, byKey, byName);
+      const { changes } = s.insert.run(...eventRowValues(event, receivedAt, owner, sqliteDate, sqliteBool));
+      if (changes !== 1) continue;
+      stored.add(event.eventId);
+      const usage = keyUsageOf(event, owner);
+      if (usage) keyUsage.push(usage);
     }
+    writeKeyUsageSqlite(connection, keyUsage, sqliteDate);
     const insertedEventIds = inInputOrder(events, new Set(stored));
     for (const [accessKeyId, event] of latestKeyUses(events, stored)) {
       const at = sqliteDate(event.eventTime);

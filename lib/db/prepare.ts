@@ -5,6 +5,7 @@ import { DEMO_ACCOUNT_ID } from "@/lib/domain/demo";
 import { createDatabase } from "./client";
 import { databaseUrl, providerOf, sqliteFilePath } from "./database-url";
 import { migrateDatabase } from "./migrate";
+import { rebuildKeyUsage } from "./rebuild-key-usage";
 import { isDatabaseEmpty, seedDemoData } from "./seed-demo";
 import type { Env } from "@/lib/config/env";
 
@@ -47,6 +48,11 @@ export async function prepareDatabase(options: { log?: (line: string) => void } 
           `${summary.groups} groups, ${summary.accessKeys} AccessKeys, ${summary.events} events.`,
       );
       seeded = true;
+    }
+    // A database whose events predate the AccessKey audit's rollups gets them computed once.
+    if (!seeded && (await database.db.accessKeyUsage.count()) === 0 && (await database.db.event.findFirst({ where: { accessKeyId: { not: null } }, select: { seq: true } }))) {
+      const { keys } = await rebuildKeyUsage(database);
+      log(`AccessKey audit figures computed for ${keys} keys.`);
     }
     const demo = (await database.db.account.count({ where: { accountId: DEMO_ACCOUNT_ID } })) > 0;
     const empty = (await database.db.user.count({ where: { consoleRole: "Administrator", deletedAt: null } })) === 0;

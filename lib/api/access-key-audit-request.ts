@@ -1,0 +1,117 @@
+// GET /api/v1/access-keys/{id}/audit and /api/v1/access-keys/{id}/audit/services/{service}/{events|ips|resources}:
+// the AccessKey audit for scripts. Same callers as the other read APIs (console session or SigV4 signature);
+// a team lead may audit only their team's keys, and any other key answers 404 exactly as an unknown one does.
+// Every lookup is recorded as a GetAccessKeyLastUsed event.
+import type { Database } from "@/lib/db/client";
+import { parseAuditWindow } from "@/lib/domain/audit-window";
+import { consoleEvent } from "@/lib/domain/console-event";
+import { parseResourceValue, parseSeenMark, type UsageRow } from "@/lib/domain/key-usage";
+import { recordConsoleEvent } from "@/lib/events/record-console-event";
+import { requestMetaFrom } from "@/lib/events/request-meta";
+import { findAuditedKey, keyServices, keyUsageList, type AuditListKind } from "@/lib/queries/access-key-audit";
+import { userScopeOf } from "@/lib/queries/scope";
+import { apiViewer, errorResponse, type QueryRequestOptions, type Viewer } from "./query-request";
+
+export const AUDIT_LISTS: Record<string, AuditListKind> = { events: "event", ips: "ip", resources: "resource" };
+const MAX_LIST_LIMIT = 1000;
+const DEFAULT_LIST_LIMIT = 100;
+
+export interface AuditPath {
+  accessKeyId: string;
+  /** Both set for a list; both absent for the key's audit. */
+  service?: string;
+  list?: string;
+}
+
+const lastAccess = (row: UsageRow) => {
+  const { time, eventId } = parseSeenMark(row.lastSeen);
+  return { lastAccess: time.toISOString(), calls: row.calls, failedCalls: row.failedCalls, lastEventId: eventId };
+};
+
+function listItem(kind: AuditListKind, row: UsageRow) {
+  if (kind === "event") return { eventName: row.value, ...lastAccess(row) };
+  if (kind === "ip") return { sourceIp: row.value, ...lastAccess(row) };
+  const { type, name } = parseResourceValue(row.value);
+  return { resourceType: type, resourceName: name, ...lastAccess(row) };
+}
+
+function parsePositive(params: URLSearchParams, name: string, fallback: number, max: number): number | Response {
+  const text = params.get(name);
+  if (text === null) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) return errorResponse(400, `${name}: must be a whole number from 1 to ${max}`, name);
+  return n;
+}
+
+export async function handleAccessKeyAuditRequest(
+  request: Request, database: Database, path: AuditPath, options: QueryRequestOptions = {},
+): Promise<Response> {
+  const viewer = await apiViewer(request, database, options);
+  if (viewer instanceof Response) return viewer;
+  const kind = path.list === undefined ? null : AUDIT_LISTS[path.list];
+  if (kind === undefined) return errorResponse(404, `No such list "${path.list}": use events, ips or resources`);
+
+  const params = new URL(request.url).searchParams;
+  const allowed = kind ? ["from", "to", "page", "limit"] : ["from", "to"];
+  for (const key of params.keys()) if (!allowed.includes(key)) return errorResponse(400, `${key}: unknown parameter`, key);
+  const now = options.now ?? new Date();
+  const window = parseAuditWindow(params, now);
+  if (!window.ok) return errorResponse(400, window.message, window.param);
+  const page = parsePositive(params, "page", 1, 1_000_000);
+  if (page instanceof Response) return page;
+  const limit = parsePositive(params, "limit", DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
+  if (limit instanceof Response) return limit;
+
+  const scope = await userScopeOf(database, viewer);
+  const key = await findAuditedKey(database, path.accessKeyId, scope);
+  await recordLookup(database, request, viewer, path, window, options, key !== null);
+  if (!key) return errorResponse(404, `No AccessKey ${path.accessKeyId} is known to this console (or it is outside your scope)`);
+
+  if (kind && path.service !== undefined) {
+    const result = await keyUsageList(database, key.accessKeyId, path.service, kind, window, { number: page, size: limit });
+    return Response.json({
+      accessKeyId: key.accessKeyId, service: path.service, from: window.from.toISOString(), to: window.to.toISOString(),
+      items: result.rows.map((row) => listItem(kind, row)), page: result.page, pageCount: result.pageCount, total: result.total,
+    });
+  }
+  const services = await keyServices(database, key.accessKeyId, window);
+  return Response.json({
+    accessKeyId: key.accessKeyId,
+    owner: { userName: key.owner.userName, accountId: key.owner.accountId },
+    status: key.status,
+    createdAt: key.createdAt?.toISOString() ?? null,
+    lastUsed: key.lastUsed
+      ? { time: key.lastUsed.time.toISOString(), service: key.lastUsed.service, region: key.lastUsed.region, sourceIp: key.lastUsed.sourceIp }
+      : null,
+    from: window.from.toISOString(),
+    to: window.to.toISOString(),
+    services: services.map((row) => {
+      const { lastAccess: at, calls, failedCalls } = lastAccess(row);
+      return { service: row.value, lastAccess: at, calls, failedCalls };
+    }),
+  });
+}
+
+async function recordLookup(
+  database: Database, request: Request, viewer: Viewer, path: AuditPath, window: { from: Date; to: Date }, options: QueryRequestOptions, found: boolean,
+) {
+  await recordConsoleEvent(
+    (base) =>
+      consoleEvent({
+        ...base,
+        eventName: "GetAccessKeyLastUsed",
+        eventType: "ApiCall",
+        readOnly: true,
+        accountId: viewer.accountId,
+        actor: { userName: viewer.userName, principalId: viewer.principalId, userType: viewer.userType, mfaUsed: null },
+        meta: requestMetaFrom(request.headers, options.env),
+        accessKeyId: viewer.accessKeyId ?? null,
+        requestParameters: {
+          accessKeyId: path.accessKeyId, ...(path.service !== undefined ? { service: path.service, list: path.list } : {}),
+          from: window.from.toISOString(), to: window.to.toISOString(),
+        },
+        ...(found ? {} : { errorCode: "EntityNotExist.AccessKey", errorMessage: "The AccessKey is unknown or outside the caller's scope." }),
+      }),
+    database,
+  );
+}

@@ -1,0 +1,171 @@
+// The AccessKey audit: a key's header, the services it called in a window, per service its event / IP /
+// resource lists, and calls per day. Whole UTC days come from the rollups the ingest path keeps in step with
+// the events; the partial days at the window's edges are read from the events themselves, so every figure is
+// exact to the millisecond and live the moment an event is stored.
+import type { Database } from "@/lib/db/client";
+import { storedKeyEvent } from "@/lib/db/rebuild-key-usage";
+import {
+  dailyBuckets, mergeUsageRows, parseSeenMark, planWindow, type UsageBucket, type UsageKind, type UsageRow, type WindowPlan,
+} from "@/lib/domain/key-usage";
+import type { UserScope } from "./scope";
+
+export type AuditKeyStatus = "Active" | "Disabled" | "Deleted" | "Not in inventory";
+
+export interface AuditedKey {
+  accessKeyId: string;
+  inInventory: boolean;
+  status: AuditKeyStatus;
+  createdAt: Date | null;
+  owner: { userName: string | null; accountId: string | null; userId: number | null; deletedAt: Date | null };
+  lastUsed: { time: Date; eventId: string; service: string | null; region: string | null; sourceIp: string | null } | null;
+  firstSeen: Date | null;
+  calls: number;
+}
+
+export interface AuditWindow {
+  from: Date;
+  to: Date;
+}
+
+const inScope = (scope: UserScope, userId: number | null) => scope === null || (userId !== null && scope.includes(userId));
+
+/** The key, whether in the inventory or seen only in logs; null when unknown or outside the viewer's scope. */
+export async function findAuditedKey({ db }: Database, accessKeyId: string, scope: UserScope): Promise<AuditedKey | null> {
+  const [key, usage] = await Promise.all([
+    db.accessKey.findUnique({
+      where: { accessKeyId },
+      include: { user: { select: { id: true, userName: true, deletedAt: true, account: { select: { accountId: true } } } } },
+    }),
+    db.accessKeyUsage.findUnique({ where: { accessKeyId } }),
+  ]);
+  if (!key && !usage) return null;
+  const owner = key
+    ? { userName: key.user.userName, accountId: key.user.account.accountId, userId: key.user.id, deletedAt: key.user.deletedAt }
+    : { userName: usage!.userName, accountId: usage!.accountId, userId: usage!.userId, deletedAt: null as Date | null };
+  if (!inScope(scope, owner.userId)) return null;
+  if (!key && owner.userId !== null) {
+    const user = await db.user.findUnique({ where: { id: owner.userId }, select: { deletedAt: true } });
+    owner.deletedAt = user?.deletedAt ?? null;
+  }
+
+  let lastUsed: AuditedKey["lastUsed"] = null;
+  if (usage?.lastUsed) {
+    const { time, eventId } = parseSeenMark(usage.lastUsed);
+    const event = await db.event.findUnique({ where: { eventId }, select: { service: true, region: true, sourceIpAddress: true } });
+    lastUsed = { time, eventId, service: event?.service ?? null, region: event?.region ?? null, sourceIp: event?.sourceIpAddress ?? null };
+  }
+  const status: AuditKeyStatus = !key ? "Not in inventory" : key.deletedAt ? "Deleted" : key.status === "Disabled" ? "Disabled" : "Active";
+  return {
+    accessKeyId, inInventory: !!key, status, createdAt: key?.createdAt ?? null, owner, lastUsed,
+    firstSeen: usage?.firstSeen ?? null, calls: usage?.calls ?? 0,
+  };
+}
+
+/** Events of the key in the window's partial days, aggregated the way the rollups are. */
+async function edgeBuckets({ db }: Database, accessKeyId: string, plan: WindowPlan, service: string | null): Promise<UsageBucket[]> {
+  if (plan.edges.length === 0) return [];
+  const rows = await db.event.findMany({
+    where: {
+      accessKeyId,
+      ...(service === null ? {} : { service }),
+      OR: plan.edges.map((edge) => ({ eventTime: { gte: edge.from, lt: edge.before } })),
+    },
+    select: {
+      eventId: true, eventTime: true, accessKeyId: true, service: true, eventName: true, sourceIpAddress: true, region: true,
+      resources: true, errorCode: true, accountId: true, userName: true, userId: true,
+    },
+  });
+  return dailyBuckets(rows.map(storedKeyEvent));
+}
+
+const dayRange = (plan: WindowPlan) => (plan.days ? { gte: plan.days.first, lte: plan.days.last } : null);
+
+const toRow = (value: string, g: { _sum: { calls: number | null; failedCalls: number | null }; _max: { lastSeen: string | null } }): UsageRow => ({
+  value, calls: g._sum.calls ?? 0, failedCalls: g._sum.failedCalls ?? 0, lastSeen: g._max.lastSeen ?? "",
+});
+
+/** One row per service the key called in the window (value = service). */
+export async function keyServices(database: Database, accessKeyId: string, window: AuditWindow): Promise<UsageRow[]> {
+  const plan = planWindow(window.from, window.to);
+  const days = dayRange(plan);
+  const [whole, edges] = await Promise.all([
+    days
+      ? database.db.accessKeyUsageDaily.groupBy({
+          by: ["service"], where: { accessKeyId, kind: "event", day: days }, _sum: { calls: true, failedCalls: true }, _max: { lastSeen: true },
+        })
+      : [],
+    edgeBuckets(database, accessKeyId, plan, null),
+  ]);
+  return mergeUsageRows(
+    whole.map((g) => toRow(g.service, g)),
+    edges.filter((b) => b.kind === "event").map((b) => ({ ...b, value: b.service })),
+  );
+}
+
+export type AuditListKind = Extract<UsageKind, "event" | "ip" | "resource">;
+
+export interface UsageListPage {
+  rows: UsageRow[];
+  total: number;
+  page: number;
+  pageCount: number;
+}
+
+/** One service's event, IP or resource list in the window, newest last access first, one page of it. */
+export async function keyUsageList(
+  database: Database, accessKeyId: string, service: string, kind: AuditListKind, window: AuditWindow, page: { number: number; size: number },
+): Promise<UsageListPage> {
+  const plan = planWindow(window.from, window.to);
+  const days = dayRange(plan);
+  const [whole, edges] = await Promise.all([
+    days
+      ? database.db.accessKeyUsageDaily.groupBy({
+          by: ["value"], where: { accessKeyId, kind, service, day: days }, _sum: { calls: true, failedCalls: true }, _max: { lastSeen: true },
+        })
+      : [],
+    edgeBuckets(database, accessKeyId, plan, service),
+  ]);
+  const rows = mergeUsageRows(whole.map((g) => toRow(g.value, g)), edges.filter((b) => b.kind === kind));
+  const pageCount = Math.max(1, Math.ceil(rows.length / page.size));
+  const number = Math.min(Math.max(1, page.number), pageCount);
+  return { rows: rows.slice((number - 1) * page.size, number * page.size), total: rows.length, page: number, pageCount };
+}
+
+export interface DailyServiceCalls {
+  day: string;
+  service: string;
+  calls: number;
+}
+
+/** Calls per UTC day and service in the window: the audit's chart. */
+export async function keyDailyCalls(database: Database, accessKeyId: string, window: AuditWindow): Promise<DailyServiceCalls[]> {
+  const plan = planWindow(window.from, window.to);
+  const days = dayRange(plan);
+  const [whole, edges] = await Promise.all([
+    days
+      ? database.db.accessKeyUsageDaily.groupBy({ by: ["day", "service"], where: { accessKeyId, kind: "event", day: days }, _sum: { calls: true } })
+      : [],
+    edgeBuckets(database, accessKeyId, plan, null),
+  ]);
+  const byCell = new Map<string, DailyServiceCalls>();
+  const add = (day: string, service: string, calls: number) => {
+    const key = `${day}\u0000${service}`;
+    const found = byCell.get(key);
+    if (found) found.calls += calls;
+    else byCell.set(key, { day, service, calls });
+  };
+  for (const g of whole) add(g.day, g.service, g._sum.calls ?? 0);
+  for (const b of edges) if (b.kind === "event") add(b.day, b.service, b.calls);
+  return [...byCell.values()].sort((a, b) => (a.day === b.day ? a.service.localeCompare(b.service) : a.day < b.day ? -1 : 1));
+}
+
+/** AccessKey IDs starting with `prefix` that the viewer may audit: inventory keys and keys seen in logs. */
+export async function suggestAccessKeys({ db }: Database, prefix: string, scope: UserScope, limit = 10): Promise<string[]> {
+  if (!prefix) return [];
+  const owned = scope === null ? {} : { userId: { in: scope } };
+  const [inventory, seen] = await Promise.all([
+    db.accessKey.findMany({ where: { accessKeyId: { startsWith: prefix }, ...owned }, select: { accessKeyId: true }, orderBy: { accessKeyId: "asc" }, take: limit }),
+    db.accessKeyUsage.findMany({ where: { accessKeyId: { startsWith: prefix }, ...owned }, select: { accessKeyId: true }, orderBy: { accessKeyId: "asc" }, take: limit }),
+  ]);
+  return [...new Set([...inventory, ...seen].map((k) => k.accessKeyId))].sort().slice(0, limit);
+}

@@ -7,6 +7,8 @@ export function openTestDatabase(): Database {
 /** Empty every table, children first, so each test file starts from a known state. */
 export async function resetDatabase({ db }: Database): Promise<void> {
   await db.event.deleteMany();
+  await db.accessKeyUsageDaily.deleteMany();
+  await db.accessKeyUsage.deleteMany();
   await db.credentialReport.deleteMany();
   await db.groupMembership.deleteMany();
   await db.group.deleteMany();

@@ -2,13 +2,14 @@ import { expect, test } from "@playwright/test";
 import { signIn, signInAndWait } from "./sign-in";
 
 const SIDEBAR = {
-  admin: { role: "Administrator", links: ["Overview", "Operation records", "AccessKey audit", "Users & keys", "Credential report", "Settings"] },
-  auditor: { role: "Auditor", links: ["Overview", "Operation records", "AccessKey audit", "Users & keys", "Credential report"] },
-  lead: { role: "Team lead", links: ["Overview", "Operation records", "AccessKey audit"] },
+  admin: { role: "Administrator", links: ["Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report", "Settings"] },
+  auditor: { role: "Auditor", links: ["Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report"] },
+  lead: { role: "Team lead", links: ["Overview", "Operation records", "AccessKeys", "AccessKey audit"] },
 } as const;
 
 const PAGE_HEADINGS: Record<string, string> = {
   "Operation records": "Operation records",
+  AccessKeys: "AccessKeys",
   "AccessKey audit": "AccessKey audit",
   "Users & keys": "Users & keys",
   "Credential report": "Credential report",

@@ -7,12 +7,18 @@ export interface SidebarLink {
   label: string;
 }
 
-function isCurrent(pathname: string, href: string): boolean {
+function matches(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
+/** The most specific link that matches is current (AccessKey audit, not AccessKeys, on /access-keys/audit). */
+function currentHref(pathname: string, links: SidebarLink[]): string | null {
+  const matching = links.filter((l) => matches(pathname, l.href)).sort((a, b) => b.href.length - a.href.length);
+  return matching[0]?.href ?? null;
+}
+
 export function Sidebar({ links }: { links: SidebarLink[] }) {
-  const pathname = usePathname();
+  const current = currentHref(usePathname(), links);
   return (
     <nav className="sidebar" aria-label="Main">
       <Link href="/" className="brand">
@@ -22,7 +28,7 @@ export function Sidebar({ links }: { links: SidebarLink[] }) {
       <ul>
         {links.map((link) => (
           <li key={link.href}>
-            <Link href={link.href} aria-current={isCurrent(pathname, link.href) ? "page" : undefined}>
+            <Link href={link.href} aria-current={link.href === current ? "page" : undefined}>
               {link.label}
             </Link>
           </li>

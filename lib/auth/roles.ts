@@ -18,6 +18,7 @@ export type SectionKey =
   | "overview"
   | "operationRecords"
   | "importLogs"
+  | "accessKeys"
   | "accessKeyAudit"
   | "users"
   | "credentialReport"
@@ -32,11 +33,12 @@ export interface Section {
 
 const EVERYONE = CONSOLE_ROLES;
 
-/** The console's sections, in sidebar order. Team leads see operation records and AccessKey audit scoped to
- *  the members of the groups they lead. */
+/** The console's sections, in sidebar order. Team leads see operation records, AccessKeys and AccessKey audit
+ *  scoped to the members of the groups they lead. */
 export const SECTIONS: readonly Section[] = [
   { key: "overview", href: "/", label: "Overview", roles: EVERYONE },
   { key: "operationRecords", href: "/operation-records", label: "Operation records", roles: EVERYONE },
+  { key: "accessKeys", href: "/access-keys", label: "AccessKeys", roles: EVERYONE },
   { key: "accessKeyAudit", href: "/access-keys/audit", label: "AccessKey audit", roles: EVERYONE },
   { key: "users", href: "/users", label: "Users & keys", roles: ["Administrator", "Auditor"] },
   { key: "credentialReport", href: "/credential-report", label: "Credential report", roles: ["Administrator", "Auditor"] },

@@ -19,7 +19,7 @@ import { parseResources } from "@/lib/queries/event-json";
 import { countEvents, getEvent, listEvents, neighbours, type EventRecord } from "@/lib/queries/events";
 import { listKnownOperators } from "@/lib/queries/operators";
 import { userScopeOf } from "@/lib/queries/scope";
-import { EventDetails } from "./_components/event-details";
+import { EventDetails } from "@/components/events/event-details";
 import { EventsTable, type ExplorerRow } from "./_components/events-table";
 import { FilterForm } from "./_components/filter-form";
 

@@ -25,6 +25,9 @@ function parseTime(value: string): Date | null {
   if (!match) return null;
   // A time without a zone is UTC here, whatever the server's zone.
   const date = new Date(match[1] && !match[4] ? `${value}Z` : value);
+  // Date() rolls a day past the month's end over (2026-02-30 is 2 March): refuse it instead.
+  const [year, month, day] = value.slice(0, 10).split("-").map(Number);
+  if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
   return Number.isNaN(date.getTime()) ? null : date;
 }
 

@@ -1,5 +1,0 @@
-import { LoadingSkeleton } from "@/components/ui/loading-skeleton";
-
-export default function Loading() {
-  return <LoadingSkeleton label="Loading the AccessKey audit…" />;
-}

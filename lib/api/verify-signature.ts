@@ -14,6 +14,7 @@ export const SIGNATURE_ERRORS = {
   malformed: "Missing or malformed SigV4 Authorization header",
   invalid: "The AccessKey or signature is not valid",
   disabled: "The AccessKey is disabled",
+  deleted: "The AccessKey has been deleted",
   ownerDeleted: "The AccessKey's owner has been deleted",
   noDate: "Missing or malformed X-Amz-Date header (expected YYYYMMDDTHHMMSSZ)",
   skewed: "Request time is more than 15 minutes from the server time",
@@ -103,6 +104,8 @@ export interface SigningKey {
   userType: string;
   accountId: string;
   ownerDeleted: boolean;
+  /** Deleted keys keep their row (their history stays auditable) but never sign again. */
+  deleted: boolean;
 }
 
 export type VerifyResult =
@@ -139,6 +142,7 @@ export async function verifySignature(
     select: {
       accessKeyId: true,
       status: true,
+      deletedAt: true,
       secretEncrypted: true,
       user: { select: { userName: true, principalId: true, userType: true, deletedAt: true, account: { select: { accountId: true } } } },
     },
@@ -151,6 +155,7 @@ export async function verifySignature(
     userType: row.user.userType,
     accountId: row.user.account.accountId,
     ownerDeleted: row.user.deletedAt !== null,
+    deleted: row.deletedAt !== null,
   };
   const refuse = (status: 401 | 403, error: string, errorCode: string): VerifyResult => ({
     ok: false, status, error, errorCode, key, region: auth.region,
@@ -182,6 +187,7 @@ export async function verifySignature(
   if (!key || !complete || !matches) return refuse(401, SIGNATURE_ERRORS.invalid, "SignatureDoesNotMatch");
 
   // Only a caller holding the secret learns the key's state.
+  if (key.deleted) return refuse(403, SIGNATURE_ERRORS.deleted, "InvalidAccessKeyId.Deleted");
   if (key.status !== "Active") return refuse(403, SIGNATURE_ERRORS.disabled, "InvalidAccessKeyId.Inactive");
   if (key.ownerDeleted) return refuse(403, SIGNATURE_ERRORS.ownerDeleted, "InvalidAccessKeyId.OwnerDeleted");
   return { ok: true, key, region: auth.region };

@@ -48,7 +48,8 @@ export async function handleAccessKeyAuditRequest(
 ): Promise<Response> {
   const viewer = await apiViewer(request, database, options);
   if (viewer instanceof Response) return viewer;
-  const kind = path.list === undefined ? null : AUDIT_LISTS[path.list];
+  // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
+  const kind = path.list === undefined ? null : Object.hasOwn(AUDIT_LISTS, path.list) ? AUDIT_LISTS[path.list] : undefined;
   if (kind === undefined) return errorResponse(404, `No such list "${path.list}": use events, ips or resources`);
 
   const params = new URL(request.url).searchParams;

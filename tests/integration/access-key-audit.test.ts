@@ -492,6 +492,10 @@ describe("who may audit what, and bad requests", () => {
     expect(await audit("LTAINOSUCHKEY0000001", "", { session: "admin" }, ecsEvents)).toEqual(notFound("LTAINOSUCHKEY0000001"));
     const badList = await audit(KEYS.member, "", { session: "admin" }, { service: "ecs", name: "regions" });
     expect(badList).toMatchObject({ status: 404, json: { error: expect.stringContaining("regions") } });
+    // Names an object literal answers to are not lists either.
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      expect(await audit(KEYS.member, "", { session: "admin" }, { service: "ecs", name }), name).toMatchObject({ status: 404, json: { error: expect.stringContaining(name) } });
+    }
     expect((await audit(KEYS.member, "", {})).status).toBe(401);
     // A service the key never called is an empty list, not an error.
     expect(await audit(KEYS.member, "", { session: "admin" }, { service: "nosuchservice", name: "ips" })).toMatchObject({

@@ -1,7 +1,15 @@
 "use client";
 // A plain, accessible table over TanStack Table: column definitions in, rows out. Cells render as text
 // (React escapes them): event fields are attacker-controlled and never become HTML.
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowData } from "@tanstack/react-table";
+
+declare module "@tanstack/react-table" {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /** The header's aria-sort, for tables sorted by the server (the URL holds the sort). */
+    ariaSort?: "ascending" | "descending" | "none";
+  }
+}
 
 export function DataTable<Row>({
   columns,
@@ -27,7 +35,7 @@ export function DataTable<Row>({
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => (
-                <th key={header.id} scope="col">
+                <th key={header.id} scope="col" aria-sort={header.column.columnDef.meta?.ariaSort}>
                   {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
                 </th>
               ))}

@@ -1,0 +1,220 @@
+"use client";
+// The AccessKey inventory as a TanStack table. Sorting is the server's (the URL holds it): headers are links.
+// Administrators get Disable / Enable / Delete, each confirmed in a modal <dialog> (Esc cancels) that posts to
+// the server action. Every cell is text: owner names, regions and IPs may come from imported logs.
+import Link from "next/link";
+import { useActionState, useEffect, useRef, useState } from "react";
+import type { ColumnDef } from "@tanstack/react-table";
+import { DataTable } from "@/components/data-table/data-table";
+import { accessKeyAction, type KeyActionState } from "@/lib/actions/access-key-actions";
+import { defaultOrderOf, type SortColumn } from "@/lib/domain/key-inventory-params";
+import { hrefWith } from "@/lib/domain/url-state";
+
+export interface InventoryTableRow {
+  accessKeyId: string;
+  auditHref: string;
+  owner: string;
+  ownerHref: string | null;
+  ownerDeleted: boolean;
+  status: string;
+  /** Which changes an administrator may make: none for deleted keys and keys seen only in logs. */
+  canChange: boolean;
+  active: boolean;
+  created: string;
+  lastUsed: string;
+  lastUsedService: string;
+  lastUsedRegion: string;
+  daysUnused: string;
+  flags: { key: string; label: string }[];
+  riskReasons: string[];
+}
+
+type Operation = "disable" | "enable" | "delete";
+
+interface PendingChange {
+  accessKeyId: string;
+  owner: string;
+  operation: Operation;
+}
+
+const OPERATION_TEXT: Record<Operation, { button: string; title: string; body: string }> = {
+  disable: { button: "Disable", title: "Disable AccessKey", body: "Requests signed with this key will be refused until it is enabled again." },
+  enable: { button: "Enable", title: "Enable AccessKey", body: "The key will be able to sign requests again." },
+  delete: {
+    button: "Delete",
+    title: "Delete AccessKey",
+    body: "The key will never sign a request again and cannot be restored. Its history stays auditable.",
+  },
+};
+
+const INITIAL: KeyActionState = { ok: false, message: null, error: null };
+
+function SortHeader({ column, label, query, sort, order }: { column: SortColumn; label: string; query: string; sort: SortColumn; order: "asc" | "desc" }) {
+  const current = sort === column;
+  const nextOrder = current ? (order === "asc" ? "desc" : "asc") : defaultOrderOf(column);
+  const href = hrefWith("/access-keys", new URLSearchParams(query), { sort: column, order: nextOrder });
+  return (
+    <Link href={href} className="sort-link" title={`Sort by ${label.toLowerCase()}`}>
+      {label}
+      <span aria-hidden="true">{current ? (order === "asc" ? " ▲" : " ▼") : ""}</span>
+    </Link>
+  );
+}
+
+function ConfirmDialog({ change, onClose, onDone }: { change: PendingChange; onClose: () => void; onDone: (message: string) => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [state, formAction, busy] = useActionState(accessKeyAction, INITIAL);
+  const text = OPERATION_TEXT[change.operation];
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  useEffect(() => {
+    if (state.ok && state.message) onDone(state.message);
+  }, [state, onDone]);
+  return (
+    <dialog ref={ref} className="confirm-dialog" aria-labelledby="confirm-title" aria-describedby="confirm-body" onClose={onClose}>
+      <form action={formAction}>
+        <h2 id="confirm-title">
+          {text.title} {change.accessKeyId}?
+        </h2>
+        <p id="confirm-body">
+          Owner: {change.owner}. {text.body}
+        </p>
+        <input type="hidden" name="accessKeyId" value={change.accessKeyId} />
+        <input type="hidden" name="operation" value={change.operation} />
+        {state.error && (
+          <p className="form-error" role="alert">
+            {state.error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="submit" className={change.operation === "delete" ? "button button-danger" : "button button-primary"} disabled={busy}>
+            {busy ? "Working…" : `${text.button} key`}
+          </button>
+          <button type="button" className="button button-quiet" onClick={() => ref.current?.close()}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+export function InventoryTable({
+  rows, query, sort, order, canChange,
+}: {
+  rows: InventoryTableRow[];
+  query: string;
+  sort: SortColumn;
+  order: "asc" | "desc";
+  canChange: boolean;
+}) {
+  const [pending, setPending] = useState<PendingChange | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const sortable = (column: SortColumn, label: string): Pick<ColumnDef<InventoryTableRow, unknown>, "header" | "meta"> => ({
+    header: () => <SortHeader column={column} label={label} query={query} sort={sort} order={order} />,
+    meta: { ariaSort: sort === column ? (order === "asc" ? "ascending" : "descending") : "none" },
+  });
+  const open = (row: InventoryTableRow, operation: Operation) => {
+    setNotice(null);
+    setPending({ accessKeyId: row.accessKeyId, owner: row.owner, operation });
+  };
+
+  const columns: ColumnDef<InventoryTableRow, unknown>[] = [
+    {
+      id: "accessKeyId",
+      ...sortable("accessKeyId", "AccessKey ID"),
+      cell: ({ row }) => <Link href={row.original.auditHref}>{row.original.accessKeyId}</Link>,
+    },
+    {
+      id: "owner",
+      ...sortable("owner", "Owner"),
+      cell: ({ row }) => {
+        const r = row.original;
+        const name = r.ownerHref ? <Link href={r.ownerHref}>{r.owner}</Link> : <span>{r.owner}</span>;
+        return r.ownerDeleted ? (
+          <>
+            {name} <span className="muted">(deleted)</span>
+          </>
+        ) : (
+          name
+        );
+      },
+    },
+    { id: "status", ...sortable("status", "Status"), cell: ({ row }) => <span className={`key-status key-status-${row.original.status.replace(/\s+/g, "-").toLowerCase()}`}>{row.original.status}</span> },
+    { id: "created", ...sortable("created", "Created"), cell: ({ row }) => row.original.created },
+    { id: "lastUsed", ...sortable("lastUsed", "Last used"), cell: ({ row }) => row.original.lastUsed },
+    { id: "lastUsedService", ...sortable("lastUsedService", "Service"), cell: ({ row }) => row.original.lastUsedService },
+    { id: "lastUsedRegion", ...sortable("lastUsedRegion", "Region"), cell: ({ row }) => row.original.lastUsedRegion },
+    { id: "daysUnused", ...sortable("daysUnused", "Days unused"), cell: ({ row }) => row.original.daysUnused },
+    {
+      id: "flags",
+      ...sortable("flags", "Flags"),
+      cell: ({ row }) => (
+        <div className="key-flags">
+          {row.original.flags.length === 0 ? <span className="muted">—</span> : null}
+          {row.original.flags.map((flag) => (
+            <span key={flag.key} className={flag.key === "atRisk" ? "flag flag-risk" : "flag"}>
+              {flag.label}
+            </span>
+          ))}
+          {row.original.riskReasons.length > 0 && (
+            <ul className="risk-reasons">
+              {row.original.riskReasons.map((reason) => (
+                <li key={reason}>{reason}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ),
+    },
+  ];
+  if (canChange) {
+    columns.push({
+      id: "actions",
+      header: "Actions",
+      cell: ({ row }) =>
+        row.original.canChange ? (
+          <div className="row-actions">
+            {row.original.active ? (
+              <button type="button" className="button button-quiet button-small" onClick={() => open(row.original, "disable")} aria-label={`Disable ${row.original.accessKeyId}`}>
+                Disable
+              </button>
+            ) : (
+              <button type="button" className="button button-quiet button-small" onClick={() => open(row.original, "enable")} aria-label={`Enable ${row.original.accessKeyId}`}>
+                Enable
+              </button>
+            )}
+            <button type="button" className="button button-quiet button-small" onClick={() => open(row.original, "delete")} aria-label={`Delete ${row.original.accessKeyId}`}>
+              Delete
+            </button>
+          </div>
+        ) : (
+          <span className="muted">—</span>
+        ),
+    });
+  }
+
+  return (
+    <>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <DataTable columns={columns} data={rows} caption="AccessKeys" emptyMessage="No AccessKeys match these filters." getRowId={(r) => r.accessKeyId} />
+      {pending && (
+        <ConfirmDialog
+          key={`${pending.accessKeyId}:${pending.operation}`}
+          change={pending}
+          onClose={() => setPending(null)}
+          onDone={(message) => {
+            setNotice(message);
+            setPending(null);
+          }}
+        />
+      )}
+    </>
+  );
+}

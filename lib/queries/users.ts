@@ -40,3 +40,47 @@ export async function listUsers({ db }: Database, accountDbId: number): Promise<
     createdAt: u.createdAt,
   }));
 }
+
+export interface UserDetail {
+  userName: string;
+  displayName: string;
+  userType: string;
+  consoleRole: string | null;
+  consoleAccess: boolean;
+  mfaEnabled: boolean;
+  loginProtection: boolean;
+  operationProtection: boolean;
+  groups: string[];
+  createdAt: Date;
+  deletedAt: Date | null;
+  accessKeys: { accessKeyId: string; status: string; createdAt: Date; deletedAt: Date | null; lastUsedAt: Date | null; lastUsedService: string | null; lastUsedRegion: string | null }[];
+}
+
+/** One user of the account by name, recycle bin included (an auditor still needs to see who they were); null when unknown. */
+export async function getUserDetail({ db }: Database, accountDbId: number, userName: string): Promise<UserDetail | null> {
+  const user = await db.user.findFirst({
+    where: { accountId: accountDbId, userName },
+    include: {
+      memberships: { include: { group: { select: { name: true } } }, orderBy: { group: { name: "asc" } } },
+      accessKeys: {
+        select: { accessKeyId: true, status: true, createdAt: true, deletedAt: true, lastUsedAt: true, lastUsedService: true, lastUsedRegion: true },
+        orderBy: { createdAt: "asc" },
+      },
+    },
+  });
+  if (!user) return null;
+  return {
+    userName: user.userName,
+    displayName: user.displayName,
+    userType: user.userType,
+    consoleRole: user.consoleRole,
+    consoleAccess: user.consoleAccess,
+    mfaEnabled: user.mfaEnabled,
+    loginProtection: user.loginProtection,
+    operationProtection: user.operationProtection,
+    groups: user.memberships.map((m) => (m.isLead ? `${m.group.name} (lead)` : m.group.name)),
+    createdAt: user.createdAt,
+    deletedAt: user.deletedAt,
+    accessKeys: user.accessKeys,
+  };
+}

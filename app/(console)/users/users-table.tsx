@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
 
@@ -14,7 +15,11 @@ export interface UserTableRow {
 }
 
 const columns: ColumnDef<UserTableRow, unknown>[] = [
-  { accessorKey: "userName", header: "User name" },
+  {
+    accessorKey: "userName",
+    header: "User name",
+    cell: ({ row }) => <Link href={`/users/${encodeURIComponent(row.original.userName)}`}>{row.original.userName}</Link>,
+  },
   { accessorKey: "displayName", header: "Display name" },
   { accessorKey: "userType", header: "User type" },
   { accessorKey: "consoleRole", header: "Console role" },

@@ -1,10 +1,12 @@
+// The user list. It sits in the (list) group with its loading.tsx so the skeleton covers this page only: under
+// /users/<name> a streamed boundary would turn an unknown user's 404 into a 200.
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { formatTime } from "@/lib/domain/format";
 import { listUsers } from "@/lib/queries/users";
-import { UsersTable } from "./users-table";
+import { UsersTable } from "../users-table";
 
 export const metadata: Metadata = { title: "Users & keys" };
 

@@ -1,0 +1,148 @@
+// One user: who they are, what they may do in the console, their MFA, groups and AccessKeys (with the
+// inventory's flags), and a way into their operation records. The users layout admits administrators and
+// auditors only; an unknown user name answers 404. Viewing it is recorded (GetUser).
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireSection } from "@/lib/auth/session";
+import { getDatabase } from "@/lib/db/client";
+import { consoleEvent } from "@/lib/domain/console-event";
+import { formatCount, formatTime } from "@/lib/domain/format";
+import { KEY_FLAG_LABELS } from "@/lib/domain/key-risk";
+import { recordConsoleEvent } from "@/lib/events/record-console-event";
+import { requestMetaFrom } from "@/lib/events/request-meta";
+import { keyFlags } from "@/lib/queries/key-flags";
+import { getUserDetail } from "@/lib/queries/users";
+
+export const metadata: Metadata = { title: "User" };
+
+const yesNo = (value: boolean) => (value ? "Yes" : "No");
+
+/** Route params normally arrive decoded; a stray "%" must not turn into a 500. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export default async function UserPage({ params }: { params: Promise<{ userName: string }> }) {
+  const viewer = await requireSection("users");
+  const { userName } = await params;
+  const database = getDatabase();
+  const user = await getUserDetail(database, viewer.accountDbId, decoded(userName));
+  if (!user) notFound();
+  const now = new Date();
+  const flags = await keyFlags(database, now, user.accessKeys.map((k) => k.accessKeyId));
+
+  const meta = requestMetaFrom(await headers());
+  await recordConsoleEvent((base) =>
+    consoleEvent({
+      ...base,
+      eventName: "GetUser",
+      readOnly: true,
+      accountId: viewer.accountId,
+      actor: { userName: viewer.userName, principalId: viewer.principalId, userType: viewer.userType, mfaUsed: null },
+      meta,
+      requestParameters: { UserName: user.userName },
+    }),
+  );
+
+  const mfa = user.mfaEnabled
+    ? `Enabled${user.loginProtection ? ", required at sign-in" : ""}${user.operationProtection ? ", required for sensitive operations" : ""}`
+    : "Not enabled";
+  const details: [string, string][] = [
+    ["User name", user.userName],
+    ["Display name", user.displayName],
+    ["User type", user.userType],
+    ["Console role", user.consoleRole ?? "None"],
+    ["Console access", yesNo(user.consoleAccess)],
+    ["MFA", mfa],
+    ["Groups", user.groups.join(", ") || "None"],
+    ["Created", formatTime(user.createdAt)],
+    ...(user.deletedAt ? ([["Deleted", `${formatTime(user.deletedAt)} (in the recycle bin)`]] as [string, string][]) : []),
+  ];
+
+  return (
+    <>
+      <PageHeader title={user.displayName} description={`${user.userName} · ${user.userType}`} />
+      <p>
+        <Link href={`/operation-records?userName=${encodeURIComponent(user.userName)}`}>View operation records</Link>
+        {" · "}
+        <Link href="/users">All users</Link>
+      </p>
+      <section className="panel" aria-labelledby="user-details">
+        <h2 id="user-details">Details</h2>
+        <dl className="details-list">
+          {details.map(([term, value]) => (
+            <div key={term}>
+              <dt>{term}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <section className="panel" aria-labelledby="user-keys">
+        <h2 id="user-keys">AccessKeys</h2>
+        {user.accessKeys.length === 0 ? (
+          <p className="empty">{user.userName} has no AccessKeys.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">AccessKeys of {user.userName}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">AccessKey ID</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Days unused</th>
+                  <th scope="col">Flags</th>
+                </tr>
+              </thead>
+              <tbody>
+                {user.accessKeys.map((key) => {
+                  const f = flags.get(key.accessKeyId);
+                  const lastUsed = key.lastUsedAt
+                    ? [formatTime(key.lastUsedAt), key.lastUsedService, key.lastUsedRegion].filter(Boolean).join(" · ")
+                    : "Never";
+                  return (
+                    <tr key={key.accessKeyId}>
+                      <td>
+                        <Link href={`/access-keys/audit?key=${encodeURIComponent(key.accessKeyId)}`}>{key.accessKeyId}</Link>
+                      </td>
+                      <td>{key.deletedAt ? "Deleted" : key.status}</td>
+                      <td>{formatTime(key.createdAt)}</td>
+                      <td>{lastUsed}</td>
+                      <td>{f?.daysUnused == null ? "—" : formatCount(f.daysUnused)}</td>
+                      <td>
+                        <div className="key-flags">
+                          {!f || f.flags.length === 0 ? <span className="muted">—</span> : null}
+                          {f?.flags.map((flag) => (
+                            <span key={flag} className={flag === "atRisk" ? "flag flag-risk" : "flag"}>
+                              {KEY_FLAG_LABELS[flag]}
+                            </span>
+                          ))}
+                          {f && f.riskReasons.length > 0 && (
+                            <ul className="risk-reasons">
+                              {f.riskReasons.map((reason) => (
+                                <li key={reason}>{reason}</li>
+                              ))}
+                            </ul>
+                          )}
+                        </div>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

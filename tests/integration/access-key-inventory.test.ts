@@ -17,7 +17,7 @@ import { findAuditedKey } from "@/lib/queries/access-key-audit";
 import { listInventory } from "@/lib/queries/access-key-inventory";
 import { parseResources } from "@/lib/queries/event-json";
 import { keyFlags } from "@/lib/queries/key-flags";
-import { userScopeOf } from "@/lib/queries/scope";
+import { userScopeOf, type UserScope } from "@/lib/queries/scope";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -162,7 +162,7 @@ const query = (search = ""): InventoryQuery => {
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.query;
 };
-const wholeAccount = () => ({ accountDbId: admin.accountDbId, scope: null });
+const wholeAccount = (): { accountDbId: number; scope: UserScope } => ({ accountDbId: admin.accountDbId, scope: null });
 const listed = async (search = "", viewer = wholeAccount()) => (await listInventory(database, query(search), viewer, NOW)).rows.map((r) => r.accessKeyId);
 
 describe("keyFlags", () => {

@@ -4,7 +4,9 @@
 //  - across many days, the rollups (whole days) plus the events (partial days) equal a brute-force count;
 //  - an event accepted by the ingest API or an import shows in the audit within 1 second;
 //  - scope (team leads), 404s, 400s naming the parameter, and the GetAccessKeyLastUsed record;
-//  - the rollups rebuilt from the events equal the ones the ingest path kept incrementally.
+//  - the rollups rebuilt from the events equal the ones the ingest path kept incrementally, and the rebuild
+//    command repairs damaged ones.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
@@ -580,5 +582,17 @@ describe("the rollups rebuilt from the events equal the incremental ones", () =>
     const result = await rebuildKeyUsage(database);
     expect(result).toEqual({ events: keyed, keys: incremental.usage.length, buckets: incremental.daily.length });
     expect(await snapshot()).toEqual(incremental);
+  });
+
+  it("npm run key-usage:rebuild repairs damaged rollups", async () => {
+    const before = await snapshot();
+    await db.accessKeyUsageDaily.deleteMany({ where: { accessKeyId: BUSIEST } });
+    await db.accessKeyUsage.update({ where: { accessKeyId: KEYS.member }, data: { calls: 999, lastUsed: null } });
+    expect(await snapshot()).not.toEqual(before);
+    const run = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/rebuild-key-usage.ts"], { encoding: "utf8", env: process.env });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^AccessKey usage rebuilt from [\d,]+ events: [\d,]+ keys, [\d,]+ daily rows, in [\d.]+ s\.\n$/);
+    expect(await snapshot()).toEqual(before);
   });
 });

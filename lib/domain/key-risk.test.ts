@@ -91,9 +91,13 @@ describe("assessKey: may be at risk", () => {
     expect(assessKey(input({ keyIps, ownerIps }), NOW).flags).toEqual([]);
   });
 
-  it("the owner's first day of use does not count, nor does a first sighting before the lookback", () => {
+  it("the owner's first 14 days of use are a baseline, and a first sighting before the lookback does not count", () => {
     const first = days({ "198.51.100.1": "2026-03-25", "198.51.100.2": "2026-03-25" });
     expect(assessKey(input({ keyIps: first, ownerIps: first }), NOW).flags).toEqual([]);
+    const rampUp = days({ "198.51.100.1": "2026-03-10", "198.51.100.2": "2026-03-23", "198.51.100.3": "2026-03-24" });
+    expect(assessKey(input({ keyIps: rampUp, ownerIps: rampUp }), NOW).riskReasons).toEqual([
+      "Used from a source IP never seen for its owner before (198.51.100.3) on 2026-03-24.",
+    ]);
     const old = days({ "10.0.0.1": "2026-01-05", "10.0.0.2": "2026-02-28" });
     expect(assessKey(input({ keyIps: old, ownerIps: old }), NOW).flags).toEqual([]);
   });

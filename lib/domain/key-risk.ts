@@ -29,6 +29,9 @@ export const CREATED_DAYS = 30;
 /** The new-IP, new-region and many-IPs rules only look at UTC days from this many days ago up to today: an old
  *  first sighting has been reviewed (or not) long ago, and would otherwise flag a key for ever. */
 export const RISK_LOOKBACK_DAYS = 30;
+/** An owner's first days of use are their baseline: a key ramping up spreads over its hosts and regions then,
+ *  so an IP or region first seen within this many days of the owner's first use is not "new". */
+export const BASELINE_DAYS = 14;
 /** More distinct source IPs than this in one UTC day for one key looks like a leaked key used from many hosts. */
 export const MAX_DISTINCT_IPS_PER_DAY = 10;
 /** How many IPs or regions a reason names before it says "and N more". */
@@ -41,8 +44,8 @@ export const RISK_RULES_HELP: string[] = [
   `"${KEY_FLAG_LABELS.rotationDue}": the key was created more than ${ROTATION_DAYS} days ago and should be rotated.`,
   `"${KEY_FLAG_LABELS.created30}": the key was created more than ${CREATED_DAYS} days ago.`,
   `"${KEY_FLAG_LABELS.atRisk}" when any of these holds:`,
-  `New source IP: in the last ${RISK_LOOKBACK_DAYS} days (UTC days) the key was used from a source IP that none of its owner's keys had used before. The owner's very first day of use does not count.`,
-  `New region: in the last ${RISK_LOOKBACK_DAYS} days the key was used in a region that none of its owner's keys had used before. The owner's very first day of use in any region does not count.`,
+  `New source IP: in the last ${RISK_LOOKBACK_DAYS} days (UTC days) the key was used from a source IP that none of its owner's keys had used before. The owner's first ${BASELINE_DAYS} days of use are their baseline and do not count.`,
+  `New region: in the last ${RISK_LOOKBACK_DAYS} days the key was used in a region that none of its owner's keys had used before (after the same ${BASELINE_DAYS}-day baseline).`,
   `Used after its owner was deleted: the key's last use is later than the time its owner was deleted.`,
   `Many source IPs: in the last ${RISK_LOOKBACK_DAYS} days the key was used from more than ${MAX_DISTINCT_IPS_PER_DAY} distinct source IPs in one UTC day.`,
   `Only calls that succeeded count for the source IP and region rules, so someone who merely knows a key ID cannot raise or hide these flags. Keys seen only in imported logs have no creation time: only the usage and risk flags apply to them.`,
@@ -100,13 +103,15 @@ function named(values: string[]): string {
   return values.length > NAMED_VALUES ? `${shown} and ${values.length - NAMED_VALUES} more` : shown;
 }
 
-/** Values this key used first among all the owner's keys, on a recent day after the owner's first day. */
+/** Values this key used first among all the owner's keys, on a recent day after the owner's baseline. */
 function newForOwner(keyDays: FirstDays, ownerDays: FirstDays, since: string): { value: string; day: string }[] {
   let ownerFirst: string | null = null;
   for (const day of ownerDays.values()) if (ownerFirst === null || day < ownerFirst) ownerFirst = day;
+  if (ownerFirst === null) return [];
+  const baselineEnd = utcDayOf(new Date(Date.parse(`${ownerFirst}T00:00:00Z`) + BASELINE_DAYS * DAY_MS));
   const found: { value: string; day: string }[] = [];
   for (const [value, day] of keyDays) {
-    if (day < since || ownerFirst === null || day <= ownerFirst) continue;
+    if (day < since || day < baselineEnd) continue;
     if (ownerDays.get(value) === day) found.push({ value, day });
   }
   return found.sort((a, b) => (a.day === b.day ? (a.value < b.value ? -1 : 1) : a.day < b.day ? -1 : 1));

@@ -11,6 +11,9 @@ import { DAY_MS, DEMO_SEED, type DemoAccessKey, type DemoDirectory, type DemoUse
 
 export const DEMO_EVENT_COUNT = 200_000;
 export const DEMO_WINDOW_DAYS = 90;
+/** The demo's leaked key is used from LEAK_IPS in its last LEAK_HOURS. */
+const LEAK_HOURS = 24;
+const LEAK_IPS = Array.from({ length: 12 }, (_, i) => `185.220.101.${17 + i * 7}`);
 /** Share of each event type; the rest are ConsoleSignin. */
 const API_SHARE = 0.85;
 const CONSOLE_SHARE = 0.1;
@@ -240,6 +243,15 @@ export function* demoEvents(directory: DemoDirectory, now: Date, options: DemoEv
   }
   times.sort();
 
+  // --- A leaked key, for the AccessKey audit's "may be at risk" flag to show: in the last day, ci-deployer's
+  // calls come from a dozen hosting addresses its owner never used, in turn. Chosen by counter, not by the
+  // random stream, so every other demo event stays as it was.
+  const leakedKey = directory.accessKeys.find((k) => k.userName === "ci-deployer" && !k.neverUsed && !k.disabledAt)?.accessKeyId ?? null;
+  const leakFrom = t0 - LEAK_HOURS * 3_600_000;
+  let leakedCalls = 0;
+  const sourceIpOf = (key: DemoAccessKey | null, t: number, picked: string) =>
+    key?.accessKeyId === leakedKey && t >= leakFrom ? LEAK_IPS[leakedCalls++ % LEAK_IPS.length] : picked;
+
   // --- Events ---
   const identity = (actor: Actor, accessKeyId: string | null, mfaUsed: boolean | null) => ({
     type: actor.identityType, principalId: actor.user.principalId, userName: actor.user.userName, accessKeyId, mfaUsed, roleName: null,
@@ -270,7 +282,7 @@ export function* demoEvents(directory: DemoDirectory, now: Date, options: DemoEv
       eventId: uuid(), eventTime: new Date(t), origin: "demo", eventName: e.name, eventSource: p.svc.eventSource, service: p.svc.service,
       eventType: key ? "ApiCall" : "ConsoleOperation", readOnly: e.readOnly, sensitive: e.sensitive, accountId,
       userIdentity: identity(actor, key?.accessKeyId ?? null, key ? null : actor.user.mfaEnabled),
-      sourceIpAddress: f.helpers.arrayElement(actor.ips), userAgent: agent, region, resources, requestId: uuid().toUpperCase(),
+      sourceIpAddress: sourceIpOf(key, t, f.helpers.arrayElement(actor.ips)), userAgent: agent, region, resources, requestId: uuid().toUpperCase(),
       errorCode: error?.code ?? null, errorMessage: error?.message ?? null, requestParameters, responseElements: null,
     });
   };

@@ -206,8 +206,9 @@ function toListRow(kind: ListKind, row: UsageRow, detailsHref: (eventId: string)
 }
 
 function ageText(from: Date, now: Date): string {
-  const days = Math.floor((now.getTime() - from.getTime()) / DAY_MS);
-  return days === 1 ? "1 day" : `${formatCount(days)} days`;
+  const ms = Math.max(0, now.getTime() - from.getTime());
+  const [n, unit] = ms < 3_600_000 ? [Math.floor(ms / 60_000), "minute"] : ms < DAY_MS ? [Math.floor(ms / 3_600_000), "hour"] : [Math.floor(ms / DAY_MS), "day"];
+  return `${formatCount(n)} ${unit}${n === 1 ? "" : "s"}`;
 }
 
 function KeyHeader({ auditedKey: key, user, now, flags, riskReasons }: {

@@ -31,6 +31,11 @@ export function createDatabase(url: string = databaseUrl()): Database {
       connection = new Sqlite(sqliteFilePath(url), { timeout: 10_000 });
       connection.pragma("journal_mode = WAL");
       connection.pragma("synchronous = NORMAL"); // WAL + NORMAL: durable across crashes of the process
+      // Ingest commits one transaction per request or import batch, each touching pages all over seven event
+      // indexes. A bigger page cache keeps those pages between commits, and checkpointing every 64 MB of WAL
+      // (not every 4 MB) copies a page back once for many commits: about a third more events per second.
+      connection.pragma("cache_size = -65536");
+      connection.pragma("wal_autocheckpoint = 16384");
     }
     return connection;
   };

@@ -76,8 +76,9 @@ const bucketKey = (b: Pick<UsageBucket, "accessKeyId" | "kind" | "service" | "da
 /** Adds events into daily buckets (a Map so batches can be folded in one after another). */
 export function addToBuckets(buckets: Map<string, UsageBucket>, events: Iterable<UsageEvent>): Map<string, UsageBucket> {
   for (const event of events) {
-    const day = utcDay(event.eventTime);
-    const mark = seenMark(event.eventTime, event.eventId);
+    const iso = event.eventTime.toISOString(); // once per event: the day and the mark both come from it
+    const day = iso.slice(0, 10);
+    const mark = `${iso} ${event.eventId}`;
     const failed = event.errorCode ? 1 : 0;
     for (const cell of usageCells(event)) {
       const key = bucketKey({ accessKeyId: event.accessKeyId, day, ...cell });

@@ -3,10 +3,10 @@
 // the events; the partial days at the window's edges are read from the events themselves, so every figure is
 // exact to the millisecond and live the moment an event is stored.
 import type { Database } from "@/lib/db/client";
-import { storedKeyEvent } from "@/lib/db/rebuild-key-usage";
 import {
-  dailyBuckets, mergeUsageRows, parseSeenMark, planWindow, type UsageBucket, type UsageKind, type UsageRow, type WindowPlan,
+  dailyBuckets, mergeUsageRows, parseSeenMark, planWindow, seenMark, utcDay, type UsageBucket, type UsageKind, type UsageRow, type WindowPlan,
 } from "@/lib/domain/key-usage";
+import { parseResources } from "./event-json";
 import type { UserScope } from "./scope";
 
 export type AuditKeyStatus = "Active" | "Disabled" | "Deleted" | "Not in inventory";
@@ -61,21 +61,48 @@ export async function findAuditedKey({ db }: Database, accessKeyId: string, scop
   };
 }
 
-/** Events of the key in the window's partial days, aggregated the way the rollups are. */
-async function edgeBuckets({ db }: Database, accessKeyId: string, plan: WindowPlan, service: string | null): Promise<UsageBucket[]> {
+/** Events of the key (one service's, or all) in the window's partial days, aggregated the way the rollups are.
+ *  Only the fields the asked-for kind needs are read. */
+async function edgeBuckets({ db }: Database, accessKeyId: string, plan: WindowPlan, service: string, kind: AuditListKind): Promise<UsageBucket[]> {
   if (plan.edges.length === 0) return [];
   const rows = await db.event.findMany({
-    where: {
-      accessKeyId,
-      ...(service === null ? {} : { service }),
-      OR: plan.edges.map((edge) => ({ eventTime: { gte: edge.from, lt: edge.before } })),
-    },
+    where: { accessKeyId, service, OR: edgeTimes(plan) },
     select: {
-      eventId: true, eventTime: true, accessKeyId: true, service: true, eventName: true, sourceIpAddress: true, region: true,
-      resources: true, errorCode: true, accountId: true, userName: true, userId: true,
+      eventId: true, eventTime: true, service: true, eventName: true, errorCode: true,
+      sourceIpAddress: kind === "ip", resources: kind === "resource",
     },
   });
-  return dailyBuckets(rows.map(storedKeyEvent));
+  return dailyBuckets(
+    rows.map((r) => ({
+      eventId: r.eventId, eventTime: r.eventTime, accessKeyId, service: r.service, eventName: r.eventName, errorCode: r.errorCode,
+      sourceIpAddress: r.sourceIpAddress ?? null, region: null, resources: r.resources ? parseResources(r.resources) : [],
+    })),
+  ).filter((b) => b.kind === kind);
+}
+
+const edgeTimes = (plan: WindowPlan) => plan.edges.map((edge) => ({ eventTime: { gte: edge.from, lt: edge.before } }));
+
+/** Calls, failed calls and the newest time per service in each partial day, counted by the database. */
+async function edgeServiceCounts({ db }: Database, accessKeyId: string, plan: WindowPlan) {
+  const perEdge = await Promise.all(
+    plan.edges.map(async (edge) => {
+      const groups = await db.event.groupBy({
+        by: ["service"],
+        where: { accessKeyId, eventTime: { gte: edge.from, lt: edge.before } },
+        _count: { _all: true, errorCode: true },
+        _max: { eventTime: true },
+      });
+      return groups.map((g) => ({
+        day: utcDay(edge.from),
+        service: g.service,
+        calls: g._count._all,
+        failedCalls: g._count.errorCode,
+        // The services table shows no event: the time alone orders it.
+        lastSeen: seenMark(g._max.eventTime!, ""),
+      }));
+    }),
+  );
+  return perEdge.flat();
 }
 
 const dayRange = (plan: WindowPlan) => (plan.days ? { gte: plan.days.first, lte: plan.days.last } : null);
@@ -94,11 +121,13 @@ export async function keyServices(database: Database, accessKeyId: string, windo
           by: ["service"], where: { accessKeyId, kind: "event", day: days }, _sum: { calls: true, failedCalls: true }, _max: { lastSeen: true },
         })
       : [],
-    edgeBuckets(database, accessKeyId, plan, null),
+    edgeServiceCounts(database, accessKeyId, plan),
   ]);
+  // Services name no event: order them by time alone (ties by name), whichever side a time came from.
+  const timeOnly = (row: UsageRow) => ({ ...row, lastSeen: row.lastSeen.slice(0, row.lastSeen.indexOf(" ") + 1) });
   return mergeUsageRows(
-    whole.map((g) => toRow(g.service, g)),
-    edges.filter((b) => b.kind === "event").map((b) => ({ ...b, value: b.service })),
+    whole.map((g) => timeOnly(toRow(g.service, g))),
+    edges.map((e) => ({ ...e, value: e.service })),
   );
 }
 
@@ -123,9 +152,9 @@ export async function keyUsageList(
           by: ["value"], where: { accessKeyId, kind, service, day: days }, _sum: { calls: true, failedCalls: true }, _max: { lastSeen: true },
         })
       : [],
-    edgeBuckets(database, accessKeyId, plan, service),
+    edgeBuckets(database, accessKeyId, plan, service, kind),
   ]);
-  const rows = mergeUsageRows(whole.map((g) => toRow(g.value, g)), edges.filter((b) => b.kind === kind));
+  const rows = mergeUsageRows(whole.map((g) => toRow(g.value, g)), edges);
   const pageCount = Math.max(1, Math.ceil(rows.length / page.size));
   const number = Math.min(Math.max(1, page.number), pageCount);
   return { rows: rows.slice((number - 1) * page.size, number * page.size), total: rows.length, page: number, pageCount };
@@ -145,7 +174,7 @@ export async function keyDailyCalls(database: Database, accessKeyId: string, win
     days
       ? database.db.accessKeyUsageDaily.groupBy({ by: ["day", "service"], where: { accessKeyId, kind: "event", day: days }, _sum: { calls: true } })
       : [],
-    edgeBuckets(database, accessKeyId, plan, null),
+    edgeServiceCounts(database, accessKeyId, plan),
   ]);
   const byCell = new Map<string, DailyServiceCalls>();
   const add = (day: string, service: string, calls: number) => {
@@ -155,7 +184,7 @@ export async function keyDailyCalls(database: Database, accessKeyId: string, win
     else byCell.set(key, { day, service, calls });
   };
   for (const g of whole) add(g.day, g.service, g._sum.calls ?? 0);
-  for (const b of edges) if (b.kind === "event") add(b.day, b.service, b.calls);
+  for (const e of edges) add(e.day, e.service, e.calls);
   return [...byCell.values()].sort((a, b) => (a.day === b.day ? a.service.localeCompare(b.service) : a.day < b.day ? -1 : 1));
 }
 

@@ -129,8 +129,11 @@ const sorted = (rows: Map<string, Row>) =>
 const at = (row: Row) => ({ lastAccess: row.mark.slice(0, row.mark.indexOf(" ")), calls: row.calls, failedCalls: row.failedCalls });
 const lastEventId = (row: Row) => row.mark.slice(row.mark.indexOf(" ") + 1);
 
+/** Services name no event, so their order is by last access time alone, ties by name. */
 function expectedServices(events: PlainEvent[]) {
-  return sorted(tallyBy(events, (e) => [e.service])).map(([service, row]) => ({ service, ...at(row) }));
+  const rows = tallyBy(events, (e) => [e.service]);
+  for (const row of rows.values()) row.mark = row.mark.slice(0, row.mark.indexOf(" ") + 1);
+  return sorted(rows).map(([service, row]) => ({ service, ...at(row) }));
 }
 
 function expectedList(events: PlainEvent[], service: string, name: ListName) {

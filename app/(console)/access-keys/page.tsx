@@ -23,7 +23,7 @@ import { InventoryTable, type InventoryTableRow } from "./_components/inventory-
 export const metadata: Metadata = { title: "AccessKeys" };
 
 export default async function AccessKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireSection("accessKeyAudit");
+  const user = await requireSection("accessKeys");
   const params = toSearchParams(await searchParams);
   const database = getDatabase();
   const scope = await userScopeOf(database, user);

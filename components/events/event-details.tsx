@@ -7,6 +7,7 @@ import { formatTime } from "@/lib/domain/format";
 import { hrefAddingFilter } from "@/lib/domain/url-state";
 import { parseResources } from "@/lib/queries/event-json";
 import type { EventRecord } from "@/lib/queries/events";
+import { DetailsList } from "@/components/ui/details-list";
 
 const PATH = "/operation-records";
 
@@ -89,14 +90,7 @@ export function EventDetails({ event, params, previousHref, nextHref, closeHref,
           </Link>
         </nav>
       </div>
-      <dl className="details-list">
-        {rows.map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DetailsList rows={rows} />
       <div className="raw-header">
         <h3>Raw record</h3>
         <CopyButton text={raw} label="Copy JSON" />

@@ -1,13 +1,10 @@
 "use server";
 // Administrators upload cloud log files in the console: the same import path as `npm run import`, the same
 // summary, recorded as an ImportEvents event.
-import { headers } from "next/headers";
 import { canOpen } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
-import { consoleEvent } from "@/lib/domain/console-event";
-import { recordConsoleEvent } from "@/lib/events/record-console-event";
-import { requestMetaFrom } from "@/lib/events/request-meta";
+import { recordUserOperation } from "@/lib/events/record-user-operation";
 import { importFiles } from "@/lib/import/import-files";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, withSavedUploads } from "@/lib/import/save-uploads";
 import { summaryLines } from "@/lib/import/summary-line";
@@ -32,22 +29,15 @@ export async function importLogFilesAction(_previous: ImportState, formData: For
   const summary = await withSavedUploads(files, (folder) => importFiles(database, [folder]));
   // Reasons name the temporary copies: show the names the administrator chose.
   const lines = summaryLines(summary).map((line) => line.replace(/\/tmp\/keytrail-upload-[^/]+\/\d{3}-/g, ""));
-  const meta = requestMetaFrom(await headers());
-  await recordConsoleEvent((base) =>
-    consoleEvent({
-      ...base,
-      eventName: "ImportEvents",
-      readOnly: false,
-      accountId: user.accountId,
-      actor: { userName: user.userName, principalId: user.principalId, userType: user.userType, mfaUsed: null },
-      meta,
-      requestParameters: {
-        files: files.map((f) => f.name).slice(0, 20),
-        imported: summary.imported,
-        duplicates: summary.duplicates,
-        rejected: summary.rejected,
-      },
-    }),
-  );
+  await recordUserOperation(user, {
+    eventName: "ImportEvents",
+    readOnly: false,
+    requestParameters: {
+      files: files.map((f) => f.name).slice(0, 20),
+      imported: summary.imported,
+      duplicates: summary.duplicates,
+      rejected: summary.rejected,
+    },
+  });
   return { lines, error: null, ok: summary.rejected === 0 };
 }

@@ -2,7 +2,7 @@
 import { headers } from "next/headers";
 import { signOut } from "@/lib/auth";
 import { currentUser } from "@/lib/auth/session";
-import { consoleSignoutEvent } from "@/lib/domain/console-event";
+import { consoleSignoutEvent, actorOf } from "@/lib/domain/console-event";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { requestMetaFrom } from "@/lib/events/request-meta";
 
@@ -14,7 +14,7 @@ export async function signOutAction(): Promise<void> {
       consoleSignoutEvent({
         ...base,
         accountId: user.accountId,
-        actor: { userName: user.userName, principalId: user.principalId, userType: user.userType, mfaUsed: null },
+        actor: actorOf(user),
         meta,
       }),
     );

@@ -4,7 +4,7 @@
 // Every lookup is recorded as a GetAccessKeyLastUsed event.
 import type { Database } from "@/lib/db/client";
 import { parseAuditWindow } from "@/lib/domain/audit-window";
-import { consoleEvent } from "@/lib/domain/console-event";
+import { consoleEvent, actorOf } from "@/lib/domain/console-event";
 import { parseResourceValue, parseSeenMark, type UsageRow } from "@/lib/domain/key-usage";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { requestMetaFrom } from "@/lib/events/request-meta";
@@ -104,7 +104,7 @@ async function recordLookup(
         eventType: "ApiCall",
         readOnly: true,
         accountId: viewer.accountId,
-        actor: { userName: viewer.userName, principalId: viewer.principalId, userType: viewer.userType, mfaUsed: null },
+        actor: actorOf(viewer),
         meta: requestMetaFrom(request.headers, options.env),
         accessKeyId: viewer.accessKeyId ?? null,
         requestParameters: {

@@ -5,7 +5,7 @@ import type { ConsoleUser } from "@/lib/auth/session";
 import { isConsoleRole } from "@/lib/auth/roles";
 import type { Env } from "@/lib/config/env";
 import type { Database } from "@/lib/db/client";
-import { consoleEvent } from "@/lib/domain/console-event";
+import { consoleEvent, actorOf } from "@/lib/domain/console-event";
 import { parseEventFilter, VIEW_PARAMS } from "@/lib/domain/event-filter";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { requestMetaFrom } from "@/lib/events/request-meta";
@@ -75,7 +75,7 @@ export async function handleQueryRequest(request: Request, database: Database, o
         eventType: "ApiCall",
         readOnly: true,
         accountId: viewer.accountId,
-        actor: { userName: viewer.userName, principalId: viewer.principalId, userType: viewer.userType, mfaUsed: null },
+        actor: actorOf(viewer),
         meta: requestMetaFrom(request.headers, options.env),
         accessKeyId: viewer.accessKeyId ?? null, // a signed call is a use of its key
         requestParameters: { query: params.toString(), returned: page.events.length },

@@ -4,7 +4,7 @@
 // lib/api/verify-signature.ts refuses a deleted key.
 import { z } from "zod";
 import type { ConsoleUser } from "@/lib/auth/session";
-import { consoleEvent, type RequestMeta } from "@/lib/domain/console-event";
+import { consoleEvent, type RequestMeta, actorOf } from "@/lib/domain/console-event";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import type { Database } from "./client";
 
@@ -41,7 +41,7 @@ export async function changeAccessKey(database: Database, actor: KeyActor, input
           readOnly: false,
           sensitive: operation === "delete",
           accountId: actor.accountId,
-          actor: { userName: actor.userName, principalId: actor.principalId, userType: actor.userType, mfaUsed: null },
+          actor: actorOf(actor),
           meta,
           resources: [{ type: "ACS::RAM::AccessKey", name: accessKeyId }],
           requestParameters:

@@ -36,6 +36,11 @@ export interface ConsoleEventInput {
 
 export const CONSOLE_SERVICE = "keytrail";
 
+/** A signed-in console user (or an AccessKey's owner) as the actor of an event. */
+export function actorOf(user: { userName: string; principalId: string | null; userType: string | null }): ConsoleActor {
+  return { userName: user.userName, principalId: user.principalId, userType: user.userType, mfaUsed: null };
+}
+
 export function consoleEvent(input: ConsoleEventInput): NormalisedEvent {
   return withOwnRaw({
     eventId: input.eventId,

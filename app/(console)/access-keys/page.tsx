@@ -2,19 +2,16 @@
 // flags, filtered and sorted as the URL says. Viewing it is recorded (ListAccessKeys). No loading.tsx here on
 // purpose: a refused role must get a real 403, which streaming would turn into a 200.
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { canOpen } from "@/lib/auth/roles";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
-import { consoleEvent } from "@/lib/domain/console-event";
 import { formatCount, formatTime } from "@/lib/domain/format";
 import { parseInventoryQuery } from "@/lib/domain/key-inventory-params";
 import { KEY_FLAG_LABELS, RISK_RULES_HELP } from "@/lib/domain/key-risk";
 import { toSearchParams } from "@/lib/domain/url-state";
-import { recordConsoleEvent } from "@/lib/events/record-console-event";
-import { requestMetaFrom } from "@/lib/events/request-meta";
+import { recordUserOperation } from "@/lib/events/record-user-operation";
 import { listInventory, STATUS_TEXT } from "@/lib/queries/access-key-inventory";
 import { userScopeOf } from "@/lib/queries/scope";
 import { InventoryFilterForm } from "./_components/inventory-filter-form";
@@ -60,18 +57,11 @@ export default async function AccessKeysPage({ searchParams }: { searchParams: P
   const page = await listInventory(database, query, { accountDbId: user.accountDbId, scope }, now);
 
   // Listing the keys is itself audited.
-  const meta = requestMetaFrom(await headers());
-  await recordConsoleEvent((base) =>
-    consoleEvent({
-      ...base,
-      eventName: "ListAccessKeys",
-      readOnly: true,
-      accountId: user.accountId,
-      actor: { userName: user.userName, principalId: user.principalId, userType: user.userType, mfaUsed: null },
-      meta,
-      requestParameters: { filter: params.toString(), count: page.rows.length },
-    }),
-  );
+  await recordUserOperation(user, {
+    eventName: "ListAccessKeys",
+    readOnly: true,
+    requestParameters: { filter: params.toString(), count: page.rows.length },
+  });
 
   const seesUsers = canOpen(user.role, "users");
   const isAdministrator = user.role === "Administrator";

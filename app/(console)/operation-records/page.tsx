@@ -4,17 +4,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { headers } from "next/headers";
 import { PageHeader } from "@/components/ui/page-header";
 import { canOpen } from "@/lib/auth/roles";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
-import { consoleEvent } from "@/lib/domain/console-event";
 import { parseEventFilter, VIEW_PARAMS } from "@/lib/domain/event-filter";
 import { formatCount } from "@/lib/domain/format";
 import { hrefWith, toSearchParams } from "@/lib/domain/url-state";
-import { recordConsoleEvent } from "@/lib/events/record-console-event";
-import { requestMetaFrom } from "@/lib/events/request-meta";
+import { recordUserOperation } from "@/lib/events/record-user-operation";
 import { parseResources } from "@/lib/queries/event-json";
 import { countEvents, getEvent, listEvents, neighbours, type EventRecord } from "@/lib/queries/events";
 import { listKnownOperators } from "@/lib/queries/operators";
@@ -65,18 +62,11 @@ export default async function OperationRecordsPage({ searchParams }: { searchPar
 
   // Reading the audit log is itself audited.
   const filterQuery = new URLSearchParams([...params].filter(([key]) => !(VIEW_PARAMS as readonly string[]).includes(key)));
-  const meta = requestMetaFrom(await headers());
-  await recordConsoleEvent((base) =>
-    consoleEvent({
-      ...base,
-      eventName: selected ? "GetEvent" : "LookupEvents",
-      readOnly: true,
-      accountId: user.accountId,
-      actor: { userName: user.userName, principalId: user.principalId, userType: user.userType, mfaUsed: null },
-      meta,
-      requestParameters: { filter: filterQuery.toString(), ...(selected ? { eventId: selected.eventId } : {}) },
-    }),
-  );
+  await recordUserOperation(user, {
+    eventName: selected ? "GetEvent" : "LookupEvents",
+    readOnly: true,
+    requestParameters: { filter: filterQuery.toString(), ...(selected ? { eventId: selected.eventId } : {}) },
+  });
 
   const eventHref = (id: string) => hrefWith(PATH, params, { event: id });
   const rows: ExplorerRow[] = page.events.map((e: EventRecord) => ({

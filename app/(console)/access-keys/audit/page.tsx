@@ -4,7 +4,6 @@
 // into a 200.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { KeyCallsChart } from "@/components/charts/key-calls-chart";
 import { EventDetails } from "@/components/events/event-details";
@@ -14,14 +13,12 @@ import { canOpen } from "@/lib/auth/roles";
 import { requireSection, type ConsoleUser } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { AUDIT_WINDOW_LABELS, AUDIT_WINDOWS, DEFAULT_AUDIT_WINDOW, isAuditWindowPreset, type AuditWindowPreset } from "@/lib/domain/audit-window";
-import { consoleEvent } from "@/lib/domain/console-event";
 import { RANGE_PRESETS } from "@/lib/domain/event-filter";
 import { formatCount, formatTime } from "@/lib/domain/format";
 import { keyCallsSeries } from "@/lib/domain/key-calls-series";
 import { parseResourceValue, parseSeenMark, type UsageRow } from "@/lib/domain/key-usage";
 import { hrefWith, toSearchParams } from "@/lib/domain/url-state";
-import { recordConsoleEvent } from "@/lib/events/record-console-event";
-import { requestMetaFrom } from "@/lib/events/request-meta";
+import { recordUserOperation } from "@/lib/events/record-user-operation";
 import { findAuditedKey, keyDailyCalls, keyServices, keyUsageList, type AuditedKey, type AuditListKind } from "@/lib/queries/access-key-audit";
 import { getEvent } from "@/lib/queries/events";
 import { keyFlags } from "@/lib/queries/key-flags";
@@ -29,6 +26,7 @@ import { KEY_FLAG_LABELS, type KeyFlag } from "@/lib/domain/key-risk";
 import { userScopeOf } from "@/lib/queries/scope";
 import { KeySearch } from "./_components/key-search";
 import { ServicesTable, UsageListTable, type ListKind, type ListRow, type ServiceRow } from "./_components/usage-tables";
+import { DetailsList } from "@/components/ui/details-list";
 
 export const metadata: Metadata = { title: "AccessKey audit" };
 
@@ -273,34 +271,20 @@ function KeyHeader({ auditedKey: key, user, now, flags, riskReasons }: {
   ];
   return (
     <section className="panel" aria-label="AccessKey">
-      <dl className="details-list key-header">
-        {rows.map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DetailsList rows={rows} className="key-header" />
     </section>
   );
 }
 
 // Auditing a key is itself audited, found or not.
 async function recordLookup(user: ConsoleUser, accessKeyId: string, range: string, params: URLSearchParams, found: boolean) {
-  const meta = requestMetaFrom(await headers());
-  await recordConsoleEvent((base) =>
-    consoleEvent({
-      ...base,
-      eventName: "GetAccessKeyLastUsed",
-      readOnly: true,
-      accountId: user.accountId,
-      actor: { userName: user.userName, principalId: user.principalId, userType: user.userType, mfaUsed: null },
-      meta,
-      requestParameters: {
-        accessKeyId, range,
-        ...(params.get("service") ? { service: params.get("service"), list: params.get("list") ?? "events" } : {}),
-      },
-      ...(found ? {} : { errorCode: "EntityNotExist.AccessKey", errorMessage: "The AccessKey is unknown or outside the caller's scope." }),
-    }),
-  );
+  await recordUserOperation(user, {
+    eventName: "GetAccessKeyLastUsed",
+    readOnly: true,
+    requestParameters: {
+      accessKeyId, range,
+      ...(params.get("service") ? { service: params.get("service"), list: params.get("list") ?? "events" } : {}),
+    },
+    ...(found ? {} : { errorCode: "EntityNotExist.AccessKey", errorMessage: "The AccessKey is unknown or outside the caller's scope." }),
+  });
 }

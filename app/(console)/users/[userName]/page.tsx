@@ -2,19 +2,17 @@
 // inventory's flags), and a way into their operation records. The users layout admits administrators and
 // auditors only; an unknown user name answers 404. Viewing it is recorded (GetUser).
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
-import { consoleEvent } from "@/lib/domain/console-event";
 import { formatCount, formatTime } from "@/lib/domain/format";
 import { KEY_FLAG_LABELS } from "@/lib/domain/key-risk";
-import { recordConsoleEvent } from "@/lib/events/record-console-event";
-import { requestMetaFrom } from "@/lib/events/request-meta";
+import { recordUserOperation } from "@/lib/events/record-user-operation";
 import { keyFlags } from "@/lib/queries/key-flags";
 import { getUserDetail } from "@/lib/queries/users";
+import { DetailsList } from "@/components/ui/details-list";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -38,18 +36,11 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
   const now = new Date();
   const flags = await keyFlags(database, now, user.accessKeys.map((k) => k.accessKeyId));
 
-  const meta = requestMetaFrom(await headers());
-  await recordConsoleEvent((base) =>
-    consoleEvent({
-      ...base,
-      eventName: "GetUser",
-      readOnly: true,
-      accountId: viewer.accountId,
-      actor: { userName: viewer.userName, principalId: viewer.principalId, userType: viewer.userType, mfaUsed: null },
-      meta,
-      requestParameters: { UserName: user.userName },
-    }),
-  );
+  await recordUserOperation(viewer, {
+    eventName: "GetUser",
+    readOnly: true,
+    requestParameters: { UserName: user.userName },
+  });
 
   const mfa = user.mfaEnabled
     ? `Enabled${user.loginProtection ? ", required at sign-in" : ""}${user.operationProtection ? ", required for sensitive operations" : ""}`
@@ -76,14 +67,7 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
       </p>
       <section className="panel" aria-labelledby="user-details">
         <h2 id="user-details">Details</h2>
-        <dl className="details-list">
-          {details.map(([term, value]) => (
-            <div key={term}>
-              <dt>{term}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <DetailsList rows={details} />
       </section>
       <section className="panel" aria-labelledby="user-keys">
         <h2 id="user-keys">AccessKeys</h2>

@@ -2,7 +2,7 @@
 // console user within their scope (a team lead exports only their team). Recorded as an ExportEvents event.
 import { currentUser } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
-import { consoleEvent } from "@/lib/domain/console-event";
+import { consoleEvent, actorOf } from "@/lib/domain/console-event";
 import { parseEventFilter } from "@/lib/domain/event-filter";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { requestMetaFrom } from "@/lib/events/request-meta";
@@ -35,7 +35,7 @@ export async function GET(request: Request) {
         eventName: "ExportEvents",
         readOnly: true,
         accountId: user.accountId,
-        actor: { userName: user.userName, principalId: user.principalId, userType: user.userType, mfaUsed: null },
+        actor: actorOf(user),
         meta,
         requestParameters: { format, filter: params.toString(), rows },
       }),

@@ -1,61 +1,113 @@
-// The Overview page's figures, scoped to what the viewer may see.
+// The Overview page's figures, scoped to what the viewer may see: events per day (reads, writes, failed) over
+// 30 UTC days, the top operators and the sign-in figures over the explorer's `range=30d`, the AccessKey flag
+// counts exactly as the inventory's default view counts them, users without MFA (administrators and auditors
+// only: a team lead never sees credential-report data), and the latest operations.
 import type { Database } from "@/lib/db/client";
-import { eventScopeWhere, type UserScope } from "./scope";
-import { recentEventSelect, type RecentEvent } from "./recent-events";
+import { abnormalLogins, SIGNIN_HISTORY_DAYS, type SigninAttempt } from "@/lib/domain/credential-report/abnormal-logins";
+import { parseInventoryQuery } from "@/lib/domain/key-inventory-params";
+import {
+  bucketsInScope,
+  DAY_MS,
+  perDaySeries,
+  sumOf,
+  topOperators,
+  type DayActivity,
+  type OperatorActivity,
+} from "@/lib/domain/overview-activity";
+import { listInventory } from "./access-key-inventory";
+import { activityBuckets, type ActivityCache } from "./overview-activity";
+import { listRecentEvents, type RecentEvent } from "./recent-events";
+import type { UserScope } from "./scope";
+import { WITHOUT_MFA } from "./users";
 
-const DAY = 24 * 60 * 60 * 1000;
+export interface OverviewViewer {
+  accountDbId: number;
+  scope: UserScope;
+}
 
-export interface DailyCount {
-  day: string;
-  reads: number;
-  writes: number;
+export interface OverviewCounts {
+  /** Console users (console access on) without MFA, recycle bin excluded; null for a team lead. */
+  usersWithoutMfa: number | null;
+  /** Inventory keys (active or disabled, as the inventory lists by default) flagged "Unused > 90 days". */
+  staleKeys: number;
+  /** The same keys flagged "May be at risk". */
+  keysAtRisk: number;
+  /** Abnormal console sign-ins in the last 30 days, by the credential report's rule, summed over the users. */
+  abnormalSignins: number;
+  /** Failed console sign-ins in the last 30 days (the explorer's range=30d). */
+  failedSignins: number;
 }
 
 export interface Overview {
-  eventsLast24h: number;
-  eventsLast7d: number;
-  failedSigninsLast7d: number;
-  users: number;
-  activeAccessKeys: number;
-  perDay: DailyCount[];
+  perDay: DayActivity[];
+  topOperators: OperatorActivity[];
+  /** Events in the last 30 days (the explorer's range=30d). */
+  events30d: number;
+  counts: OverviewCounts;
   recent: RecentEvent[];
 }
 
-export async function getOverview(database: Database, scope: UserScope, accountDbId: number, now = new Date()): Promise<Overview> {
-  const { db } = database;
-  const inScope = eventScopeWhere(scope);
-  const userWhere = { accountId: accountDbId, deletedAt: null, ...(scope ? { id: { in: scope } } : {}) };
-  const [eventsLast24h, eventsLast7d, failedSigninsLast7d, users, activeAccessKeys, perDay, recent] = await Promise.all([
-    db.event.count({ where: { ...inScope, eventTime: { gte: new Date(now.getTime() - DAY) } } }),
-    db.event.count({ where: { ...inScope, eventTime: { gte: new Date(now.getTime() - 7 * DAY) } } }),
-    db.event.count({
-      where: { ...inScope, eventType: "ConsoleSignin", errorCode: { not: null }, eventTime: { gte: new Date(now.getTime() - 7 * DAY) } },
-    }),
-    db.user.count({ where: userWhere }),
-    db.accessKey.count({ where: { status: "Active", user: userWhere } }),
-    eventsPerDay(database, scope, new Date(now.getTime() - 30 * DAY)),
-    db.event.findMany({
-      where: inScope,
-      orderBy: [{ eventTime: "desc" }, { eventId: "desc" }],
-      take: 20,
-      select: recentEventSelect,
-    }),
+export async function getOverview(database: Database, viewer: OverviewViewer, now = new Date(), cache?: ActivityCache): Promise<Overview> {
+  const { scope } = viewer;
+  const [activity, keys, usersWithoutMfa, abnormalSignins, recent] = await Promise.all([
+    activityBuckets(database, now, cache),
+    keyFlagCounts(database, viewer, now),
+    scope === null ? countUsersWithoutMfa(database, viewer.accountDbId) : Promise.resolve(null),
+    countAbnormalSignins(database, viewer, now),
+    listRecentEvents(database, scope, 20),
   ]);
-  return { eventsLast24h, eventsLast7d, failedSigninsLast7d, users, activeAccessKeys, perDay, recent };
+  const days = bucketsInScope(activity.days, scope);
+  const rolling = [...bucketsInScope(activity.edge, scope), ...days];
+  return {
+    perDay: perDaySeries(activity.window.days, days),
+    topOperators: topOperators(rolling),
+    events30d: sumOf(rolling, "calls"),
+    counts: { usersWithoutMfa, ...keys, abnormalSignins, failedSignins: sumOf(rolling, "failedSignins") },
+    recent,
+  };
 }
 
-async function eventsPerDay({ db, provider }: Database, scope: UserScope, since: Date): Promise<DailyCount[]> {
-  if (scope !== null && scope.length === 0) return [];
-  const pg = provider === "postgresql";
-  const param = (i: number) => (pg ? `$${i}` : "?");
-  const day = pg ? `to_char("eventTime", 'YYYY-MM-DD')` : `substr("eventTime", 1, 10)`;
-  const isRead = pg ? `"readOnly" = true` : `"readOnly" = 1`;
-  const scopeSql = scope ? ` AND "userId" IN (${scope.map((_, i) => param(i + 2)).join(", ")})` : "";
-  const rows = await db.$queryRawUnsafe<{ day: string; reads: bigint | number; total: bigint | number }[]>(
-    `SELECT ${day} AS "day", SUM(CASE WHEN ${isRead} THEN 1 ELSE 0 END) AS "reads", COUNT(*) AS "total"
-       FROM "Event" WHERE "eventTime" >= ${param(1)}${scopeSql} GROUP BY 1 ORDER BY 1`,
-    since,
-    ...(scope ?? []),
-  );
-  return rows.map((r) => ({ day: r.day, reads: Number(r.reads), writes: Number(r.total) - Number(r.reads) }));
+/** What /access-keys?flag=unused90 and ?flag=atRisk list for this viewer, counted. */
+async function keyFlagCounts(database: Database, viewer: OverviewViewer, now: Date) {
+  const parsed = parseInventoryQuery(new URLSearchParams());
+  if (!parsed.ok) throw new Error(parsed.message);
+  const { rows } = await listInventory(database, parsed.query, viewer, now);
+  return {
+    staleKeys: rows.filter((r) => r.flags.includes("unused90")).length,
+    keysAtRisk: rows.filter((r) => r.flags.includes("atRisk")).length,
+  };
+}
+
+export function countUsersWithoutMfa({ db }: Database, accountDbId: number): Promise<number> {
+  return db.user.count({ where: { accountId: accountDbId, deletedAt: null, ...WITHOUT_MFA } });
+}
+
+/** Sums lib/domain/credential-report/abnormal-logins.ts over the viewer's users (recycle bin excluded), from
+ *  their console sign-ins of the history the rule looks at. */
+export async function countAbnormalSignins({ db }: Database, viewer: OverviewViewer, now: Date): Promise<number> {
+  const users = await db.user.findMany({
+    where: { accountId: viewer.accountDbId, deletedAt: null, ...(viewer.scope ? { id: { in: viewer.scope } } : {}) },
+    select: { id: true },
+  });
+  if (users.length === 0) return 0;
+  const ids = new Set(users.map((u) => u.id));
+  const events = await db.event.findMany({
+    where: {
+      eventName: "ConsoleSignin",
+      eventType: "ConsoleSignin",
+      eventTime: { gt: new Date(now.getTime() - SIGNIN_HISTORY_DAYS * DAY_MS), lte: now },
+      userId: viewer.scope ? { in: viewer.scope } : { not: null },
+    },
+    select: { userId: true, eventTime: true, sourceIpAddress: true, errorCode: true },
+  });
+  const perUser = new Map<number, SigninAttempt[]>();
+  for (const e of events) {
+    if (e.userId === null || !ids.has(e.userId)) continue;
+    const attempts = perUser.get(e.userId) ?? [];
+    attempts.push({ time: e.eventTime, sourceIp: e.sourceIpAddress, success: e.errorCode === null });
+    perUser.set(e.userId, attempts);
+  }
+  let total = 0;
+  for (const attempts of perUser.values()) total += abnormalLogins(attempts, now).total;
+  return total;
 }

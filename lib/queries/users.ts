@@ -16,9 +16,12 @@ export interface UserRow {
   createdAt: Date;
 }
 
-export async function listUsers({ db }: Database, accountDbId: number): Promise<UserRow[]> {
+/** Console users without MFA: what the Overview counts and /users?mfa=off lists. */
+export const WITHOUT_MFA = { consoleAccess: true, mfaEnabled: false } as const;
+
+export async function listUsers({ db }: Database, accountDbId: number, options: { withoutMfa?: boolean } = {}): Promise<UserRow[]> {
   const users = await db.user.findMany({
-    where: { accountId: accountDbId, deletedAt: null },
+    where: { accountId: accountDbId, deletedAt: null, ...(options.withoutMfa ? WITHOUT_MFA : {}) },
     orderBy: { userName: "asc" },
     include: {
       memberships: { include: { group: { select: { name: true } } } },

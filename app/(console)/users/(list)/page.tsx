@@ -1,6 +1,8 @@
 // The user list. It sits in the (list) group with its loading.tsx so the skeleton covers this page only: under
-// /users/<name> a streamed boundary would turn an unknown user's 404 into a 200.
+// /users/<name> a streamed boundary would turn an unknown user's 404 into a 200. `?mfa=off` lists only the
+// console users without MFA (the Overview's "Users without MFA" figure links here).
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
@@ -10,9 +12,10 @@ import { UsersTable } from "../users-table";
 
 export const metadata: Metadata = { title: "Users & keys" };
 
-export default async function UsersPage() {
+export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireSection("users");
-  const users = await listUsers(getDatabase(), user.accountDbId);
+  const withoutMfa = (await searchParams).mfa === "off";
+  const users = await listUsers(getDatabase(), user.accountDbId, { withoutMfa });
   const rows = users.map((u) => ({
     userName: u.userName,
     displayName: u.displayName,
@@ -25,8 +28,16 @@ export default async function UsersPage() {
   }));
   return (
     <>
-      <PageHeader title="Users & keys" description={`${rows.length} users in ${user.accountName}.`} />
+      <PageHeader
+        title="Users & keys"
+        description={withoutMfa ? `${rows.length} console users without MFA in ${user.accountName}.` : `${rows.length} users in ${user.accountName}.`}
+      />
       <section className="panel">
+        {withoutMfa && (
+          <p className="notice" role="status">
+            Showing console users without MFA only. <Link href="/users">Show all users</Link>
+          </p>
+        )}
         <UsersTable rows={rows} />
       </section>
     </>

@@ -16,6 +16,8 @@ import { keyFlags } from "@/lib/queries/key-flags";
 export const SIGNIN_EVENT_NAMES = ["ConsoleSignin", "ConsoleLogin"];
 /** The report's two AccessKey columns: a user's oldest two keys that are not deleted. */
 export const REPORT_KEYS_PER_USER = 2;
+/** Up to this many keys, key flags are computed for the report's keys only; above, for the whole inventory. */
+export const FLAGS_BY_ID_MAX_KEYS = 200;
 
 export interface SnapshotOptions {
   /** The password policy's rotation period, when there is one (Keytrail keeps no password policy yet). */
@@ -66,7 +68,9 @@ export async function takeReportSnapshot(database: Database, accountDbId: number
     else if (list.length < REPORT_KEYS_PER_USER) list.push(key);
   }
   const reported = [...keysOf.values()].flat();
-  const flags = await keyFlags(database, now, reported.map((k) => k.accessKeyId));
+  // A few keys: just theirs and their owners' (indexed look-ups). Many: the whole inventory in one pass, since
+  // per-key IN lists of thousands exceed the bind-parameter limit (999 on SQLite) and cost more than the pass.
+  const flags = await keyFlags(database, now, reported.length <= FLAGS_BY_ID_MAX_KEYS ? reported.map((k) => k.accessKeyId) : undefined);
 
   const attemptsOf = new Map<number, SigninAttempt[]>();
   for (const e of signins) {

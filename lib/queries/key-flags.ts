@@ -60,7 +60,11 @@ export async function keyFlags(database: Database, now: Date, accessKeyIds?: str
   const success = { calls: { gt: db.accessKeyUsageDaily.fields.failedCalls } };
   const since = lookbackStartDay(now);
   const [deletedUsers, firstDays, recentIps] = await Promise.all([
-    userIds.length ? db.user.findMany({ where: { id: { in: userIds }, deletedAt: { not: null } }, select: { id: true, deletedAt: true } }) : [],
+    // For every key (no IDs given), every deleted user rather than an IN list of all owners: thousands of owners
+    // exceed the bind-parameter limit Prisma applies on SQLite (999), and the map below is keyed by owner anyway.
+    !accessKeyIds ? db.user.findMany({ where: { deletedAt: { not: null } }, select: { id: true, deletedAt: true } })
+    : userIds.length ? db.user.findMany({ where: { id: { in: userIds }, deletedAt: { not: null } }, select: { id: true, deletedAt: true } })
+    : [],
     db.accessKeyUsageDaily.groupBy({
       by: ["accessKeyId", "kind", "value"],
       where: { kind: { in: ["ip", "region"] }, ...success, ...(accessKeyIds ? { accessKeyId: { in: ownerKeyIds } } : {}) },

@@ -10,6 +10,7 @@ import { reportRows } from "@/lib/domain/credential-report/rows";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
 import { DAY_MS } from "@/lib/domain/key-risk";
 import { takeReportSnapshot } from "@/lib/queries/credential-report-snapshot";
+import { keyFlags } from "@/lib/queries/key-flags";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -138,6 +139,13 @@ describe("takeReportSnapshot", () => {
     });
   });
 
+  it("key risk is the same whether flags are computed for the report's keys or the whole inventory (large directories)", async () => {
+    const ids = ["LTAIROOT000000000001", "LTAIALICEOLD00000001", "LTAIALICEMID00000001", "LTAIZOE0000000000001"];
+    const [some, all] = [await keyFlags(database, NOW, ids), await keyFlags(database, NOW)];
+    for (const id of ids) expect(all.get(id)).toEqual(some.get(id));
+    expect(ids.filter((id) => all.get(id)?.flags.includes("atRisk"))).toEqual(["LTAIALICEOLD00000001"]);
+  });
+
   it("renders both layouts from the snapshot, deterministically", async () => {
     const accountDbId = (await db.account.findUniqueOrThrow({ where: { accountId: ACCOUNT } })).id;
     const [a, b] = [await takeReportSnapshot(database, accountDbId, NOW), await takeReportSnapshot(database, accountDbId, NOW)];
@@ -153,5 +161,23 @@ describe("takeReportSnapshot", () => {
       "<root_account>", `acs:ram::${ACCOUNT}:root`, "2025-01-02T03:04:05+00:00", "not_supported", "2026-06-14T12:00:00+00:00", "not_supported", "not_supported", "true",
     ]);
     expect(aws[1].slice(8, 13)).toEqual(["true", "2026-02-15T12:00:00+00:00", "2026-06-08T12:00:00+00:00", "N/A", "ram"]);
+  });
+});
+
+describe("takeReportSnapshot on a large directory", () => {
+  it("reads 1,100 users with 3,300 keys (two oldest each reported): more owners than the 999 bind parameters Prisma allows on SQLite", async () => {
+    const big = await db.account.create({ data: { accountId: "5555555555555", name: "Big Org" } });
+    const users = Array.from({ length: 1100 }, (_, i) => ({
+      accountId: big.id, userName: `big-${String(i).padStart(4, "0")}`, principalId: `p-big-${i}`, displayName: `Big ${i}`, userType: "SubUser", createdAt: ago(100),
+    }));
+    await db.user.createMany({ data: users });
+    const ids = await db.user.findMany({ where: { accountId: big.id }, select: { id: true, userName: true }, orderBy: { userName: "asc" } });
+    await db.accessKey.createMany({
+      data: ids.flatMap((u, i) => [0, 1, 2].map((k) => ({ accessKeyId: `LTAIBIG${String(i).padStart(4, "0")}K${k}`, userId: u.id, secretEncrypted: "x", createdAt: ago(50 - k) }))),
+    });
+    const snapshot = await takeReportSnapshot(database, big.id, NOW);
+    expect(snapshot.users.map((u) => u.userName)).toEqual(users.map((u) => u.userName));
+    expect(snapshot.users.every((u) => u.accessKeys.length === 2 && u.accessKeys[0].accessKeyId.endsWith("K0") && u.accessKeys[1].accessKeyId.endsWith("K1"))).toBe(true);
+    expect(reportRows(snapshot, "aws")).toHaveLength(1101);
   });
 });

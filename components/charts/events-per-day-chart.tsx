@@ -19,6 +19,10 @@ export const SERIES_NAMES = {
   failed: "Failed (included in the bars)",
 } as const;
 
+/** Legend and tooltip order: the bars bottom-up, then the line (Recharts sorts by label otherwise). */
+const SERIES_ORDER: string[] = ["reads", "writes", "unknown", "failed"];
+const bySeries = (item: { dataKey?: unknown }) => SERIES_ORDER.indexOf(String(item.dataKey));
+
 export function EventsPerDayChart({ data }: { data: DailyPoint[] }) {
   if (data.every((d) => d.reads + d.writes + d.unknown === 0)) return <p className="empty">No events in the last 30 days.</p>;
   const withUnknown = data.some((d) => d.unknown > 0);
@@ -29,8 +33,8 @@ export function EventsPerDayChart({ data }: { data: DailyPoint[] }) {
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} fontSize={12} />
           <YAxis fontSize={12} width={56} allowDecimals={false} />
-          <Tooltip />
-          <Legend />
+          <Tooltip itemSorter={bySeries} />
+          <Legend itemSorter={bySeries} />
           <Bar dataKey="reads" name={SERIES_NAMES.reads} stackId="rw" fill="#60a5fa" isAnimationActive={false} />
           <Bar dataKey="writes" name={SERIES_NAMES.writes} stackId="rw" fill="#1d4ed8" isAnimationActive={false} />
           {withUnknown && <Bar dataKey="unknown" name={SERIES_NAMES.unknown} stackId="rw" fill="#94a3b8" isAnimationActive={false} />}

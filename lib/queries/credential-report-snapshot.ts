@@ -6,14 +6,10 @@
 // the (eventName, eventTime, eventId) index. Works the same on SQLite and PostgreSQL; ordering is done here, in
 // code-unit order, so both give the same bytes.
 import type { Database } from "@/lib/db/client";
-import { abnormalLogins, DAY_MS, SIGNIN_HISTORY_DAYS, type SigninAttempt } from "@/lib/domain/credential-report/abnormal-logins";
+import { abnormalLogins, DAY_MS, SIGNIN_EVENT_NAMES, SIGNIN_HISTORY_DAYS, type SigninAttempt } from "@/lib/domain/credential-report/abnormal-logins";
 import type { ReportKey, ReportSnapshot, ReportUser } from "@/lib/domain/credential-report/snapshot";
 import { keyFlags } from "@/lib/queries/key-flags";
 
-/** Console sign-in event names: Alibaba's, Keytrail's own and the demo's "ConsoleSignin"; AWS CloudTrail's and
- *  Tencent CloudAudit's "ConsoleLogin". Only events whose eventType is also ConsoleSignin count (a
- *  ConsoleSignout shares the type but not the name). */
-export const SIGNIN_EVENT_NAMES = ["ConsoleSignin", "ConsoleLogin"];
 /** The report's two AccessKey columns: a user's oldest two keys that are not deleted. */
 export const REPORT_KEYS_PER_USER = 2;
 /** Up to this many keys, key flags are computed for the report's keys only; above, for the whole inventory. */

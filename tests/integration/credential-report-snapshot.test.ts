@@ -77,6 +77,8 @@ beforeAll(async () => {
     // root: a sign-in before the 180-day history is forgotten, so the first one inside it is the baseline.
     signin("root", ago(200), "10.1.1.1", true, ACCOUNT, "Root"),
     signin("root", ago(3), "10.9.9.9", true, ACCOUNT, "Root"),
+    // ...then an imported CloudTrail-style "ConsoleLogin" from a new network: abnormal.
+    { ...signin("root", ago(2), "52.95.4.1", true, ACCOUNT, "Root"), origin: "cloudtrail", eventName: "ConsoleLogin", eventSource: "signin.amazonaws.com" },
     // carol: baseline, then a new network, then a failure after the report time (ignored).
     signin("carol", ago(40), "203.0.113.5", true, ACCOUNT, "Collaborator"),
     signin("carol", ago(10), "2001:db8:1:2::1", true, ACCOUNT, "Collaborator"),
@@ -114,7 +116,7 @@ describe("takeReportSnapshot", () => {
         {
           ...base, userName: "root", userType: "Root", createdAt: "2025-01-02T03:04:05.000Z", passwordEnabled: true,
           passwordChangedAt: ago(200).toISOString(), passwordLastUsedAt: ago(1).toISOString(), consoleAccess: true,
-          loginProtection: true, operationProtection: true, mfaEnabled: true, abnormalLogins30d: 0,
+          loginProtection: true, operationProtection: true, mfaEnabled: true, abnormalLogins30d: 1,
           accessKeys: [{
             accessKeyId: "LTAIROOT000000000001", createdAt: ago(120).toISOString(), status: "Active",
             lastUsedAt: ago(7).toISOString(), lastUsedService: "ram", lastUsedRegion: null, atRisk: false,

@@ -19,6 +19,10 @@ import { isIPv4 } from "node:net";
 import { cleanIp } from "@/lib/domain/normalise/ip";
 
 export const DAY_MS = 86_400_000;
+/** The events the rule reads: eventType ConsoleSignin with one of these names: Alibaba's, Keytrail's own and the
+ *  demo's "ConsoleSignin"; AWS CloudTrail's and Tencent CloudAudit's "ConsoleLogin" (a ConsoleSignout shares
+ *  the type but not the name). errorCode null is a success. */
+export const SIGNIN_EVENT_NAMES = ["ConsoleSignin", "ConsoleLogin"];
 /** Sign-ins in the (now − 30 × 24 h, now] window are counted. */
 export const ABNORMAL_WINDOW_DAYS = 30;
 /** How far back earlier successful sign-ins are looked for (the window included): the default online window. */

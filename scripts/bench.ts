@@ -10,6 +10,10 @@
 //  3. AccessKey audit, on the same --events, of which over half are re-assigned (deterministically) to one key:
 //     header, services (90 days) and the event / IP / resource lists of its busiest service, first page, p95
 //     target <= 100 ms each; and one full rebuild of the rollups from the events (npm run key-usage:rebuild).
+//  4. credential report, 10k users: in the same database (so the sign-in query reads past --events demo events),
+//     a second account with 10,000 users of every type and 20,000 keys (created with createMany), plus sign-ins
+//     and key use through the ingest path (so users are attributed and the key rollups exist); then
+//     takeReportSnapshot and rendering the whole CSV in both layouts, --report-runs times, p95 target <= 2 s.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -24,6 +28,8 @@ import { buildDemoDirectory, demoEvents, type DemoDirectory } from "@/lib/domain
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
 import { parseEventFilter } from "@/lib/domain/event-filter";
 import { findAuditedKey, keyServices, keyUsageList, type AuditListKind } from "@/lib/queries/access-key-audit";
+import { reportCsv } from "@/lib/domain/credential-report/csv";
+import { takeReportSnapshot } from "@/lib/queries/credential-report-snapshot";
 import { listEvents } from "@/lib/queries/events";
 import { summarise, timeRuns, type Figure } from "../bench/measure";
 
@@ -33,12 +39,14 @@ const { values } = parseArgs({
     "ingest-events": { type: "string", default: "200000" },
     runs: { type: "string", default: "3" },
     "query-runs": { type: "string", default: "20" },
+    "report-runs": { type: "string", default: "10" },
   },
 });
 const EVENTS = Number(values.events);
 const INGEST_EVENTS = Number(values["ingest-events"]);
 const RUNS = Number(values.runs);
 const QUERY_RUNS = Number(values["query-runs"]);
+const REPORT_RUNS = Number(values["report-runs"]);
 const dir = path.resolve("data/bench");
 const now = new Date();
 const results: Record<string, unknown> = { startedAt: now.toISOString(), events: EVENTS, ingestEvents: INGEST_EVENTS };
@@ -238,11 +246,144 @@ async function benchAudit(database: Database, accessKeyId: string) {
   };
 }
 
+// The credential report workload's directory: 10,000 users (1 root, 100 Collaborators, 100 MessageReceivers, the
+// rest SubUsers) and 20,000 keys (two per user who may have keys, a third for 200 of them: not in the report).
+const REPORT_USERS = 10_000;
+const REPORT_KEYS = 20_000;
+const REPORT_ACCOUNT = "2000000000002";
+/** Users with console sign-ins in the workload, and sign-ins each (over 180 days, some from new networks, some
+ *  failure bursts). */
+const REPORT_SIGNIN_USERS = 4_000;
+const REPORT_SIGNINS_PER_USER = 8;
+
+function reportUserType(i: number): string {
+  return i === 0 ? "Root" : i <= 100 ? "Collaborator" : i <= 200 ? "MessageReceiver" : "SubUser";
+}
+
+function reportUserName(i: number): string {
+  if (i === 0) return "bench-root";
+  const n = String(i).padStart(5, "0");
+  // A few names that need quoting or are not ASCII, as real directories have.
+  return i % 1000 === 7 ? `bench, "user" ${n}` : i % 1000 === 11 ? `张伟-${n}` : `bench-user-${n}`;
+}
+
+async function setUpReportDirectory(database: Database): Promise<number> {
+  const { db } = database;
+  const day = 86_400_000;
+  const t0 = now.getTime();
+  const account = await db.account.create({ data: { accountId: REPORT_ACCOUNT, name: "Bench Report Corp" } });
+  const users = Array.from({ length: REPORT_USERS }, (_, i) => {
+    const type = reportUserType(i);
+    const password = type === "Root" || (type === "SubUser" && i % 3 !== 0);
+    return {
+      accountId: account.id, userName: reportUserName(i), principalId: `bench-principal-${i}`, displayName: `Bench user ${i}`,
+      userType: type, consoleAccess: password || type === "Collaborator", passwordHash: password ? "bench-not-a-hash" : null,
+      passwordChangedAt: password ? new Date(t0 - ((i * 7) % 300) * day) : null, passwordLastUsedAt: password && i % 2 === 0 ? new Date(t0 - (i % 40) * day) : null,
+      mfaEnabled: i % 4 === 0 && type !== "MessageReceiver", loginProtection: i % 8 === 0 && type !== "MessageReceiver",
+      createdAt: new Date(t0 - (400 - (i % 300)) * day), deletedAt: i % 500 === 499 ? new Date(t0 - day) : null,
+    };
+  });
+  for (let i = 0; i < users.length; i += 1000) await db.user.createMany({ data: users.slice(i, i + 1000) });
+  const ids = new Map((await db.user.findMany({ where: { accountId: account.id }, select: { id: true, userName: true } })).map((u) => [u.userName, u.id]));
+  const owners = users.map((u, i) => ({ u, i })).filter(({ u }) => u.userType !== "MessageReceiver");
+  const keys: { accessKeyId: string; userId: number; secretEncrypted: string; status: string; createdAt: Date }[] = [];
+  const keyOwners: { accessKeyId: string; userName: string; i: number }[] = [];
+  for (const { u, i } of owners) {
+    const count = keys.length < REPORT_KEYS ? Math.min(REPORT_KEYS - keys.length, 2) : 0;
+    for (let k = 0; k < count; k++) {
+      const accessKeyId = `LTAIBENCH${String(i).padStart(6, "0")}K${k}`;
+      keys.push({ accessKeyId, userId: ids.get(u.userName)!, secretEncrypted: "bench", status: (i + k) % 10 === 0 ? "Disabled" : "Active", createdAt: new Date(t0 - ((i * 13 + k * 50) % 200) * day - k) });
+      keyOwners.push({ accessKeyId, userName: u.userName, i });
+    }
+  }
+  // The owners hold 2 × 9,900 = 19,800; 200 of them get a third key to make 20,000.
+  for (const { u, i } of owners.slice(0, REPORT_KEYS - keys.length)) {
+    const accessKeyId = `LTAIBENCH${String(i).padStart(6, "0")}K2`;
+    keys.push({ accessKeyId, userId: ids.get(u.userName)!, secretEncrypted: "bench", status: "Active", createdAt: new Date(t0 - day) });
+  }
+  for (let i = 0; i < keys.length; i += 1000) await db.accessKey.createMany({ data: keys.slice(i, i + 1000) });
+
+  // Sign-ins: each user's networks are 10.<i % 200>/16 and 172.16/16; every 5th user also signs in from a new
+  // network in the last 30 days, every 7th has a burst of 6 failures. Key use: every key once 60 days ago and
+  // once in the last week; every 50th key also from 12 addresses in one day (may be at risk).
+  const events: NormalisedEvent[] = [];
+  const identity = (userName: string, i: number, accessKeyId: string | null) => ({
+    type: reportUserType(i), principalId: `bench-principal-${i}`, userName, accessKeyId, mfaUsed: null, roleName: null,
+  });
+  const event = (id: string, t: number, userName: string, i: number, overrides: Partial<NormalisedEvent>): NormalisedEvent =>
+    withOwnRaw({
+      eventId: id, eventTime: new Date(t), origin: "api", eventName: "ConsoleSignin", eventSource: "signin.aliyun.com", service: "signin",
+      eventType: "ConsoleSignin", readOnly: false, sensitive: false, accountId: REPORT_ACCOUNT, userIdentity: identity(userName, i, null),
+      sourceIpAddress: null, userAgent: "bench", region: null, resources: [], requestId: id, errorCode: null, errorMessage: null,
+      requestParameters: null, responseElements: null, ...overrides,
+    });
+  const signers = users.map((u, i) => ({ u, i })).filter(({ u }) => u.consoleAccess).slice(0, REPORT_SIGNIN_USERS);
+  for (const { u, i } of signers) {
+    for (let s = 0; s < REPORT_SIGNINS_PER_USER; s++) {
+      const t = t0 - (170 - s * 20) * day - (i % 1440) * 60_000;
+      events.push(event(`bench-signin-${i}-${s}`, t, u.userName, i, { sourceIpAddress: s % 2 ? `10.${i % 200}.${s}.${i % 250}` : `172.16.${i % 250}.${s}` }));
+    }
+    if (i % 5 === 0) events.push(event(`bench-signin-${i}-new`, t0 - 3 * day, u.userName, i, { sourceIpAddress: `198.${51 + (i % 100)}.100.1` }));
+    if (i % 7 === 0) {
+      for (let f = 0; f < 6; f++) {
+        events.push(event(`bench-signin-${i}-fail-${f}`, t0 - 2 * day + f * 60_000, u.userName, i, { sourceIpAddress: "203.0.113.9", errorCode: "InvalidPassword", errorMessage: "The password is incorrect." }));
+      }
+    }
+  }
+  for (const [n, { accessKeyId, userName, i }] of keyOwners.entries()) {
+    const keyUse = (suffix: string, t: number, ip: string) =>
+      event(`bench-use-${accessKeyId}-${suffix}`, t, userName, i, {
+        eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com", service: "ecs", eventType: "ApiCall", readOnly: true,
+        userIdentity: identity(userName, i, accessKeyId), sourceIpAddress: ip, region: "cn-hangzhou",
+      });
+    if (n % 9 === 4) continue; // never used
+    events.push(keyUse("old", t0 - 60 * day - n * 1000, `10.${i % 200}.0.1`));
+    events.push(keyUse("recent", t0 - (n % 7) * day - n, `10.${i % 200}.0.1`));
+    if (n % 50 === 0) for (let k = 0; k < 12; k++) events.push(keyUse(`many-${k}`, t0 - day + k * 1000, `100.64.${k}.${n % 250}`));
+  }
+  events.sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime());
+  const started = performance.now();
+  for (let i = 0; i < events.length; i += 5000) await ingestEvents(database, events.slice(i, i + 5000));
+  console.log(`  ${fmt(REPORT_USERS, 0)} users, ${fmt(keys.length, 0)} keys; ${fmt(events.length, 0)} sign-in and key-use events ingested in ${fmt((performance.now() - started) / 1000)} s`);
+  return account.id;
+}
+
+async function benchCredentialReport(database: Database) {
+  console.log(`Credential report: setting up ${fmt(REPORT_USERS, 0)} users and ${fmt(REPORT_KEYS, 0)} keys…`);
+  const accountDbId = await setUpReportDirectory(database);
+  const parts: Record<"snapshot" | "tencent" | "aws", number[]> = { snapshot: [], tencent: [], aws: [] };
+  const totals: number[] = [];
+  let users = 0;
+  let bytes = 0;
+  for (let run = 0; run < REPORT_RUNS; run++) {
+    const t0 = performance.now();
+    const snapshot = await takeReportSnapshot(database, accountDbId, new Date());
+    const t1 = performance.now();
+    const tencent = reportCsv(snapshot, "tencent");
+    const t2 = performance.now();
+    const aws = reportCsv(snapshot, "aws");
+    const t3 = performance.now();
+    parts.snapshot.push(t1 - t0);
+    parts.tencent.push(t2 - t1);
+    parts.aws.push(t3 - t2);
+    totals.push(t3 - t0);
+    users = snapshot.users.length;
+    bytes = Buffer.byteLength(tencent) + Buffer.byteLength(aws);
+  }
+  const figures = { snapshot: summarise(parts.snapshot), tencent: summarise(parts.tencent), aws: summarise(parts.aws), total: summarise(totals) };
+  rows.push([`credential report: snapshot (${fmt(users, 0)} users)`, "ms", fmt(figures.snapshot.median), fmt(figures.snapshot.p95), "", "", ""]);
+  rows.push(["credential report: Tencent CSV", "ms", fmt(figures.tencent.median), fmt(figures.tencent.p95), "", "", ""]);
+  rows.push(["credential report: AWS CSV", "ms", fmt(figures.aws.median), fmt(figures.aws.p95), "", "", ""]);
+  rows.push(["credential report: snapshot + both CSVs", "ms", fmt(figures.total.median), fmt(figures.total.p95), "", "", "p95 <= 2000"]);
+  results.credentialReport = { unit: "ms", users, keys: REPORT_KEYS, csvBytes: bytes, ...figures };
+}
+
 await benchIngest();
 {
   const { url, database, auditKey } = await loadQueryDatabase();
   await benchExplorer(url, database);
   await benchAudit(database, auditKey);
+  await benchCredentialReport(database);
   await database.db.$disconnect();
 }
 

@@ -12,7 +12,8 @@ import { keyFlags } from "@/lib/queries/key-flags";
 
 /** The report's two AccessKey columns: a user's oldest two keys that are not deleted. */
 export const REPORT_KEYS_PER_USER = 2;
-/** Up to this many keys, key flags are computed for the report's keys only; above, for the whole inventory. */
+/** Up to this many keys in the account, key flags are computed for the report's keys only; above, for the whole
+ *  inventory. */
 export const FLAGS_BY_ID_MAX_KEYS = 200;
 
 export interface SnapshotOptions {
@@ -30,7 +31,11 @@ const byName = (a: { userName: string; userType: string }, b: { userName: string
 
 export async function takeReportSnapshot(database: Database, accountDbId: number, now: Date, options: SnapshotOptions = {}): Promise<ReportSnapshot> {
   const { db } = database;
-  const [account, users, keys, signins] = await Promise.all([
+  // Many keys: the whole inventory's flags in one pass, read alongside the rest (in parallel on PostgreSQL); the
+  // per-key IN lists of thousands would exceed the bind-parameter limit (999 on SQLite) and cost more than the
+  // pass. A few keys: just theirs and their owners' (indexed look-ups), once the report's keys are known.
+  const keyCount = await db.accessKey.count({ where: { deletedAt: null, user: { accountId: accountDbId, deletedAt: null } } });
+  const [account, users, keys, signins, allFlags] = await Promise.all([
     db.account.findUniqueOrThrow({ where: { id: accountDbId }, select: { accountId: true, name: true } }),
     db.user.findMany({
       where: { accountId: accountDbId, deletedAt: null },
@@ -41,7 +46,9 @@ export async function takeReportSnapshot(database: Database, accountDbId: number
     }),
     db.accessKey.findMany({
       where: { deletedAt: null, user: { accountId: accountDbId, deletedAt: null } },
-      select: { id: true, accessKeyId: true, userId: true, createdAt: true, status: true, lastUsedAt: true, lastUsedService: true, lastUsedRegion: true },
+      select: { accessKeyId: true, userId: true, createdAt: true, status: true, lastUsedAt: true, lastUsedService: true, lastUsedRegion: true },
+      // Oldest first, ties broken by insertion order, so the two columns never swap between snapshots.
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
     // The rule's whole history in one indexed range read; attributed to a user of this account below.
     db.event.findMany({
@@ -53,20 +60,17 @@ export async function takeReportSnapshot(database: Database, accountDbId: number
       },
       select: { userId: true, eventTime: true, sourceIpAddress: true, errorCode: true },
     }),
+    keyCount > FLAGS_BY_ID_MAX_KEYS ? keyFlags(database, now) : null,
   ]);
 
-  // Oldest two per user, ties broken by insertion order, so the columns never swap between snapshots.
-  keys.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+  // The oldest two per user.
   const keysOf = new Map<number, typeof keys>();
   for (const key of keys) {
     const list = keysOf.get(key.userId);
     if (!list) keysOf.set(key.userId, [key]);
     else if (list.length < REPORT_KEYS_PER_USER) list.push(key);
   }
-  const reported = [...keysOf.values()].flat();
-  // A few keys: just theirs and their owners' (indexed look-ups). Many: the whole inventory in one pass, since
-  // per-key IN lists of thousands exceed the bind-parameter limit (999 on SQLite) and cost more than the pass.
-  const flags = await keyFlags(database, now, reported.length <= FLAGS_BY_ID_MAX_KEYS ? reported.map((k) => k.accessKeyId) : undefined);
+  const flags = allFlags ?? (await keyFlags(database, now, [...keysOf.values()].flat().map((k) => k.accessKeyId)));
 
   const attemptsOf = new Map<number, SigninAttempt[]>();
   for (const e of signins) {

@@ -29,6 +29,11 @@
 //  A credential that exists is always reported, whatever the user type says (an audit report must not hide a
 //  key that should not be there): `not_supported` only ever replaces "none".
 //
+// Never used: a password never used is `no_information` (AWS layout), as in the real reports. A key never used
+// is `N/A` in its last-used columns, not `no_information`: that is what the real reports show for an existing
+// key never used (auditor_tmp, c7n-iam-test), what AWS documents, and what tools test for (Prowler's
+// iam_user_no_setup_initial_access_key looks for last_used_date "N/A" beside an active key).
+//
 // Value rules per layout are stated beside each column below.
 import { CREATED_DAYS, DAY_MS, ROTATION_DAYS } from "@/lib/domain/key-risk";
 import { reportColumns, type ReportColumn } from "./columns";

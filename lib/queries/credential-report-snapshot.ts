@@ -6,9 +6,10 @@
 // the (eventName, eventTime, eventId) index. Works the same on SQLite and PostgreSQL; ordering is done here, in
 // code-unit order, so both give the same bytes.
 import type { Database } from "@/lib/db/client";
-import { abnormalLogins, DAY_MS, SIGNIN_EVENT_NAMES, SIGNIN_HISTORY_DAYS, type SigninAttempt } from "@/lib/domain/credential-report/abnormal-logins";
+import { abnormalLogins } from "@/lib/domain/credential-report/abnormal-logins";
 import type { ReportKey, ReportSnapshot, ReportUser } from "@/lib/domain/credential-report/snapshot";
 import { keyFlags } from "@/lib/queries/key-flags";
+import { signinAttemptsByUser } from "./signin-history";
 
 /** The report's two AccessKey columns: a user's oldest two keys that are not deleted. */
 export const REPORT_KEYS_PER_USER = 2;
@@ -35,7 +36,7 @@ export async function takeReportSnapshot(database: Database, accountDbId: number
   // per-key IN lists of thousands would exceed the bind-parameter limit (999 on SQLite) and cost more than the
   // pass. A few keys: just theirs and their owners' (indexed look-ups), once the report's keys are known.
   const keyCount = await db.accessKey.count({ where: { deletedAt: null, user: { accountId: accountDbId, deletedAt: null } } });
-  const [account, users, keys, signins, allFlags] = await Promise.all([
+  const [account, users, keys, attemptsOf, allFlags] = await Promise.all([
     db.account.findUniqueOrThrow({ where: { id: accountDbId }, select: { accountId: true, name: true } }),
     db.user.findMany({
       where: { accountId: accountDbId, deletedAt: null },
@@ -50,16 +51,7 @@ export async function takeReportSnapshot(database: Database, accountDbId: number
       // Oldest first, ties broken by insertion order, so the two columns never swap between snapshots.
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
-    // The rule's whole history in one indexed range read; attributed to a user of this account below.
-    db.event.findMany({
-      where: {
-        eventName: { in: SIGNIN_EVENT_NAMES },
-        eventTime: { gt: new Date(now.getTime() - SIGNIN_HISTORY_DAYS * DAY_MS), lte: now },
-        eventType: "ConsoleSignin",
-        userId: { not: null },
-      },
-      select: { userId: true, eventTime: true, sourceIpAddress: true, errorCode: true },
-    }),
+    signinAttemptsByUser(database, now),
     keyCount > FLAGS_BY_ID_MAX_KEYS ? keyFlags(database, now) : null,
   ]);
 
@@ -71,15 +63,6 @@ export async function takeReportSnapshot(database: Database, accountDbId: number
     else if (list.length < REPORT_KEYS_PER_USER) list.push(key);
   }
   const flags = allFlags ?? (await keyFlags(database, now, [...keysOf.values()].flat().map((k) => k.accessKeyId)));
-
-  const attemptsOf = new Map<number, SigninAttempt[]>();
-  for (const e of signins) {
-    if (e.userId === null) continue;
-    const attempt = { time: e.eventTime, sourceIp: e.sourceIpAddress, success: e.errorCode === null };
-    const list = attemptsOf.get(e.userId);
-    if (list) list.push(attempt);
-    else attemptsOf.set(e.userId, [attempt]);
-  }
 
   users.sort(byName);
   const reportUsers: ReportUser[] = users.map((u) => {

@@ -3,11 +3,10 @@
 // counts exactly as the inventory's default view counts them, users without MFA (administrators and auditors
 // only: a team lead never sees credential-report data), and the latest operations.
 import type { Database } from "@/lib/db/client";
-import { abnormalLogins, SIGNIN_HISTORY_DAYS, type SigninAttempt } from "@/lib/domain/credential-report/abnormal-logins";
+import { abnormalLogins } from "@/lib/domain/credential-report/abnormal-logins";
 import { parseInventoryQuery } from "@/lib/domain/key-inventory-params";
 import {
   bucketsInScope,
-  DAY_MS,
   perDaySeries,
   sumOf,
   topOperators,
@@ -17,6 +16,7 @@ import {
 import { listInventory } from "./access-key-inventory";
 import { activityBuckets, type ActivityCache } from "./overview-activity";
 import { listRecentEvents, type RecentEvent } from "./recent-events";
+import { signinAttemptsByUser } from "./signin-history";
 import type { UserScope } from "./scope";
 import { WITHOUT_MFA } from "./users";
 
@@ -84,30 +84,15 @@ export function countUsersWithoutMfa({ db }: Database, accountDbId: number): Pro
 
 /** Sums lib/domain/credential-report/abnormal-logins.ts over the viewer's users (recycle bin excluded), from
  *  their console sign-ins of the history the rule looks at. */
-export async function countAbnormalSignins({ db }: Database, viewer: OverviewViewer, now: Date): Promise<number> {
-  const users = await db.user.findMany({
+export async function countAbnormalSignins(database: Database, viewer: OverviewViewer, now: Date): Promise<number> {
+  const users = await database.db.user.findMany({
     where: { accountId: viewer.accountDbId, deletedAt: null, ...(viewer.scope ? { id: { in: viewer.scope } } : {}) },
     select: { id: true },
   });
   if (users.length === 0) return 0;
   const ids = new Set(users.map((u) => u.id));
-  const events = await db.event.findMany({
-    where: {
-      eventName: "ConsoleSignin",
-      eventType: "ConsoleSignin",
-      eventTime: { gt: new Date(now.getTime() - SIGNIN_HISTORY_DAYS * DAY_MS), lte: now },
-      userId: viewer.scope ? { in: viewer.scope } : { not: null },
-    },
-    select: { userId: true, eventTime: true, sourceIpAddress: true, errorCode: true },
-  });
-  const perUser = new Map<number, SigninAttempt[]>();
-  for (const e of events) {
-    if (e.userId === null || !ids.has(e.userId)) continue;
-    const attempts = perUser.get(e.userId) ?? [];
-    attempts.push({ time: e.eventTime, sourceIp: e.sourceIpAddress, success: e.errorCode === null });
-    perUser.set(e.userId, attempts);
-  }
+  const perUser = [...(await signinAttemptsByUser(database, now, viewer.scope)).entries()].filter(([id]) => ids.has(id)).map(([, a]) => a);
   let total = 0;
-  for (const attempts of perUser.values()) total += abnormalLogins(attempts, now).total;
+  for (const attempts of perUser) total += abnormalLogins(attempts, now).total;
   return total;
 }

@@ -1,0 +1,26 @@
+// Console sign-ins per user over the history the abnormal sign-in rule reads (lib/domain/credential-report/
+// abnormal-logins.ts): one indexed range read, shared by the credential report and the Overview.
+import type { Database } from "@/lib/db/client";
+import { DAY_MS, SIGNIN_EVENT_NAMES, SIGNIN_HISTORY_DAYS, type SigninAttempt } from "@/lib/domain/credential-report/abnormal-logins";
+import type { UserScope } from "./scope";
+
+export async function signinAttemptsByUser({ db }: Database, now: Date, scope: UserScope = null): Promise<Map<number, SigninAttempt[]>> {
+  const events = await db.event.findMany({
+    where: {
+      eventName: { in: SIGNIN_EVENT_NAMES },
+      eventTime: { gt: new Date(now.getTime() - SIGNIN_HISTORY_DAYS * DAY_MS), lte: now },
+      eventType: "ConsoleSignin",
+      userId: scope ? { in: scope } : { not: null },
+    },
+    select: { userId: true, eventTime: true, sourceIpAddress: true, errorCode: true },
+  });
+  const byUser = new Map<number, SigninAttempt[]>();
+  for (const e of events) {
+    if (e.userId === null) continue;
+    const attempt = { time: e.eventTime, sourceIp: e.sourceIpAddress, success: e.errorCode === null };
+    const list = byUser.get(e.userId);
+    if (list) list.push(attempt);
+    else byUser.set(e.userId, [attempt]);
+  }
+  return byUser;
+}

@@ -2,12 +2,11 @@
 // "Download credential report": verify the user's identity (password, or an MFA code when they have a device)
 // unless they did within 5 minutes, then get a report under the 4-hour rule and hand the browser the download
 // URL. Failed verifications are recorded (VerifyIdentity with an error) and answered with a message.
-import { cookies } from "next/headers";
 import { z } from "zod";
-import { checkIdentity, isVerified, VERIFICATION_COOKIE, VERIFICATION_TTL_MS, verificationMethodOf, verificationToken, type VerificationMethod } from "@/lib/auth/identity-verification";
+import type { VerificationMethod } from "@/lib/auth/identity-verification";
 import { canOpen } from "@/lib/auth/roles";
-import { currentUser, type ConsoleUser } from "@/lib/auth/session";
-import { authSecret, encryptionKey } from "@/lib/config/local-secrets";
+import { currentUser } from "@/lib/auth/session";
+import { hasFreshVerification, verificationMethodFor, verifyIdentity } from "@/lib/auth/verify-identity";
 import { getDatabase } from "@/lib/db/client";
 import { requestCredentialReport } from "@/lib/db/credential-reports";
 import { REPORT_FORMATS } from "@/lib/domain/credential-report/snapshot";
@@ -24,22 +23,6 @@ const input = z.object({
   answer: z.string().max(256).optional(),
 });
 
-async function verify(user: ConsoleUser, answer: string): Promise<{ ok: boolean; method: VerificationMethod }> {
-  const record = await getDatabase().db.user.findUniqueOrThrow({
-    where: { id: user.id },
-    select: { id: true, passwordHash: true, mfaEnabled: true, mfaSecret: true },
-  });
-  const method = verificationMethodOf(record);
-  const ok = answer.length > 0 && (await checkIdentity(record, answer, encryptionKey(), new Date()));
-  await recordUserOperation(user, {
-    eventName: "VerifyIdentity",
-    readOnly: true,
-    requestParameters: { method, purpose: "DownloadCredentialReport" },
-    ...(ok ? {} : { errorCode: "IdentityVerificationFailed", errorMessage: `The ${method === "mfa" ? "MFA code" : "password"} was not accepted.` }),
-  });
-  return { ok, method };
-}
-
 export async function downloadReportAction(_previous: DownloadState, formData: FormData): Promise<DownloadState> {
   const user = await currentUser();
   if (!user) return { status: "error", error: "Your session has ended: sign in again." };
@@ -48,22 +31,10 @@ export async function downloadReportAction(_previous: DownloadState, formData: F
   if (!parsed.success) return { status: "error", error: "This request is not valid: choose the Tencent or AWS layout." };
   const { format, answer } = parsed.data;
 
-  const jar = await cookies();
-  const secret = authSecret();
-  if (!isVerified(jar.get(VERIFICATION_COOKIE)?.value, user.id, new Date(), secret)) {
-    if (answer === undefined) {
-      const { mfaEnabled, mfaSecret } = await getDatabase().db.user.findUniqueOrThrow({ where: { id: user.id }, select: { mfaEnabled: true, mfaSecret: true } });
-      return { status: "verify", method: verificationMethodOf({ mfaEnabled, mfaSecret }), error: null };
-    }
-    const result = await verify(user, answer);
-    if (!result.ok) {
-      const what = result.method === "mfa" ? "That MFA code is not valid: enter the current 6-digit code from your device." : "That password is not correct.";
-      return { status: "verify", method: result.method, error: what };
-    }
-    // Like the session cookie, not marked Secure: the console is often served over plain HTTP behind a proxy.
-    jar.set(VERIFICATION_COOKIE, verificationToken(user.id, new Date(), secret), {
-      httpOnly: true, sameSite: "strict", path: "/", maxAge: VERIFICATION_TTL_MS / 1000,
-    });
+  if (!(await hasFreshVerification(user))) {
+    if (answer === undefined) return { status: "verify", method: await verificationMethodFor(user), error: null };
+    const result = await verifyIdentity(user, answer, "DownloadCredentialReport");
+    if (!result.ok) return { status: "verify", method: result.method, error: result.error };
   }
 
   const database = getDatabase();

@@ -1,5 +1,6 @@
 // The user inventory of an account (recycle bin excluded), for the Users & keys page.
 import type { Database } from "@/lib/db/client";
+import { isPurged, recycleBinCutoff } from "@/lib/domain/directory-admin";
 
 export interface UserRow {
   id: number;
@@ -46,6 +47,9 @@ export async function listUsers({ db }: Database, accountDbId: number, options: 
 
 export interface UserDetail {
   userName: string;
+  email: string | null;
+  /** Permanently deleted: a tombstone kept for its AccessKeys' history. */
+  purged: boolean;
   displayName: string;
   userType: string;
   consoleRole: string | null;
@@ -74,6 +78,8 @@ export async function getUserDetail({ db }: Database, accountDbId: number, userN
   if (!user) return null;
   return {
     userName: user.userName,
+    email: user.email,
+    purged: isPurged(user),
     displayName: user.displayName,
     userType: user.userType,
     consoleRole: user.consoleRole,
@@ -86,4 +92,46 @@ export async function getUserDetail({ db }: Database, accountDbId: number, userN
     deletedAt: user.deletedAt,
     accessKeys: user.accessKeys,
   };
+}
+
+export interface RecycleBinRow {
+  userName: string;
+  displayName: string;
+  userType: string;
+  deletedAt: Date;
+  keys: number;
+}
+
+/** Users deleted less than 30 days ago (restorable), newest deletion first. Older ones and purged tombstones are not listed. */
+export async function listRecycleBin({ db }: Database, accountDbId: number, now = new Date()): Promise<RecycleBinRow[]> {
+  const users = await db.user.findMany({
+    where: { accountId: accountDbId, deletedAt: { gt: recycleBinCutoff(now) } },
+    orderBy: [{ deletedAt: "desc" }, { userName: "asc" }],
+    select: { userName: true, displayName: true, userType: true, deletedAt: true, _count: { select: { accessKeys: { where: { deletedAt: null } } } } },
+  });
+  return users
+    .filter((u) => !isPurged(u))
+    .map((u) => ({ userName: u.userName, displayName: u.displayName, userType: u.userType, deletedAt: u.deletedAt!, keys: u._count.accessKeys }));
+}
+
+export interface GroupRow {
+  id: number;
+  name: string;
+  description: string;
+  members: { userName: string; displayName: string; isLead: boolean; deleted: boolean }[];
+}
+
+/** The account's groups with their members (recycle-bin members marked), by name. */
+export async function listGroups({ db }: Database, accountDbId: number): Promise<GroupRow[]> {
+  const groups = await db.group.findMany({
+    where: { accountId: accountDbId },
+    orderBy: { name: "asc" },
+    include: { memberships: { include: { user: { select: { userName: true, displayName: true, deletedAt: true } } }, orderBy: { user: { userName: "asc" } } } },
+  });
+  return groups.map((g) => ({
+    id: g.id,
+    name: g.name,
+    description: g.description,
+    members: g.memberships.map((m) => ({ userName: m.user.userName, displayName: m.user.displayName, isLead: m.isLead, deleted: m.user.deletedAt !== null })),
+  }));
 }

@@ -5,6 +5,7 @@
 import Link from "next/link";
 import { useActionState, useEffect, useRef, useState } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
+import { VerificationField } from "@/components/admin/verification-field";
 import { DataTable } from "@/components/data-table/data-table";
 import { accessKeyAction, type KeyActionState } from "@/lib/actions/access-key-actions";
 import { defaultOrderOf, type SortColumn } from "@/lib/domain/key-inventory-params";
@@ -83,6 +84,7 @@ function ConfirmDialog({ change, onClose, onDone }: { change: PendingChange; onC
         </p>
         <input type="hidden" name="accessKeyId" value={change.accessKeyId} />
         <input type="hidden" name="operation" value={change.operation} />
+        <VerificationField method={state.needsVerification} id="confirm-verification" />
         {state.error && (
           <p className="form-error" role="alert">
             {state.error}

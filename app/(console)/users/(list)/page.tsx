@@ -38,6 +38,15 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             Showing console users without MFA only. <Link href="/users">Show all users</Link>
           </p>
         )}
+        <p className="row-actions">
+          {user.role === "Administrator" && (
+            <Link className="button button-primary button-small" href="/users/new">
+              Create user
+            </Link>
+          )}
+          <Link href="/users/groups">Groups</Link>
+          <Link href="/users/recycle-bin">Recycle bin</Link>
+        </p>
         <UsersTable rows={rows} />
       </section>
     </>

@@ -13,6 +13,8 @@ import { recordUserOperation } from "@/lib/events/record-user-operation";
 import { keyFlags } from "@/lib/queries/key-flags";
 import { getUserDetail } from "@/lib/queries/users";
 import { DetailsList } from "@/components/ui/details-list";
+import { isRestorable, MAX_ACCESS_KEYS_PER_USER } from "@/lib/domain/directory-admin";
+import { CreateAccessKeyPanel, EditUserForm, ResetPasswordForm, UserOperationButton } from "../_components/admin-forms";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -54,8 +56,13 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
     ["MFA", mfa],
     ["Groups", user.groups.join(", ") || "None"],
     ["Created", formatTime(user.createdAt)],
-    ...(user.deletedAt ? ([["Deleted", `${formatTime(user.deletedAt)} (in the recycle bin)`]] as [string, string][]) : []),
+    ...(user.deletedAt
+      ? ([["Deleted", `${formatTime(user.deletedAt)} (${user.purged ? "permanently" : isRestorable(user.deletedAt, now) ? "in the recycle bin" : "more than 30 days ago: no longer restorable"})`]] as [string, string][])
+      : []),
   ];
+  const admin = viewer.role === "Administrator" && !user.purged;
+  const liveKeys = user.accessKeys.filter((k) => !k.deletedAt).length;
+  const canHaveKeys = user.userType !== "MessageReceiver";
 
   return (
     <>
@@ -69,8 +76,60 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
         <h2 id="user-details">Details</h2>
         <DetailsList rows={details} />
       </section>
+      {admin && user.deletedAt && (
+        <section className="panel" aria-labelledby="user-recycle">
+          <h2 id="user-recycle">Recycle bin</h2>
+          {isRestorable(user.deletedAt, now) ? (
+            <div className="row-actions">
+              <UserOperationButton userName={user.userName} operation="restore" label="Restore" title={`Restore ${user.userName}?`} body="The user is listed again and can sign in and use their AccessKeys as before." />
+              <UserOperationButton
+                userName={user.userName}
+                operation="purge"
+                label="Delete permanently"
+                danger
+                title={`Delete ${user.userName} permanently?`}
+                body="This cannot be undone: the user's groups, password and MFA device are removed and their AccessKeys deleted. Their operation records stay."
+              />
+            </div>
+          ) : (
+            <>
+              <p>This user was deleted more than 30 days ago and can no longer be restored.</p>
+              <UserOperationButton userName={user.userName} operation="purge" label="Delete permanently" danger title={`Delete ${user.userName} permanently?`} body="Their groups and credentials are removed; their operation records stay." />
+            </>
+          )}
+        </section>
+      )}
+      {admin && !user.deletedAt && (
+        <section className="panel" aria-labelledby="user-admin">
+          <h2 id="user-admin">Administration</h2>
+          <EditUserForm user={{ userName: user.userName, displayName: user.displayName, email: user.email, consoleRole: user.consoleRole }} />
+          {user.userType !== "MessageReceiver" && <ResetPasswordForm userName={user.userName} hasConsoleAccess={user.consoleAccess} />}
+          <div className="row-actions">
+            {user.consoleAccess && (
+              <UserOperationButton
+                userName={user.userName}
+                operation="disableConsoleAccess"
+                label="Disable console access"
+                title={`Disable console access of ${user.userName}?`}
+                body="Their console password is removed: they can no longer sign in until an administrator sets a new one. Their AccessKeys are not affected."
+              />
+            )}
+            {user.userType !== "Root" && (
+              <UserOperationButton
+                userName={user.userName}
+                operation="delete"
+                label="Delete user"
+                danger
+                title={`Delete ${user.userName}?`}
+                body="The user moves to the recycle bin: they can no longer sign in or use their AccessKeys. You can restore them for 30 days."
+              />
+            )}
+          </div>
+        </section>
+      )}
       <section className="panel" aria-labelledby="user-keys">
         <h2 id="user-keys">AccessKeys</h2>
+        {admin && !user.deletedAt && canHaveKeys && <CreateAccessKeyPanel userName={user.userName} atLimit={liveKeys >= MAX_ACCESS_KEYS_PER_USER} />}
         {user.accessKeys.length === 0 ? (
           <p className="empty">{user.userName} has no AccessKeys.</p>
         ) : (

@@ -1,0 +1,395 @@
+"use client";
+// Administrators' forms and confirmations under /users. Each posts to a server action (lib/actions/
+// directory-actions.ts) that checks the role again; errors come back per field and as one role="alert" line.
+// Confirmations are modal <dialog>s (Esc cancels). Operation protection: when the server answers
+// needsVerification, the form shows the verification field and the retry carries it.
+import { useActionState, useEffect, useRef, useState } from "react";
+import { VerificationField } from "@/components/admin/verification-field";
+import { CopyButton } from "@/components/ui/copy-button";
+import {
+  createAccessKeyAction, createUserAction, groupAction, resetPasswordAction, updateUserAction, userOperationAction,
+  type AdminActionState, type GroupOperation, type UserOperation,
+} from "@/lib/actions/directory-actions";
+
+const INITIAL: AdminActionState = { ok: false, message: null, error: null };
+const CONSOLE_ROLES = [
+  ["", "None"],
+  ["Administrator", "Administrator"],
+  ["Auditor", "Auditor"],
+  ["TeamLead", "Team lead"],
+] as const;
+
+function FormStatus({ state }: { state: AdminActionState }) {
+  if (state.error)
+    return (
+      <p className="form-error" role="alert">
+        {state.error}
+      </p>
+    );
+  if (state.ok && state.message)
+    return (
+      <p className="notice" role="status">
+        {state.message}
+      </p>
+    );
+  return null;
+}
+
+function FieldError({ state, name, id }: { state: AdminActionState; name: string; id: string }) {
+  const error = state.fieldErrors?.[name];
+  return error ? (
+    <span className="field-error" id={id}>
+      {error}
+    </span>
+  ) : null;
+}
+
+/** Text input with its label and error, wired with htmlFor / aria-describedby. */
+function TextField({ state, name, label, id, ...rest }: { state: AdminActionState; name: string; label: string; id: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const errorId = `${id}-error`;
+  const invalid = Boolean(state.fieldErrors?.[name]);
+  return (
+    <label className="field" htmlFor={id}>
+      {label}
+      <input id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={invalid ? errorId : undefined} {...rest} />
+      <FieldError state={state} name={name} id={errorId} />
+    </label>
+  );
+}
+
+export function CreateUserForm({ groups }: { groups: { id: number; name: string }[] }) {
+  const [state, formAction, busy] = useActionState(createUserAction, INITIAL);
+  const [consoleAccess, setConsoleAccess] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.ok) formRef.current?.reset();
+  }, [state]);
+  return (
+    <form ref={formRef} action={formAction} className="admin-form" aria-label="Create user" onReset={() => setConsoleAccess(false)}>
+      <TextField state={state} name="userName" id="new-user-name" label="User name" required autoComplete="off" />
+      <TextField state={state} name="displayName" id="new-display-name" label="Display name" required autoComplete="off" />
+      <TextField state={state} name="email" id="new-email" label="Email (optional)" type="email" autoComplete="off" />
+      <label className="field" htmlFor="new-user-type">
+        User type
+        <select id="new-user-type" name="userType" defaultValue="SubUser">
+          <option value="SubUser">Sub-user</option>
+          <option value="Collaborator">Collaborator</option>
+          <option value="MessageReceiver">Message receiver</option>
+        </select>
+      </label>
+      <label className="field" htmlFor="new-console-role">
+        Console role
+        <select id="new-console-role" name="consoleRole" defaultValue="" aria-describedby={state.fieldErrors?.consoleRole ? "new-console-role-error" : undefined}>
+          {CONSOLE_ROLES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <FieldError state={state} name="consoleRole" id="new-console-role-error" />
+      </label>
+      <fieldset className="field">
+        <legend>Groups</legend>
+        {groups.length === 0 ? <p className="muted">No groups yet.</p> : null}
+        {groups.map((g) => (
+          <label key={g.id} className="checkbox" htmlFor={`new-group-${g.id}`}>
+            <input type="checkbox" id={`new-group-${g.id}`} name="groupIds" value={g.id} /> {g.name}
+          </label>
+        ))}
+      </fieldset>
+      <label className="checkbox" htmlFor="new-console-access">
+        <input type="checkbox" id="new-console-access" name="consoleAccess" checked={consoleAccess} onChange={(e) => setConsoleAccess(e.target.checked)} /> Console access
+      </label>
+      <FieldError state={state} name="consoleAccess" id="new-console-access-error" />
+      {consoleAccess && (
+        <TextField
+          state={state}
+          name="password"
+          id="new-password"
+          label="Initial password (must be changed at first sign-in)"
+          type="password"
+          autoComplete="new-password"
+          required
+        />
+      )}
+      <FormStatus state={state} />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? "Creating…" : "Create user"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function EditUserForm({ user }: { user: { userName: string; displayName: string; email: string | null; consoleRole: string | null } }) {
+  const [state, formAction, busy] = useActionState(updateUserAction, INITIAL);
+  return (
+    <form action={formAction} className="admin-form" aria-label="Edit user">
+      <input type="hidden" name="userName" value={user.userName} />
+      <TextField state={state} name="displayName" id="edit-display-name" label="Display name" defaultValue={user.displayName} required />
+      <TextField state={state} name="email" id="edit-email" label="Email" type="email" defaultValue={user.email ?? ""} />
+      <label className="field" htmlFor="edit-console-role">
+        Console role
+        <select id="edit-console-role" name="consoleRole" defaultValue={user.consoleRole ?? ""}>
+          {CONSOLE_ROLES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <FieldError state={state} name="consoleRole" id="edit-console-role-error" />
+      </label>
+      <FormStatus state={state} />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? "Saving…" : "Save changes"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function ResetPasswordForm({ userName, hasConsoleAccess }: { userName: string; hasConsoleAccess: boolean }) {
+  const [state, formAction, busy] = useActionState(resetPasswordAction, INITIAL);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.ok) formRef.current?.reset();
+  }, [state]);
+  return (
+    <form ref={formRef} action={formAction} className="admin-form" aria-label={hasConsoleAccess ? "Reset password" : "Enable console access"}>
+      <input type="hidden" name="userName" value={userName} />
+      <TextField
+        state={state}
+        name="password"
+        id="reset-password"
+        label={hasConsoleAccess ? "New password (must be changed at next sign-in)" : "Initial password (gives console access; must be changed at first sign-in)"}
+        type="password"
+        autoComplete="new-password"
+        required
+      />
+      <FormStatus state={state} />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? "Saving…" : hasConsoleAccess ? "Reset password" : "Enable console access"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A button that opens a confirmation dialog posting one user operation. */
+export function UserOperationButton({
+  userName, operation, label, title, body, danger = false,
+}: {
+  userName: string;
+  operation: UserOperation;
+  label: string;
+  title: string;
+  body: string;
+  danger?: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className={danger ? "button button-danger button-small" : "button button-quiet button-small"} onClick={() => setOpen(true)} aria-label={`${label} ${userName}`}>
+        {label}
+      </button>
+      {open && <ConfirmDialog title={title} body={body} submitLabel={label} danger={danger} action={userOperationAction} fields={{ userName, operation }} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function ConfirmDialog({
+  title, body, submitLabel, danger, action, fields, onClose,
+}: {
+  title: string;
+  body: string;
+  submitLabel: string;
+  danger: boolean;
+  action: (previous: AdminActionState, formData: FormData) => Promise<AdminActionState>;
+  fields: Record<string, string>;
+  onClose: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [state, formAction, busy] = useActionState(action, INITIAL);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  useEffect(() => {
+    if (state.ok) ref.current?.close();
+  }, [state]);
+  return (
+    <dialog ref={ref} className="confirm-dialog" aria-labelledby="admin-confirm-title" aria-describedby="admin-confirm-body" onClose={onClose}>
+      <form action={formAction}>
+        <h2 id="admin-confirm-title">{title}</h2>
+        <p id="admin-confirm-body">{body}</p>
+        {Object.entries(fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <VerificationField method={state.needsVerification} id="admin-confirm-verification" />
+        <FormStatus state={state} />
+        <div className="form-actions">
+          <button type="submit" className={danger ? "button button-danger" : "button button-primary"} disabled={busy}>
+            {busy ? "Working…" : submitLabel}
+          </button>
+          <button type="button" className="button button-quiet" onClick={() => ref.current?.close()}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+/**
+ * Creates an AccessKey and shows its secret once: it lives only in this component's state until "Done", and is
+ * never sent again (a reload shows the key without it).
+ */
+export function CreateAccessKeyPanel({ userName, atLimit }: { userName: string; atLimit: boolean }) {
+  const [state, formAction, busy] = useActionState(createAccessKeyAction, INITIAL);
+  // The answer that carried the secret once "Done" was clicked: from then on it is not rendered.
+  const [dismissed, setDismissed] = useState<AdminActionState | null>(null);
+  const shown = state.ok && state.created && dismissed !== state ? state.created : null;
+  if (shown)
+    return (
+      <section className="secret-once" aria-labelledby="secret-once-title" role="region">
+        <h3 id="secret-once-title">New AccessKey {shown.accessKeyId}</h3>
+        <p>
+          This is the only time the secret is shown: copy it now and store it safely. It cannot be shown again; if it is lost, create a new
+          key and delete this one.
+        </p>
+        <dl className="details">
+          <dt>AccessKey ID</dt>
+          <dd>
+            <code>{shown.accessKeyId}</code>
+          </dd>
+          <dt>AccessKey secret</dt>
+          <dd>
+            <code data-testid="new-secret">{shown.secret}</code> <CopyButton text={shown.secret} label="Copy secret" />
+          </dd>
+        </dl>
+        <div className="form-actions">
+          <button type="button" className="button button-primary" onClick={() => setDismissed(state)}>
+            Done: I have stored the secret
+          </button>
+        </div>
+      </section>
+    );
+  return (
+    <form action={formAction} aria-label="Create AccessKey">
+      <input type="hidden" name="userName" value={userName} />
+      {atLimit && <p className="muted">{userName} has two AccessKeys, the most a user may have: delete one to create another.</p>}
+      <VerificationField method={state.needsVerification} id="create-key-verification" />
+      {state.error && (
+        <p className="form-error" role="alert">
+          {state.error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? "Creating…" : "Create AccessKey"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** One group form: create, rename, add member; the hidden fields name the group and the operation. */
+export function GroupForm({
+  operation, groupName, label, submitLabel, children, idPrefix,
+}: {
+  operation: GroupOperation;
+  groupName?: string;
+  label: string;
+  submitLabel: string;
+  idPrefix: string;
+  children: (state: AdminActionState, id: (name: string) => string) => React.ReactNode;
+}) {
+  const [state, formAction, busy] = useActionState(groupAction, INITIAL);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.ok && operation !== "update") formRef.current?.reset();
+  }, [state, operation]);
+  return (
+    <form ref={formRef} action={formAction} className="admin-form admin-form-inline" aria-label={label}>
+      <input type="hidden" name="operation" value={operation} />
+      {groupName !== undefined && <input type="hidden" name="groupName" value={groupName} />}
+      {children(state, (name) => `${idPrefix}-${name}`)}
+      <FormStatus state={state} />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary button-small" disabled={busy}>
+          {busy ? "Working…" : submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function CreateGroupForm() {
+  return (
+    <GroupForm operation="create" label="Create group" submitLabel="Create group" idPrefix="new-group">
+      {(state, id) => (
+        <>
+          <TextField state={state} name="groupName" id={id("name")} label="Group name" required autoComplete="off" />
+          <TextField state={state} name="description" id={id("description")} label="Description" autoComplete="off" />
+        </>
+      )}
+    </GroupForm>
+  );
+}
+
+export function RenameGroupForm({ groupName, description, idPrefix }: { groupName: string; description: string; idPrefix: string }) {
+  return (
+    <GroupForm operation="update" groupName={groupName} label={`Rename ${groupName}`} submitLabel="Save" idPrefix={idPrefix}>
+      {(state, id) => (
+        <>
+          <TextField state={state} name="newGroupName" id={id("name")} label="Name" defaultValue={groupName} required autoComplete="off" />
+          <TextField state={state} name="description" id={id("description")} label="Description" defaultValue={description} autoComplete="off" />
+        </>
+      )}
+    </GroupForm>
+  );
+}
+
+export function AddMemberForm({ groupName, idPrefix, candidates }: { groupName: string; idPrefix: string; candidates: string[] }) {
+  return (
+    <GroupForm operation="addMember" groupName={groupName} label={`Add member to ${groupName}`} submitLabel="Add member" idPrefix={idPrefix}>
+      {(state, id) => (
+        <>
+          <TextField state={state} name="userName" id={id("user")} label="User name" list={id("candidates")} required autoComplete="off" />
+          <datalist id={id("candidates")}>
+            {candidates.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+        </>
+      )}
+    </GroupForm>
+  );
+}
+
+/** A one-click group operation (remove member, mark / unmark lead, delete group) confirmed in a dialog. */
+export function GroupOperationButton({
+  groupName, userName, operation, label, title, body, danger = false,
+}: {
+  groupName: string;
+  userName?: string;
+  operation: GroupOperation;
+  label: string;
+  title: string;
+  body: string;
+  danger?: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const fields: Record<string, string> = { groupName, operation, ...(userName ? { userName } : {}) };
+  return (
+    <>
+      <button type="button" className={danger ? "button button-danger button-small" : "button button-quiet button-small"} onClick={() => setOpen(true)} aria-label={title.replace(/\?$/, "")}>
+        {label}
+      </button>
+      {open && <ConfirmDialog title={title} body={body} submitLabel={label} danger={danger} action={groupAction} fields={fields} onClose={() => setOpen(false)} />}
+    </>
+  );
+}

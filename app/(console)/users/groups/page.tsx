@@ -1,0 +1,89 @@
+// Groups and their members. Administrators create, rename and delete groups, add and remove members and mark
+// team leads (a lead with the Team lead role sees their team's records); auditors see the lists only.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireSection } from "@/lib/auth/session";
+import { getDatabase } from "@/lib/db/client";
+import { listGroups, listUsers } from "@/lib/queries/users";
+import { AddMemberForm, CreateGroupForm, GroupOperationButton, RenameGroupForm } from "../_components/admin-forms";
+
+export const metadata: Metadata = { title: "Groups" };
+
+export default async function GroupsPage() {
+  const viewer = await requireSection("users");
+  const admin = viewer.role === "Administrator";
+  const database = getDatabase();
+  const groups = await listGroups(database, viewer.accountDbId);
+  const candidates = admin ? (await listUsers(database, viewer.accountDbId)).map((u) => u.userName) : [];
+  return (
+    <>
+      <PageHeader title="Groups" description={`${groups.length} groups in ${viewer.accountName}.`} />
+      <p>
+        <Link href="/users">All users</Link>
+      </p>
+      {admin && (
+        <section className="panel" aria-labelledby="create-group">
+          <h2 id="create-group">Create group</h2>
+          <CreateGroupForm />
+        </section>
+      )}
+      {groups.length === 0 && <p className="empty">No groups yet.</p>}
+      {groups.map((g, i) => (
+        <section key={g.id} className="panel" aria-labelledby={`group-${i}`}>
+          <h2 id={`group-${i}`}>{g.name}</h2>
+          {g.description && <p>{g.description}</p>}
+          {g.members.length === 0 ? (
+            <p className="empty">No members.</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="table">
+                <caption className="visually-hidden">Members of {g.name}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">User name</th>
+                    <th scope="col">Display name</th>
+                    <th scope="col">Team lead</th>
+                    {admin && <th scope="col">Actions</th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {g.members.map((m) => (
+                    <tr key={m.userName}>
+                      <td>
+                        <Link href={`/users/${encodeURIComponent(m.userName)}`}>{m.userName}</Link>
+                        {m.deleted && <span className="muted"> (in the recycle bin)</span>}
+                      </td>
+                      <td>{m.displayName}</td>
+                      <td>{m.isLead ? "Yes" : "No"}</td>
+                      {admin && (
+                        <td>
+                          <div className="row-actions">
+                            {m.isLead ? (
+                              <GroupOperationButton groupName={g.name} userName={m.userName} operation="unmarkLead" label="Unmark lead" title={`Unmark ${m.userName} as team lead of ${g.name}?`} body="They stop seeing this team's records as its lead." />
+                            ) : (
+                              <GroupOperationButton groupName={g.name} userName={m.userName} operation="markLead" label="Mark lead" title={`Mark ${m.userName} as team lead of ${g.name}?`} body="With the Team lead console role they see this team's operation records and AccessKeys." />
+                            )}
+                            <GroupOperationButton groupName={g.name} userName={m.userName} operation="removeMember" label="Remove" title={`Remove ${m.userName} from ${g.name}?`} body="The user stays; only the membership goes." />
+                          </div>
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {admin && (
+            <details className="group-admin">
+              <summary>Change {g.name}</summary>
+              <AddMemberForm groupName={g.name} idPrefix={`g${g.id}-add`} candidates={candidates} />
+              <RenameGroupForm groupName={g.name} description={g.description} idPrefix={`g${g.id}-rename`} />
+              <GroupOperationButton groupName={g.name} operation="delete" label="Delete group" danger title={`Delete group ${g.name}?`} body="Its memberships and team leads go; the users stay." />
+            </details>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}

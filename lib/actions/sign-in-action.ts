@@ -1,6 +1,8 @@
 "use server";
 // The sign-in form's action: Auth.js checks the credentials (lib/auth/sign-in.ts records the attempt);
-// a refusal comes back as one message that does not say whether the user exists.
+// a refusal comes back as one message that does not say whether the user exists. With login protection the
+// password step answers "code required" and the form sends user name, password and the MFA code together:
+// no session exists before the code is checked.
 import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { z } from "zod";
@@ -9,12 +11,25 @@ import { signIn } from "@/lib/auth";
 export interface SignInState {
   message: string | null;
   userName: string;
+  /** "mfa": the password was accepted; the form asks for the MFA code and sends everything again. */
+  step?: "password" | "mfa";
+  /** Bumped on every answer so the form can clear its password field after a refusal. */
+  attempt?: number;
 }
+
+const LOCKED_MESSAGE = "This account is locked: try again later or ask an administrator.";
+const MESSAGES: Record<string, string> = {
+  no_console_access: "This user has no access to the Keytrail console. Ask an administrator for a console role.",
+  account_locked: LOCKED_MESSAGE,
+  signin_throttled: "Too many failed sign-ins from this address: try again in a few minutes.",
+  invalid_mfa_code: "That MFA code is not valid: enter the current 6-digit code from your device.",
+};
 
 const signInSchema = z.object({
   userName: z.string().trim().min(1, "Enter your user name.").max(256),
   password: z.string().min(1, "Enter your password.").max(256),
   callbackUrl: z.string().max(2048).optional(),
+  code: z.string().trim().max(16).optional(),
 });
 
 /** Only this site: a crafted callbackUrl must not send a fresh session elsewhere. The proxy gives an absolute
@@ -34,24 +49,29 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
     userName: formData.get("userName") ?? "",
     password: formData.get("password") ?? "",
     callbackUrl: formData.get("callbackUrl") || undefined,
+    code: formData.get("code") ?? undefined,
   });
   const userName = String(formData.get("userName") ?? "").slice(0, 256);
-  if (!parsed.success) return { message: parsed.error.issues[0].message, userName };
+  const attempt = Number(formData.get("attempt") ?? 0) + 1;
+  const hadCode = formData.get("code") !== null;
+  if (!parsed.success) return { message: parsed.error.issues[0].message, userName, step: hadCode ? "mfa" : "password", attempt };
+  if (hadCode && !parsed.data.code) return { message: "Enter the 6-digit code from your MFA device.", userName, step: "mfa", attempt };
   try {
     await signIn("credentials", {
       userName: parsed.data.userName,
       password: parsed.data.password,
+      ...(parsed.data.code ? { code: parsed.data.code } : {}),
       redirectTo: safeRedirect(parsed.data.callbackUrl, (await headers()).get("host") ?? "localhost"),
     });
   } catch (error) {
     if (error instanceof AuthError) {
       const code = (error as AuthError & { code?: string }).code;
+      if (code === "mfa_required") return { message: null, userName, step: "mfa", attempt };
       return {
-        message:
-          code === "no_console_access"
-            ? "This user has no access to the Keytrail console. Ask an administrator for a console role."
-            : "Incorrect user name or password.",
+        message: (code && MESSAGES[code]) ?? "Incorrect user name or password.",
         userName,
+        step: code === "invalid_mfa_code" ? "mfa" : "password",
+        attempt,
       };
     }
     throw error; // the success redirect

@@ -3,14 +3,17 @@
 // route handler re-checks both against the database (./session.ts).
 import type { NextAuthConfig } from "next-auth";
 import { authSecret } from "@/lib/config/local-secrets";
+import { sessionIdleMs } from "./console-sessions";
 import { isConsoleRole } from "./roles";
 
-const EIGHT_HOURS = 8 * 60 * 60;
+// The token's own lifetime: a backstop. Inactivity (KEYTRAIL_SESSION_IDLE_HOURS) and revocation are enforced per
+// request against the ConsoleSession row (./console-sessions.ts).
+const TOKEN_MAX_AGE = Math.max(12 * 3600, Math.ceil(sessionIdleMs() / 1000));
 
 export const authConfig = {
   secret: authSecret(),
   trustHost: true,
-  session: { strategy: "jwt", maxAge: EIGHT_HOURS },
+  session: { strategy: "jwt", maxAge: TOKEN_MAX_AGE },
   pages: { signIn: "/login" },
   logger: {
     // A refused sign-in is an expected outcome, already recorded as a ConsoleSignin event: no stack trace.
@@ -25,12 +28,14 @@ export const authConfig = {
       if (user) {
         token.userId = Number(user.id);
         token.role = isConsoleRole(user.role) ? user.role : undefined;
+        token.sessionId = user.sessionId;
       }
       return token;
     },
     session({ session, token }) {
       session.user.id = String(token.userId ?? "");
       session.user.role = token.role;
+      session.user.sessionId = token.sessionId;
       return session;
     },
   },

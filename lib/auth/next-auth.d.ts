@@ -4,9 +4,10 @@ import type { ConsoleRole } from "./roles";
 declare module "next-auth" {
   interface User {
     role?: ConsoleRole;
+    sessionId?: string;
   }
   interface Session {
-    user: { id: string; role?: ConsoleRole } & DefaultSession["user"];
+    user: { id: string; role?: ConsoleRole; sessionId?: string } & DefaultSession["user"];
   }
 }
 
@@ -14,5 +15,6 @@ declare module "@auth/core/jwt" {
   interface JWT {
     userId?: number;
     role?: ConsoleRole;
+    sessionId?: string;
   }
 }

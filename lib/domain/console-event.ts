@@ -74,8 +74,14 @@ export function consoleEvent(input: ConsoleEventInput): NormalisedEvent {
 }
 
 export type SigninOutcome =
-  | { ok: true }
-  | { ok: false; errorCode: "InvalidCredentials" | "NoConsoleAccess"; errorMessage: string };
+  | { ok: true; /** Why the sign-in is abnormal (lib/auth/abnormal-signin.ts); omitted when it is not. */ abnormal?: string[] }
+  | {
+      ok: false;
+      errorCode: "InvalidCredentials" | "NoConsoleAccess" | "InvalidMfaCode" | "AccountLocked" | "SigninThrottled";
+      errorMessage: string;
+      /** This failure locked the user. */
+      locked?: boolean;
+    };
 
 /** ConsoleSignin with success or failure. The attempted user name is kept as typed (it is attacker text). */
 export function consoleSigninEvent(
@@ -88,7 +94,9 @@ export function consoleSigninEvent(
     eventType: "ConsoleSignin",
     readOnly: false,
     requestParameters: { userName: base.actor.userName },
-    responseElements: { ConsoleSignin: outcome.ok ? "Success" : "Failure" },
+    responseElements: outcome.ok
+      ? { ConsoleSignin: "Success", ...(outcome.abnormal?.length ? { abnormal: outcome.abnormal } : {}) }
+      : { ConsoleSignin: "Failure", ...(outcome.locked ? { accountLocked: true } : {}) },
     errorCode: outcome.ok ? null : outcome.errorCode,
     errorMessage: outcome.ok ? null : outcome.errorMessage,
   });

@@ -1,29 +1,56 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { signInAction, type SignInState } from "@/lib/actions/sign-in-action";
 
-const initialState: SignInState = { message: null, userName: "" };
+const initialState: SignInState = { message: null, userName: "", step: "password", attempt: 0 };
 
 export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
   const [state, formAction, pending] = useActionState(signInAction, initialState);
+  // Controlled, so the MFA step can send the same user name and password again with the code.
+  const [userName, setUserName] = useState("");
+  const [password, setPassword] = useState("");
+  const [seenAttempt, setSeenAttempt] = useState(0);
+  const mfaStep = state.step === "mfa";
+  if ((state.attempt ?? 0) !== seenAttempt) {
+    setSeenAttempt(state.attempt ?? 0);
+    setUserName(state.userName);
+    if (!mfaStep) setPassword(""); // a refused password is not kept
+  }
   return (
     <form action={formAction} className="form" noValidate>
       {callbackUrl && <input type="hidden" name="callbackUrl" value={callbackUrl} />}
-      <label className="field">
-        <span>User name</span>
-        <input name="userName" autoComplete="username" autoFocus required defaultValue={state.userName} key={state.userName} />
-      </label>
-      <label className="field">
-        <span>Password</span>
-        <input name="password" type="password" autoComplete="current-password" required />
-      </label>
+      <input type="hidden" name="attempt" value={state.attempt ?? 0} />
+      {mfaStep ? (
+        <>
+          <input type="hidden" name="userName" value={userName} />
+          <input type="hidden" name="password" value={password} />
+          <p>
+            Login protection is on for <strong>{userName}</strong>: enter the 6-digit code from your MFA device.
+          </p>
+          <label className="field">
+            <span>MFA code</span>
+            <input name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} autoFocus required key={state.attempt} />
+          </label>
+        </>
+      ) : (
+        <>
+          <label className="field">
+            <span>User name</span>
+            <input name="userName" autoComplete="username" autoFocus required value={userName} onChange={(e) => setUserName(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>Password</span>
+            <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          </label>
+        </>
+      )}
       {state.message && (
         <p className="form-error" role="alert">
           {state.message}
         </p>
       )}
       <button type="submit" className="button button-primary" disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? "Signing in…" : mfaStep ? "Verify" : "Sign in"}
       </button>
     </form>
   );

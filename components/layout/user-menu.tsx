@@ -13,6 +13,9 @@ export function UserMenu({ displayName, userName, role, accountName }: {
       <span className="user-name" title={userName}>
         {displayName} <span className="badge">{ROLE_LABELS[role]}</span>
       </span>
+      <a href="/account/security" className="button button-quiet">
+        Account security
+      </a>
       <form action={signOutAction}>
         <button type="submit" className="button button-quiet">
           Sign out

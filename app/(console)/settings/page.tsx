@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ComingSoon } from "@/components/ui/coming-soon";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSection } from "@/lib/auth/session";
@@ -10,8 +11,13 @@ export default async function SettingsPage() {
   return (
     <>
       <PageHeader title="Settings" description="Administrators only." />
+      <section className="panel" aria-label="Security settings">
+        <p>
+          <Link href="/settings/password-policy">Password policy</Link>: length, character classes, rotation, reuse and sign-in lockout.
+        </p>
+      </section>
       <ComingSoon>
-        <p>Password policy, tracking sets that deliver events out, alarm policies and retention.</p>
+        <p>Tracking sets that deliver events out, alarm policies and retention.</p>
       </ComingSoon>
     </>
   );

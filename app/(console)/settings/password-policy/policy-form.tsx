@@ -1,0 +1,46 @@
+"use client";
+import { useActionState } from "react";
+import { setPasswordPolicyAction, type PolicyState } from "@/lib/actions/password-policy-action";
+import type { PasswordPolicySettings, POLICY_BOUNDS } from "@/lib/auth/password-policy";
+
+const NUMBERS: { key: keyof typeof POLICY_BOUNDS; label: string }[] = [
+  { key: "minLength", label: "Minimum length" },
+  { key: "maxAgeDays", label: "Maximum age in days (0: never expires)" },
+  { key: "reuseCount", label: "Not one of the last N passwords (0: no check)" },
+  { key: "lockoutAttempts", label: "Failed sign-ins before lockout" },
+  { key: "lockoutMinutes", label: "Lockout minutes" },
+];
+const CLASSES: { key: "requireLower" | "requireUpper" | "requireDigit" | "requireSymbol"; label: string }[] = [
+  { key: "requireLower", label: "Require a lowercase letter" },
+  { key: "requireUpper", label: "Require an uppercase letter" },
+  { key: "requireDigit", label: "Require a digit" },
+  { key: "requireSymbol", label: "Require a symbol" },
+];
+
+export function PolicyForm({ policy, bounds }: { policy: PasswordPolicySettings; bounds: typeof POLICY_BOUNDS }) {
+  const [state, action, pending] = useActionState(setPasswordPolicyAction, { status: "idle" } as PolicyState);
+  return (
+    <form action={action} className="form panel" aria-label="Password policy">
+      {NUMBERS.map(({ key, label }) => (
+        <label key={key} className="field">
+          <span>{label}</span>
+          <input name={key} type="number" min={bounds[key][0]} max={bounds[key][1]} defaultValue={policy[key]} required />
+        </label>
+      ))}
+      {CLASSES.map(({ key, label }) => (
+        <label key={key}>
+          <input type="checkbox" name={key} defaultChecked={policy[key]} /> {label}
+        </label>
+      ))}
+      {state.status === "verify" && (
+        <label className="field">
+          <span>{state.method === "mfa" ? "MFA code (operation protection)" : "Your password (operation protection)"}</span>
+          <input name="answer" type={state.method === "mfa" ? "text" : "password"} autoComplete="off" required autoFocus />
+        </label>
+      )}
+      {state.error && <p className="form-error" role="alert">{state.error}</p>}
+      {state.status === "saved" && <p role="status">The password policy is saved.</p>}
+      <button type="submit" className="button button-primary" disabled={pending}>{state.status === "verify" ? "Verify and save" : "Save policy"}</button>
+    </form>
+  );
+}

@@ -30,10 +30,10 @@ test("bind a virtual MFA device, sign in with password and code, then unbind it"
   await expect(page.getByRole("img", { name: "QR code of the virtual MFA device" })).toBeVisible();
   const secret = (await page.getByLabel("Secret key").textContent())!.trim();
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-  await page.getByLabel("MFA code").fill("000000");
+  await page.getByLabel("MFA code", { exact: true }).fill("000000");
   await page.getByRole("button", { name: "Bind MFA device" }).click();
   await expect(page.getByText("That code is not valid")).toBeVisible();
-  await page.getByLabel("MFA code").fill(codeFor(secret));
+  await page.getByLabel("MFA code", { exact: true }).fill(codeFor(secret));
   await page.getByRole("button", { name: "Bind MFA device" }).click();
   await expect(page.getByText("The virtual MFA device is bound.")).toBeVisible();
   await expect(page.getByText(/A virtual MFA device is bound/)).toBeVisible();
@@ -48,11 +48,11 @@ test("bind a virtual MFA device, sign in with password and code, then unbind it"
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   await signIn(page, userName, PASSWORD);
-  await expect(page.getByLabel("MFA code")).toBeVisible();
-  await page.getByLabel("MFA code").fill("000000");
+  await expect(page.getByLabel("MFA code", { exact: true })).toBeVisible();
+  await page.getByLabel("MFA code", { exact: true }).fill("000000");
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByText("That MFA code is not valid")).toBeVisible();
-  await page.getByLabel("MFA code").fill(codeFor(secret));
+  await page.getByLabel("MFA code", { exact: true }).fill(codeFor(secret));
   await page.getByRole("button", { name: "Verify" }).click();
   await overview(page);
   const signin = await db.event.findFirstOrThrow({ where: { eventName: "ConsoleSignin", userName, errorCode: null }, orderBy: { seq: "desc" } });

@@ -138,3 +138,26 @@ test("a markup script without the nonce is refused by the browser", async ({ pag
   await expect.poll(() => violations.length).toBeGreaterThan(0);
   expect(await page.evaluate(() => (window as unknown as { __ran?: number }).__ran)).toBeUndefined();
 });
+
+test("behind HTTPS the session cookie is Secure (and __Secure- prefixed); over plain HTTP it cannot be", async ({ browser }) => {
+  for (const https of [true, false]) {
+    const context = await browser.newContext({ extraHTTPHeaders: https ? { "X-Forwarded-Proto": "https" } : {} });
+    const page = await context.newPage();
+    const cookies: string[] = [];
+    page.on("response", async (response) => {
+      const header = await response.headerValue("set-cookie");
+      if (header) cookies.push(...header.split("\n"));
+    });
+    await page.goto("/login");
+    await page.getByLabel("User name").fill("auditor");
+    await page.getByLabel("Password").fill("keytrail-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => cookies.find((c) => /authjs\.session-token=/.test(c))).toBeTruthy();
+    const session = cookies.find((c) => /authjs\.session-token=/.test(c))!;
+    expect(session).toMatch(/;\s*HttpOnly/i);
+    expect(session).toMatch(/;\s*SameSite=Lax/i);
+    if (https) expect(session, session).toMatch(/^__Secure-authjs\.session-token=.*;\s*Secure/i);
+    else expect(session).not.toMatch(/;\s*Secure/i);
+    await context.close();
+  }
+});

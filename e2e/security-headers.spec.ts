@@ -100,6 +100,22 @@ test("every console page works under the policy, for each role, with no violatio
   }
 });
 
+test("the 404 page of an unknown URL is rendered per request, its scripts carrying the nonce", async ({ page }) => {
+  const violations = watchViolations(page);
+  await addViolationListener(page);
+  await signInAndWait(page, "auditor"); // signed out, the proxy would send it to the sign-in page first
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  const csp = response!.headers()["content-security-policy"];
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce).toBeTruthy();
+  const scripts = await page.locator("script[src]").evaluateAll((all) => all.map((s) => (s as HTMLScriptElement).nonce));
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.every((n) => n === nonce)).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+  expect(violations).toEqual([]);
+});
+
 test("client-side features run under the policy: chart, details panel, dialog, suggestions", async ({ page }) => {
   const violations = watchViolations(page);
   await addViolationListener(page);

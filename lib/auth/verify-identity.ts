@@ -1,7 +1,7 @@
 // Server side of identity verification (see ./identity-verification.ts): check the signed-in user's answer
 // against the database, record the attempt as a VerifyIdentity event, and on success set the 5-minute cookie.
 // Used by the credential report download and by operation protection (lib/auth/operation-protection.ts).
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { authSecret, encryptionKey } from "@/lib/config/local-secrets";
 import { getDatabase } from "@/lib/db/client";
 import { recordUserOperation } from "@/lib/events/record-user-operation";
@@ -41,9 +41,10 @@ export async function verifyIdentity(user: ConsoleUser, answer: string, purpose:
     const error = method === "mfa" ? "That MFA code is not valid: enter the current 6-digit code from your device." : "That password is not correct.";
     return { ok: false, method, error };
   }
-  // Like the session cookie, not marked Secure: the console is often served over plain HTTP behind a proxy.
+  // Secure when the console is reached over HTTPS (directly or through a proxy that says so), like the session.
+  const https = (await headers()).get("x-forwarded-proto")?.split(",")[0].trim() === "https";
   (await cookies()).set(VERIFICATION_COOKIE, verificationToken(user.id, new Date(), authSecret()), {
-    httpOnly: true, sameSite: "strict", path: "/", maxAge: VERIFICATION_TTL_MS / 1000,
+    httpOnly: true, sameSite: "strict", secure: https, path: "/", maxAge: VERIFICATION_TTL_MS / 1000,
   });
   return { ok: true };
 }

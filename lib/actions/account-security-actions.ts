@@ -28,13 +28,13 @@ export async function startMfaAction(): Promise<MfaState> {
   return { status: "enrolling", enrolment };
 }
 
-export async function confirmMfaAction(previous: MfaState, formData: FormData): Promise<MfaState> {
+// The pending secret is the one stored by startMfaAction: the form only carries the code.
+export async function confirmMfaAction(_previous: MfaState, formData: FormData): Promise<MfaState> {
   const { user, meta } = await signedIn();
-  if (previous.status !== "enrolling") return { status: "idle", error: "Start again: set up a virtual MFA device." };
   const code = codeSchema.safeParse(formData.get("code") ?? "");
-  if (!code.success) return { ...previous, error: code.error.issues[0].message };
+  if (!code.success) return { status: "idle", error: code.error.issues[0].message };
   if (!(await confirmMfaEnrolment(getDatabase(), user, code.data, meta))) {
-    return { ...previous, error: "That code is not valid: enter the current 6-digit code from your device." };
+    return { status: "idle", error: "That code is not valid: enter the current 6-digit code from your device." };
   }
   revalidatePath("/account/security");
   return { status: "idle", message: "The virtual MFA device is bound." };

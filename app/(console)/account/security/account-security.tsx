@@ -13,7 +13,8 @@ export function AccountSecurity(props: { mfaEnabled: boolean; mfaBoundAt: string
   const [unbindState, unbindAction, unbinding] = useActionState(unbindMfaAction, idle);
   const [protectionState, protectionAction, saving] = useActionState(loginProtectionAction, idle);
   // The confirm form works on the enrolment the start button produced; its own answers replace it.
-  const enrolling = confirmState.status === "enrolling" ? confirmState : started.status === "enrolling" && !("message" in confirmState && confirmState.message) ? started : null;
+  const enrolling = started.status === "enrolling" && !(confirmState.status === "idle" && confirmState.message) ? started : null;
+  const confirmError = confirmState.status === "idle" ? confirmState.error : undefined;
   const message = [confirmState, unbindState, protectionState, started].find((s) => s.status === "idle" && s.message);
   const error = [unbindState, protectionState, started].find((s) => s.status === "idle" && s.error);
 
@@ -48,7 +49,7 @@ export function AccountSecurity(props: { mfaEnabled: boolean; mfaBoundAt: string
                 <span>MFA code</span>
                 <input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
               </label>
-              {enrolling.error && <p className="form-error" role="alert">{enrolling.error}</p>}
+              {confirmError && <p className="form-error" role="alert">{confirmError}</p>}
               <button type="submit" className="button button-primary" disabled={confirming}>Bind MFA device</button>
             </form>
           </>

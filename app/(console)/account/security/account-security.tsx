@@ -15,8 +15,9 @@ export function AccountSecurity(props: { mfaEnabled: boolean; mfaBoundAt: string
   // The confirm form works on the enrolment the start button produced; its own answers replace it.
   const enrolling = started.status === "enrolling" && !(confirmState.status === "idle" && confirmState.message) ? started : null;
   const confirmError = confirmState.status === "idle" ? confirmState.error : undefined;
-  const message = [confirmState, unbindState, protectionState, started].find((s) => s.status === "idle" && s.message);
-  const error = [unbindState, protectionState, started].find((s) => s.status === "idle" && s.error);
+  // Each section shows its own outcome: the device's above, login protection's in its own panel.
+  const message = [confirmState, unbindState, started].find((s) => s.status === "idle" && s.message);
+  const error = [unbindState, started].find((s) => s.status === "idle" && s.error);
 
   return (
     <>
@@ -70,6 +71,8 @@ export function AccountSecurity(props: { mfaEnabled: boolean; mfaBoundAt: string
       <section className="panel" aria-label="Login protection">
         <h2>Login protection</h2>
         <p>When on, signing in asks for a code from your MFA device after your password. It needs a bound device.</p>
+        {protectionState.status === "idle" && protectionState.message && <p role="status">{protectionState.message}</p>}
+        {protectionState.status === "idle" && protectionState.error && <p className="form-error" role="alert">{protectionState.error}</p>}
         <form action={protectionAction} className="form">
           <label>
             <input type="checkbox" name="loginProtection" defaultChecked={props.loginProtection} disabled={!props.mfaEnabled} key={String(props.loginProtection)} />{" "}

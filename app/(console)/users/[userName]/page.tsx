@@ -14,7 +14,7 @@ import { keyFlags } from "@/lib/queries/key-flags";
 import { getUserDetail } from "@/lib/queries/users";
 import { DetailsList } from "@/components/ui/details-list";
 import { isRestorable, MAX_ACCESS_KEYS_PER_USER } from "@/lib/domain/directory-admin";
-import { CreateAccessKeyPanel, EditUserForm, ResetPasswordForm, UserOperationButton } from "../_components/admin-forms";
+import { CreateAccessKeyPanel, EditUserForm, ResetPasswordForm, UserOperationButton, RecycleBinActions } from "../_components/admin-forms";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -80,17 +80,7 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
         <section className="panel" aria-labelledby="user-recycle">
           <h2 id="user-recycle">Recycle bin</h2>
           {isRestorable(user.deletedAt, now) ? (
-            <div className="row-actions">
-              <UserOperationButton userName={user.userName} operation="restore" label="Restore" title={`Restore ${user.userName}?`} body="The user is listed again and can sign in and use their AccessKeys as before." />
-              <UserOperationButton
-                userName={user.userName}
-                operation="purge"
-                label="Delete permanently"
-                danger
-                title={`Delete ${user.userName} permanently?`}
-                body="This cannot be undone: the user's groups, password and MFA device are removed and their AccessKeys deleted. Their operation records stay."
-              />
-            </div>
+            <RecycleBinActions userName={user.userName} />
           ) : (
             <>
               <p>This user was deleted more than 30 days ago and can no longer be restored.</p>

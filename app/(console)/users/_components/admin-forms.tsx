@@ -57,6 +57,40 @@ function TextField({ state, name, label, id, ...rest }: { state: AdminActionStat
   );
 }
 
+function ConsoleRoleField({ state, id, defaultValue }: { state: AdminActionState; id: string; defaultValue: string }) {
+  const errorId = `${id}-error`;
+  return (
+    <label className="field" htmlFor={id}>
+      Console role
+      <select id={id} name="consoleRole" defaultValue={defaultValue} aria-describedby={state.fieldErrors?.consoleRole ? errorId : undefined}>
+        {CONSOLE_ROLES.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <FieldError state={state} name="consoleRole" id={errorId} />
+    </label>
+  );
+}
+
+/** Restore, or delete permanently, a user in the recycle bin: on their page and in the recycle bin list. */
+export function RecycleBinActions({ userName }: { userName: string }) {
+  return (
+    <div className="row-actions">
+      <UserOperationButton userName={userName} operation="restore" label="Restore" title={`Restore ${userName}?`} body="The user is listed again and can sign in and use their AccessKeys as before." />
+      <UserOperationButton
+        userName={userName}
+        operation="purge"
+        label="Delete permanently"
+        danger
+        title={`Delete ${userName} permanently?`}
+        body="This cannot be undone: the user's groups, password and MFA device are removed and their AccessKeys deleted. Their operation records stay."
+      />
+    </div>
+  );
+}
+
 export function CreateUserForm({ groups }: { groups: { id: number; name: string }[] }) {
   const [state, formAction, busy] = useActionState(createUserAction, INITIAL);
   const [consoleAccess, setConsoleAccess] = useState(false);
@@ -77,17 +111,7 @@ export function CreateUserForm({ groups }: { groups: { id: number; name: string 
           <option value="MessageReceiver">Message receiver</option>
         </select>
       </label>
-      <label className="field" htmlFor="new-console-role">
-        Console role
-        <select id="new-console-role" name="consoleRole" defaultValue="" aria-describedby={state.fieldErrors?.consoleRole ? "new-console-role-error" : undefined}>
-          {CONSOLE_ROLES.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <FieldError state={state} name="consoleRole" id="new-console-role-error" />
-      </label>
+      <ConsoleRoleField state={state} id="new-console-role" defaultValue="" />
       <fieldset className="field">
         <legend>Groups</legend>
         {groups.length === 0 ? <p className="muted">No groups yet.</p> : null}
@@ -129,17 +153,7 @@ export function EditUserForm({ user }: { user: { userName: string; displayName: 
       <input type="hidden" name="userName" value={user.userName} />
       <TextField state={state} name="displayName" id="edit-display-name" label="Display name" defaultValue={user.displayName} required />
       <TextField state={state} name="email" id="edit-email" label="Email" type="email" defaultValue={user.email ?? ""} />
-      <label className="field" htmlFor="edit-console-role">
-        Console role
-        <select id="edit-console-role" name="consoleRole" defaultValue={user.consoleRole ?? ""}>
-          {CONSOLE_ROLES.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <FieldError state={state} name="consoleRole" id="edit-console-role-error" />
-      </label>
+      <ConsoleRoleField state={state} id="edit-console-role" defaultValue={user.consoleRole ?? ""} />
       <FormStatus state={state} />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={busy}>

@@ -7,7 +7,7 @@ import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { formatTime } from "@/lib/domain/format";
 import { listRecycleBin } from "@/lib/queries/users";
-import { UserOperationButton } from "../_components/admin-forms";
+import { RecycleBinActions } from "../_components/admin-forms";
 
 export const metadata: Metadata = { title: "Recycle bin" };
 
@@ -53,17 +53,7 @@ export default async function RecycleBinPage() {
                     <td>{u.keys}</td>
                     {admin && (
                       <td>
-                        <div className="row-actions">
-                          <UserOperationButton userName={u.userName} operation="restore" label="Restore" title={`Restore ${u.userName}?`} body="The user is listed again and can sign in and use their AccessKeys as before." />
-                          <UserOperationButton
-                            userName={u.userName}
-                            operation="purge"
-                            label="Delete permanently"
-                            danger
-                            title={`Delete ${u.userName} permanently?`}
-                            body="This cannot be undone: the user's groups, password and MFA device are removed and their AccessKeys deleted. Their operation records stay."
-                          />
-                        </div>
+                        <RecycleBinActions userName={u.userName} />
                       </td>
                     )}
                   </tr>

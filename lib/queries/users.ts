@@ -1,6 +1,7 @@
 // The user inventory of an account (recycle bin excluded), for the Users & keys page.
 import type { Database } from "@/lib/db/client";
 import { isPurged, recycleBinCutoff } from "@/lib/domain/directory-admin";
+import { userFilterWhere, type UserListFilter } from "@/lib/domain/user-list-filter";
 
 export interface UserRow {
   id: number;
@@ -20,9 +21,11 @@ export interface UserRow {
 /** Console users without MFA: what the Overview counts and /users?mfa=off lists. */
 export const WITHOUT_MFA = { consoleAccess: true, mfaEnabled: false } as const;
 
-export async function listUsers({ db }: Database, accountDbId: number, options: { withoutMfa?: boolean } = {}): Promise<UserRow[]> {
+export async function listUsers(
+  { db }: Database, accountDbId: number, options: { withoutMfa?: boolean; filter?: UserListFilter } = {},
+): Promise<UserRow[]> {
   const users = await db.user.findMany({
-    where: { accountId: accountDbId, deletedAt: null, ...(options.withoutMfa ? WITHOUT_MFA : {}) },
+    where: { accountId: accountDbId, deletedAt: null, ...(options.withoutMfa ? WITHOUT_MFA : {}), ...(options.filter ? userFilterWhere(options.filter) : {}) },
     orderBy: { userName: "asc" },
     include: {
       memberships: { include: { group: { select: { name: true } } } },

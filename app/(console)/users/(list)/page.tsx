@@ -1,21 +1,32 @@
 // The user list. It sits in the (list) group with its loading.tsx so the skeleton covers this page only: under
-// /users/<name> a streamed boundary would turn an unknown user's 404 into a 200. `?mfa=off` lists only the
-// console users without MFA (the Overview's "Users without MFA" figure links here).
+// /users/<name> a streamed boundary would turn an unknown user's 404 into a 200. Filters (type, group, MFA,
+// console access, protection) live in the URL; `?mfa=off` lists the console users without MFA (the Overview's
+// "Users without MFA" figure links here).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { formatTime } from "@/lib/domain/format";
+import { NO_USER_FILTER, parseUserListFilter } from "@/lib/domain/user-list-filter";
+import { toSearchParams } from "@/lib/domain/url-state";
 import { listUsers } from "@/lib/queries/users";
 import { UsersTable } from "../users-table";
+import { UserFilterForm } from "./user-filter-form";
 
 export const metadata: Metadata = { title: "Users & keys" };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireSection("users");
-  const withoutMfa = (await searchParams).mfa === "off";
-  const users = await listUsers(getDatabase(), user.accountDbId, { withoutMfa });
+  const parsed = parseUserListFilter(toSearchParams(await searchParams));
+  const filter = parsed.ok ? parsed.filter : NO_USER_FILTER;
+  const withoutMfa = filter.mfa === "off";
+  const database = getDatabase();
+  const [users, groups] = await Promise.all([
+    parsed.ok ? listUsers(database, user.accountDbId, { filter }) : Promise.resolve([]),
+    database.db.group.findMany({ where: { accountId: user.accountDbId }, select: { name: true }, orderBy: { name: "asc" } }),
+  ]);
+  const filtered = Object.values(filter).some((v) => v !== null);
   const rows = users.map((u) => ({
     userName: u.userName,
     displayName: u.displayName,
@@ -30,8 +41,14 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Users & keys"
-        description={withoutMfa ? `${rows.length} console users without MFA in ${user.accountName}.` : `${rows.length} users in ${user.accountName}.`}
+        description={withoutMfa ? `${rows.length} console users without MFA in ${user.accountName}.` : `${rows.length} ${filtered ? "matching users" : "users"} in ${user.accountName}.`}
       />
+      <UserFilterForm filter={filter} groups={groups.map((g) => g.name)} />
+      {!parsed.ok && (
+        <p className="form-error" role="alert">
+          This filter cannot be applied: {parsed.message}.
+        </p>
+      )}
       <section className="panel">
         {withoutMfa && (
           <p className="notice" role="status">

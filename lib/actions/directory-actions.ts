@@ -4,6 +4,7 @@
 // which checks the Administrator role again and records the event. A hidden button proves nothing.
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
+import { z } from "zod";
 import type { VerificationMethod } from "@/lib/auth/identity-verification";
 import { operationGate, type ProtectedOperation } from "@/lib/auth/operation-protection";
 import { currentUser, type ConsoleUser } from "@/lib/auth/session";
@@ -13,7 +14,9 @@ import { createAccessKey } from "@/lib/db/access-key-create";
 import { getDatabase } from "@/lib/db/client";
 import type { ChangeResult } from "@/lib/db/directory-events";
 import { addUserToGroup, createGroup, deleteGroup, removeUserFromGroup, setTeamLead, updateGroup } from "@/lib/db/group-changes";
-import { createUser, deleteUser, disableConsoleAccess, purgeUser, resetPassword, restoreUser, updateUser } from "@/lib/db/user-changes";
+import {
+  createUser, deleteUser, disableConsoleAccess, purgeUser, resetPassword, restoreUser, setUserProtection, unbindUserMfa, unlockUserAccount, updateUser,
+} from "@/lib/db/user-changes";
 import { createUserInput, formErrors, groupDescriptionInput, groupNameInput, updateUserInput, userNameInput } from "@/lib/domain/directory-admin";
 import { requestMetaFrom } from "@/lib/events/request-meta";
 
@@ -108,7 +111,7 @@ export async function resetPasswordAction(_previous: AdminActionState, formData:
   return done(await resetPassword(s.database, s.user, userName, text(formData, "password"), s.meta));
 }
 
-export type UserOperation = "disableConsoleAccess" | "delete" | "restore" | "purge";
+export type UserOperation = "disableConsoleAccess" | "delete" | "restore" | "purge" | "unlock" | "unbindMfa";
 
 /** The one-click user operations, each confirmed in a dialog: disable console access, delete, restore, delete permanently. */
 export async function userOperationAction(_previous: AdminActionState, formData: FormData): Promise<AdminActionState> {
@@ -126,9 +129,26 @@ export async function userOperationAction(_previous: AdminActionState, formData:
       return done(await restoreUser(s.database, s.user, userName, s.meta));
     case "purge":
       return (await protect(s.user, formData, "DeleteUserInRecycleBin")) ?? done(await purgeUser(s.database, s.user, userName, s.meta));
+    case "unlock":
+      return done(await unlockUserAccount(s.database, s.user, userName, s.meta));
+    case "unbindMfa":
+      return done(await unbindUserMfa(s.database, s.user, userName, s.meta));
     default:
       return fail("This request is not valid: unknown operation.");
   }
+}
+
+const protectionInput = z.object({ loginProtection: z.boolean(), operationProtection: z.boolean() });
+
+/** Login protection and operation protection of one user (UpdateUser); login protection needs a bound MFA device. */
+export async function userProtectionAction(_previous: AdminActionState, formData: FormData): Promise<AdminActionState> {
+  const s = await session();
+  if (!s) return SESSION_ENDED;
+  const userName = userNameOf(formData);
+  if (!userName) return fail("This request is not valid: no user name.");
+  const parsed = protectionInput.safeParse({ loginProtection: formData.get("loginProtection") === "on", operationProtection: formData.get("operationProtection") === "on" });
+  if (!parsed.success) return fail("This request is not valid.");
+  return done(await setUserProtection(s.database, s.user, { userName, ...parsed.data }, s.meta));
 }
 
 export async function createAccessKeyAction(_previous: AdminActionState, formData: FormData): Promise<AdminActionState> {

@@ -1,6 +1,7 @@
 // An administrator creates, edits, deletes and restores users and manages their console access, each change
 // recorded as its IMS-style event (CreateUser, CreateLoginProfile, AddUserToGroup, UpdateUser, DeleteLoginProfile,
-// UpdateLoginProfile, DeleteUser, RestoreUserFromRecycleBin, DeleteUserInRecycleBin). Testable without Next: the
+// UpdateLoginProfile, DeleteUser, RestoreUserFromRecycleBin, DeleteUserInRecycleBin; login / operation protection
+// as UpdateUser; an administrator's UnlockUser and UnbindMFADevice). Testable without Next: the
 // server actions (lib/actions/user-actions.ts) add the session, the request meta and operation protection.
 //
 // Delete puts the user in the recycle bin (deletedAt): hidden from lists, unable to sign in or sign API calls, and
@@ -11,7 +12,9 @@
 // prefixed with PURGED_PREFIX, no password, MFA seed or console access, out of every list and the recycle bin.
 // Events are never touched: they keep their text.
 import { randomInt } from "node:crypto";
+import { adminUnbindMfa } from "@/lib/auth/mfa";
 import { storeNewPassword, validateNewPassword } from "@/lib/auth/password-policy";
+import { unlockUser } from "@/lib/auth/sign-in";
 import type { RequestMeta } from "@/lib/domain/console-event";
 import { PURGED_PREFIX, isPurged, isRestorable, type CreateUserInput, type UpdateUserInput } from "@/lib/domain/directory-admin";
 import type { Database } from "./client";
@@ -231,4 +234,75 @@ export async function purgeUser(database: Database, actor: DirectoryActor, userN
   if (!done) return { ok: false, error: `User ${userName} changed meanwhile; reload the page and try again.` };
   await recordDirectoryChange(database, actor, meta, change);
   return { ok: true, message: `User ${userName} was permanently deleted.` };
+}
+
+/**
+ * Login protection (asks for the MFA code at sign-in: needs a bound device) and operation protection on or off,
+ * recorded as UpdateUser with both settings. Unbinding the device turns login protection off (lib/auth/mfa.ts).
+ */
+export async function setUserProtection(
+  database: Database,
+  actor: DirectoryActor,
+  input: { userName: string; loginProtection: boolean; operationProtection: boolean },
+  meta: RequestMeta,
+): Promise<ChangeResult> {
+  const change = {
+    eventName: "UpdateUser",
+    resources: [userResource(input.userName)],
+    requestParameters: { UserName: input.userName, LoginProtection: input.loginProtection, OperationProtection: input.operationProtection },
+  };
+  const refused = await refuseNonAdministrator(database, actor, meta, change);
+  if (refused) return refused;
+  const user = await findUser(database, actor, input.userName);
+  if (!user) return notFound(input.userName);
+  if (user.deletedAt) return inRecycleBin(input.userName);
+  if (input.loginProtection && !user.mfaEnabled) {
+    const error = `${input.userName} has no MFA device bound: login protection needs one.`;
+    return { ok: false, error, fieldErrors: { loginProtection: error } };
+  }
+  if (user.loginProtection === input.loginProtection && user.operationProtection === input.operationProtection) {
+    return { ok: true, message: `Nothing changed for ${user.userName}.` };
+  }
+  const { count } = await database.db.user.updateMany({
+    where: { id: user.id, deletedAt: null, mfaEnabled: input.loginProtection ? true : undefined },
+    data: { loginProtection: input.loginProtection, operationProtection: input.operationProtection },
+  });
+  if (count !== 1) return { ok: false, error: `User ${user.userName} changed meanwhile; reload the page and try again.` };
+  await recordDirectoryChange(database, actor, meta, change);
+  return { ok: true, message: `Protection settings of ${user.userName} were saved.` };
+}
+
+/** Clears a sign-in lockout and the failure count (UnlockUser, recorded by lib/auth/sign-in.ts). */
+export async function unlockUserAccount(database: Database, actor: DirectoryActor, userName: string, meta: RequestMeta): Promise<ChangeResult> {
+  const refused = await refuseNonAdministrator(database, actor, meta, { eventName: "UnlockUser", resources: [userResource(userName)], requestParameters: { UserName: userName } });
+  if (refused) return refused;
+  const user = await findUser(database, actor, userName);
+  if (!user) return notFound(userName);
+  if (user.deletedAt) return inRecycleBin(userName);
+  if (!(await unlockUser(database, actor, user.id, meta))) return notFound(userName);
+  return { ok: true, message: `${userName} was unlocked.` };
+}
+
+/** Removes the user's MFA device (UnbindMFADevice with byAdministrator, recorded by lib/auth/mfa.ts). */
+export async function unbindUserMfa(database: Database, actor: DirectoryActor, userName: string, meta: RequestMeta): Promise<ChangeResult> {
+  const refused = await refuseNonAdministrator(database, actor, meta, {
+    eventName: "UnbindMFADevice",
+    resources: [userResource(userName)],
+    requestParameters: { UserName: userName, byAdministrator: true },
+  });
+  if (refused) return refused;
+  const user = await findUser(database, actor, userName);
+  if (!user) return notFound(userName);
+  if (user.deletedAt) return inRecycleBin(userName);
+  if (!user.mfaEnabled) return { ok: false, error: `${userName} has no MFA device bound.` };
+  if (!(await adminUnbindMfa(database, actor, user.id, meta))) return notFound(userName);
+  return { ok: true, message: `The MFA device of ${userName} was unbound; login protection is off.` };
+}
+
+/** What the user's page shows about sign-in security: lockout and the MFA device's binding time. */
+export async function userSecurityState(database: Database, accountDbId: number, userName: string) {
+  return database.db.user.findFirst({
+    where: { accountId: accountDbId, userName },
+    select: { lockedUntil: true, failedSignins: true, mfaEnabled: true, mfaBoundAt: true, loginProtection: true, operationProtection: true },
+  });
 }

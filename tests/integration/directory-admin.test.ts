@@ -1,6 +1,7 @@
 // Administration of the directory against a real database: users (create, edit, console access, password reset,
 // recycle bin, restore, permanent delete), groups and team leads, AccessKey creation (two at most, the secret
-// encrypted at rest and in no event), and a non-administrator refused, each change recorded as its event.
+// encrypted at rest and in no event), a user's login / operation protection, unlock and MFA unbind, and a
+// non-administrator refused, each change recorded as its event.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
@@ -9,7 +10,9 @@ import { createAccessKey, KEY_LIMIT_MESSAGE } from "@/lib/db/access-key-create";
 import { changeAccessKey } from "@/lib/db/access-key-changes";
 import type { DirectoryActor } from "@/lib/db/directory-events";
 import { addUserToGroup, createGroup, deleteGroup, removeUserFromGroup, setTeamLead, updateGroup } from "@/lib/db/group-changes";
-import { createUser, deleteUser, disableConsoleAccess, purgeUser, resetPassword, restoreUser, updateUser } from "@/lib/db/user-changes";
+import {
+  createUser, deleteUser, disableConsoleAccess, purgeUser, resetPassword, restoreUser, setUserProtection, unbindUserMfa, unlockUserAccount, updateUser,
+} from "@/lib/db/user-changes";
 import { createUserInput, PURGED_PREFIX } from "@/lib/domain/directory-admin";
 import { listUsers } from "@/lib/queries/users";
 import { openTestDatabase, resetDatabase } from "./test-database";
@@ -214,5 +217,49 @@ describe("a non-administrator", () => {
     expect(await db.user.findUniqueOrThrow({ where: { userName: "carol" } })).toMatchObject({ displayName: "Carol C.", deletedAt: null });
     expect(await db.event.count({ where: { userName: "eve-auditor", errorCode: "NoPermission" } })).toBe(refusals.length);
     expect(await db.accessKey.count({ where: { user: { userName: "carol" }, deletedAt: null } })).toBe(2);
+  });
+});
+
+describe("sign-in security of a user", () => {
+  it("sets login and operation protection: administrators only, login protection only with MFA bound, recorded as UpdateUser", async () => {
+    await createUser(database, admin, input({ userName: "grace" }), meta);
+    const refusedNoMfa = await setUserProtection(database, admin, { userName: "grace", loginProtection: true, operationProtection: true }, meta);
+    expect(refusedNoMfa).toMatchObject({ ok: false, fieldErrors: { loginProtection: expect.stringContaining("MFA") } });
+    expect(await db.user.findUniqueOrThrow({ where: { userName: "grace" } })).toMatchObject({ loginProtection: false, operationProtection: false });
+
+    expect(await setUserProtection(database, admin, { userName: "grace", loginProtection: false, operationProtection: true }, meta)).toMatchObject({ ok: true });
+    expect(await db.user.findUniqueOrThrow({ where: { userName: "grace" } })).toMatchObject({ loginProtection: false, operationProtection: true });
+    const updated = await lastEvent("UpdateUser");
+    expect(updated).toMatchObject({ userName: "root-admin", readOnly: false, errorCode: null });
+    expect(JSON.parse(updated.requestParameters!)).toEqual({ UserName: "grace", LoginProtection: false, OperationProtection: true });
+
+    await db.user.update({ where: { userName: "grace" }, data: { mfaEnabled: true, mfaBoundAt: new Date() } });
+    expect(await setUserProtection(database, admin, { userName: "grace", loginProtection: true, operationProtection: true }, meta)).toMatchObject({ ok: true });
+    expect(await db.user.findUniqueOrThrow({ where: { userName: "grace" } })).toMatchObject({ loginProtection: true, operationProtection: true });
+    expect(JSON.parse((await lastEvent("UpdateUser")).requestParameters!)).toEqual({ UserName: "grace", LoginProtection: true, OperationProtection: true });
+
+    expect(await setUserProtection(database, auditor, { userName: "grace", loginProtection: false, operationProtection: false }, meta)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("Only administrators"),
+    });
+    expect(await db.user.findUniqueOrThrow({ where: { userName: "grace" } })).toMatchObject({ loginProtection: true, operationProtection: true });
+    const refusal = await lastEvent("UpdateUser");
+    expect(refusal).toMatchObject({ userName: "eve-auditor", errorCode: "NoPermission" });
+
+    // Unbinding the device (administrator) turns login protection off too.
+    expect(await unbindUserMfa(database, auditor, "grace", meta)).toMatchObject({ ok: false });
+    expect(await unbindUserMfa(database, admin, "grace", meta)).toMatchObject({ ok: true });
+    expect(await db.user.findUniqueOrThrow({ where: { userName: "grace" } })).toMatchObject({ mfaEnabled: false, mfaBoundAt: null, loginProtection: false });
+    expect(JSON.parse((await lastEvent("UnbindMFADevice")).requestParameters!)).toMatchObject({ byAdministrator: true });
+  });
+
+  it("unlocks a locked user: lockedUntil cleared, failed sign-ins back to 0, recorded as UnlockUser", async () => {
+    await db.user.update({ where: { userName: "grace" }, data: { failedSignins: 5, lockedUntil: new Date(Date.now() + 15 * 60_000) } });
+    expect(await unlockUserAccount(database, auditor, "grace", meta)).toMatchObject({ ok: false, error: expect.stringContaining("Only administrators") });
+    expect(await db.user.findUniqueOrThrow({ where: { userName: "grace" } })).toMatchObject({ failedSignins: 5 });
+    expect(await unlockUserAccount(database, admin, "grace", meta)).toMatchObject({ ok: true });
+    expect(await db.user.findUniqueOrThrow({ where: { userName: "grace" } })).toMatchObject({ failedSignins: 0, lockedUntil: null });
+    expect(await lastEvent("UnlockUser")).toMatchObject({ userName: "root-admin", errorCode: null });
+    expect(await unlockUserAccount(database, admin, "nobody-here", meta)).toMatchObject({ ok: false });
   });
 });

@@ -14,7 +14,8 @@ import { keyFlags } from "@/lib/queries/key-flags";
 import { getUserDetail } from "@/lib/queries/users";
 import { DetailsList } from "@/components/ui/details-list";
 import { isRestorable, MAX_ACCESS_KEYS_PER_USER } from "@/lib/domain/directory-admin";
-import { CreateAccessKeyPanel, EditUserForm, ResetPasswordForm, UserOperationButton, RecycleBinActions } from "../_components/admin-forms";
+import { userSecurityState } from "@/lib/db/user-changes";
+import { CreateAccessKeyPanel, EditUserForm, ProtectionForm, ResetPasswordForm, UserOperationButton, RecycleBinActions } from "../_components/admin-forms";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -36,6 +37,10 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
   const user = await getUserDetail(database, viewer.accountDbId, decoded(userName));
   if (!user) notFound();
   const now = new Date();
+  const security = await userSecurityState(database, viewer.accountDbId, user.userName);
+  const lockedUntil = security?.lockedUntil && security.lockedUntil > now ? security.lockedUntil : null;
+  const failedSignins = security?.failedSignins ?? 0;
+  const locked = lockedUntil !== null || failedSignins > 0;
   const flags = await keyFlags(database, now, user.accessKeys.map((k) => k.accessKeyId));
 
   await recordUserOperation(viewer, {
@@ -44,9 +49,12 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
     requestParameters: { UserName: user.userName },
   });
 
-  const mfa = user.mfaEnabled
-    ? `Enabled${user.loginProtection ? ", required at sign-in" : ""}${user.operationProtection ? ", required for sensitive operations" : ""}`
-    : "Not enabled";
+  const mfa = user.mfaEnabled ? `Bound${security?.mfaBoundAt ? ` since ${formatTime(security.mfaBoundAt)}` : ""}` : "Not enabled";
+  const signIn = lockedUntil
+    ? `Locked until ${formatTime(lockedUntil)}`
+    : failedSignins > 0
+      ? `Not locked; ${formatCount(failedSignins)} failed sign-in${failedSignins === 1 ? "" : "s"}`
+      : "Not locked";
   const details: [string, string][] = [
     ["User name", user.userName],
     ["Display name", user.displayName],
@@ -54,6 +62,9 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
     ["Console role", user.consoleRole ?? "None"],
     ["Console access", yesNo(user.consoleAccess)],
     ["MFA", mfa],
+    ["Login protection", user.loginProtection ? "On" : "Off"],
+    ["Operation protection", user.operationProtection ? "On" : "Off"],
+    ["Sign-in", signIn],
     ["Groups", user.groups.join(", ") || "None"],
     ["Created", formatTime(user.createdAt)],
     ...(user.deletedAt
@@ -94,7 +105,29 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
           <h2 id="user-admin">Administration</h2>
           <EditUserForm user={{ userName: user.userName, displayName: user.displayName, email: user.email, consoleRole: user.consoleRole }} />
           {user.userType !== "MessageReceiver" && <ResetPasswordForm userName={user.userName} hasConsoleAccess={user.consoleAccess} />}
+          {user.userType !== "MessageReceiver" && (
+            <ProtectionForm userName={user.userName} mfaEnabled={user.mfaEnabled} loginProtection={user.loginProtection} operationProtection={user.operationProtection} />
+          )}
           <div className="row-actions">
+            {locked && (
+              <UserOperationButton
+                userName={user.userName}
+                operation="unlock"
+                label="Unlock"
+                title={`Unlock ${user.userName}?`}
+                body="The lockout ends and the count of failed sign-ins goes back to zero: they can sign in again at once."
+              />
+            )}
+            {user.mfaEnabled && (
+              <UserOperationButton
+                userName={user.userName}
+                operation="unbindMfa"
+                label="Unbind MFA device"
+                danger
+                title={`Unbind the MFA device of ${user.userName}?`}
+                body="Their virtual MFA device is removed and login protection turns off; they can bind a new device from their account security page."
+              />
+            )}
             {user.consoleAccess && (
               <UserOperationButton
                 userName={user.userName}

@@ -7,7 +7,7 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { VerificationField } from "@/components/admin/verification-field";
 import { CopyButton } from "@/components/ui/copy-button";
 import {
-  createAccessKeyAction, createUserAction, groupAction, resetPasswordAction, updateUserAction, userOperationAction,
+  createAccessKeyAction, createUserAction, groupAction, resetPasswordAction, updateUserAction, userOperationAction, userProtectionAction,
   type AdminActionState, type GroupOperation, type UserOperation,
 } from "@/lib/actions/directory-actions";
 
@@ -186,6 +186,45 @@ export function ResetPasswordForm({ userName, hasConsoleAccess }: { userName: st
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? "Saving…" : hasConsoleAccess ? "Reset password" : "Enable console access"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Login protection (needs a bound MFA device) and operation protection of one user. */
+export function ProtectionForm({ userName, mfaEnabled, loginProtection, operationProtection }: { userName: string; mfaEnabled: boolean; loginProtection: boolean; operationProtection: boolean }) {
+  const [state, formAction, busy] = useActionState(userProtectionAction, INITIAL);
+  const loginError = state.fieldErrors?.loginProtection;
+  return (
+    <form action={formAction} className="admin-form" aria-label="Protection">
+      <input type="hidden" name="userName" value={userName} />
+      <label className="checkbox" htmlFor="protection-login">
+        <input
+          type="checkbox"
+          id="protection-login"
+          name="loginProtection"
+          defaultChecked={loginProtection}
+          disabled={!mfaEnabled && !loginProtection}
+          aria-invalid={loginError ? true : undefined}
+          aria-describedby={loginError ? "protection-login-error" : mfaEnabled ? undefined : "protection-login-hint"}
+        />{" "}
+        Login protection (MFA code at sign-in)
+      </label>
+      {!mfaEnabled && (
+        <span className="muted" id="protection-login-hint">
+          Needs a bound MFA device.
+        </span>
+      )}
+      <FieldError state={state} name="loginProtection" id="protection-login-error" />
+      <label className="checkbox" htmlFor="protection-operation">
+        <input type="checkbox" id="protection-operation" name="operationProtection" defaultChecked={operationProtection} /> Operation protection (verify before
+        sensitive operations)
+      </label>
+      <FormStatus state={state} />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? "Saving…" : "Save protection"}
         </button>
       </div>
     </form>

@@ -12,7 +12,7 @@ import type { Env } from "@/lib/config/env";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
-import { actorOf, consoleEvent, consoleSigninEvent, type RequestMeta, type SigninOutcome } from "@/lib/domain/console-event";
+import { consoleSigninEvent, type RequestMeta, type SigninOutcome } from "@/lib/domain/console-event";
 import { DAY_MS, SIGNIN_EVENT_NAMES, SIGNIN_HISTORY_DAYS } from "@/lib/domain/credential-report/abnormal-logins";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { abnormalReasons } from "./abnormal-signin";
@@ -161,23 +161,3 @@ export async function checkSignIn(
   return { ok: true, user: { id: live.id, userName: live.userName, displayName: live.displayName, role: live.consoleRole, sessionId } };
 }
 
-/** An administrator's unlock: clears the lock and the failure count, recorded as an UnlockUser event. */
-export async function unlockUser(
-  database: Database,
-  actor: { accountId: string; userName: string; principalId: string | null; userType: string | null },
-  userId: number,
-  meta: RequestMeta = { sourceIpAddress: null, userAgent: null },
-): Promise<boolean> {
-  const user = await database.db.user.findUnique({ where: { id: userId } });
-  if (!user || user.deletedAt) return false;
-  await database.db.user.update({ where: { id: userId }, data: { failedSignins: 0, lockedUntil: null } });
-  await recordConsoleEvent(
-    (base) =>
-      consoleEvent({
-        ...base, eventName: "UnlockUser", readOnly: false, accountId: actor.accountId, actor: actorOf(actor), meta,
-        resources: [{ type: "User", name: user.userName }], requestParameters: { userName: user.userName },
-      }),
-    database,
-  );
-  return true;
-}

@@ -14,7 +14,6 @@
 import { randomInt } from "node:crypto";
 import { adminUnbindMfa } from "@/lib/auth/mfa";
 import { storeNewPassword, validateNewPassword } from "@/lib/auth/password-policy";
-import { unlockUser } from "@/lib/auth/sign-in";
 import type { RequestMeta } from "@/lib/domain/console-event";
 import { PURGED_PREFIX, isPurged, isRestorable, type CreateUserInput, type UpdateUserInput } from "@/lib/domain/directory-admin";
 import type { Database } from "./client";
@@ -272,14 +271,15 @@ export async function setUserProtection(
   return { ok: true, message: `Protection settings of ${user.userName} were saved.` };
 }
 
-/** Clears a sign-in lockout and the failure count (UnlockUser, recorded by lib/auth/sign-in.ts). */
+/** Clears a sign-in lockout and the failure count (UnlockUser). */
 export async function unlockUserAccount(database: Database, actor: DirectoryActor, userName: string, meta: RequestMeta): Promise<ChangeResult> {
   const refused = await refuseNonAdministrator(database, actor, meta, { eventName: "UnlockUser", resources: [userResource(userName)], requestParameters: { UserName: userName } });
   if (refused) return refused;
   const user = await findUser(database, actor, userName);
   if (!user) return notFound(userName);
   if (user.deletedAt) return inRecycleBin(userName);
-  if (!(await unlockUser(database, actor, user.id, meta))) return notFound(userName);
+  await database.db.user.update({ where: { id: user.id }, data: { failedSignins: 0, lockedUntil: null } });
+  await recordDirectoryChange(database, actor, meta, { eventName: "UnlockUser", resources: [userResource(userName)], requestParameters: { UserName: userName } });
   return { ok: true, message: `${userName} was unlocked.` };
 }
 
@@ -297,12 +297,4 @@ export async function unbindUserMfa(database: Database, actor: DirectoryActor, u
   if (!user.mfaEnabled) return { ok: false, error: `${userName} has no MFA device bound.` };
   if (!(await adminUnbindMfa(database, actor, user.id, meta))) return notFound(userName);
   return { ok: true, message: `The MFA device of ${userName} was unbound; login protection is off.` };
-}
-
-/** What the user's page shows about sign-in security: lockout and the MFA device's binding time. */
-export async function userSecurityState(database: Database, accountDbId: number, userName: string) {
-  return database.db.user.findFirst({
-    where: { accountId: accountDbId, userName },
-    select: { lockedUntil: true, failedSignins: true, mfaEnabled: true, mfaBoundAt: true, loginProtection: true, operationProtection: true },
-  });
 }

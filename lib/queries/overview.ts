@@ -3,7 +3,7 @@
 // counts exactly as the inventory's default view counts them, users without MFA (administrators and auditors
 // only: a team lead never sees credential-report data), and the latest operations.
 import type { Database } from "@/lib/db/client";
-import { abnormalLogins } from "@/lib/domain/credential-report/abnormal-logins";
+import { abnormalSignins, type AbnormalSignin } from "@/lib/domain/credential-report/abnormal-logins";
 import { parseInventoryQuery } from "@/lib/domain/key-inventory-params";
 import {
   bucketsInScope,
@@ -44,16 +44,24 @@ export interface Overview {
   /** Events in the last 30 days (the explorer's range=30d). */
   events30d: number;
   counts: OverviewCounts;
+  /** The latest abnormal sign-ins (newest first, at most RECENT_ABNORMAL_SIGNINS). */
+  abnormalSignins: UserAbnormalSignin[];
   recent: RecentEvent[];
 }
 
+export interface UserAbnormalSignin extends AbnormalSignin {
+  userName: string;
+}
+
+export const RECENT_ABNORMAL_SIGNINS = 10;
+
 export async function getOverview(database: Database, viewer: OverviewViewer, now = new Date(), cache?: ActivityCache): Promise<Overview> {
   const { scope } = viewer;
-  const [activity, keys, usersWithoutMfa, abnormalSignins, recent] = await Promise.all([
+  const [activity, keys, usersWithoutMfa, abnormal, recent] = await Promise.all([
     activityBuckets(database, now, cache),
     keyFlagCounts(database, viewer, now),
     scope === null ? countUsersWithoutMfa(database, viewer.accountDbId) : Promise.resolve(null),
-    countAbnormalSignins(database, viewer, now),
+    listAbnormalSignins(database, viewer, now),
     listRecentEvents(database, scope, 20),
   ]);
   const days = bucketsInScope(activity.days, scope);
@@ -62,7 +70,8 @@ export async function getOverview(database: Database, viewer: OverviewViewer, no
     perDay: perDaySeries(activity.window.days, days),
     topOperators: topOperators(rolling),
     events30d: sumOf(rolling, "calls"),
-    counts: { usersWithoutMfa, ...keys, abnormalSignins, failedSignins: sumOf(rolling, "failedSignins") },
+    counts: { usersWithoutMfa, ...keys, abnormalSignins: abnormal.length, failedSignins: sumOf(rolling, "failedSignins") },
+    abnormalSignins: abnormal.slice(0, RECENT_ABNORMAL_SIGNINS),
     recent,
   };
 }
@@ -82,17 +91,19 @@ export function countUsersWithoutMfa({ db }: Database, accountDbId: number): Pro
   return db.user.count({ where: { accountId: accountDbId, deletedAt: null, ...WITHOUT_MFA } });
 }
 
-/** Sums lib/domain/credential-report/abnormal-logins.ts over the viewer's users (recycle bin excluded), from
- *  their console sign-ins of the history the rule looks at. */
-export async function countAbnormalSignins(database: Database, viewer: OverviewViewer, now: Date): Promise<number> {
+/** lib/domain/credential-report/abnormal-logins.ts over the viewer's users (recycle bin excluded), from their
+ *  console sign-ins of the history the rule looks at: every abnormal sign-in of the last 30 days, newest first. */
+export async function listAbnormalSignins(database: Database, viewer: OverviewViewer, now: Date): Promise<UserAbnormalSignin[]> {
   const users = await database.db.user.findMany({
     where: { accountId: viewer.accountDbId, deletedAt: null, ...(viewer.scope ? { id: { in: viewer.scope } } : {}) },
-    select: { id: true },
+    select: { id: true, userName: true },
   });
-  if (users.length === 0) return 0;
-  const ids = new Set(users.map((u) => u.id));
-  const perUser = [...(await signinAttemptsByUser(database, now, viewer.scope)).entries()].filter(([id]) => ids.has(id)).map(([, a]) => a);
-  let total = 0;
-  for (const attempts of perUser) total += abnormalLogins(attempts, now).total;
-  return total;
+  if (users.length === 0) return [];
+  const names = new Map(users.map((u) => [u.id, u.userName]));
+  const found: UserAbnormalSignin[] = [];
+  for (const [id, attempts] of await signinAttemptsByUser(database, now, viewer.scope)) {
+    const userName = names.get(id);
+    if (userName !== undefined) for (const signin of abnormalSignins(attempts, now)) found.push({ ...signin, userName });
+  }
+  return found.sort((a, b) => b.time.getTime() - a.time.getTime() || a.userName.localeCompare(b.userName));
 }

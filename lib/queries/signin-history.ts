@@ -12,12 +12,12 @@ export async function signinAttemptsByUser({ db }: Database, now: Date, scope: U
       eventType: "ConsoleSignin",
       userId: scope ? { in: scope } : { not: null },
     },
-    select: { userId: true, eventTime: true, sourceIpAddress: true, errorCode: true },
+    select: { userId: true, eventId: true, eventTime: true, sourceIpAddress: true, errorCode: true },
   });
   const byUser = new Map<number, SigninAttempt[]>();
   for (const e of events) {
     if (e.userId === null) continue;
-    const attempt = { time: e.eventTime, sourceIp: e.sourceIpAddress, success: e.errorCode === null };
+    const attempt = { time: e.eventTime, sourceIp: e.sourceIpAddress, success: e.errorCode === null, eventId: e.eventId };
     const list = byUser.get(e.userId);
     if (list) list.push(attempt);
     else byUser.set(e.userId, [attempt]);

@@ -97,6 +97,14 @@ export async function getUserDetail({ db }: Database, accountDbId: number, userN
   };
 }
 
+/** What the user's page shows about sign-in security: lockout and the MFA device's binding time. */
+export async function userSecurityState({ db }: Database, accountDbId: number, userName: string) {
+  return db.user.findFirst({
+    where: { accountId: accountDbId, userName },
+    select: { lockedUntil: true, failedSignins: true, mfaEnabled: true, mfaBoundAt: true, loginProtection: true, operationProtection: true },
+  });
+}
+
 export interface RecycleBinRow {
   userName: string;
   displayName: string;

@@ -241,6 +241,16 @@ describe("figures", () => {
     expect(counts.keysAtRisk).toBe(await inventoryCount("atRisk", lead));
   });
 
+  it("lists the abnormal sign-ins newest first, each with its event, in scope", async () => {
+    const eventIdAt = async (userName: string, iso: string) => (await db.event.findFirstOrThrow({ where: { userName, eventTime: at(iso) } })).eventId;
+    const alice = { time: at("2026-06-13T09:00:00.000Z"), userName: "alice", sourceIp: "172.16.0.5", reasons: ["NewNetwork"], eventId: await eventIdAt("alice", "2026-06-13T09:00:00.000Z") };
+    // A burst is listed at the failure that completed it: the fifth.
+    const leadBurst = { time: at("2026-06-12T08:04:00.000Z"), userName: "lead", sourceIp: "203.0.113.9", reasons: ["FailedBurst"], eventId: await eventIdAt("lead", "2026-06-12T08:04:00.000Z") };
+    const carolBurst = { time: at("2026-06-02T08:04:00.000Z"), userName: "carol", sourceIp: "203.0.113.9", reasons: ["FailedBurst"], eventId: await eventIdAt("carol", "2026-06-02T08:04:00.000Z") };
+    expect((await getOverview(database, admin(), NOW, newActivityCache())).abnormalSignins).toEqual([alice, leadBurst, carolBurst]);
+    expect((await getOverview(database, lead, NOW, newActivityCache())).abnormalSignins).toEqual([alice, leadBurst]);
+  });
+
   it("lists the latest operations newest first, in scope", async () => {
     const { recent } = await getOverview(database, lead, NOW, newActivityCache());
     expect(recent.length).toBeGreaterThan(0);

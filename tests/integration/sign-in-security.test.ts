@@ -5,9 +5,10 @@ import { Secret, TOTP } from "otpauth";
 import { touchSession } from "@/lib/auth/console-sessions";
 import { hashPassword } from "@/lib/auth/password";
 import { savePasswordPolicy, storeNewPassword, validateNewPassword, DEFAULT_PASSWORD_POLICY } from "@/lib/auth/password-policy";
-import { checkSignIn, unlockUser } from "@/lib/auth/sign-in";
+import { checkSignIn } from "@/lib/auth/sign-in";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret } from "@/lib/crypto/secret-box";
+import { unlockUserAccount } from "@/lib/db/user-changes";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -68,8 +69,13 @@ describe("lockout", () => {
     for (let i = 0; i < 5; i++) await checkSignIn(database, { userName: "locky", password: "wrong" }, meta);
     expect((await checkSignIn(database, { userName: "locky", password: PASSWORD }, meta)).ok).toBe(false);
     const locky = await db.user.findUniqueOrThrow({ where: { userName: "locky" } });
-    expect(await unlockUser(database, { accountId: "2234567890123", userName: "admin", principalId: "p-admin", userType: "SubUser" }, locky.id)).toBe(true);
+    const admin = { id: 0, role: "Administrator" as const, userName: "admin", principalId: "p-admin", userType: "SubUser", accountId: "2234567890123", accountDbId };
+    expect(await unlockUserAccount(database, admin, "locky", meta)).toEqual({ ok: true, message: "locky was unlocked." });
+    expect(await db.user.findUniqueOrThrow({ where: { id: locky.id } })).toMatchObject({ failedSignins: 0, lockedUntil: null });
     expect((await checkSignIn(database, { userName: "locky", password: PASSWORD }, meta)).ok).toBe(true);
+    const unlock = await db.event.findFirstOrThrow({ where: { eventName: "UnlockUser" } });
+    expect(JSON.parse(unlock.requestParameters!)).toEqual({ UserName: "locky" });
+    expect(JSON.parse(unlock.resources!)).toEqual([{ type: "ACS::RAM::User", name: "locky" }]);
     expect(await db.event.count({ where: { eventName: "UnlockUser" } })).toBe(1);
   });
 

@@ -3,10 +3,12 @@ import { EventsPerDayChart } from "@/components/charts/events-per-day-chart";
 import { DownloadReportButton } from "@/components/credential-report/download-report-button";
 import { RecentEventsTable } from "@/components/events/recent-events-table";
 import { toEventRow } from "@/components/events/to-event-row";
+import { AbnormalSigninsTable } from "@/components/overview/abnormal-signins-table";
 import { TopOperatorsTable } from "@/components/overview/top-operators-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatCard } from "@/components/ui/stat-card";
 import { canOpen } from "@/lib/auth/roles";
+import { ABNORMAL_LOGIN_RULES } from "@/lib/domain/credential-report/abnormal-logins";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { formatCount } from "@/lib/domain/format";
@@ -52,7 +54,7 @@ export default async function OverviewPage() {
           label="Abnormal sign-ins"
           value={counts.abnormalSignins}
           href={OVERVIEW_LINKS.signins}
-          hint="Last 30 days: new networks, failed bursts"
+          hint="Last 30 days: new networks, unusual hours, failed bursts"
         />
         <StatCard label="Failed sign-ins" value={counts.failedSignins} href={OVERVIEW_LINKS.failedSignins} hint="Last 30 days" />
       </div>
@@ -64,6 +66,28 @@ export default async function OverviewPage() {
       <section className="panel">
         <h2>Top operators</h2>
         <TopOperatorsTable rows={overview.topOperators} />
+      </section>
+      <section className="panel">
+        <h2>Recent abnormal sign-ins</h2>
+        <p className="muted">
+          {overview.abnormalSignins.length < counts.abnormalSignins
+            ? `The latest ${overview.abnormalSignins.length} of ${formatCount(counts.abnormalSignins)} in the last 30 days.`
+            : "The last 30 days."}
+        </p>
+        <details>
+          <summary>What counts as abnormal</summary>
+          <ul>
+            {ABNORMAL_LOGIN_RULES.slice(1).map((rule) => (
+              <li key={rule}>{rule}</li>
+            ))}
+          </ul>
+        </details>
+        <AbnormalSigninsTable
+          linkUsers={canOpen(user.role, "users")}
+          rows={overview.abnormalSignins.map((s) => ({
+            time: s.time.toISOString(), userName: s.userName, sourceIp: s.sourceIp, eventId: s.eventId ?? null, reasons: s.reasons,
+          }))}
+        />
       </section>
       <section className="panel">
         <h2>Latest operations</h2>

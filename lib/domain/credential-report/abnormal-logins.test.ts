@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ABNORMAL_LOGIN_RULES, abnormalLogins, networkOf, type SigninAttempt } from "./abnormal-logins";
+import { ABNORMAL_LOGIN_RULES, abnormalLogins, abnormalSignins, networkOf, type SigninAttempt } from "./abnormal-logins";
 
 const NOW = new Date("2026-11-21T12:00:00.000Z");
 const DAY = 86_400_000;
@@ -25,7 +25,7 @@ describe("networkOf", () => {
 
 describe("abnormalLogins: new network", () => {
   it("the first-ever successful sign-in is the baseline, even inside the window", () => {
-    expect(abnormalLogins([ok(at(3), "203.0.113.1")], NOW)).toEqual({ newNetworkSignins: 0, failedBursts: 0, total: 0 });
+    expect(abnormalLogins([ok(at(3), "203.0.113.1")], NOW)).toEqual({ newNetworkSignins: 0, unusualHourSignins: 0, failedBursts: 0, total: 0 });
   });
 
   it("counts a successful sign-in from a network never seen before, once per network", () => {
@@ -95,13 +95,62 @@ describe("abnormalLogins: failed-login bursts", () => {
 
   it("adds bursts and new-network sign-ins into the total", () => {
     const attempts = [ok(at(40), "203.0.113.1"), ...failuresEvery(at(2), 6, 1), ok(at(2, 7), "198.51.100.1")];
-    expect(abnormalLogins(attempts, NOW)).toEqual({ newNetworkSignins: 1, failedBursts: 1, total: 2 });
+    expect(abnormalLogins(attempts, NOW)).toEqual({ newNetworkSignins: 1, unusualHourSignins: 0, failedBursts: 1, total: 2 });
+  });
+});
+
+describe("abnormalLogins: unusual hour", () => {
+  // Ten successful sign-ins at 09:00 UTC on days 60…51 ago, from one network: the user's usual hour.
+  const usual = Array.from({ length: 10 }, (_, i) => ok(new Date(Date.UTC(2026, 8, 22 + i, 9, 0)), "203.0.113.1"));
+  const atUtc = (daysAgo: number, hour: number, minute = 0) => {
+    const d = at(daysAgo);
+    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), hour, minute));
+  };
+
+  it("a sign-in more than 2 hours (UTC time of day) from every earlier one counts; within 2 hours does not", () => {
+    expect(abnormalLogins([...usual, ok(atUtc(3, 11, 0), "203.0.113.1")], NOW).unusualHourSignins).toBe(0);
+    expect(abnormalLogins([...usual, ok(atUtc(3, 11, 1), "203.0.113.1")], NOW).unusualHourSignins).toBe(1);
+    expect(abnormalLogins([...usual, ok(atUtc(3, 6, 59), "203.0.113.1")], NOW).unusualHourSignins).toBe(1);
+    expect(abnormalLogins([...usual, ok(atUtc(3, 3, 0), "203.0.113.1")], NOW)).toEqual({ newNetworkSignins: 0, unusualHourSignins: 1, failedBursts: 0, total: 1 });
+  });
+
+  it("needs ten earlier successful sign-ins; failures teach nothing", () => {
+    expect(abnormalLogins([...usual.slice(1), ok(atUtc(3, 3), "203.0.113.1")], NOW).unusualHourSignins).toBe(0);
+    const failures = [fail(atUtc(4, 3)), fail(atUtc(4, 3, 5))];
+    expect(abnormalLogins([...usual, ...failures, ok(atUtc(3, 3), "203.0.113.1")], NOW).unusualHourSignins).toBe(1);
+  });
+
+  it("wraps around midnight", () => {
+    const late = Array.from({ length: 10 }, (_, i) => ok(new Date(Date.UTC(2026, 8, 22 + i, 23, 30)), "203.0.113.1"));
+    expect(abnormalLogins([...late, ok(atUtc(3, 1, 30), "203.0.113.1")], NOW).unusualHourSignins).toBe(0);
+    expect(abnormalLogins([...late, ok(atUtc(3, 1, 31), "203.0.113.1")], NOW).unusualHourSignins).toBe(1);
+  });
+
+  it("an unusual sign-in becomes usual for the next: a new habit counts once", () => {
+    expect(abnormalLogins([...usual, ok(atUtc(3, 20), "203.0.113.1"), ok(atUtc(2, 20), "203.0.113.1")], NOW).unusualHourSignins).toBe(1);
+  });
+
+  it("a sign-in from a new network at an unusual hour counts once, with both reasons", () => {
+    const found = abnormalSignins([...usual, { ...ok(atUtc(3, 20), "198.51.100.1"), eventId: "e-1" }], NOW);
+    expect(found).toEqual([{ time: atUtc(3, 20), sourceIp: "198.51.100.1", eventId: "e-1", reasons: ["NewNetwork", "UnusualHour"] }]);
+    expect(abnormalLogins([...usual, ok(atUtc(3, 20), "198.51.100.1")], NOW)).toEqual({ newNetworkSignins: 1, unusualHourSignins: 1, failedBursts: 0, total: 1 });
+  });
+});
+
+describe("abnormalSignins", () => {
+  it("lists each abnormal sign-in, oldest first; a burst appears at the failure that completed it", () => {
+    const failures = Array.from({ length: 7 }, (_, i) => fail(at(2, i), `192.0.2.${i}`));
+    const found = abnormalSignins([ok(at(40), "203.0.113.1"), ok(at(1), "198.51.100.1"), ...failures], NOW);
+    expect(found).toEqual([
+      { time: at(2, 4), sourceIp: "192.0.2.4", reasons: ["FailedBurst"] },
+      { time: at(1), sourceIp: "198.51.100.1", reasons: ["NewNetwork"] },
+    ]);
   });
 });
 
 describe("ABNORMAL_LOGIN_RULES", () => {
   it("states the thresholds the code uses", () => {
     const text = ABNORMAL_LOGIN_RULES.join(" ");
-    for (const needle of ["30 days", "/16", "/48", "5 or more failed sign-ins within 10 minutes", "180 days", "baseline"]) expect(text).toContain(needle);
+    for (const needle of ["30 days", "/16", "/48", "5 or more failed sign-ins within 10 minutes", "180 days", "baseline", "at least 10 earlier successful sign-ins", "within 2 hours"]) expect(text).toContain(needle);
   });
 });

@@ -11,10 +11,9 @@ import { formatCount, formatTime } from "@/lib/domain/format";
 import { KEY_FLAG_LABELS } from "@/lib/domain/key-risk";
 import { recordUserOperation } from "@/lib/events/record-user-operation";
 import { keyFlags } from "@/lib/queries/key-flags";
-import { getUserDetail } from "@/lib/queries/users";
+import { getUserDetail, userSecurityState } from "@/lib/queries/users";
 import { DetailsList } from "@/components/ui/details-list";
 import { isRestorable, MAX_ACCESS_KEYS_PER_USER } from "@/lib/domain/directory-admin";
-import { userSecurityState } from "@/lib/db/user-changes";
 import { CreateAccessKeyPanel, EditUserForm, ProtectionForm, ResetPasswordForm, UserOperationButton, RecycleBinActions } from "../_components/admin-forms";
 
 export const metadata: Metadata = { title: "User" };

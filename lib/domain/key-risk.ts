@@ -66,7 +66,7 @@ export interface KeyRiskInput {
   /** The same over all the owner's keys (this one included): see ownerFirstDays. */
   ownerIps: FirstDays;
   ownerRegions: FirstDays;
-  /** Distinct source IPs per UTC day (days in the lookback are enough). */
+  /** Distinct source IPs per UTC day (days in the lookback are enough; days at or under the limit may be left out). */
   ipsPerDay: Map<string, number>;
 }
 

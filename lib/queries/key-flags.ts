@@ -4,7 +4,8 @@
 // audit's header asking for one key costs a handful of indexed queries.
 import type { Database } from "@/lib/db/client";
 import { parseSeenMark } from "@/lib/domain/key-usage";
-import { assessKey, lookbackStartDay, ownerFirstDays, type FirstDays, type KeyAssessment } from "@/lib/domain/key-risk";
+import { assessKey, lookbackStartDay, MAX_DISTINCT_IPS_PER_DAY, ownerFirstDays, type FirstDays, type KeyAssessment } from "@/lib/domain/key-risk";
+import { busyIpDays, firstUseDays } from "./key-usage-aggregates";
 
 export type KeyFlagsEntry = KeyAssessment;
 
@@ -57,23 +58,15 @@ export async function keyFlags(database: Database, now: Date, accessKeyIds?: str
   const ownerKeyIds = [...new Set([...keys.keys(), ...usages.keys()])].filter((id) => subjectOwners.has(ownerOfId(id)));
 
   const userIds = [...subjectOwners].filter((o) => o.startsWith("u:")).map((o) => Number(o.slice(2)));
-  const success = { calls: { gt: db.accessKeyUsageDaily.fields.failedCalls } };
   const since = lookbackStartDay(now);
-  const [deletedUsers, firstDays, recentIps] = await Promise.all([
+  const [deletedUsers, firstDays, busyDays] = await Promise.all([
     // For every key (no IDs given), every deleted user rather than an IN list of all owners: thousands of owners
     // exceed the bind-parameter limit Prisma applies on SQLite (999), and the map below is keyed by owner anyway.
     !accessKeyIds ? db.user.findMany({ where: { deletedAt: { not: null } }, select: { id: true, deletedAt: true } })
     : userIds.length ? db.user.findMany({ where: { id: { in: userIds }, deletedAt: { not: null } }, select: { id: true, deletedAt: true } })
     : [],
-    db.accessKeyUsageDaily.groupBy({
-      by: ["accessKeyId", "kind", "value"],
-      where: { kind: { in: ["ip", "region"] }, ...success, ...(accessKeyIds ? { accessKeyId: { in: ownerKeyIds } } : {}) },
-      _min: { day: true },
-    }),
-    db.accessKeyUsageDaily.groupBy({
-      by: ["accessKeyId", "day", "value"],
-      where: { kind: "ip", day: { gte: since }, ...success, ...(accessKeyIds ? { accessKeyId: { in: subjects } } : {}) },
-    }),
+    firstUseDays(database, accessKeyIds ? ownerKeyIds : undefined),
+    busyIpDays(database, since, MAX_DISTINCT_IPS_PER_DAY, accessKeyIds ? subjects : undefined),
   ]);
 
   const ownerDeletedAt = new Map(deletedUsers.map((u) => [`u:${u.id}`, u.deletedAt]));
@@ -83,9 +76,7 @@ export async function keyFlags(database: Database, now: Date, accessKeyIds?: str
     if (!found) perKey.set(id, (found = { ips: new Map(), regions: new Map() }));
     return found;
   };
-  for (const row of firstDays) {
-    if (row._min.day) (row.kind === "ip" ? daysOf(row.accessKeyId).ips : daysOf(row.accessKeyId).regions).set(row.value, row._min.day);
-  }
+  for (const row of firstDays) (row.kind === "ip" ? daysOf(row.accessKeyId).ips : daysOf(row.accessKeyId).regions).set(row.value, row.day);
   const perOwner = new Map<string, { ips: FirstDays; regions: FirstDays }>();
   const keysByOwner = new Map<string, string[]>();
   for (const id of ownerKeyIds) {
@@ -100,10 +91,11 @@ export async function keyFlags(database: Database, now: Date, accessKeyIds?: str
       regions: ownerFirstDays(ids.map((id) => daysOf(id).regions)),
     });
   }
+  // Only the days over the limit: the risk rule asks nothing else of the IP counts.
   const ipsPerDay = new Map<string, Map<string, number>>();
-  for (const row of recentIps) {
+  for (const row of busyDays) {
     const days = ipsPerDay.get(row.accessKeyId) ?? new Map<string, number>();
-    days.set(row.day, (days.get(row.day) ?? 0) + 1);
+    days.set(row.day, row.ips);
     ipsPerDay.set(row.accessKeyId, days);
   }
 

@@ -27,27 +27,44 @@ export async function createAccessKey(
   if (user.deletedAt) return { ok: false, error: `User ${userName} is in the recycle bin: restore it first.` };
   if (user.userType === "MessageReceiver") return { ok: false, error: "A message receiver cannot have AccessKeys." };
 
-  const live = { userId: user.id, deletedAt: null };
   const refuseLimit = async () => {
     await recordDirectoryChange(database, actor, meta, { ...change, error: { code: "LimitExceeded.AccessKey", message: `The user already has ${MAX_ACCESS_KEYS_PER_USER} AccessKeys` } });
     return { ok: false as const, error: KEY_LIMIT_MESSAGE(userName) };
   };
-  if ((await db.accessKey.count({ where: live })) >= MAX_ACCESS_KEYS_PER_USER) return refuseLimit();
-
   const accessKeyId = newAccessKeyId();
   const secret = newAccessKeySecret();
-  const created = await db.accessKey.create({ data: { accessKeyId, userId: user.id, secretEncrypted: encryptSecret(secret, key), status: "Active", createdAt: now } });
-  // Two simultaneous creations could both pass the count: check again and withdraw this one if it is over the limit
-  // (the row never left the server, so nothing could have used it).
-  const ids = await db.accessKey.findMany({ where: live, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true } });
-  if (ids.findIndex((k) => k.id === created.id) >= MAX_ACCESS_KEYS_PER_USER) {
-    await db.accessKey.delete({ where: { id: created.id } });
-    return refuseLimit();
-  }
+  const data = { accessKeyId, userId: user.id, secretEncrypted: encryptSecret(secret, key), status: "Active", createdAt: now };
+  const created = await insertWithinLimit(database, user.id, data);
+  if (!created) return refuseLimit();
   await recordDirectoryChange(database, actor, meta, {
     ...change,
     resources: [userResource(userName), keyResource(accessKeyId)],
     responseElements: { AccessKey: { AccessKeyId: accessKeyId, Status: "Active", CreateDate: now.toISOString() } },
   });
   return { ok: true, message: `AccessKey ${accessKeyId} was created for ${userName}.`, accessKeyId, secret };
+}
+
+type NewKey = { accessKeyId: string; userId: number; secretEncrypted: string; status: string; createdAt: Date };
+
+/** Inserts the key unless the user already has MAX_ACCESS_KEYS_PER_USER live keys, also when creations race. */
+async function insertWithinLimit({ db, provider }: Database, userId: number, data: NewKey): Promise<boolean> {
+  const live = { userId, deletedAt: null };
+  if (provider === "postgresql") {
+    // Writing the user's row first holds its lock until commit: simultaneous creations for one user take turns.
+    return db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT 1 FROM "User" WHERE "id" = $1 FOR UPDATE`, userId);
+      if ((await tx.accessKey.count({ where: live })) >= MAX_ACCESS_KEYS_PER_USER) return false;
+      await tx.accessKey.create({ data });
+      return true;
+    });
+  }
+  // SQLite: every write of the process is one statement at a time, and a transaction held across awaits would
+  // block the ingest connection. Insert, then keep the key only if it is among the first two by insertion order
+  // (ids grow in commit order here); a key withdrawn this way never left the server.
+  if ((await db.accessKey.count({ where: live })) >= MAX_ACCESS_KEYS_PER_USER) return false;
+  const created = await db.accessKey.create({ data, select: { id: true } });
+  const first = await db.accessKey.findMany({ where: live, orderBy: { id: "asc" }, take: MAX_ACCESS_KEYS_PER_USER, select: { id: true } });
+  if (first.some((k) => k.id === created.id)) return true;
+  await db.accessKey.delete({ where: { id: created.id } });
+  return false;
 }

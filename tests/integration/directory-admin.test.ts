@@ -197,6 +197,24 @@ describe("AccessKeys", () => {
   });
 });
 
+describe("AccessKeys created at the same moment", () => {
+  it("never gives a user a third key: of six simultaneous creations exactly two succeed", async () => {
+    await db.user.create({ data: { accountId: admin.accountDbId, userName: "racer", principalId: "p-racer", displayName: "Racer", userType: "SubUser" } });
+    // PostgreSQL: six clients, as six server processes would be; SQLite: the one client of the one process.
+    const clients = Array.from({ length: 6 }, () => (database.provider === "postgresql" ? openTestDatabase() : database));
+    // Connected beforehand, so the six really overlap.
+    await Promise.all(clients.map((c) => c.db.user.count()));
+    const results = await Promise.all(clients.map((client) => createAccessKey(client, admin, "racer", meta, key)));
+    await Promise.all(clients.filter((c) => c !== database).map((c) => c.db.$disconnect()));
+    expect(results.filter((r) => r.ok)).toHaveLength(2);
+    expect(results.filter((r) => !r.ok)).toEqual(Array(4).fill({ ok: false, error: KEY_LIMIT_MESSAGE("racer") }));
+    const keys = await db.accessKey.findMany({ where: { user: { userName: "racer" } } });
+    expect(keys.map((k) => k.accessKeyId).sort()).toEqual(results.flatMap((r) => (r.ok ? [r.accessKeyId] : [])).sort());
+    const events = await db.event.findMany({ where: { eventName: "CreateAccessKey", requestParameters: { contains: "racer" } } });
+    expect(events.map((e) => e.errorCode ?? "ok").sort()).toEqual(["LimitExceeded.AccessKey", "LimitExceeded.AccessKey", "LimitExceeded.AccessKey", "LimitExceeded.AccessKey", "ok", "ok"]);
+  });
+});
+
 describe("a non-administrator", () => {
   it("is refused every change, and the refusal is recorded", async () => {
     const refusals = [

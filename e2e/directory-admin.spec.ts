@@ -52,6 +52,13 @@ test("an administrator creates a group and a user, gives them keys shown once, d
   };
   await fill("short");
   await expect(page.locator("main").getByRole("alert")).toContainText("at least");
+  // Refused: what was typed stays, except the password.
+  await expect(page.getByLabel("User name")).toHaveValue(USER);
+  await expect(page.getByLabel("Display name")).toHaveValue("Dora Test");
+  await expect(page.getByLabel("Console role")).toHaveValue("Auditor");
+  await expect(page.getByLabel(GROUP)).toBeChecked();
+  await expect(page.getByLabel("Console access")).toBeChecked();
+  await expect(page.getByLabel(/Initial password/)).toHaveValue("");
   await fill("dora-Initial-2024");
   await expect(page.locator("main").getByRole("status")).toContainText(`User ${USER} was created`);
 

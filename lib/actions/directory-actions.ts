@@ -29,6 +29,8 @@ export interface AdminActionState {
   needsVerification?: VerificationMethod | null;
   /** A new AccessKey: the only time its secret leaves the server. */
   created?: { accessKeyId: string; secret: string } | null;
+  /** After a refusal, what was typed (never a password), so the form shows it again instead of emptying. */
+  values?: Record<string, string | string[]>;
 }
 
 const fail = (error: string, fieldErrors?: Record<string, string>): AdminActionState => ({ ok: false, message: null, error, fieldErrors });
@@ -37,6 +39,17 @@ const text = (formData: FormData, name: string) => {
   const value = formData.get(name);
   return typeof value === "string" ? value : "";
 };
+
+/** A refused state keeps the named fields' submitted values. */
+function keepingValues(state: AdminActionState, formData: FormData, names: readonly string[]): AdminActionState {
+  if (state.ok) return state;
+  const values: Record<string, string | string[]> = {};
+  for (const name of names) {
+    const all = formData.getAll(name).filter((v): v is string => typeof v === "string");
+    values[name] = all.length > 1 || name === "groupIds" ? all : (all[0] ?? "");
+  }
+  return { ...state, values };
+}
 
 function done(result: ChangeResult, extra: Partial<AdminActionState> = {}): AdminActionState {
   if (!result.ok) return fail(result.error, result.fieldErrors);
@@ -67,6 +80,8 @@ function userNameOf(formData: FormData): string | null {
   return parsed.success ? parsed.data : null;
 }
 
+const CREATE_USER_FIELDS = ["userName", "displayName", "email", "userType", "consoleRole", "consoleAccess", "groupIds"] as const;
+
 export async function createUserAction(_previous: AdminActionState, formData: FormData): Promise<AdminActionState> {
   const s = await session();
   if (!s) return SESSION_ENDED;
@@ -80,11 +95,12 @@ export async function createUserAction(_previous: AdminActionState, formData: Fo
     password: text(formData, "password"),
     groupIds: formData.getAll("groupIds").map(String),
   });
+  const keep = (state: AdminActionState) => keepingValues(state, formData, CREATE_USER_FIELDS);
   if (!parsed.success) {
     const { fieldErrors, message } = formErrors(parsed.error);
-    return fail(message, fieldErrors);
+    return keep(fail(message, fieldErrors));
   }
-  return done(await createUser(s.database, s.user, parsed.data, s.meta));
+  return keep(done(await createUser(s.database, s.user, parsed.data, s.meta)));
 }
 
 export async function updateUserAction(_previous: AdminActionState, formData: FormData): Promise<AdminActionState> {
@@ -96,11 +112,12 @@ export async function updateUserAction(_previous: AdminActionState, formData: Fo
     email: text(formData, "email"),
     consoleRole: text(formData, "consoleRole"),
   });
+  const keep = (state: AdminActionState) => keepingValues(state, formData, ["displayName", "email", "consoleRole"]);
   if (!parsed.success) {
     const { fieldErrors, message } = formErrors(parsed.error);
-    return fail(message, fieldErrors);
+    return keep(fail(message, fieldErrors));
   }
-  return done(await updateUser(s.database, s.user, parsed.data, s.meta));
+  return keep(done(await updateUser(s.database, s.user, parsed.data, s.meta)));
 }
 
 export async function resetPasswordAction(_previous: AdminActionState, formData: FormData): Promise<AdminActionState> {

@@ -3,6 +3,7 @@
 // the cursor is not a field, every change starts again from the first page. With JavaScript, empty fields are
 // left out of the URL; without it, the form still works.
 import { useRouter } from "next/navigation";
+import { FilterActions, FilterSelect, NameList, type FilterOptions } from "@/components/ui/filter-controls";
 import { RANGE_PRESETS, PAGE_SIZES } from "@/lib/domain/event-filter";
 import { EVENT_TYPES } from "@/lib/domain/event";
 
@@ -19,19 +20,8 @@ function TextFilter({ label, name, params, placeholder, list }: { label: string;
   );
 }
 
-function SelectFilter({ label, name, params, options }: { label: string; name: string; params: URLSearchParams; options: [string, string][] }) {
-  return (
-    <div className="field">
-      <label htmlFor={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} name={name} defaultValue={params.get(name) ?? ""}>
-        {options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+function SelectFilter({ label, name, params, options }: { label: string; name: string; params: URLSearchParams; options: FilterOptions }) {
+  return <FilterSelect label={label} name={name} value={params.get(name) ?? ""} options={options} />;
 }
 
 export function FilterForm({ query, operators, showAccount }: { query: string; operators: string[]; showAccount: boolean }) {
@@ -49,16 +39,7 @@ export function FilterForm({ query, operators, showAccount }: { query: string; o
   return (
     <form method="get" action="/operation-records" className="panel filters" aria-label="Filters" onSubmit={onSubmit}>
       <div className="filter-grid">
-        <div className="field">
-          <label htmlFor="filter-range">Time range</label>
-          <select id="filter-range" name="range" defaultValue={range}>
-            {[...Object.keys(RANGE_PRESETS), "custom"].map((key) => (
-              <option key={key} value={key}>
-                {RANGE_LABELS[key]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect label="Time range" name="range" value={range} options={[...Object.keys(RANGE_PRESETS), "custom"].map((key) => [key, RANGE_LABELS[key]] as const)} />
         <div className="field">
           <label htmlFor="filter-from">From (UTC)</label>
           <input id="filter-from" type="datetime-local" name="from" step="1" defaultValue={params.get("from")?.slice(0, 19) ?? ""} />
@@ -92,19 +73,8 @@ export function FilterForm({ query, operators, showAccount }: { query: string; o
       </div>
       {params.get("order") === "asc" && <input type="hidden" name="order" value="asc" />}
       {params.get("utc") && <input type="hidden" name="utc" value="1" />}
-      <datalist id="known-operators">
-        {operators.map((name) => (
-          <option key={name} value={name} />
-        ))}
-      </datalist>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary">
-          Apply filters
-        </button>
-        <a href="/operation-records" className="button button-quiet">
-          Clear filters
-        </a>
-      </div>
+      <NameList id="known-operators" names={operators} />
+      <FilterActions clearHref="/operation-records" />
     </form>
   );
 }

@@ -19,17 +19,19 @@ const CLASSES: { key: "requireLower" | "requireUpper" | "requireDigit" | "requir
 
 export function PolicyForm({ policy, bounds }: { policy: PasswordPolicySettings; bounds: typeof POLICY_BOUNDS }) {
   const [state, action, pending] = useActionState(setPasswordPolicyAction, { status: "idle" } as PolicyState);
+  // React resets the form after each submission: the defaults are then what was submitted (a refusal or the
+  // verification step keeps the edits) and, once saved, the page's new policy.
   return (
     <form action={action} className="form panel" aria-label="Password policy">
       {NUMBERS.map(({ key, label }) => (
         <label key={key} className="field">
           <span>{label}</span>
-          <input name={key} type="number" min={bounds[key][0]} max={bounds[key][1]} defaultValue={policy[key]} required />
+          <input name={key} type="number" min={bounds[key][0]} max={bounds[key][1]} defaultValue={String(state.values?.[key] ?? policy[key])} required />
         </label>
       ))}
       {CLASSES.map(({ key, label }) => (
         <label key={key}>
-          <input type="checkbox" name={key} defaultChecked={policy[key]} /> {label}
+          <input type="checkbox" name={key} defaultChecked={Boolean(state.values?.[key] ?? policy[key])} /> {label}
         </label>
       ))}
       {state.status === "verify" && (

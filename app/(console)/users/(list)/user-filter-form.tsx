@@ -1,69 +1,25 @@
 // The user list's filters: a plain GET form, so the filters live in the URL and a view is a link.
-import Link from "next/link";
+import { FilterActions, FilterSelect } from "@/components/ui/filter-controls";
 import { PROTECTIONS, USER_TYPES, type UserListFilter } from "@/lib/domain/user-list-filter";
+
+const ANY = ["", "Any"] as const;
 
 export function UserFilterForm({ filter, groups }: { filter: UserListFilter; groups: string[] }) {
   return (
     <form className="panel filters" method="get" action="/users" aria-label="Filter users">
       <div className="filter-grid">
-        <div className="field">
-          <label htmlFor="filter-type">User type</label>
-          <select id="filter-type" name="type" defaultValue={filter.type ?? ""}>
-            <option value="">Any</option>
-            {USER_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-group">Group</label>
-          <select id="filter-group" name="group" defaultValue={filter.group ?? ""}>
-            <option value="">Any</option>
-            {groups.map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-mfa">MFA</label>
-          <select id="filter-mfa" name="mfa" defaultValue={filter.mfa ?? ""}>
-            <option value="">Any</option>
-            <option value="on">Enabled</option>
-            <option value="off">Console users without MFA</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-console">Console access</label>
-          <select id="filter-console" name="console" defaultValue={filter.console ?? ""}>
-            <option value="">Any</option>
-            <option value="on">Yes</option>
-            <option value="off">No</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-protection">Protection</label>
-          <select id="filter-protection" name="protection" defaultValue={filter.protection ?? ""}>
-            <option value="">Any</option>
-            {(Object.keys(PROTECTIONS) as (keyof typeof PROTECTIONS)[]).map((p) => (
-              <option key={p} value={p}>
-                {PROTECTIONS[p]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect label="User type" name="type" value={filter.type ?? ""} options={[ANY, ...USER_TYPES.map((t) => [t, t] as const)]} />
+        <FilterSelect label="Group" name="group" value={filter.group ?? ""} options={[ANY, ...groups.map((g) => [g, g] as const)]} />
+        <FilterSelect label="MFA" name="mfa" value={filter.mfa ?? ""} options={[ANY, ["on", "Enabled"], ["off", "Console users without MFA"]]} />
+        <FilterSelect label="Console access" name="console" value={filter.console ?? ""} options={[ANY, ["on", "Yes"], ["off", "No"]]} />
+        <FilterSelect
+          label="Protection"
+          name="protection"
+          value={filter.protection ?? ""}
+          options={[ANY, ...(Object.keys(PROTECTIONS) as (keyof typeof PROTECTIONS)[]).map((p) => [p, PROTECTIONS[p]] as const)]}
+        />
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary">
-          Apply filters
-        </button>
-        <Link href="/users" className="button button-quiet">
-          Clear filters
-        </Link>
-      </div>
+      <FilterActions clearHref="/users" />
     </form>
   );
 }

@@ -44,6 +44,20 @@ function FieldError({ state, name, id }: { state: AdminActionState; name: string
   ) : null;
 }
 
+/** The form's outcome line and its submit button (disabled, with `busyLabel`, while the action runs). */
+function SubmitRow({ state, busy, label, busyLabel }: { state: AdminActionState; busy: boolean; label: string; busyLabel: string }) {
+  return (
+    <>
+      <FormStatus state={state} />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? busyLabel : label}
+        </button>
+      </div>
+    </>
+  );
+}
+
 /** Text input with its label and error, wired with htmlFor / aria-describedby. */
 function TextField({ state, name, label, id, ...rest }: { state: AdminActionState; name: string; label: string; id: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const errorId = `${id}-error`;
@@ -62,7 +76,7 @@ function ConsoleRoleField({ state, id, defaultValue }: { state: AdminActionState
   return (
     <label className="field" htmlFor={id}>
       Console role
-      <select id={id} name="consoleRole" defaultValue={defaultValue} aria-describedby={state.fieldErrors?.consoleRole ? errorId : undefined}>
+      <select id={id} key={defaultValue} name="consoleRole" defaultValue={defaultValue} aria-describedby={state.fieldErrors?.consoleRole ? errorId : undefined}>
         {CONSOLE_ROLES.map(([value, label]) => (
           <option key={value} value={value}>
             {label}
@@ -91,38 +105,60 @@ export function RecycleBinActions({ userName }: { userName: string }) {
   );
 }
 
+/** A field's value after a refusal (the action sends back what was typed), else the form's default. */
+const kept = (state: AdminActionState, name: string, fallback = "") => {
+  const value = state.values?.[name];
+  return typeof value === "string" ? value : fallback;
+};
+
 export function CreateUserForm({ groups }: { groups: { id: number; name: string }[] }) {
   const [state, formAction, busy] = useActionState(createUserAction, INITIAL);
   const [consoleAccess, setConsoleAccess] = useState(false);
+  // Each answer sets the checkbox's state to what the form will show: unticked after a creation, as sent after a
+  // refusal (adjusted while rendering, React's pattern for state that follows a new value).
+  const [answered, setAnswered] = useState(state);
+  if (answered !== state) {
+    setAnswered(state);
+    setConsoleAccess(state.values?.consoleAccess === "on");
+  }
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state.ok) formRef.current?.reset();
   }, [state]);
+  const keptGroups = new Set(state.values?.groupIds ?? []);
+  // React resets a form after its action; the fields' defaults are then what was typed before a refusal.
   return (
-    <form ref={formRef} action={formAction} className="admin-form" aria-label="Create user" onReset={() => setConsoleAccess(false)}>
-      <TextField state={state} name="userName" id="new-user-name" label="User name" required autoComplete="off" />
-      <TextField state={state} name="displayName" id="new-display-name" label="Display name" required autoComplete="off" />
-      <TextField state={state} name="email" id="new-email" label="Email (optional)" type="email" autoComplete="off" />
+    <form ref={formRef} action={formAction} className="admin-form" aria-label="Create user">
+      <TextField state={state} name="userName" id="new-user-name" label="User name" required autoComplete="off" defaultValue={kept(state, "userName")} />
+      <TextField state={state} name="displayName" id="new-display-name" label="Display name" required autoComplete="off" defaultValue={kept(state, "displayName")} />
+      <TextField state={state} name="email" id="new-email" label="Email (optional)" type="email" autoComplete="off" defaultValue={kept(state, "email")} />
       <label className="field" htmlFor="new-user-type">
         User type
-        <select id="new-user-type" name="userType" defaultValue="SubUser">
+        <select id="new-user-type" name="userType" key={`type-${kept(state, "userType", "SubUser")}`} defaultValue={kept(state, "userType", "SubUser")}>
           <option value="SubUser">Sub-user</option>
           <option value="Collaborator">Collaborator</option>
           <option value="MessageReceiver">Message receiver</option>
         </select>
       </label>
-      <ConsoleRoleField state={state} id="new-console-role" defaultValue="" />
+      <ConsoleRoleField state={state} id="new-console-role" defaultValue={kept(state, "consoleRole")} />
       <fieldset className="field">
         <legend>Groups</legend>
         {groups.length === 0 ? <p className="muted">No groups yet.</p> : null}
         {groups.map((g) => (
           <label key={g.id} className="checkbox" htmlFor={`new-group-${g.id}`}>
-            <input type="checkbox" id={`new-group-${g.id}`} name="groupIds" value={g.id} /> {g.name}
+            <input type="checkbox" id={`new-group-${g.id}`} name="groupIds" value={g.id} defaultChecked={keptGroups.has(String(g.id))} /> {g.name}
           </label>
         ))}
       </fieldset>
       <label className="checkbox" htmlFor="new-console-access">
-        <input type="checkbox" id="new-console-access" name="consoleAccess" checked={consoleAccess} onChange={(e) => setConsoleAccess(e.target.checked)} /> Console access
+        <input
+          type="checkbox"
+          id="new-console-access"
+          name="consoleAccess"
+          defaultChecked={state.values?.consoleAccess === "on"}
+          onChange={(e) => setConsoleAccess(e.target.checked)}
+        />{" "}
+        Console access
       </label>
       <FieldError state={state} name="consoleAccess" id="new-console-access-error" />
       {consoleAccess && (
@@ -136,12 +172,7 @@ export function CreateUserForm({ groups }: { groups: { id: number; name: string 
           required
         />
       )}
-      <FormStatus state={state} />
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? "Creating…" : "Create user"}
-        </button>
-      </div>
+      <SubmitRow state={state} busy={busy} busyLabel="Creating…" label="Create user" />
     </form>
   );
 }
@@ -151,15 +182,10 @@ export function EditUserForm({ user }: { user: { userName: string; displayName: 
   return (
     <form action={formAction} className="admin-form" aria-label="Edit user">
       <input type="hidden" name="userName" value={user.userName} />
-      <TextField state={state} name="displayName" id="edit-display-name" label="Display name" defaultValue={user.displayName} required />
-      <TextField state={state} name="email" id="edit-email" label="Email" type="email" defaultValue={user.email ?? ""} />
-      <ConsoleRoleField state={state} id="edit-console-role" defaultValue={user.consoleRole ?? ""} />
-      <FormStatus state={state} />
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? "Saving…" : "Save changes"}
-        </button>
-      </div>
+      <TextField state={state} name="displayName" id="edit-display-name" label="Display name" defaultValue={kept(state, "displayName", user.displayName)} required />
+      <TextField state={state} name="email" id="edit-email" label="Email" type="email" defaultValue={kept(state, "email", user.email ?? "")} />
+      <ConsoleRoleField state={state} id="edit-console-role" defaultValue={kept(state, "consoleRole", user.consoleRole ?? "")} />
+      <SubmitRow state={state} busy={busy} busyLabel="Saving…" label="Save changes" />
     </form>
   );
 }
@@ -182,12 +208,7 @@ export function ResetPasswordForm({ userName, hasConsoleAccess }: { userName: st
         autoComplete="new-password"
         required
       />
-      <FormStatus state={state} />
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? "Saving…" : hasConsoleAccess ? "Reset password" : "Enable console access"}
-        </button>
-      </div>
+      <SubmitRow state={state} busy={busy} busyLabel="Saving…" label={hasConsoleAccess ? "Reset password" : "Enable console access"} />
     </form>
   );
 }
@@ -221,12 +242,7 @@ export function ProtectionForm({ userName, mfaEnabled, loginProtection, operatio
         <input type="checkbox" id="protection-operation" name="operationProtection" defaultChecked={operationProtection} /> Operation protection (verify before
         sensitive operations)
       </label>
-      <FormStatus state={state} />
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? "Saving…" : "Save protection"}
-        </button>
-      </div>
+      <SubmitRow state={state} busy={busy} busyLabel="Saving…" label="Save protection" />
     </form>
   );
 }

@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hashPassword } from "@/lib/auth/password";
-import { e2eDatabase } from "./database";
+import { createTestUser, e2eDatabase } from "./database";
 import { signIn, signInAndWait } from "./sign-in";
 
 const LOCKED = "This account is locked: try again later or ask an administrator.";
@@ -8,14 +7,7 @@ const PASSWORD = "lockout-test-password";
 
 test("five wrong passwords lock a user, an unknown user name gets the very same answer, an administrator unlocks", async ({ page, browser }) => {
   const { db } = e2eDatabase();
-  const account = await db.account.findFirstOrThrow();
-  const userName = `lockout-${Date.now()}`;
-  await db.user.create({
-    data: {
-      accountId: account.id, userName, principalId: `p-${userName}`, displayName: "Lockout test", userType: "SubUser",
-      consoleAccess: true, consoleRole: "Auditor", passwordHash: await hashPassword(PASSWORD),
-    },
-  });
+  const userName = await createTestUser("lockout", PASSWORD);
 
   for (let i = 0; i < 4; i++) {
     await signIn(page, userName, "wrong-password");

@@ -1,7 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { TOTP } from "otpauth";
-import { hashPassword } from "@/lib/auth/password";
-import { e2eDatabase } from "./database";
+import { createTestUser, e2eDatabase } from "./database";
 import { signIn } from "./sign-in";
 
 const PASSWORD = "mfa-test-password";
@@ -14,14 +13,7 @@ async function overview(page: Page) {
 
 test("bind a virtual MFA device, sign in with password and code, then unbind it", async ({ page }) => {
   const { db } = e2eDatabase();
-  const account = await db.account.findFirstOrThrow();
-  const userName = `mfa-${Date.now()}`;
-  await db.user.create({
-    data: {
-      accountId: account.id, userName, principalId: `p-${userName}`, displayName: "MFA test", userType: "SubUser",
-      consoleAccess: true, consoleRole: "Auditor", passwordHash: await hashPassword(PASSWORD),
-    },
-  });
+  const userName = await createTestUser("mfa", PASSWORD);
 
   await signIn(page, userName, PASSWORD);
   await overview(page);

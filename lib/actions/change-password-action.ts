@@ -8,6 +8,7 @@ import { verifyPassword } from "@/lib/auth/password";
 import { storeNewPassword, validateNewPassword } from "@/lib/auth/password-policy";
 import { currentUser } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
+import { userResource } from "@/lib/db/directory-events";
 import { recordUserOperation } from "@/lib/events/record-user-operation";
 
 export interface ChangePasswordState {
@@ -30,8 +31,8 @@ export async function changePasswordAction(_previous: ChangePasswordState, formD
   const record = await database.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
   const fail = async (errors: string[], errorCode: string) => {
     await recordUserOperation(user, {
-      eventName: "ChangePassword", readOnly: false, sensitive: true, resources: [{ type: "User", name: user.userName }],
-      requestParameters: { userName: user.userName }, errorCode, errorMessage: errors[0],
+      eventName: "ChangePassword", readOnly: false, sensitive: true, resources: [userResource(user.userName)],
+      requestParameters: { UserName: user.userName }, errorCode, errorMessage: errors[0],
     });
     return { errors };
   };
@@ -42,8 +43,8 @@ export async function changePasswordAction(_previous: ChangePasswordState, formD
   if (problems.length) return fail(problems, "PasswordPolicyViolation");
   await storeNewPassword(database, user.id, newPassword, { mustChange: false, keepSessionId: user.sessionId });
   await recordUserOperation(user, {
-    eventName: "ChangePassword", readOnly: false, sensitive: true, resources: [{ type: "User", name: user.userName }],
-    requestParameters: { userName: user.userName },
+    eventName: "ChangePassword", readOnly: false, sensitive: true, resources: [userResource(user.userName)],
+    requestParameters: { UserName: user.userName },
   });
   redirect("/account/security?passwordChanged=1");
 }

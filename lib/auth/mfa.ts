@@ -7,6 +7,7 @@ import QRCode from "qrcode";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
+import { userResource } from "@/lib/db/directory-events";
 import { actorOf, consoleEvent, type RequestMeta } from "@/lib/domain/console-event";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { checkTotp } from "./identity-verification";
@@ -27,8 +28,8 @@ function record(database: Database, actor: Actor, meta: RequestMeta, eventName: 
     (base) =>
       consoleEvent({
         ...base, eventName, readOnly: false, sensitive: true, accountId: actor.accountId, actor: actorOf(actor), meta,
-        resources: [{ type: "User", name: target }],
-        requestParameters: { userName: target, ...extra.requestParameters },
+        resources: [userResource(target)],
+        requestParameters: { UserName: target, ...extra.requestParameters },
         errorCode: extra.errorCode ?? null, errorMessage: extra.errorMessage ?? null,
       }),
     database,
@@ -51,7 +52,7 @@ export async function confirmMfaEnrolment(database: Database, actor: Actor & { i
   const ok = !user.mfaEnabled && !!user.mfaSecret && checkTotp(decryptSecret(user.mfaSecret, encryptionKey()), code.trim(), now);
   if (ok) await database.db.user.update({ where: { id: actor.id }, data: { mfaEnabled: true, mfaBoundAt: now } });
   await record(database, actor, meta, "BindMFADevice", user.userName, {
-    requestParameters: { deviceType: "VirtualMFA" },
+    requestParameters: { DeviceType: "VirtualMFA" },
     ...(ok ? {} : { errorCode: "InvalidMfaCode", errorMessage: "The MFA code was not accepted." }),
   });
   return ok;
@@ -63,7 +64,7 @@ export async function unbindOwnMfa(database: Database, actor: Actor & { id: numb
   const ok = user.mfaEnabled && !!user.mfaSecret && checkTotp(decryptSecret(user.mfaSecret, encryptionKey()), code.trim(), now);
   if (ok) await clearMfa(database, actor.id);
   await record(database, actor, meta, "UnbindMFADevice", user.userName, {
-    requestParameters: { deviceType: "VirtualMFA" },
+    requestParameters: { DeviceType: "VirtualMFA" },
     ...(ok ? {} : { errorCode: "InvalidMfaCode", errorMessage: "The MFA code was not accepted." }),
   });
   return ok;
@@ -74,7 +75,7 @@ export async function adminUnbindMfa(database: Database, actor: Actor, userId: n
   const user = await database.db.user.findUnique({ where: { id: userId } });
   if (!user || user.deletedAt) return false;
   await clearMfa(database, userId);
-  await record(database, actor, meta, "UnbindMFADevice", user.userName, { requestParameters: { deviceType: "VirtualMFA", byAdministrator: true } });
+  await record(database, actor, meta, "UnbindMFADevice", user.userName, { requestParameters: { DeviceType: "VirtualMFA", byAdministrator: true } });
   return true;
 }
 
@@ -87,6 +88,6 @@ export async function setLoginProtection(database: Database, actor: Actor & { id
   const user = await database.db.user.findUniqueOrThrow({ where: { id: actor.id } });
   if (on && !user.mfaEnabled) return false;
   await database.db.user.update({ where: { id: actor.id }, data: { loginProtection: on } });
-  await record(database, actor, meta, "SetSecurityPreference", user.userName, { requestParameters: { loginProtection: on } });
+  await record(database, actor, meta, "SetSecurityPreference", user.userName, { requestParameters: { LoginProtection: on } });
   return true;
 }

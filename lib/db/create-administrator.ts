@@ -4,6 +4,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { hashPassword } from "@/lib/auth/password";
 import { consoleEvent } from "@/lib/domain/console-event";
 import type { Database } from "./client";
+import { userResource } from "./directory-events";
 import { ingestEvents } from "./ingest-events";
 
 export const USER_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -67,8 +68,8 @@ export async function createAdministrator(
       accountId: account.accountId,
       actor: { userName: "keytrail-cli", principalId: null, userType: null, mfaUsed: null },
       meta: { sourceIpAddress: null, userAgent: "keytrail create-admin" },
-      resources: [{ type: "User", name: input.userName }],
-      requestParameters: { userName: input.userName, userType: "SubUser", consoleRole: "Administrator" },
+      resources: [userResource(input.userName)],
+      requestParameters: { UserName: input.userName, UserType: "SubUser", ConsoleRole: "Administrator", ConsoleAccess: true },
     }),
   ]);
   return { ok: true, accountName: account.name, accountId: account.accountId };

@@ -6,8 +6,10 @@ import { AccountSecurity } from "./account-security";
 
 export const metadata: Metadata = { title: "Account security" };
 
-export default async function AccountSecurityPage() {
+export default async function AccountSecurityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
+  // /account/password comes back here after a change.
+  const passwordChanged = (await searchParams).passwordChanged === "1";
   const record = await getDatabase().db.user.findUniqueOrThrow({
     where: { id: user.id },
     select: { mfaEnabled: true, mfaBoundAt: true, loginProtection: true, operationProtection: true },
@@ -15,6 +17,11 @@ export default async function AccountSecurityPage() {
   return (
     <>
       <PageHeader title="Account security" description={`Your own sign-in security, ${user.userName}.`} />
+      {passwordChanged && (
+        <p className="notice" role="status">
+          Your password was changed; your other sessions were signed out.
+        </p>
+      )}
       <AccountSecurity
         mfaEnabled={record.mfaEnabled}
         mfaBoundAt={record.mfaBoundAt?.toISOString() ?? null}

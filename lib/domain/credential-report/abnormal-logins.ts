@@ -108,19 +108,30 @@ export interface AbnormalSignin {
  *  hour: with at least USUAL_HOUR_MIN_SIGNINS sign-ins known, one that starts more than USUAL_HOUR_SPREAD hours
  *  (circularly) from all of them is unusual. A minute-of-day table keeps each check constant-time. */
 export class UsualHours {
-  private readonly minutes = new Uint32Array(MINUTES_PER_DAY);
+  /** Minutes of day seen, until there are enough to judge; then a per-minute table (most users never get one). */
+  private early: number[] = [];
+  private table: Uint32Array | null = null;
   count = 0;
 
   add(time: Date): void {
-    this.minutes[minuteOfDay(time)] += 1;
+    const minute = minuteOfDay(time);
     this.count += 1;
+    if (this.table) this.table[minute] += 1;
+    else {
+      this.early.push(minute);
+      if (this.early.length >= USUAL_HOUR_MIN_SIGNINS) {
+        this.table = new Uint32Array(MINUTES_PER_DAY);
+        for (const m of this.early) this.table[m] += 1;
+        this.early = [];
+      }
+    }
   }
 
   isUnusual(time: Date): boolean {
-    if (this.count < USUAL_HOUR_MIN_SIGNINS) return false;
+    if (!this.table) return false;
     const minute = minuteOfDay(time);
     const spread = USUAL_HOUR_SPREAD * 60;
-    for (let d = -spread; d <= spread; d++) if (this.minutes[(minute + d + MINUTES_PER_DAY) % MINUTES_PER_DAY] > 0) return false;
+    for (let d = -spread; d <= spread; d++) if (this.table[(minute + d + MINUTES_PER_DAY) % MINUTES_PER_DAY] > 0) return false;
     return true;
   }
 }

@@ -32,6 +32,8 @@ const PAGES: [string, () => string, Record<Role, Outcome>][] = [
   ["A user", () => `/users/${ids.user}`, /*                 */ o("ok      ok      deny    login   login    login")],
   ["Credential report", () => "/credential-report", /*      */ o("ok      ok      deny    login   login    login")],
   ["Settings", () => "/settings", /*                        */ o("ok      deny    deny    login   login    login")],
+  ["Password policy", () => "/settings/password-policy", /* */ o("ok      deny    deny    login   login    login")],
+  ["Event integrity", () => "/settings/integrity", /*       */ o("ok      deny    deny    login   login    login")],
 ];
 
 // Pages added alongside this table: checked when they exist in the build (a 404 for every role means absent).

@@ -1,5 +1,6 @@
 // What both ingest paths share: the Event columns and a row's values, owner attribution, which events count as
 // a use of an AccessKey, and input-order bookkeeping.
+import type { ChainedFields, ChainLink } from "@/lib/domain/event-chain";
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { isAuthenticationFailure, type OwnedUsageEvent } from "@/lib/domain/key-usage";
 
@@ -55,25 +56,39 @@ export const EVENT_COLUMNS = [
   "eventId", "eventTime", "receivedAt", "origin", "eventName", "eventSource", "service", "eventType", "readOnly",
   "sensitive", "accountId", "identityType", "principalId", "userName", "accessKeyId", "mfaUsed", "roleName",
   "sourceIpAddress", "userAgent", "region", "resources", "requestId", "errorCode", "errorMessage",
-  "requestParameters", "responseElements", "raw", "userId",
+  "requestParameters", "responseElements", "raw", "userId", "chainIndex", "prevHash", "hash",
 ] as const;
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
+/** The event as it will be stored and read back: what its chain hash covers. */
+export function chainedFieldsOf(event: NormalisedEvent, receivedAt: Date): ChainedFields {
+  const id = event.userIdentity;
+  return {
+    eventId: event.eventId, eventTime: event.eventTime, receivedAt, origin: event.origin, eventName: event.eventName,
+    eventSource: event.eventSource, service: event.service, eventType: event.eventType, readOnly: event.readOnly,
+    sensitive: event.sensitive, accountId: event.accountId, identityType: id.type, principalId: id.principalId,
+    userName: id.userName, accessKeyId: id.accessKeyId, mfaUsed: id.mfaUsed, roleName: id.roleName,
+    sourceIpAddress: event.sourceIpAddress, userAgent: event.userAgent, region: event.region,
+    resources: JSON.stringify(event.resources), requestId: event.requestId, errorCode: event.errorCode,
+    errorMessage: event.errorMessage, requestParameters: json(event.requestParameters),
+    responseElements: json(event.responseElements), raw: event.raw,
+  };
+}
+
 /** One row's values in EVENT_COLUMNS order; dates and booleans are converted by the caller's `date`/`bool`. */
 export function eventRowValues<D, B>(
-  event: NormalisedEvent,
-  receivedAt: Date,
+  row: ChainedFields,
   userId: number | null,
+  link: ChainLink | null,
   date: (d: Date) => D,
   bool: (b: boolean | null) => B,
 ): unknown[] {
-  const id = event.userIdentity;
   return [
-    event.eventId, date(event.eventTime), date(receivedAt), event.origin, event.eventName, event.eventSource,
-    event.service, event.eventType, bool(event.readOnly), bool(event.sensitive), event.accountId, id.type,
-    id.principalId, id.userName, id.accessKeyId, bool(id.mfaUsed), id.roleName, event.sourceIpAddress,
-    event.userAgent, event.region, JSON.stringify(event.resources), event.requestId, event.errorCode,
-    event.errorMessage, json(event.requestParameters), json(event.responseElements), event.raw, userId,
+    row.eventId, date(row.eventTime), date(row.receivedAt), row.origin, row.eventName, row.eventSource, row.service,
+    row.eventType, bool(row.readOnly), bool(row.sensitive), row.accountId, row.identityType, row.principalId,
+    row.userName, row.accessKeyId, bool(row.mfaUsed), row.roleName, row.sourceIpAddress, row.userAgent, row.region,
+    row.resources, row.requestId, row.errorCode, row.errorMessage, row.requestParameters, row.responseElements,
+    row.raw, userId, link?.chainIndex ?? null, link?.prevHash ?? null, link?.hash ?? null,
   ];
 }

@@ -1,9 +1,15 @@
 // PostgreSQL's bulk ingest: multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING through Prisma's connection,
-// in one transaction with the owner look-ups, AccessKey last-used updates and audit rollups.
+// in one transaction with the owner look-ups, AccessKey last-used updates, audit rollups and each account's
+// event chain (lib/domain/event-chain.ts). The batch's chain heads are locked first (FOR UPDATE, in key order, so
+// two batches never wait on each other in a cycle): batches of one account take turns, and the events already
+// stored are known before links are given, so every new row gets the next link of its chain.
 import type { NormalisedEvent } from "@/lib/domain/event";
+import { appendToChain, chainKeyOf, GENESIS_HASH, type ChainHead, type ChainLink } from "@/lib/domain/event-chain";
 import type { Db } from "./client";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 import type { OwnedUsageEvent } from "@/lib/domain/key-usage";
-import { EVENT_COLUMNS, eventRowValues, inInputOrder, keyUsageOf, latestKeyUses, ownerKey, ownerOf, uniqueValues } from "./event-rows";
+import { chainedFieldsOf, EVENT_COLUMNS, eventRowValues, inInputOrder, keyUsageOf, latestKeyUses, ownerKey, ownerOf, uniqueValues } from "./event-rows";
 import { writeKeyUsagePostgres } from "./key-usage-write";
 
 // 500 rows x 28 columns stays under PostgreSQL's 65,535 bound-parameter limit.
@@ -32,19 +38,40 @@ export async function ingestPostgres(db: Db, events: NormalisedEvent[]): Promise
       const byKey = new Map(keys.map((k) => [k.accessKeyId, k.userId]));
       const byName = new Map(users.map((u) => [ownerKey(u.account.accountId, u.userName), u.id]));
 
+      const heads = await lockChainHeads(tx, [...new Set(events.map((e) => chainKeyOf(e.accountId)))]);
+      const existing = new Set<string>();
+      const ids = [...new Set(events.map((e) => e.eventId))];
+      for (let i = 0; i < ids.length; i += 10_000) {
+        const rows = await tx.$queryRawUnsafe<{ eventId: string }[]>(`SELECT "eventId" FROM "Event" WHERE "eventId" = ANY($1::text[])`, ids.slice(i, i + 10_000));
+        for (const row of rows) existing.add(row.eventId);
+      }
+
+      // The new events (each eventId once), linked in input order.
       const receivedAt = new Date();
-      const stored = new Set<string>();
       const owners = new Map<string, number | null>();
-      for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
-        const chunk = events.slice(i, i + ROWS_PER_STATEMENT);
-        const params = chunk.flatMap((e) => {
-          const owner = ownerOf(e, byKey, byName);
-          owners.set(e.eventId, owner);
-          return eventRowValues(e, receivedAt, owner, (d) => d, (b) => b);
-        });
+      const fresh: { fields: ReturnType<typeof chainedFieldsOf>; owner: number | null; link: ChainLink }[] = [];
+      for (const event of events) {
+        if (existing.has(event.eventId)) continue;
+        existing.add(event.eventId);
+        const key = chainKeyOf(event.accountId);
+        const fields = chainedFieldsOf(event, receivedAt);
+        const { link, head } = appendToChain(heads.get(key)!, fields);
+        heads.set(key, head);
+        const owner = ownerOf(event, byKey, byName);
+        owners.set(event.eventId, owner);
+        fresh.push({ fields, owner, link });
+      }
+      const stored = new Set<string>();
+      for (let i = 0; i < fresh.length; i += ROWS_PER_STATEMENT) {
+        const chunk = fresh.slice(i, i + ROWS_PER_STATEMENT);
+        const params = chunk.flatMap((r) => eventRowValues(r.fields, r.owner, r.link, (d) => d, (b) => b));
         const rows = await tx.$queryRawUnsafe<{ eventId: string }[]>(insertSql(chunk.length), ...params);
         for (const row of rows) stored.add(row.eventId);
+        // Another transaction stored one of these eventIds meanwhile (under another account's lock): its link
+        // would leave a gap in the chain, so give up the whole batch; the caller's retry finds it stored.
+        if (rows.length !== chunk.length) throw new Error("An event of this batch was stored concurrently: retry the batch.");
       }
+      await saveChainHeads(tx, heads);
       // A batch may carry one eventId twice: only its first copy was stored, so count it once.
       const keyUsage: OwnedUsageEvent[] = [];
       const counted = new Set<string>();
@@ -66,4 +93,32 @@ export async function ingestPostgres(db: Db, events: NormalisedEvent[]): Promise
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+}
+
+/** Creates the missing heads, then locks them all, in key order. */
+async function lockChainHeads(tx: Tx, keys: string[]): Promise<Map<string, ChainHead>> {
+  keys.sort();
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "ChainHead" ("chainKey", "length", "lastHash", "updatedAt") SELECT k, 0, $2, now() FROM unnest($1::text[]) AS k
+     ON CONFLICT ("chainKey") DO NOTHING`,
+    keys,
+    GENESIS_HASH,
+  );
+  const rows = await tx.$queryRawUnsafe<({ chainKey: string } & ChainHead)[]>(
+    `SELECT "chainKey", "length", "lastHash", "lastEventId" FROM "ChainHead" WHERE "chainKey" = ANY($1::text[]) ORDER BY "chainKey" FOR UPDATE`,
+    keys,
+  );
+  return new Map(rows.map((r) => [r.chainKey, { length: Number(r.length), lastHash: r.lastHash, lastEventId: r.lastEventId }]));
+}
+
+async function saveChainHeads(tx: Tx, heads: Map<string, ChainHead>): Promise<void> {
+  for (const [key, head] of heads) {
+    await tx.$executeRawUnsafe(
+      `UPDATE "ChainHead" SET "length" = $2, "lastHash" = $3, "lastEventId" = $4, "updatedAt" = now() WHERE "chainKey" = $1 AND "length" <> $2`,
+      key,
+      head.length,
+      head.lastHash,
+      head.lastEventId,
+    );
+  }
 }

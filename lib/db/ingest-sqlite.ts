@@ -1,12 +1,14 @@
 // SQLite's bulk ingest: one synchronous transaction on a direct better-sqlite3 connection, a prepared single-row
 // INSERT ... ON CONFLICT DO NOTHING per event (the fastest form better-sqlite3 offers; `changes` says whether
 // the row was new), owners found
-// with two json_each look-ups per batch, AccessKey last-used fields and audit rollups updated in the same
-// transaction.
+// with two json_each look-ups per batch, AccessKey last-used fields, audit rollups and each account's event chain
+// (lib/domain/event-chain.ts: a new row gets its link before the insert; the head moves only if the row was new)
+// updated in the same transaction. SQLite has one writer at a time, so the chain needs no further lock.
 import type Sqlite from "better-sqlite3";
 import type { NormalisedEvent } from "@/lib/domain/event";
+import { appendToChain, chainKeyOf, EMPTY_HEAD, type ChainHead } from "@/lib/domain/event-chain";
 import type { OwnedUsageEvent } from "@/lib/domain/key-usage";
-import { EVENT_COLUMNS, eventRowValues, inInputOrder, keyUsageOf, latestKeyUses, ownerKey, ownerOf, uniqueValues } from "./event-rows";
+import { chainedFieldsOf, EVENT_COLUMNS, eventRowValues, inInputOrder, keyUsageOf, latestKeyUses, ownerKey, ownerOf, uniqueValues } from "./event-rows";
 import { writeKeyUsageSqlite } from "./key-usage-write";
 
 // Prisma's own text form of a DateTime on SQLite: raw rows must match it exactly, or ordering and equality
@@ -19,6 +21,8 @@ interface Statements {
   keys: Sqlite.Statement;
   users: Sqlite.Statement;
   touchKey: Sqlite.Statement;
+  heads: Sqlite.Statement;
+  saveHead: Sqlite.Statement;
 }
 
 const prepared = new WeakMap<Sqlite.Database, Statements>();
@@ -39,6 +43,12 @@ function statements(connection: Sqlite.Database): Statements {
         `UPDATE "AccessKey" SET "lastUsedAt" = ?, "lastUsedService" = ?, "lastUsedRegion" = ?, "lastUsedIp" = ?
           WHERE "accessKeyId" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`,
       ),
+      heads: connection.prepare(`SELECT "chainKey", "length", "lastHash", "lastEventId" FROM "ChainHead" WHERE "chainKey" IN (SELECT value FROM json_each(?))`),
+      saveHead: connection.prepare(
+        `INSERT INTO "ChainHead" ("chainKey", "length", "lastHash", "lastEventId", "updatedAt") VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT ("chainKey") DO UPDATE SET "length" = excluded."length", "lastHash" = excluded."lastHash",
+           "lastEventId" = excluded."lastEventId", "updatedAt" = excluded."updatedAt"`,
+      ),
     };
     prepared.set(connection, found);
   }
@@ -56,16 +66,32 @@ export function ingestSqlite(connection: Sqlite.Database, events: NormalisedEven
     const byKey = new Map(keyRows.map((k) => [k.accessKeyId, Number(k.userId)]));
     const byName = new Map(userRows.map((u) => [ownerKey(u.accountId, u.userName), Number(u.id)]));
 
+    const chainKeys = [...new Set(events.map((e) => chainKeyOf(e.accountId)))];
+    const heads = new Map<string, ChainHead>(
+      (s.heads.all(JSON.stringify(chainKeys)) as ({ chainKey: string } & ChainHead)[]).map((h) => [h.chainKey, { length: Number(h.length), lastHash: h.lastHash, lastEventId: h.lastEventId }]),
+    );
+    const moved = new Set<string>();
+
     const receivedAt = new Date();
     const stored = new Set<string>();
     const keyUsage: OwnedUsageEvent[] = [];
     for (const event of events) {
       const owner = ownerOf(event, byKey, byName);
-      const { changes } = s.insert.run(...eventRowValues(event, receivedAt, owner, sqliteDate, sqliteBool));
+      const chainKey = chainKeyOf(event.accountId);
+      const fields = chainedFieldsOf(event, receivedAt);
+      const { link, head } = appendToChain(heads.get(chainKey) ?? EMPTY_HEAD, fields);
+      const { changes } = s.insert.run(...eventRowValues(fields, owner, link, sqliteDate, sqliteBool));
       if (changes !== 1) continue;
+      heads.set(chainKey, head);
+      moved.add(chainKey);
       stored.add(event.eventId);
       const usage = keyUsageOf(event, owner);
       if (usage) keyUsage.push(usage);
+    }
+    const now = sqliteDate(new Date());
+    for (const key of moved) {
+      const head = heads.get(key)!;
+      s.saveHead.run(key, head.length, head.lastHash, head.lastEventId, now);
     }
     writeKeyUsageSqlite(connection, keyUsage, sqliteDate);
     const insertedEventIds = inInputOrder(events, new Set(stored));

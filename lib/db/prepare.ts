@@ -5,6 +5,7 @@ import { DEMO_ACCOUNT_ID } from "@/lib/domain/demo";
 import { createDatabase } from "./client";
 import { databaseUrl, providerOf, sqliteFilePath } from "./database-url";
 import { migrateDatabase } from "./migrate";
+import { sealUnchainedEvents } from "@/lib/integrity/seal-unchained";
 import { rebuildKeyUsage } from "./rebuild-key-usage";
 import { isDatabaseEmpty, seedDemoData } from "./seed-demo";
 import type { Env } from "@/lib/config/env";
@@ -54,6 +55,9 @@ export async function prepareDatabase(options: { log?: (line: string) => void } 
       const { keys } = await rebuildKeyUsage(database);
       log(`AccessKey audit figures computed for ${keys} keys.`);
     }
+    // Events stored before the tamper-evident chain existed are linked once, as the start of the chain.
+    const sealed = await sealUnchainedEvents(database);
+    if (sealed) log(`Event chain started over the ${sealed} events stored before it.`);
     const demo = (await database.db.account.count({ where: { accountId: DEMO_ACCOUNT_ID } })) > 0;
     const empty = (await database.db.user.count({ where: { consoleRole: "Administrator", deletedAt: null } })) === 0;
     return { seeded, demo, empty };

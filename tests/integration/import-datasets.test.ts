@@ -1,11 +1,13 @@
 // The import command against a real database, on the real datasets in ../shared/datasets. Expected figures are
 // computed here from the files with plain fs + JSON.parse, independently of the importer's own reading code.
 import { spawnSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyEvents } from "@/lib/integrity/verify-events";
 import { importFiles, type ImportSummary } from "@/lib/import/import-files";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
@@ -179,6 +181,12 @@ describe("importing the datasets", () => {
     const summary = await importFiles(database, [...all.map(dir), ...cloudAuditPaths], { batchSize: 700 });
     expect(summary).toMatchObject({ files: 55 + 35 + 1 + 3 + 3, imported: 0, duplicates: 2900 + 310 + 103 + 42 + 2, rejected: 1 });
     expect(await db.event.count()).toBe(count);
+  });
+
+  it("every imported record is in its account's hash chain, which verifies clean", async () => {
+    const report = await verifyEvents(database, path.join(tmpdir(), "keytrail-no-digests"), generateKeyPairSync("ed25519").publicKey);
+    expect(report).toMatchObject({ events: 2900 + 310 + 103 + 20 + 1, findings: [] });
+    expect(await db.event.count({ where: { hash: null } })).toBe(0);
   });
 });
 

@@ -7,6 +7,7 @@ export function openTestDatabase(): Database {
 /** Empty every table, children first, so each test file starts from a known state. */
 export async function resetDatabase({ db }: Database): Promise<void> {
   await db.event.deleteMany();
+  await db.chainHead.deleteMany();
   await db.accessKeyUsageDaily.deleteMany();
   await db.accessKeyUsage.deleteMany();
   await db.credentialReport.deleteMany();

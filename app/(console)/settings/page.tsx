@@ -15,6 +15,9 @@ export default async function SettingsPage() {
         <p>
           <Link href="/settings/password-policy">Password policy</Link>: length, character classes, rotation, reuse and sign-in lockout.
         </p>
+        <p>
+          <Link href="/settings/integrity">Event integrity</Link>: the events&apos; hash chains, the signed digests and their public key; verify now.
+        </p>
       </section>
       <ComingSoon>
         <p>Tracking sets that deliver events out, alarm policies and retention.</p>

@@ -1,0 +1,75 @@
+// Tamper evidence for administrators: the digest signing key's public part, where the digests are, each chain's
+// length against its newest signed digest, and the buttons to verify now or write a digest now.
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
+import { LocalTime } from "@/components/ui/local-time";
+import { requireSection } from "@/lib/auth/session";
+import { getDatabase } from "@/lib/db/client";
+import { formatCount } from "@/lib/domain/format";
+import { digestDir, digestKeys } from "@/lib/integrity/digest-key";
+import { readDigests } from "@/lib/integrity/digests";
+import { IntegrityActions } from "./integrity-actions";
+
+export const metadata: Metadata = { title: "Event integrity" };
+
+export default async function IntegrityPage() {
+  await requireSection("settings");
+  const keys = digestKeys();
+  const dir = digestDir();
+  const heads = await getDatabase().db.chainHead.findMany({ where: { length: { gt: 0 } }, orderBy: { chainKey: "asc" } });
+  const newest = new Map<string, { to: string; count: number; valid: boolean }>();
+  for (const d of readDigests(dir, keys.publicKey)) {
+    const current = newest.get(d.chainKey);
+    if (!current || current.to < d.to) newest.set(d.chainKey, { to: d.to, count: d.count, valid: d.signatureValid });
+  }
+  return (
+    <>
+      <PageHeader
+        title="Event integrity"
+        description="Every stored event is hash-chained to the one before it in its account; signed digests outside the database record each chain every hour."
+      />
+      <section className="panel" aria-labelledby="integrity-chains">
+        <h2 id="integrity-chains">Chains</h2>
+        {heads.length === 0 ? (
+          <p className="empty">No events yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">Event chains</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Account</th>
+                  <th scope="col">Events in the chain</th>
+                  <th scope="col">Newest signed digest</th>
+                  <th scope="col">Events it records</th>
+                </tr>
+              </thead>
+              <tbody>
+                {heads.map((head) => {
+                  const digest = newest.get(head.chainKey);
+                  return (
+                    <tr key={head.chainKey}>
+                      <td>{head.chainKey || "(no account)"}</td>
+                      <td>{formatCount(head.length)}</td>
+                      <td>{digest ? <LocalTime iso={digest.to} /> : "None yet"}{digest && !digest.valid ? " (signature not valid)" : ""}</td>
+                      <td>{digest ? formatCount(digest.count) : "—"}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <IntegrityActions />
+      <section className="panel" aria-labelledby="integrity-key">
+        <h2 id="integrity-key">Digest signing key</h2>
+        <p>
+          Digests are written to <code>{dir}</code> and signed with Ed25519. Check them with this public key (also in{" "}
+          <code>public-key.pem</code> beside them), or run <code>npm run verify</code>.
+        </p>
+        <pre aria-label="Public key">{keys.publicPem}</pre>
+      </section>
+    </>
+  );
+}

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Env } from "@/lib/config/env";
 import type { Database } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/db/ingest-events";
+import { STORAGE_PROBLEM_MESSAGES, storageProblemOf } from "@/lib/db/storage-errors";
 import type { RequestMeta } from "@/lib/domain/console-event";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
 import { normaliseOwnShape } from "@/lib/domain/normalise/own-shape";
@@ -86,6 +87,13 @@ export async function handleIngestRequest(request: Request, database: Database, 
     });
     return Response.json(answer, { status: 200 });
   } catch (error) {
+    const problem = storageProblemOf(error);
+    if (problem) {
+      // Nothing of the batch was stored (one transaction). The refusal is audited when the database lets us.
+      console.error(`POST /api/v1/events refused: ${problem}`);
+      if (caller) await audit(database, caller, { eventCount: null }, null, "ServiceUnavailable", STORAGE_PROBLEM_MESSAGES[problem]).catch(() => undefined);
+      return Response.json({ error: STORAGE_PROBLEM_MESSAGES[problem], reason: problem }, { status: 503, headers: { "retry-after": "5" } });
+    }
     // Name the failure in the server log only: no stack, no request data, never a secret.
     console.error("POST /api/v1/events failed:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown error");
     if (caller) await audit(database, caller, { eventCount: null }, null, "InternalError", "Internal error").catch(() => undefined);

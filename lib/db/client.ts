@@ -6,6 +6,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import Sqlite from "better-sqlite3";
 import { databaseUrl, providerOf, sqliteFilePath, type DbProvider } from "./database-url";
+import { lockTimeoutMs } from "./storage-errors";
 
 export type Db = SqliteClient;
 
@@ -24,11 +25,12 @@ export function createDatabase(url: string = databaseUrl()): Database {
     return { db, provider };
   }
   // busy timeout: wait for a concurrent writer (the import command, say) instead of failing at once.
-  const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
+  const timeout = lockTimeoutMs();
+  const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout }) });
   let connection: Sqlite.Database | undefined;
   const sqlite = () => {
     if (!connection) {
-      connection = new Sqlite(sqliteFilePath(url), { timeout: 10_000 });
+      connection = new Sqlite(sqliteFilePath(url), { timeout });
       connection.pragma("journal_mode = WAL");
       connection.pragma("synchronous = NORMAL"); // WAL + NORMAL: durable across crashes of the process
       // Ingest commits one transaction per request or import batch, each touching pages all over seven event

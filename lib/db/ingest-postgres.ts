@@ -11,6 +11,7 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 import type { OwnedUsageEvent } from "@/lib/domain/key-usage";
 import { chainedFieldsOf, EVENT_COLUMNS, eventRowValues, inInputOrder, keyUsageOf, latestKeyUses, ownerKey, ownerOf, uniqueValues } from "./event-rows";
 import { writeKeyUsagePostgres } from "./key-usage-write";
+import { lockTimeoutMs } from "./storage-errors";
 
 // 500 rows x 28 columns stays under PostgreSQL's 65,535 bound-parameter limit.
 const ROWS_PER_STATEMENT = 500;
@@ -27,6 +28,9 @@ function insertSql(rowCount: number): string {
 export async function ingestPostgres(db: Db, events: NormalisedEvent[]): Promise<string[]> {
   return db.$transaction(
     async (tx) => {
+      // Wait for another writer's locks (a chain head, a rollup row) this long, not forever: then the caller
+      // gets a "locked" error it can report and retry.
+      await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${lockTimeoutMs()}`);
       const keyIds = uniqueValues(events.map((e) => e.userIdentity.accessKeyId));
       const userNames = uniqueValues(events.map((e) => e.userIdentity.userName));
       const [keys, users] = await Promise.all([

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const originals = readdirSync(source)
     .filter((f) => f.endsWith(".json"))
     .flatMap((f) => (JSON.parse(readFileSync(path.join(source, f), "utf8")) as { Records: Record<string, unknown>[] }).Records);
-  const records = Array.from({ length: COPIES }, (_, copy) => originals.map((r) => ({ ...r, eventID: `${r.eventID}-copy${copy}` }))).flat();
+  const records: Record<string, unknown>[] = Array.from({ length: COPIES }, (_, copy) => originals.map((r) => ({ ...r, eventID: `${r.eventID}-copy${copy}` }))).flat();
   expected = new Map(records.map((r) => [String(r.eventID), String(r.eventName)]));
   file = path.join(dir, "large_CloudTrail.json.gz");
   writeFileSync(file, gzipSync(JSON.stringify({ Records: records })));

@@ -95,7 +95,8 @@ export function normaliseActionTrail(record: unknown, raw: string): NormaliseRes
   const extra = isObj(record.additionalEventData) ? record.additionalEventData : {};
   const type = str(ui.type);
   const userName = str(ui.userName) ?? str(extra.loginAccount);
-  const eventType = EVENT_TYPES[String(record.eventType)] ?? "ApiCall";
+  // Own keys only: an eventType of "toString" or "__proto__" must not pick up Object.prototype's members.
+  const eventType = (Object.hasOwn(EVENT_TYPES, String(record.eventType)) ? EVENT_TYPES[String(record.eventType)] : undefined) ?? "ApiCall";
   // For a console sign-in, isMFAChecked says whether MFA was used; otherwise the session's attribute does.
   const mfaUsed =
     (eventType === "ConsoleSignin" ? bool(extra.isMFAChecked) ?? bool(extra.mfaChecked) : null) ??

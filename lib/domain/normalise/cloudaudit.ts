@@ -30,7 +30,8 @@ const CHINA_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 export function parseCloudAuditTime(value: unknown): Date | null {
   if ((typeof value === "number" && Number.isInteger(value)) || (typeof value === "string" && /^\d{9,13}$/.test(value))) {
     const n = Number(value);
-    return new Date(n >= 1e12 ? n : n * 1000); // 13 digits are milliseconds
+    const date = new Date(n >= 1e12 ? n : n * 1000); // 13 digits are milliseconds
+    return Number.isNaN(date.getTime()) ? null : date; // beyond the Date range (e.g. 1e20): no real time
   }
   const m = typeof value === "string" ? CHINA_TIME.exec(value) : null;
   if (!m) return parseIsoTime(value);

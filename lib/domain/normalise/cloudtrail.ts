@@ -82,8 +82,10 @@ export function normaliseCloudTrail(record: unknown, raw: string): NormaliseResu
       eventName,
       eventSource,
       service: shortServiceName(eventSource),
+      // Own keys only: an eventType of "toString" or "__proto__" must not pick up Object.prototype's members.
       eventType:
-        EVENT_TYPES[String(record.eventType)] ?? (eventSource === "signin.amazonaws.com" ? "ConsoleSignin" : "ApiCall"),
+        (Object.hasOwn(EVENT_TYPES, String(record.eventType)) ? EVENT_TYPES[String(record.eventType)] : undefined) ??
+        (eventSource === "signin.amazonaws.com" ? "ConsoleSignin" : "ApiCall"),
       readOnly: bool(record.readOnly),
       sensitive: CLOUDTRAIL_SENSITIVE.has(eventName),
       accountId: str(record.recipientAccountId) ?? str(objOrNull(record.userIdentity)?.accountId),

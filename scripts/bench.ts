@@ -32,6 +32,10 @@ import { findAuditedKey, keyServices, keyUsageList, type AuditListKind } from "@
 import { reportCsv } from "@/lib/domain/credential-report/csv";
 import { takeReportSnapshot } from "@/lib/queries/credential-report-snapshot";
 import { listEvents } from "@/lib/queries/events";
+import { measureCsvExport } from "../bench/export-workload";
+import { measureFreshness } from "../bench/freshness-workload";
+import { measureLoad } from "../bench/load-workload";
+import { buildCloudTrailFile, runImport, type ImportRun } from "../bench/import-workload";
 import { summarise, timeRuns, type Figure } from "../bench/measure";
 
 const { values } = parseArgs({
@@ -41,14 +45,22 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     "query-runs": { type: "string", default: "20" },
     "report-runs": { type: "string", default: "10" },
+    "report-users": { type: "string", default: "10000" },
+    "import-copies": { type: "string", default: "10,40" },
+    "load-seconds": { type: "string", default: "60" },
+    // Every workload, tiny: what `npm test` runs to keep the benchmark working (figures meaningless).
+    smoke: { type: "boolean", default: false },
   },
 });
-const EVENTS = Number(values.events);
-const INGEST_EVENTS = Number(values["ingest-events"]);
-const RUNS = Number(values.runs);
-const QUERY_RUNS = Number(values["query-runs"]);
-const REPORT_RUNS = Number(values["report-runs"]);
-const dir = path.resolve("data/bench");
+const SMOKE = values.smoke;
+const EVENTS = SMOKE ? 3_000 : Number(values.events);
+const INGEST_EVENTS = SMOKE ? 2_000 : Number(values["ingest-events"]);
+const RUNS = SMOKE ? 1 : Number(values.runs);
+const QUERY_RUNS = SMOKE ? 2 : Number(values["query-runs"]);
+const REPORT_RUNS = SMOKE ? 1 : Number(values["report-runs"]);
+const LOAD_SECONDS = SMOKE ? 2 : Number(values["load-seconds"]);
+const IMPORT_COPIES = SMOKE ? [1, 2] : values["import-copies"].split(",").map(Number);
+const dir = path.resolve(SMOKE ? "data/bench-smoke" : "data/bench");
 const now = new Date();
 const results: Record<string, unknown> = { startedAt: now.toISOString(), events: EVENTS, ingestEvents: INGEST_EVENTS };
 const rows: string[][] = [["workload", "figure", "median", "p95", "baseline (median)", "ratio", "target"]];
@@ -263,12 +275,12 @@ async function benchAudit(database: Database, accessKeyId: string) {
 
 // The credential report workload's directory: 10,000 users (1 root, 100 Collaborators, 100 MessageReceivers, the
 // rest SubUsers) and 20,000 keys (two per user who may have keys, a third for 200 of them: not in the report).
-const REPORT_USERS = 10_000;
-const REPORT_KEYS = 20_000;
+const REPORT_USERS = SMOKE ? 300 : Number(values["report-users"]);
+const REPORT_KEYS = REPORT_USERS * 2;
 const REPORT_ACCOUNT = "2000000000002";
 /** Users with console sign-ins in the workload, and sign-ins each (over 180 days, some from new networks, some
  *  failure bursts). */
-const REPORT_SIGNIN_USERS = 4_000;
+const REPORT_SIGNIN_USERS = Math.round(REPORT_USERS * 0.4);
 const REPORT_SIGNINS_PER_USER = 8;
 
 function reportUserType(i: number): string {
@@ -393,12 +405,59 @@ async function benchCredentialReport(database: Database) {
   results.credentialReport = { unit: "ms", users, keys: REPORT_KEYS, csvBytes: bytes, ...figures };
 }
 
+async function benchImport() {
+  console.log(`Import of CloudTrail .json.gz (${IMPORT_COPIES.join(" and ")} × the invictus records), each run in a child process…`);
+  const runs: ImportRun[] = [];
+  for (const copies of IMPORT_COPIES) {
+    mkdirSync(dir, { recursive: true });
+    const { file, records } = buildCloudTrailFile(dir, copies);
+    const target = await freshDatabase(`import-${copies}x`);
+    await target.database.db.$disconnect();
+    const baseline = await freshDatabase("import-raw");
+    await baseline.database.db.$disconnect();
+    const run = runImport(file, records, target.url, baseline.url.slice("file:".length));
+    runs.push(run);
+    console.log(`  ${fmt(records, 0)} records (${fmt(run.fileMb)} MB gzipped): ${fmt(run.eventsPerSecond, 0)} events/s, raw ${fmt(run.baselineEventsPerSecond, 0)} events/s, peak RSS ${fmt(run.maxRssMb, 0)} MB`);
+    rows.push([`import .json.gz, ${fmt(records, 0)} records`, "events/s", fmt(run.eventsPerSecond, 0), "", fmt(run.baselineEventsPerSecond, 0), fmt(run.eventsPerSecond / run.baselineEventsPerSecond, 2), ">= 0.40"]);
+    rows.push([`import peak RSS, ${fmt(run.fileMb)} MB file`, "MB", fmt(run.maxRssMb, 0), "", "", "", "flat in file size"]);
+  }
+  const [small, large] = [runs[0], runs[runs.length - 1]];
+  rows.push([`import peak RSS: ${fmt(large.records / small.records, 1)}× the file`, "ratio", fmt(large.maxRssMb / small.maxRssMb, 2), "", "", "", "≈ 1"]);
+  results.import = { runs };
+}
+
+async function benchFreshnessAndExport(database: Database) {
+  console.log("Freshness (ingest API answer → visible in the explorer and the AccessKey audit)…");
+  const fresh = await measureFreshness(database, QUERY_RUNS);
+  rows.push(["freshness: explorer", "ms", fmt(fresh.explorer.median, 2), fmt(fresh.explorer.p95, 2), "", "", "<= 1000"]);
+  rows.push(["freshness: AccessKey audit", "ms", fmt(fresh.audit.median, 2), fmt(fresh.audit.p95, 2), "", "", "<= 1000"]);
+  console.log("CSV export of every event…");
+  const exported = await measureCsvExport(database);
+  rows.push([`CSV export, ${fmt(exported.rows, 0)} rows`, "rows/s", fmt(exported.rowsPerSecond, 0), "", "", "", ">= 50,000"]);
+  rows.push(["CSV export RSS growth", "MB", fmt(exported.rssGrowthMb, 0), "", "", "", "<= 100"]);
+  results.freshness = { unit: "ms", ...fresh };
+  results.csvExport = exported;
+  console.log(`Ingest under load: 4 API clients at 2,000 events/s for ${LOAD_SECONDS} s while the explorer pages…`);
+  const load = await measureLoad(database, LOAD_SECONDS);
+  console.log(
+    `  ${fmt(load.sent, 0)} sent: ${fmt(load.accepted, 0)} accepted, ${fmt(load.duplicates, 0)} answered as duplicates, ${fmt(load.rejected, 0)} rejected; ` +
+      `${fmt(load.stored, 0)} stored; ${load.failedRequests} failed requests`,
+  );
+  // Every event sent must be stored exactly once (the unique eventId makes "more than once" impossible).
+  if (load.stored !== load.sent || load.failedRequests > 0) throw new Error("ingest under load lost events or failed requests");
+  rows.push([`under load: ingest (${LOAD_SECONDS} s, 4 clients)`, "events/s", fmt(load.eventsPerSecond, 0), "", "", "", "2,000, each stored once"]);
+  rows.push(["under load: explorer page", "ms", fmt(load.loaded.median, 2), fmt(load.loaded.p95, 2), `${fmt(load.idle.p95, 2)} (idle p95)`, fmt(load.loaded.p95 / load.idle.p95, 2), "p95 <= 2 × idle"]);
+  results.load = load;
+}
+
 await benchIngest();
+await benchImport();
 {
   const { url, database, auditKey } = await loadQueryDatabase();
   await benchExplorer(url, database);
   await benchAudit(database, auditKey);
   await benchCredentialReport(database);
+  await benchFreshnessAndExport(database);
   await database.db.$disconnect();
 }
 
@@ -406,6 +465,6 @@ const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 console.log("");
 for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join("  "));
 mkdirSync("bench-results", { recursive: true });
-const file = path.join("bench-results", `bench-${now.toISOString().replace(/[:.]/g, "-")}.json`);
+const file = path.join("bench-results", `bench-${SMOKE ? "smoke-" : ""}${now.toISOString().replace(/[:.]/g, "-")}.json`);
 writeFileSync(file, JSON.stringify(results, null, 2));
 console.log(`\nWritten ${file}`);

@@ -23,6 +23,9 @@ DATABASE_URL="file:$tmp/integration.db" KEYTRAIL_DATA_DIR="$tmp" npx vitest run 
 step "integration tests: PostgreSQL"
 KEYTRAIL_DATA_DIR="$tmp" bash scripts/with-postgres.sh npx vitest run --project integration
 
+step "benchmark smoke run (every workload, tiny; the figures are not checked)"
+npx tsx scripts/bench.ts --smoke > "$tmp/bench-smoke.log" || { cat "$tmp/bench-smoke.log"; exit 1; }
+
 step "build"
 npx next build
 

@@ -6,6 +6,7 @@ import type { Env } from "@/lib/config/env";
 import type { Database } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { STORAGE_PROBLEM_MESSAGES, storageProblemOf } from "@/lib/db/storage-errors";
+import { unstorable } from "@/lib/domain/normalise/storable";
 import type { RequestMeta } from "@/lib/domain/console-event";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
 import { normaliseOwnShape } from "@/lib/domain/normalise/own-shape";
@@ -107,12 +108,14 @@ export async function ingestBatch(database: Database, records: unknown[]): Promi
   const valid: NormalisedEvent[] = [];
   records.forEach((record, index) => {
     const normalised = normaliseOwnShape(record, JSON.stringify(record) ?? "null", "api");
-    if (normalised.ok) {
+    // A value the database would refuse (a NUL character, say) is this record's rejection, not the batch's failure.
+    const problem = normalised.ok ? unstorable(normalised.event) : null;
+    if (normalised.ok && !problem) {
       valid.push(normalised.event);
       results.push({ index, eventId: normalised.event.eventId, status: "accepted" });
     } else {
       const eventId = isObject(record) && typeof record.eventId === "string" ? record.eventId : null;
-      results.push({ index, eventId, status: "rejected", reason: normalised.reason });
+      results.push({ index, eventId, status: "rejected", reason: problem ?? (normalised.ok ? "" : normalised.reason) });
     }
   });
   const { insertedEventIds } = await ingestEvents(database, valid);

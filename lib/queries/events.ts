@@ -33,18 +33,26 @@ function narrowedToCursor(filter: EventFilter, cursor: Pick<KeysetCursor, "event
     : { ...filter, from: cursor.eventTime > filter.from ? cursor.eventTime : filter.from };
 }
 
-export async function listEvents({ db }: Database, filter: EventFilter, scope: UserScope): Promise<EventPage> {
+/** The page's query: the filter and scope, the keyset condition after (or before) the cursor, the order, and one
+ *  row more than the page to tell whether another page follows. Shared with the streaming export. */
+export function pageQuery(filter: EventFilter, scope: UserScope) {
   const cursor = filter.cursor;
   const backwards = cursor?.direction === "before";
   // Going back a page reads the other way from the cursor, then flips the rows into display order.
   const readOrder = backwards ? (filter.order === "desc" ? "asc" : "desc") : filter.order;
-  const rows = await db.event.findMany({
+  return {
     where: cursor
       ? { AND: [buildEventWhere(narrowedToCursor(filter, cursor, readOrder), scope), keysetWhere(cursor, readOrder)] }
       : buildEventWhere(filter, scope),
     orderBy: [{ eventTime: readOrder }, { eventId: readOrder }],
     take: filter.limit + 1,
-  });
+  };
+}
+
+export async function listEvents({ db }: Database, filter: EventFilter, scope: UserScope): Promise<EventPage> {
+  const cursor = filter.cursor;
+  const backwards = cursor?.direction === "before";
+  const rows = await db.event.findMany(pageQuery(filter, scope));
   const more = rows.length > filter.limit;
   const page = rows.slice(0, filter.limit);
   if (backwards) page.reverse();

@@ -255,3 +255,18 @@ describe("POST /api/v1/events: refusals", () => {
     expect(await putEvents(ACTIVE.id, "InvalidJson")).toHaveLength(1);
   });
 });
+
+describe("values a database would refuse", () => {
+  it("rejects the one record with a NUL character and stores the rest of the batch", async () => {
+    const { status, json } = await send(batch([event("nul-bad", { userIdentity: { type: "SubUser", userName: "bo\u0000b" } }), event("nul-good")]));
+    expect(status).toBe(200);
+    expect(json).toMatchObject({
+      accepted: 1, duplicates: 0, rejected: 1,
+      results: [
+        { index: 0, eventId: "nul-bad", status: "rejected", reason: "userIdentity.userName: contains a NUL character" },
+        { index: 1, eventId: "nul-good", status: "accepted" },
+      ],
+    });
+    expect(await db.event.count({ where: { eventId: { in: ["nul-bad", "nul-good"] } } })).toBe(1);
+  });
+});

@@ -1,29 +1,31 @@
-// `npm run bench [-- --events 1000000 --ingest-events 200000 --runs 3 --query-runs 20]`
-// Measures on fresh SQLite databases (production schema and indexes), each figure beside its baseline in the
-// same run, and writes bench-results/bench-<time>.json:
+// `npm run bench [-- --events 1000000 --ingest-events 200000 --runs 3 --query-runs 20 --report-runs 10
+//   --report-users 10000 --import-copies 10,40 --load-seconds 60]`, or `-- --smoke` (every workload, tiny).
+// Measures on fresh databases with the production schema and indexes: SQLite files under data/bench, or
+// PostgreSQL when DATABASE_URL names it (bench/bench-store.ts). Each figure beside its baseline in the same run;
+// a table is printed and bench-results/bench-<time>.json written:
 //  1. ingest: ingestEvents (the path every event takes: event rows and indexes, owner look-ups, AccessKey
-//     last-used fields and the AccessKey audit's rollups, all in one transaction) vs a raw better-sqlite3
-//     prepared INSERT of the same rows in one transaction (event rows and indexes only: no look-ups, no
-//     last-used fields, no rollups); target >= 0.5 of the baseline's events/s.
-//  2. explorer: the first page (50, newest first) for ~20 filter combinations on --events demo events, p95
+//     last-used fields, the AccessKey audit's rollups and the event chain, all in one transaction) vs a raw
+//     insert of the same rows in one transaction; target >= 0.5 of the baseline's events/s.
+//  2. import: CloudTrail .json.gz files at two sizes through the importer in a child process (events/s, peak
+//     RSS), vs a raw insert of the rows it stored; target >= 0.4, memory flat in file size.
+//  3. explorer: the first page (50, newest first) for ~20 filter combinations on --events demo events, p95
 //     target <= 50 ms; a page 1,000 pages deep vs page 1; the unfiltered raw SQL page as the baseline.
-//  3. AccessKey audit, on the same --events, of which over half are re-assigned (deterministically) to one key:
+//  4. AccessKey audit, on the same --events, of which over half are re-assigned (deterministically) to one key:
 //     header, services (90 days) and the event / IP / resource lists of its busiest service, first page, p95
 //     target <= 100 ms each; and one full rebuild of the rollups from the events (npm run key-usage:rebuild).
-//  4. credential report, 10k users: in the same database (so the sign-in query reads past --events demo events),
-//     a second account with 10,000 users of every type and 20,000 keys (created with createMany), plus sign-ins
-//     and key use through the ingest path (so users are attributed and the key rollups exist); then
-//     takeReportSnapshot and rendering the whole CSV in both layouts, --report-runs times, p95 target <= 2 s.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+//  5. credential report: in the same database, a second account with --report-users users of every type and
+//     twice as many keys, sign-ins and key use through the ingest path; then takeReportSnapshot and both CSV
+//     layouts, --report-runs times, p95 target <= 2 s.
+//  6. freshness (ingest API answer to visible in the explorer and the audit, target <= 1 s), the CSV export of
+//     every event (rows/s >= 50,000, RSS growth <= 100 MB), and ingest under load (4 API clients at 2,000
+//     events/s for --load-seconds while the explorer pages: every event stored once, p95 within 2x of idle).
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import Sqlite from "better-sqlite3";
-import { createDatabase, type Database } from "@/lib/db/client";
-import { chainedFieldsOf, EVENT_COLUMNS, eventRowValues } from "@/lib/db/event-rows";
+import type { Database } from "@/lib/db/client";
+import { chainedFieldsOf, eventRowValues } from "@/lib/db/event-rows";
 import { appendToChain, EMPTY_HEAD, type ChainLink } from "@/lib/domain/event-chain";
 import { ingestEvents } from "@/lib/db/ingest-events";
-import { sqliteDate } from "@/lib/db/ingest-sqlite";
-import { migrateDatabase } from "@/lib/db/migrate";
 import { rebuildKeyUsage } from "@/lib/db/rebuild-key-usage";
 import { buildDemoDirectory, demoEvents, type DemoDirectory } from "@/lib/domain/demo";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
@@ -32,6 +34,7 @@ import { findAuditedKey, keyServices, keyUsageList, type AuditListKind } from "@
 import { reportCsv } from "@/lib/domain/credential-report/csv";
 import { takeReportSnapshot } from "@/lib/queries/credential-report-snapshot";
 import { listEvents } from "@/lib/queries/events";
+import { benchStore } from "../bench/bench-store";
 import { measureCsvExport } from "../bench/export-workload";
 import { measureFreshness } from "../bench/freshness-workload";
 import { measureLoad } from "../bench/load-workload";
@@ -66,30 +69,19 @@ const results: Record<string, unknown> = { startedAt: now.toISOString(), events:
 const rows: string[][] = [["workload", "figure", "median", "p95", "baseline (median)", "ratio", "target"]];
 const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
 
-async function freshDatabase(name: string): Promise<{ url: string; database: Database }> {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${name}.db`);
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
-  const url = `file:${file}`;
-  await migrateDatabase(url, { quiet: true });
-  return { url, database: createDatabase(url) };
-}
+const store = benchStore(dir);
+const freshDatabase = (name: string) => store.fresh(name);
 
 function generate(count: number): NormalisedEvent[][] {
   return [...demoEvents(buildDemoDirectory(now), now, { count, batchSize: 1000 })];
 }
 
-/** The baseline: the same rows, one prepared single-row INSERT each, in a single transaction. It writes the Event
- *  rows and their indexes only: none of the owner look-ups, AccessKey last-used updates or audit rollups that the
- *  ingest path does in its transaction, so the ratio is the whole ingest path against bare inserts. */
-function rawInsert(file: string, batches: NormalisedEvent[][]): number {
-  const connection = new Sqlite(file);
-  connection.pragma("journal_mode = WAL");
-  connection.pragma("synchronous = NORMAL");
-  const insert = connection.prepare(`INSERT INTO "Event" (${EVENT_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")})`);
+/** The baseline: the same rows, chain links included, inserted raw in a single transaction (./bench/bench-store.ts):
+ *  the Event rows and their indexes only, none of the owner look-ups, AccessKey last-used updates, audit rollups
+ *  or chain heads the ingest path keeps, so the ratio is the whole ingest path against bare inserts. The links are
+ *  computed before the clock starts (hashing is the ingest path's work); building each row's values is timed. */
+async function rawInsert(url: string, batches: NormalisedEvent[][]): Promise<number> {
   const receivedAt = new Date();
-  // The same rows, chain links included. The links are computed before the clock starts: hashing is the ingest
-  // path's work, not the baseline's; building each row's values is timed, as before the chain existed.
   const links: ChainLink[] = [];
   let head = EMPTY_HEAD;
   for (const batch of batches) {
@@ -99,16 +91,11 @@ function rawInsert(file: string, batches: NormalisedEvent[][]): number {
       links.push(next.link);
     }
   }
-  const started = performance.now();
-  connection.transaction(() => {
+  function* rows() {
     let i = 0;
-    for (const batch of batches) {
-      for (const event of batch) insert.run(...eventRowValues(chainedFieldsOf(event, receivedAt), null, links[i++], sqliteDate, (b) => (b === null ? null : b ? 1 : 0)));
-    }
-  })();
-  const elapsed = performance.now() - started;
-  connection.close();
-  return elapsed;
+    for (const batch of batches) for (const event of batch) yield eventRowValues(chainedFieldsOf(event, receivedAt), null, links[i++], store.date, store.bool);
+  }
+  return store.rawInsert(url, rows());
 }
 
 async function benchIngest() {
@@ -119,7 +106,7 @@ async function benchIngest() {
   for (let run = 0; run < RUNS; run++) {
     const raw = await freshDatabase("ingest-raw");
     await raw.database.db.$disconnect();
-    baseline.push(INGEST_EVENTS / (rawInsert(raw.url.slice("file:".length), batches) / 1000));
+    baseline.push(INGEST_EVENTS / ((await rawInsert(raw.url, batches)) / 1000));
 
     const path_ = await freshDatabase("ingest-path");
     const started = performance.now();
@@ -208,12 +195,10 @@ async function benchExplorer(url: string, database: Database) {
     return parsed.filter;
   };
 
-  // Baseline: the unfiltered first page in raw SQL on a direct connection.
-  const raw = new Sqlite(url.slice("file:".length), { readonly: true });
-  const rawPage = raw.prepare(`SELECT * FROM "Event" WHERE "eventTime" >= ? AND "eventTime" <= ? ORDER BY "eventTime" DESC, "eventId" DESC LIMIT 51`);
-  const weekAgo = sqliteDate(new Date(Date.now() - 7 * 86_400_000));
-  const baseline = await timeRuns(QUERY_RUNS, () => rawPage.all(weekAgo, sqliteDate(new Date())));
-  raw.close();
+  // Baseline: the unfiltered first page in raw SQL on a connection of its own.
+  const rawPage = await store.rawFirstPage(url);
+  const baseline = await timeRuns(QUERY_RUNS, rawPage.run);
+  await rawPage.close();
   rows.push(["explorer baseline: raw SQL first page", "ms", fmt(baseline.median, 2), fmt(baseline.p95, 2), "", "", ""]);
 
   const queries: Record<string, Figure> = {};
@@ -410,12 +395,12 @@ async function benchImport() {
   const runs: ImportRun[] = [];
   for (const copies of IMPORT_COPIES) {
     mkdirSync(dir, { recursive: true });
-    const { file, records } = buildCloudTrailFile(dir, copies);
+    const { file, records } = await buildCloudTrailFile(dir, copies);
     const target = await freshDatabase(`import-${copies}x`);
     await target.database.db.$disconnect();
     const baseline = await freshDatabase("import-raw");
     await baseline.database.db.$disconnect();
-    const run = runImport(file, records, target.url, baseline.url.slice("file:".length));
+    const run = await runImport(file, records, target.url, baseline.url, store);
     runs.push(run);
     console.log(`  ${fmt(records, 0)} records (${fmt(run.fileMb)} MB gzipped): ${fmt(run.eventsPerSecond, 0)} events/s, raw ${fmt(run.baselineEventsPerSecond, 0)} events/s, peak RSS ${fmt(run.maxRssMb, 0)} MB`);
     rows.push([`import .json.gz, ${fmt(records, 0)} records`, "events/s", fmt(run.eventsPerSecond, 0), "", fmt(run.baselineEventsPerSecond, 0), fmt(run.eventsPerSecond / run.baselineEventsPerSecond, 2), ">= 0.40"]);

@@ -1,0 +1,145 @@
+// Where the benchmark's databases live, and its raw baselines, for either database: SQLite files under
+// data/bench (the default), or PostgreSQL when DATABASE_URL names one, each workload in a database of its own
+// (`<name>_bench_<workload>`, dropped and created afresh; the URL's user must be allowed to create databases).
+// The raw baselines bypass Keytrail entirely: better-sqlite3 prepared statements, or multi-row SQL on PostgreSQL,
+// in one transaction.
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import Sqlite from "better-sqlite3";
+import { createDatabase, type Database } from "@/lib/db/client";
+import { providerOf } from "@/lib/db/database-url";
+import { EVENT_COLUMNS } from "@/lib/db/event-rows";
+import { sqliteDate } from "@/lib/db/ingest-sqlite";
+import { migrateDatabase } from "@/lib/db/migrate";
+
+export interface BenchStore {
+  provider: "sqlite" | "postgresql";
+  /** A new, migrated, empty database. */
+  fresh(name: string): Promise<{ url: string; database: Database }>;
+  /** Converters for eventRowValues: the provider's form of a date and a boolean. */
+  date: (d: Date) => unknown;
+  bool: (b: boolean | null) => unknown;
+  /** Inserts the rows (EVENT_COLUMNS order) into the empty database at `url` in one transaction; ms. A lazy
+   *  iterable is consumed inside the timing. */
+  rawInsert(url: string, rows: Iterable<unknown[]>): Promise<number>;
+  /** The stored rows of the database at `url`, EVENT_COLUMNS order, in insertion order. */
+  readRows(url: string): Promise<unknown[][]>;
+  /** A raw first page (the newest 51 of the last 7 days) of the database at `url`: run it, then close. */
+  rawFirstPage(url: string): Promise<{ run: () => Promise<unknown>; close: () => Promise<void> }>;
+}
+
+const COLUMNS = EVENT_COLUMNS.map((c) => `"${c}"`).join(", ");
+
+function sqliteStore(dir: string): BenchStore {
+  return {
+    provider: "sqlite",
+    async fresh(name) {
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${name}.db`);
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+      const url = `file:${file}`;
+      await migrateDatabase(url, { quiet: true });
+      return { url, database: createDatabase(url) };
+    },
+    date: sqliteDate,
+    bool: (b) => (b === null ? null : b ? 1 : 0),
+    async rawInsert(url, rows) {
+      const connection = new Sqlite(url.slice("file:".length));
+      connection.pragma("journal_mode = WAL");
+      connection.pragma("synchronous = NORMAL");
+      const insert = connection.prepare(`INSERT INTO "Event" (${COLUMNS}) VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")})`);
+      const started = performance.now();
+      connection.transaction(() => {
+        for (const row of rows) insert.run(...row);
+      })();
+      const ms = performance.now() - started;
+      connection.close();
+      return ms;
+    },
+    async readRows(url) {
+      const connection = new Sqlite(url.slice("file:".length), { readonly: true });
+      const rows = connection.prepare(`SELECT ${COLUMNS} FROM "Event" ORDER BY "seq"`).raw().all() as unknown[][];
+      connection.close();
+      return rows;
+    },
+    async rawFirstPage(url) {
+      const connection = new Sqlite(url.slice("file:".length), { readonly: true });
+      const page = connection.prepare(`SELECT * FROM "Event" WHERE "eventTime" >= ? AND "eventTime" <= ? ORDER BY "eventTime" DESC, "eventId" DESC LIMIT 51`);
+      return {
+        run: async () => page.all(sqliteDate(new Date(Date.now() - 7 * 86_400_000)), sqliteDate(new Date())),
+        close: async () => void connection.close(),
+      };
+    },
+  };
+}
+
+// Well under PostgreSQL's 65,535 bound parameters per statement.
+const PG_ROWS_PER_STATEMENT = 500;
+
+function postgresStore(adminUrl: string): BenchStore {
+  const base = new URL(adminUrl);
+  const prefix = base.pathname.slice(1) || "keytrail";
+  return {
+    provider: "postgresql",
+    async fresh(name) {
+      const database = `${prefix}_bench_${name.replace(/[^a-z0-9]/gi, "_").toLowerCase()}`;
+      const admin = createDatabase(adminUrl);
+      await admin.db.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await admin.db.$executeRawUnsafe(`CREATE DATABASE "${database}"`);
+      await admin.db.$disconnect();
+      const url = new URL(adminUrl);
+      url.pathname = `/${database}`;
+      await migrateDatabase(url.toString(), { quiet: true });
+      return { url: url.toString(), database: createDatabase(url.toString()) };
+    },
+    date: (d) => d,
+    bool: (b) => b,
+    async rawInsert(url, rows) {
+      const { db } = createDatabase(url);
+      await db.$queryRawUnsafe("SELECT 1"); // connect before the clock starts
+      const started = performance.now();
+      await db.$transaction(
+        async (tx) => {
+          const insert = async (chunk: unknown[][]) => {
+            let n = 0;
+            const values = chunk.map(() => `(${EVENT_COLUMNS.map(() => `$${++n}`).join(", ")})`).join(", ");
+            await tx.$executeRawUnsafe(`INSERT INTO "Event" (${COLUMNS}) VALUES ${values}`, ...chunk.flat());
+          };
+          let chunk: unknown[][] = [];
+          for (const row of rows) {
+            chunk.push(row);
+            if (chunk.length === PG_ROWS_PER_STATEMENT) {
+              await insert(chunk);
+              chunk = [];
+            }
+          }
+          if (chunk.length) await insert(chunk);
+        },
+        { timeout: 3_600_000, maxWait: 60_000 },
+      );
+      const ms = performance.now() - started;
+      await db.$disconnect();
+      return ms;
+    },
+    async readRows(url) {
+      const { db } = createDatabase(url);
+      const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM "Event" ORDER BY "seq"`);
+      await db.$disconnect();
+      return rows.map((r) => EVENT_COLUMNS.map((c) => r[c]));
+    },
+    async rawFirstPage(url) {
+      const { db } = createDatabase(url);
+      return {
+        run: () =>
+          db.$queryRawUnsafe(`SELECT * FROM "Event" WHERE "eventTime" >= $1 AND "eventTime" <= $2 ORDER BY "eventTime" DESC, "eventId" DESC LIMIT 51`, new Date(Date.now() - 7 * 86_400_000), new Date()),
+        close: () => db.$disconnect(),
+      };
+    },
+  };
+}
+
+/** PostgreSQL when DATABASE_URL names it, SQLite files in `sqliteDir` otherwise. */
+export function benchStore(sqliteDir: string, env: Readonly<Record<string, string | undefined>> = process.env): BenchStore {
+  const url = env.DATABASE_URL;
+  return url && providerOf(url) === "postgresql" ? postgresStore(url) : sqliteStore(sqliteDir);
+}

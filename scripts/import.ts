@@ -28,6 +28,7 @@ const database = createDatabase(url);
 const live = process.stderr.isTTY;
 try {
   const summary = await importFiles(database, args, {
+    readInWorker: true,
     onProgress: (p) => {
       if (live) process.stderr.write(`\r${p.filesDone}/${p.filesTotal} files, ${p.imported} new, ${p.rejected} rejected `);
     },

@@ -4,10 +4,9 @@
 // Nothing is dropped silently: every record that does not become an event is counted against its file, with reasons.
 import type { Database } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/db/ingest-events";
-import type { NormalisedEvent } from "@/lib/domain/event";
-import { unstorable } from "@/lib/domain/normalise/storable";
-import { detectFormat, type Detection } from "@/lib/domain/normalise/detect";
-import { listSourceFiles, readSourceFile, type SkippedFile } from "./read-source-files";
+import { importItems } from "./import-items";
+import { importItemsFromWorker } from "./import-worker-client";
+import type { SkippedFile } from "./read-source-files";
 import { MAX_REASONS } from "./summary-line";
 
 export interface FileRejections {
@@ -41,75 +40,39 @@ export interface ImportProgress {
 export interface ImportOptions {
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /** Read and normalise in a worker thread while this one stores (the command line: runs under tsx). */
+  readInWorker?: boolean;
 }
 
 export async function importFiles(database: Database, paths: string[], options: ImportOptions = {}): Promise<ImportSummary> {
   const batchSize = Math.max(1, options.batchSize ?? 1000);
-  const list = await listSourceFiles(paths);
-  const summary: ImportSummary = {
-    files: list.files.length,
-    imported: 0,
-    duplicates: 0,
-    rejected: 0,
-    rejectedByFile: [],
-    skippedFiles: list.skipped,
-  };
+  const items = options.readInWorker ? importItemsFromWorker(paths, batchSize) : importItems(paths, batchSize);
+  const summary: ImportSummary = { files: 0, imported: 0, duplicates: 0, rejected: 0, rejectedByFile: [], skippedFiles: [] };
   const rejectionsOf = new Map<string, FileRejections>();
-  const reject = (file: string, reason: string, count = 1) => {
-    let entry = rejectionsOf.get(file);
-    if (!entry) {
-      entry = { file, count: 0, firstReasons: [] };
-      rejectionsOf.set(file, entry);
-      summary.rejectedByFile.push(entry);
+  for await (const item of items) {
+    if (item.kind === "files") {
+      summary.files = item.total;
+      summary.skippedFiles = item.skipped;
+    } else if (item.kind === "batch") {
+      const result = await ingestEvents(database, item.events);
+      summary.imported += result.inserted;
+      summary.duplicates += result.duplicates;
+    } else if (item.kind === "reject") {
+      let entry = rejectionsOf.get(item.file);
+      if (!entry) {
+        entry = { file: item.file, count: 0, firstReasons: [] };
+        rejectionsOf.set(item.file, entry);
+        summary.rejectedByFile.push(entry);
+      }
+      entry.count += item.count;
+      summary.rejected += item.count;
+      if (entry.firstReasons.length < MAX_REASONS) entry.firstReasons.push(item.reason);
+    } else {
+      options.onProgress?.({
+        file: item.file, filesDone: item.filesDone, filesTotal: item.filesTotal,
+        imported: summary.imported, duplicates: summary.duplicates, rejected: summary.rejected,
+      });
     }
-    entry.count += count;
-    summary.rejected += count;
-    if (entry.firstReasons.length < MAX_REASONS) entry.firstReasons.push(reason);
-  };
-  for (const missing of list.missing) reject(missing, "file: not found");
-
-  // One batch may span several small files (a CloudTrail tree holds thousands): fewer transactions.
-  let batch: NormalisedEvent[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const result = await ingestEvents(database, batch);
-    summary.imported += result.inserted;
-    summary.duplicates += result.duplicates;
-    batch = [];
-  };
-
-  for (const [n, file] of list.files.entries()) {
-    let detection: Detection | null = null;
-    let unknownRecords = 0;
-    for await (const item of readSourceFile(file)) {
-      if (item.kind === "error") {
-        reject(file, `${item.label}: ${item.reason}`);
-        continue;
-      }
-      detection ??= detectFormat(item.record, item.container);
-      if (!detection.ok) {
-        unknownRecords++; // the whole file is refused: count every record in it
-        continue;
-      }
-      const result = detection.normalise(item.record, item.raw);
-      const problem = result.ok ? unstorable(result.event) : result.reason;
-      if (!result.ok || problem) {
-        reject(file, `${item.label}: ${problem}`);
-        continue;
-      }
-      batch.push(result.event);
-      if (batch.length >= batchSize) await flush();
-    }
-    if (detection && !detection.ok) reject(file, `file: ${detection.reason}`, unknownRecords);
-    options.onProgress?.({
-      file,
-      filesDone: n + 1,
-      filesTotal: list.files.length,
-      imported: summary.imported,
-      duplicates: summary.duplicates,
-      rejected: summary.rejected,
-    });
   }
-  await flush();
   return summary;
 }

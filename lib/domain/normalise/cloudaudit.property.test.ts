@@ -6,73 +6,21 @@
 // its own) with each time format (unix seconds as number or text, unix milliseconds, China Standard Time text,
 // ISO-8601), which must be accepted with their key fields kept exactly, and on those records with fields dropped or
 // replaced by hostile values. The seed is fixed so a run is reproducible; FC_SEED=<n> / FC_RUNS=<n> explore further.
-import { isIP } from "node:net";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EVENT_TYPES } from "../event";
 import { normaliseCloudAudit, parseCloudAuditTime } from "./cloudaudit";
-import type { NormaliseResult } from "./result";
+import {
+  canonicalIp, expectKeyFields, expectOneOutcome, fcRuns, hostileValues, ipAddress, nonBlank, normaliseAndCheck, pad,
+  setPath, type KeyFields, type OutcomeRules, type Rec,
+} from "./normalise-properties";
 
-type Rec = Record<string, unknown>;
+const RUNS = fcRuns(7003);
 
-const RUNS = { numRuns: Number(process.env.FC_RUNS) || 300, seed: Number(process.env.FC_SEED) || 7003 };
-
-// --- The invariants every outcome must satisfy ------------------------------------------------------------------
-
-const nullableString = (v: unknown) => v === null || typeof v === "string";
-const nullableBool = (v: unknown) => v === null || typeof v === "boolean";
-const plainObjectOrNull = (v: unknown) => v === null || (typeof v === "object" && !Array.isArray(v));
-
-/** Exactly one outcome: a well-formed event carrying `raw` verbatim, or a non-empty reason. */
-function expectOneOutcome(result: NormaliseResult, raw: string): void {
-  expect(typeof result).toBe("object");
-  if (!result.ok) {
-    expect(Object.keys(result).sort()).toEqual(["ok", "reason"]);
-    expect(typeof result.reason).toBe("string");
-    expect(result.reason.trim()).not.toBe("");
-    return;
-  }
-  expect(Object.keys(result).sort()).toEqual(["event", "ok"]);
-  const e = result.event;
-  expect(typeof e.eventId === "string" && e.eventId.trim() !== "").toBe(true);
-  expect(e.eventTime).toBeInstanceOf(Date);
-  expect(Number.isNaN(e.eventTime.getTime())).toBe(false);
-  expect(e.origin).toBe("cloudaudit");
-  for (const text of [e.eventName, e.eventSource]) expect(typeof text === "string" && text.trim() !== "").toBe(true);
-  // service is the first label of eventSource (shortServiceName): non-empty whenever that label is.
-  expect(typeof e.service).toBe("string");
-  if (e.eventSource.split(".")[0] !== "") expect(e.service).not.toBe("");
-  expect(EVENT_TYPES).toContain(e.eventType);
-  expect(nullableBool(e.readOnly)).toBe(true);
-  expect(typeof e.sensitive).toBe("boolean");
-  for (const v of [e.accountId, e.userAgent, e.region, e.requestId, e.errorCode, e.errorMessage]) expect(nullableString(v)).toBe(true);
-  const u = e.userIdentity;
-  for (const v of [u.type, u.principalId, u.userName, u.accessKeyId, u.roleName]) expect(nullableString(v)).toBe(true);
-  expect(nullableBool(u.mfaUsed)).toBe(true);
-  expect(e.sourceIpAddress === null || isIP(e.sourceIpAddress) !== 0).toBe(true);
-  expect(Array.isArray(e.resources)).toBe(true);
-  for (const r of e.resources) expect(typeof r.type === "string" && typeof r.name === "string" && r.name.trim() !== "").toBe(true);
-  expect(plainObjectOrNull(e.requestParameters)).toBe(true);
-  expect(plainObjectOrNull(e.responseElements)).toBe(true);
-  expect(e.raw).toBe(raw);
-  expect(() => JSON.parse(e.raw)).not.toThrow();
-}
-
-/** Normalise as the importer does (parsed record + its exact text), twice: same answer, input untouched. */
-function normaliseChecked(record: unknown): NormaliseResult {
-  const raw = JSON.stringify(record) ?? "null";
-  const before = structuredClone(record);
-  const first = normaliseCloudAudit(record, raw);
-  expectOneOutcome(first, raw);
-  expect(normaliseCloudAudit(record, raw)).toEqual(first);
-  expect(record).toEqual(before);
-  return first;
-}
+/** Every outcome: exactly one, and an event comes from CloudAudit (its resource names non-blank). */
+const OUTCOME: OutcomeRules = { origin: "cloudaudit", resourceNames: "non-blank" };
+const normaliseChecked = (record: unknown) => normaliseAndCheck(normaliseCloudAudit, record, OUTCOME);
 
 // --- Generators -------------------------------------------------------------------------------------------------
-
-const nonBlank = (maxLength = 40) => fc.string({ unit: "grapheme", minLength: 1, maxLength }).filter((s) => s.trim() !== "");
-const pad = (n: number) => String(n).padStart(2, "0");
 
 /** "YYYY-MM-DD HH:mm:ss" in China Standard Time (UTC+8), as the CloudAudit console and API write it. */
 const chinaTime = (date: Date) => new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
@@ -99,9 +47,6 @@ function timeIn(date: Date, format: TimeFormat): { value: string | number; ms: n
 // From 2002: unix milliseconds have 13 digits (the normaliser reads 13 digits as milliseconds, fewer as seconds).
 const instant = fc.date({ min: new Date("2002-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true });
 const timeFormats = fc.constantFrom<TimeFormat>("seconds", "seconds-text", "millis-text", "china", "iso");
-const ipAddress = fc.oneof(fc.ipV4(), fc.ipV6());
-/** What cleanIp keeps of a valid address: IPv4 as is, IPv6 in lower case, an IPv4-mapped IPv6 as its IPv4. */
-const canonicalIp = (ip: string) => /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip.toLowerCase();
 
 type Shape = "summary-string" | "summary-object" | "full";
 const shapes = fc.constantFrom<Shape>("summary-string", "summary-object", "full");
@@ -109,7 +54,7 @@ const shapes = fc.constantFrom<Shape>("summary-string", "summary-object", "full"
 interface Parts {
   outer: Rec;
   inner: Rec;
-  expected: { eventId: string; eventName: string; eventSource: string; timeMs: number; ip: string; userName: string; accessKeyId: string };
+  expected: KeyFields;
 }
 
 /** The summary fields (outer) and the full record (inner) of one CloudAudit event, before they are put in a shape. */
@@ -199,22 +144,14 @@ function inShape({ outer, inner }: { outer: Rec; inner: Rec }, shape: Shape): Re
 }
 
 /** Values a hostile or broken producer might put in any field. */
-const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(
-    "", " ", "\t\n", "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'; DROP TABLE events; --",
-    "\u0000", "a\u0000b", "\u202e\u200b\uFEFF", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🔑", "null", "NaN", "__proto__", "constructor", "toString",
-    "{", '{"a":', "{}", "[]",
-  ),
-  fc.string({ unit: "grapheme", maxLength: 30 }),
-  fc.string({ unit: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), maxLength: 10 }),
-  fc.integer({ min: 10_000, max: 100_000 }).map((n) => "x".repeat(n)),
-  fc.constantFrom(null, true, false, 0, -1, 1e16, -1e16, 1e20, -1e20, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 0.5),
-  fc.constantFrom(
+const hostileValue = hostileValues({
+  strings: ["{", '{"a":', "{}", "[]"],
+  numbers: [null, true, false, 0, -1, 1e16, -1e16, 1e20, -1e20, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 0.5],
+  times: [
     "2019-02-30 10:00:00", "2019-13-01 10:00:00", "2019-01-01 24:00:00", "2019-01-01 10:60:00", "0000-00-00 00:00:00",
     "2023-02-30T00:00:00Z", "yesterday", "99999999999999", "12345678", "1e12", "-1680513809", "+275760-09-13T00:00:00.001Z",
-  ),
-  fc.jsonValue({ maxDepth: 2 }),
-);
+  ],
+});
 
 const OUTER_PATHS = [
   "EventId", "EventTime", "EventName", "EventSource", "ErrorCode", "AccountID", "Username", "SecretId", "SourceIPAddress",
@@ -227,16 +164,6 @@ const INNER_PATHS: string[][] = [
   ["userIdentity"], ["userIdentity", "userName"], ["userIdentity", "secretId"], ["userIdentity", "type"],
   ["userIdentity", "sessionContext"], ["userIdentity", "roleName"],
 ];
-
-/** Set (or, for undefined, delete) a field at `path`, when its parent is an object. */
-function setPath(record: Rec, path: string[], value: unknown): void {
-  let parent: unknown = record;
-  for (const key of path.slice(0, -1)) parent = (parent as Rec)[key];
-  if (typeof parent !== "object" || parent === null || Array.isArray(parent)) return;
-  const key = path[path.length - 1];
-  if (value === undefined) delete (parent as Rec)[key];
-  else (parent as Rec)[key] = value;
-}
 
 const edits = (paths: string[][]) =>
   fc.array(fc.tuple(fc.constantFrom(...paths), fc.option(hostileValue, { nil: undefined, freq: 3 })), { maxLength: 3 });
@@ -272,7 +199,7 @@ describe("normaliseCloudAudit (properties)", () => {
       "userIdentity", "resourceSet", "sensitiveAction",
     );
     fc.assert(fc.property(fc.dictionary(keys, fc.oneof(hostileValue, fc.anything({ maxDepth: 2 }))), (record) => {
-      expectOneOutcome(normaliseCloudAudit(record, "{}"), "{}");
+      expectOneOutcome(normaliseCloudAudit(record, "{}"), "{}", OUTCOME);
     }), RUNS);
   });
 
@@ -282,13 +209,7 @@ describe("normaliseCloudAudit (properties)", () => {
         const result = normaliseChecked(inShape(p, shape));
         if (!result.ok) throw new Error(`rejected a well-formed ${shape} record: ${result.reason}`);
         const e = result.event;
-        expect(e.eventId).toBe(p.expected.eventId);
-        expect(e.eventName).toBe(p.expected.eventName);
-        expect(e.eventSource).toBe(p.expected.eventSource);
-        expect(e.eventTime.getTime()).toBe(p.expected.timeMs);
-        expect(e.sourceIpAddress).toBe(p.expected.ip);
-        expect(e.userIdentity.userName).toBe(p.expected.userName);
-        expect(e.userIdentity.accessKeyId).toBe(p.expected.accessKeyId);
+        expectKeyFields(e, p.expected);
         expect(e.readOnly).toBe(p.inner.actionType === "Read");
       }),
       RUNS,

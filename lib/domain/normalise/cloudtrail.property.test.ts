@@ -4,89 +4,21 @@
 // on arbitrary JSON, on generated well-formed records (accepted, key fields kept exactly) and on those records with
 // fields dropped or replaced by hostile values (wrong types, huge strings, unicode, markup, control characters,
 // out-of-range numbers, impossible dates). The seed is fixed so a run is reproducible; FC_SEED=<n> / FC_RUNS=<n> explore further.
-import { isIP } from "node:net";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EVENT_TYPES } from "../event";
 import { normaliseCloudTrail } from "./cloudtrail";
-import type { NormaliseResult } from "./result";
+import {
+  canonicalIp, expectKeyFields, expectOneOutcome, fcRuns, HOSTILE_ISO_TIMES, hostileValues, instant, ipAddress, isoAt,
+  nonBlank, normaliseAndCheck, offsetMinutes, setPath, type KeyFields, type OutcomeRules, type Rec,
+} from "./normalise-properties";
 
-type Rec = Record<string, unknown>;
+const RUNS = fcRuns(7001);
 
-const RUNS = { numRuns: Number(process.env.FC_RUNS) || 300, seed: Number(process.env.FC_SEED) || 7001 };
-
-// --- The invariants every outcome must satisfy ------------------------------------------------------------------
-
-const nullableString = (v: unknown) => v === null || typeof v === "string";
-const nullableBool = (v: unknown) => v === null || typeof v === "boolean";
-const plainObjectOrNull = (v: unknown) => v === null || (typeof v === "object" && !Array.isArray(v));
-
-/** Exactly one outcome: a well-formed event carrying `raw` verbatim, or a non-empty reason. */
-function expectOneOutcome(result: NormaliseResult, raw: string): void {
-  expect(typeof result).toBe("object");
-  if (!result.ok) {
-    expect(result.ok).toBe(false);
-    expect(Object.keys(result).sort()).toEqual(["ok", "reason"]);
-    expect(typeof result.reason).toBe("string");
-    expect(result.reason.trim()).not.toBe("");
-    return;
-  }
-  expect(Object.keys(result).sort()).toEqual(["event", "ok"]);
-  const e = result.event;
-  expect(typeof e.eventId === "string" && e.eventId.trim() !== "").toBe(true);
-  expect(e.eventTime).toBeInstanceOf(Date);
-  expect(Number.isNaN(e.eventTime.getTime())).toBe(false);
-  expect(e.origin).toBe("cloudtrail");
-  for (const text of [e.eventName, e.eventSource]) expect(typeof text === "string" && text.trim() !== "").toBe(true);
-  // service is the first label of eventSource (shortServiceName): non-empty whenever that label is.
-  expect(typeof e.service).toBe("string");
-  if (e.eventSource.split(".")[0] !== "") expect(e.service).not.toBe("");
-  expect(EVENT_TYPES).toContain(e.eventType);
-  expect(nullableBool(e.readOnly)).toBe(true);
-  expect(typeof e.sensitive).toBe("boolean");
-  for (const v of [e.accountId, e.userAgent, e.region, e.requestId, e.errorCode, e.errorMessage]) expect(nullableString(v)).toBe(true);
-  const u = e.userIdentity;
-  for (const v of [u.type, u.principalId, u.userName, u.accessKeyId, u.roleName]) expect(nullableString(v)).toBe(true);
-  expect(nullableBool(u.mfaUsed)).toBe(true);
-  expect(e.sourceIpAddress === null || isIP(e.sourceIpAddress) !== 0).toBe(true);
-  expect(Array.isArray(e.resources)).toBe(true);
-  for (const r of e.resources) expect(typeof r.type === "string" && typeof r.name === "string" && r.name !== "").toBe(true);
-  expect(plainObjectOrNull(e.requestParameters)).toBe(true);
-  expect(plainObjectOrNull(e.responseElements)).toBe(true);
-  expect(e.raw).toBe(raw);
-  expect(() => JSON.parse(e.raw)).not.toThrow();
-}
-
-/** Normalise as the importer does (parsed record + its exact text), twice: same answer, input untouched. */
-function normaliseChecked(record: unknown): NormaliseResult {
-  const raw = JSON.stringify(record) ?? "null";
-  const before = structuredClone(record);
-  const first = normaliseCloudTrail(record, raw);
-  expectOneOutcome(first, raw);
-  expect(normaliseCloudTrail(record, raw)).toEqual(first);
-  expect(record).toEqual(before);
-  return first;
-}
+/** Every outcome: exactly one, and an event comes from CloudTrail. */
+const OUTCOME: OutcomeRules = { origin: "cloudtrail", resourceNames: "non-empty" };
+const normaliseChecked = (record: unknown) => normaliseAndCheck(normaliseCloudTrail, record, OUTCOME);
 
 // --- Generators -------------------------------------------------------------------------------------------------
-
-const nonBlank = (maxLength = 40) => fc.string({ unit: "grapheme", minLength: 1, maxLength }).filter((s) => s.trim() !== "");
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** An ISO-8601 date-time of `date` at a UTC offset (minutes), as CloudTrail or a re-exporter might write it. */
-function isoAt(date: Date, offsetMinutes: number, withMillis: boolean): string {
-  const local = new Date(date.getTime() + offsetMinutes * 60_000).toISOString();
-  const body = withMillis ? local.slice(0, 23) : local.slice(0, 19);
-  if (offsetMinutes === 0) return `${body}Z`;
-  const abs = Math.abs(offsetMinutes);
-  return `${body}${offsetMinutes < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
-
-const instant = fc.date({ min: new Date("2005-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true });
-const offsetMinutes = fc.oneof(fc.constant(0), fc.integer({ min: -48, max: 56 }).map((q) => q * 15));
-const ipAddress = fc.oneof(fc.ipV4(), fc.ipV6());
-/** What cleanIp keeps of a valid address: IPv4 as is, IPv6 in lower case, an IPv4-mapped IPv6 as its IPv4. */
-const canonicalIp = (ip: string) => /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip.toLowerCase();
 
 const eventNames = fc.oneof(
   fc.constantFrom("CreateAccessKey", "ConsoleLogin", "GetObject", "StopLogging", "AssumeRole", "DescribeInstances", "PutBucketPolicy"),
@@ -102,7 +34,7 @@ const eventSources = fc.oneof(
 
 interface WellFormed {
   record: Rec;
-  expected: { eventId: string; eventName: string; eventSource: string; timeMs: number; ip: string; userName: string; accessKeyId: string };
+  expected: KeyFields;
 }
 
 /** A CloudTrail record of an IAM user or the root user, with the fields the normaliser reads. */
@@ -173,22 +105,7 @@ const wellFormed: fc.Arbitrary<WellFormed> = fc
   });
 
 /** Values a hostile or broken producer might put in any field. */
-const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(
-    "", " ", "\t\n", "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'; DROP TABLE events; --",
-    "\u0000", "a\u0000b", "\u202e\u200b\uFEFF", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🔑", "null", "NaN", "__proto__", "constructor", "toString",
-    "hasOwnProperty", "valueOf",
-  ),
-  fc.string({ unit: "grapheme", maxLength: 30 }),
-  fc.string({ unit: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), maxLength: 10 }),
-  fc.integer({ min: 10_000, max: 100_000 }).map((n) => "x".repeat(n)),
-  fc.constantFrom(null, true, false, 0, -1, 1e16, -1e16, 1e21, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 0.5),
-  fc.constantFrom(
-    "2023-02-30T00:00:00Z", "2023-13-01T00:00:00Z", "2023-01-01T24:00:00Z", "2023-01-01 00:00:00", "0000-00-00T00:00:00Z",
-    "yesterday", "2023-01-01T00:00:00+99:99", "2023-01-01T00:00:00", "+275760-09-13T00:00:00.001Z", "9999999999999999",
-  ),
-  fc.jsonValue({ maxDepth: 2 }),
-);
+const hostileValue = hostileValues({ strings: ["hasOwnProperty", "valueOf"], times: [...HOSTILE_ISO_TIMES, "9999999999999999"] });
 
 const FIELD_PATHS: string[][] = [
   ["eventID"], ["eventTime"], ["eventName"], ["eventSource"], ["eventType"], ["readOnly"], ["sourceIPAddress"],
@@ -197,16 +114,6 @@ const FIELD_PATHS: string[][] = [
   ["userIdentity", "userName"], ["userIdentity", "arn"], ["userIdentity", "accessKeyId"], ["userIdentity", "principalId"],
   ["userIdentity", "invokedBy"], ["userIdentity", "sessionContext"], ["userIdentity", "onBehalfOf"], ["@timestamp"], ["@version"],
 ];
-
-/** Set (or, for undefined, delete) a field at `path`, when its parent is an object. */
-function setPath(record: Rec, path: string[], value: unknown): void {
-  let parent: unknown = record;
-  for (const key of path.slice(0, -1)) parent = (parent as Rec)[key];
-  if (typeof parent !== "object" || parent === null || Array.isArray(parent)) return;
-  const key = path[path.length - 1];
-  if (value === undefined) delete (parent as Rec)[key];
-  else (parent as Rec)[key] = value;
-}
 
 /** A well-formed record with one to three fields dropped or replaced, as JSON.parse would hand it over. */
 const almostValid: fc.Arbitrary<unknown> = fc
@@ -239,7 +146,7 @@ describe("normaliseCloudTrail (properties)", () => {
     fc.assert(fc.property(fc.dictionary(keys, fc.oneof(hostileValue, fc.anything({ maxDepth: 2 }))), (record) => {
       const raw = "{}";
       const result = normaliseCloudTrail(record, raw);
-      expectOneOutcome(result, raw);
+      expectOneOutcome(result, raw, OUTCOME);
     }), RUNS);
   });
 
@@ -249,13 +156,7 @@ describe("normaliseCloudTrail (properties)", () => {
         const result = normaliseChecked(record);
         if (!result.ok) throw new Error(`rejected a well-formed record: ${result.reason}`);
         const e = result.event;
-        expect(e.eventId).toBe(expected.eventId);
-        expect(e.eventName).toBe(expected.eventName);
-        expect(e.eventSource).toBe(expected.eventSource);
-        expect(e.eventTime.getTime()).toBe(expected.timeMs);
-        expect(e.sourceIpAddress).toBe(expected.ip);
-        expect(e.userIdentity.userName).toBe(expected.userName);
-        expect(e.userIdentity.accessKeyId).toBe(expected.accessKeyId);
+        expectKeyFields(e, expected);
         expect(e.readOnly).toBe(record.readOnly);
         expect(e.requestId).toBe(record.requestID);
       }),

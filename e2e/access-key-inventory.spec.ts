@@ -112,6 +112,8 @@ test("a team lead sees only the keys of their team's members", async ({ page, br
   await signInAndWait(admin, "admin");
   await admin.goto("/users");
   const users = admin.getByRole("table", { name: "Users" }).locator("tbody tr");
+  // The list streams in after its loading skeleton: read it once it is there.
+  await expect(users.filter({ has: admin.getByRole("link", { name: "lead", exact: true }) })).toBeVisible();
   const members: string[] = [];
   for (const r of await users.all()) {
     const cells = await r.locator("td").allTextContents();

@@ -1,15 +1,19 @@
 // The browser tests' server: a fresh database (E2E_DATABASE_URL, default ./data/e2e.db, wiped first),
 // migrated and seeded with the demo data, then `next start` on the given port. Needs a prior `next build`.
+// The signed digests of the event chains start afresh too: the SQLite and the PostgreSQL runs share the data
+// directory, and one run's digests describe another database.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { providerOf, sqliteFilePath } from "@/lib/db/database-url";
 import { prepareDatabase } from "@/lib/db/prepare";
+import { digestDir } from "@/lib/integrity/digest-key";
 
 const url = process.env.E2E_DATABASE_URL || "file:./data/e2e.db";
 if (providerOf(url) === "sqlite") {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(sqliteFilePath(url) + suffix, { force: true });
 }
+rmSync(digestDir(), { recursive: true, force: true });
 process.env.DATABASE_URL = url;
 process.env.KEYTRAIL_DEMO = "1";
 await prepareDatabase();

@@ -1,7 +1,7 @@
 // Streaming export of a filtered result: CSV (RFC 4180, formula-safe) or JSON Lines (our own shape plus the
 // raw record). Reads keyset pages of 1,000, so memory stays flat and there is no row cap.
-import { stringify } from "csv-stringify/sync";
 import type { Database } from "@/lib/db/client";
+import { csvRows } from "@/lib/domain/csv-rows";
 import { neutraliseFormula } from "@/lib/domain/csv-safe";
 import type { EventFilter } from "@/lib/domain/event-filter";
 import { eventToJson } from "@/lib/queries/event-json";
@@ -45,7 +45,7 @@ export function exportEventsStream(
   let started = false;
   return new ReadableStream({
     async pull(controller) {
-      if (!started && format === "csv") controller.enqueue(encoder.encode(stringify([[...CSV_COLUMNS]], { record_delimiter: "\r\n" })));
+      if (!started && format === "csv") controller.enqueue(encoder.encode(csvRows([CSV_COLUMNS])));
       started = true;
       const pageFilter = { ...filter, cursor, limit: PAGE_ROWS };
       // CSV reads only its columns (not the raw record and JSON columns): most of a row's bytes.
@@ -63,7 +63,7 @@ export function exportEventsStream(
       if (page.length) {
         const text =
           format === "csv"
-            ? stringify(page.map((e) => CSV_COLUMNS.map((c) => cell(e, c))), { record_delimiter: "\r\n" })
+            ? csvRows(page.map((e) => CSV_COLUMNS.map((c) => cell(e, c))))
             : page.map(jsonLine).join("\n") + "\n";
         controller.enqueue(encoder.encode(text));
         rows += page.length;

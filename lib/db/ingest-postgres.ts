@@ -25,6 +25,9 @@ function insertSql(rowCount: number): string {
   );
 }
 
+/** pg_advisory_xact_lock key of the event writer (any fixed number; "keytrail" in ASCII, truncated). */
+const EVENT_WRITER_LOCK = 0x6b657974;
+
 export async function ingestPostgres(db: Db, events: NormalisedEvent[]): Promise<string[]> {
   return db.$transaction(
     async (tx) => {
@@ -42,6 +45,9 @@ export async function ingestPostgres(db: Db, events: NormalisedEvent[]): Promise
       const byKey = new Map(keys.map((k) => [k.accessKeyId, k.userId]));
       const byName = new Map(users.map((u) => [ownerKey(u.account.accountId, u.userName), u.id]));
 
+      // One writer at a time from here to commit, so Event.seq is assigned in commit order: the background
+      // consumers (alarms, tracking sets) read "seq > position" and must never see seq 11 before seq 10 commits.
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_WRITER_LOCK})`);
       const heads = await lockChainHeads(tx, [...new Set(events.map((e) => chainKeyOf(e.accountId)))]);
       const existing = new Set<string>();
       const ids = [...new Set(events.map((e) => e.eventId))];

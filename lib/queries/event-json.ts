@@ -1,6 +1,6 @@
 // A stored event in Keytrail's own JSON shape (what the query API answers and JSON Lines exports carry),
 // with the verbatim raw record: the same shape `toOwnShape` gives an event before it is stored.
-import { toOwnShape, type EventType, type EventOrigin } from "@/lib/domain/event";
+import { toOwnShape, type EventType, type EventOrigin, type NormalisedEvent } from "@/lib/domain/event";
 import type { EventRecord } from "./events";
 
 function parseObject(text: string | null): Record<string, unknown> | null {
@@ -23,8 +23,9 @@ export function parseResources(text: string): { type: string; name: string }[] {
   }
 }
 
-export function eventToJson(event: EventRecord): Record<string, unknown> {
-  const shape = toOwnShape({
+/** A stored row back as the normalised event it was stored from (what alarms and tracking sets evaluate). */
+export function eventFromRecord(event: EventRecord): NormalisedEvent {
+  return {
     eventId: event.eventId,
     eventTime: event.eventTime,
     origin: event.origin as EventOrigin,
@@ -52,6 +53,10 @@ export function eventToJson(event: EventRecord): Record<string, unknown> {
     errorMessage: event.errorMessage,
     requestParameters: parseObject(event.requestParameters),
     responseElements: parseObject(event.responseElements),
-  });
-  return { ...shape, raw: event.raw };
+    raw: event.raw,
+  };
+}
+
+export function eventToJson(event: EventRecord): Record<string, unknown> {
+  return { ...toOwnShape(eventFromRecord(event)), raw: event.raw };
 }

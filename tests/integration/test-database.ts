@@ -6,6 +6,15 @@ export function openTestDatabase(): Database {
 
 /** Empty every table, children first, so each test file starts from a known state. */
 export async function resetDatabase({ db }: Database): Promise<void> {
+  await db.message.deleteMany();
+  await db.alarmEvent.deleteMany();
+  await db.alarm.deleteMany();
+  await db.alarmMatch.deleteMany();
+  await db.alarmPolicy.deleteMany();
+  await db.deadLetter.deleteMany();
+  await db.historicalDelivery.deleteMany();
+  await db.trackingSet.deleteMany();
+  await db.streamCursor.deleteMany();
   await db.event.deleteMany();
   await db.chainHead.deleteMany();
   await db.accessKeyUsageDaily.deleteMany();

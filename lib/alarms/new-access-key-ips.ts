@@ -1,0 +1,42 @@
+// "An AccessKey used from a new IP": of a batch of events, those that are the first use of their AccessKey from
+// their source IP, where the key had been used before (a brand-new key's first call is not news). Earlier days
+// come from the AccessKey audit's daily rollup, the event's own day from the events: a few indexed lookups per
+// distinct key and IP of the batch, however busy the key.
+import type { Db } from "@/lib/db/client";
+import type { NormalisedEvent } from "@/lib/domain/event";
+import { isAuthenticationFailure } from "@/lib/domain/key-usage";
+
+const dayOf = (time: Date) => time.toISOString().slice(0, 10);
+
+export async function newAccessKeyIpEvents(db: Db, events: NormalisedEvent[]): Promise<Set<string>> {
+  // The earliest event of each key and IP in the batch: only it can be the first from that IP.
+  const earliest = new Map<string, NormalisedEvent>();
+  for (const event of events) {
+    const key = event.userIdentity.accessKeyId;
+    if (!key || !event.sourceIpAddress || isAuthenticationFailure(event.errorCode)) continue;
+    const pair = `${key}\u0000${event.sourceIpAddress}`;
+    const current = earliest.get(pair);
+    if (!current || event.eventTime < current.eventTime) earliest.set(pair, event);
+  }
+  const fresh = new Set<string>();
+  for (const event of earliest.values()) {
+    const accessKeyId = event.userIdentity.accessKeyId!;
+    const ip = event.sourceIpAddress!;
+    const t = event.eventTime;
+    const day = dayOf(t);
+    const usedBefore = await db.event.findFirst({
+      where: { accessKeyId, eventTime: { lt: t } },
+      select: { seq: true },
+    });
+    if (!usedBefore) continue;
+    const [earlierDay, sameDay] = await Promise.all([
+      db.accessKeyUsageDaily.findFirst({ where: { accessKeyId, kind: "ip", value: ip, day: { lt: day } }, select: { day: true } }),
+      db.event.findFirst({
+        where: { accessKeyId, sourceIpAddress: ip, eventTime: { gte: new Date(`${day}T00:00:00.000Z`), lt: t } },
+        select: { seq: true },
+      }),
+    ]);
+    if (!earlierDay && !sameDay) fresh.add(event.eventId);
+  }
+  return fresh;
+}

@@ -23,6 +23,9 @@ export interface DigestRecord {
   count: number;
   lastHash: string;
   lastEventId: string | null;
+  /** Retention's cut when the digest was written: events 1..cutIndex removed, cutHash the hash of the last. */
+  cutIndex?: number;
+  cutHash?: string | null;
   file: string;
 }
 
@@ -59,18 +62,30 @@ export class ChainVerifier {
   private readonly chains = new Map<string, ChainState>();
   private readonly digestPositions = new Map<string, Set<number>>();
   private readonly flagged = new Set<number>();
+  /** Per chain, the furthest retention cut a signed digest recorded: the chain starts after it. */
+  private readonly cuts = new Map<string, { index: number; hash: string }>();
 
   constructor(private readonly digests: readonly DigestRecord[] = []) {
     for (const d of digests) {
+      if (d.cutIndex && d.cutHash && d.cutIndex > (this.cuts.get(d.chainKey)?.index ?? 0)) this.cuts.set(d.chainKey, { index: d.cutIndex, hash: d.cutHash });
       const set = this.digestPositions.get(d.chainKey) ?? new Set<number>();
       set.add(d.count);
       this.digestPositions.set(d.chainKey, set);
     }
   }
 
+  /** The first position a chain's stored events should start at: after the signed retention cut, if any. */
+  private startOf(key: string): number {
+    return (this.cuts.get(key)?.index ?? 0) + 1;
+  }
+
   private state(key: string): ChainState {
     let found = this.chains.get(key);
-    if (!found) this.chains.set(key, (found = { expected: 1, lastHash: GENESIS_HASH, last: null, atDigest: new Map() }));
+    if (!found) {
+      const cut = this.cuts.get(key);
+      found = { expected: (cut?.index ?? 0) + 1, lastHash: cut?.hash ?? GENESIS_HASH, last: null, atDigest: new Map() };
+      this.chains.set(key, found);
+    }
     return found;
   }
 
@@ -102,6 +117,8 @@ export class ChainVerifier {
       });
     } else if (contentOk && row.prevHash !== st.lastHash && st.last) {
       this.changed(key, st.last, "Its hash was recomputed after a change: the next event still links to the original.");
+    } else if (contentOk && row.prevHash !== st.lastHash && row.chainIndex > 1) {
+      this.changed(key, ref, "It does not link to the last event removed by retention, as the signed digest recorded it.");
     }
     if (this.digestPositions.get(key)?.has(row.chainIndex)) st.atDigest.set(row.chainIndex, { ref, hash: row.hash });
     st.expected = row.chainIndex + 1;
@@ -113,7 +130,7 @@ export class ChainVerifier {
   finish(heads: readonly HeadRecord[]): ChainFinding[] {
     const missingTail = new Map<string, { to: number; lastEventId: string | null; reason: string }>();
     const noteTail = (key: string, to: number, lastEventId: string | null, reason: string) => {
-      const seen = this.chains.get(key)?.expected ?? 1;
+      const seen = this.chains.get(key)?.expected ?? this.startOf(key);
       const current = missingTail.get(key);
       if (to >= seen && (!current || to > current.to)) missingTail.set(key, { to, lastEventId, reason });
     };
@@ -125,7 +142,7 @@ export class ChainVerifier {
     }
     for (const [key, tail] of missingTail) {
       const st = this.chains.get(key);
-      const from = st?.expected ?? 1;
+      const from = st?.expected ?? this.startOf(key);
       this.findings.push({
         kind: "deleted", chainKey: key, fromIndex: from, toIndex: tail.to, after: st?.last ?? null, before: null, lastEventId: tail.lastEventId,
         reason: `The newest events, positions #${from}–#${tail.to}, are missing. ${tail.reason}`,

@@ -9,7 +9,8 @@ import path from "node:path";
 import type { Database } from "@/lib/db/client";
 import type { DigestRecord } from "@/lib/domain/event-chain-verify";
 
-export const DIGEST_VERSION = 1;
+/** 2 added the retention cut (cutIndex, cutHash); version-1 digests are still read and checked as written. */
+export const DIGEST_VERSION = 2;
 /** The file-name stand-in for events that carry no account. */
 const NO_ACCOUNT = "_no-account";
 
@@ -23,6 +24,9 @@ export interface DigestPayload {
   count: number;
   lastHash: string;
   lastEventId: string | null;
+  /** Retention removed events 1..cutIndex of the chain (0: none); cutHash is event cutIndex's hash. */
+  cutIndex?: number;
+  cutHash?: string | null;
 }
 
 export interface ReadDigest extends DigestRecord {
@@ -32,6 +36,7 @@ export interface ReadDigest extends DigestRecord {
 /** The bytes that are signed: the payload's fields in a fixed order. */
 function signedBytes(p: DigestPayload): Buffer {
   const ordered: DigestPayload = { version: p.version, chainKey: p.chainKey, from: p.from, to: p.to, count: p.count, lastHash: p.lastHash, lastEventId: p.lastEventId };
+  if (p.version >= 2) Object.assign(ordered, { cutIndex: p.cutIndex ?? 0, cutHash: p.cutHash ?? null });
   return Buffer.from(JSON.stringify(ordered), "utf8");
 }
 
@@ -54,7 +59,7 @@ export async function writeDigests(database: Database, dir: string, keys: { priv
   for (const head of heads) {
     const payload: DigestPayload = {
       version: DIGEST_VERSION, chainKey: head.chainKey, from: previous.get(head.chainKey)?.to ?? null, to: now.toISOString(),
-      count: head.length, lastHash: head.lastHash, lastEventId: head.lastEventId,
+      count: head.length, lastHash: head.lastHash, lastEventId: head.lastEventId, cutIndex: head.cutIndex, cutHash: head.cutHash,
     };
     const signature = sign(null, signedBytes(payload), keys.privateKey).toString("base64");
     const day = payload.to.slice(0, 10).split("-");
@@ -93,7 +98,10 @@ export function readDigests(dir: string, publicKey: KeyObject): ReadDigest[] {
     try {
       const parsed = JSON.parse(readFileSync(file, "utf8")) as DigestPayload & { signature: string };
       const valid = typeof parsed.signature === "string" && verify(null, signedBytes(parsed), publicKey, Buffer.from(parsed.signature, "base64"));
-      return { chainKey: String(parsed.chainKey), to: String(parsed.to), count: Number(parsed.count), lastHash: String(parsed.lastHash), lastEventId: parsed.lastEventId ?? null, file: name, signatureValid: valid };
+      return {
+        chainKey: String(parsed.chainKey), to: String(parsed.to), count: Number(parsed.count), lastHash: String(parsed.lastHash),
+        lastEventId: parsed.lastEventId ?? null, cutIndex: Number(parsed.cutIndex ?? 0), cutHash: parsed.cutHash ?? null, file: name, signatureValid: valid,
+      };
     } catch {
       return { chainKey: "", to: "", count: 0, lastHash: "", lastEventId: null, file: name, signatureValid: false };
     }

@@ -59,7 +59,9 @@ export function parseSigmaCondition(expression: string, selections: ReadonlyMap<
       position += 3;
       // "them" leaves out identifiers starting with "_", as the Sigma specification says.
       const names =
-        target.toLowerCase() === "them" ? [...selections.keys()].filter((name) => !name.startsWith("_")) : namesMatching(target, selections);
+        target.toLowerCase() === "them"
+          ? [...selections.keys()].filter((name) => !name.startsWith("_"))
+          : namesMatching(target, selections);
       if (names.length === 0) throw fail(`"${token} of ${target}" matches no selection`);
       const parts = names.map((name) => selections.get(name)!);
       return lower === "1" ? anyOf(parts) : allOf(parts);

@@ -315,6 +315,9 @@ condition: selection`);
     const absent = rule("selection:\n    errorCode|exists: false\ncondition: selection");
     expect(fires(absent, {})).toBe(true);
     expect(fires(absent, { errorCode: "AccessDenied" })).toBe(false);
+    // Differs from Sigma, which counts a field holding JSON null as present: the evaluator's "exists" means "has a
+    // value that is not null" (the built-in policies rely on that for normalised fields such as errorCode).
+    expect(fires(present, { errorCode: null })).toBe(false);
     expect(refusalOf("selection:\n    errorCode|exists: 'yes'\ncondition: selection")).toBe(
       'field "errorCode|exists": "exists" takes true or false',
     );

@@ -113,9 +113,9 @@ export const BUILTIN_POLICIES: readonly BuiltinPolicy[] = [
     key: "privilege-change",
     name: "Privilege change",
     description:
-      "A user or AccessKey was created or a user's console password set, a policy attached, written or changed, a user added to " +
-      "a group or a role's trust policy changed (AWS IAM, Alibaba RAM, Tencent CAM), or in Keytrail a console role " +
-      "or team lead granted.",
+      "A user or AccessKey was created, a user's console password set, a policy attached, written or changed, a " +
+      "user added to a group or a role's trust policy changed (AWS IAM, Alibaba RAM/IMS, Tencent CAM, Keytrail), " +
+      "or in Keytrail a console role or team lead granted.",
     severity: "medium",
     enabledByDefault: true,
     condition: {

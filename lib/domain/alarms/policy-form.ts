@@ -58,6 +58,10 @@ export function splitList(text: string | undefined): string[] {
 
 const quoteList = (values: string[]) => values.map((v) => JSON.stringify(v)).join(", ");
 const is = (field: string, values: (string | boolean)[]): FieldCondition => ({ field, op: "equals", values });
+const isAnyErrorWord = (value: string) => ANY_ERROR_WORDS.includes(value.toLowerCase());
+/** "iam" names the short service; "iam.amazonaws.com" (with a dot) the source's own identifier. */
+const isShortService = (value: string) => !value.includes(".");
+const ANY_ERROR: FieldCondition = { field: "errorCode", op: "exists", values: [true] };
 
 export function parsePolicyForm(form: Partial<Record<string, string>>): PolicyFormResult {
   const errors: Partial<Record<PolicyFormField, string>> = {};
@@ -90,9 +94,8 @@ export function parsePolicyForm(form: Partial<Record<string, string>>): PolicyFo
 
   const services = list("services");
   if (services?.length) {
-    // "iam" names the short service; "iam.amazonaws.com" the source's own identifier.
-    const sources = services.filter((s) => s.includes("."));
-    const short = services.filter((s) => !s.includes("."));
+    const short = services.filter(isShortService);
+    const sources = services.filter((s) => !isShortService(s));
     const parts = [...(short.length ? [is("service", short)] : []), ...(sources.length ? [is("eventSource", sources)] : [])];
     clauses.push(parts.length === 1 ? parts[0] : { any: parts });
   }
@@ -101,10 +104,10 @@ export function parsePolicyForm(form: Partial<Record<string, string>>): PolicyFo
   if (userTypes?.length) clauses.push(is("userIdentity.type", userTypes));
 
   const errorCodes = list("errorCodes");
-  const anyError = errorCodes?.some((c) => ANY_ERROR_WORDS.includes(c.toLowerCase()));
   if (errorCodes?.length) {
-    if (anyError && errorCodes.length > 1) errors.errorCodes = `"${errorCodes.find((c) => ANY_ERROR_WORDS.includes(c.toLowerCase()))}" stands alone: it already matches every error code.`;
-    else clauses.push(anyError ? { field: "errorCode", op: "exists", values: [true] } : is("errorCode", errorCodes));
+    const anyError = errorCodes.find(isAnyErrorWord);
+    if (anyError && errorCodes.length > 1) errors.errorCodes = `"${anyError}" stands alone: it already matches every error code.`;
+    else clauses.push(anyError ? ANY_ERROR : is("errorCode", errorCodes));
   }
 
   const networks = list("sourceIpNotIn");
@@ -205,44 +208,50 @@ export function policyFormValues(definition: AlarmPolicyDefinition): PolicyFormV
   return values;
 }
 
-/** Plain text values as the form splits them again (no separators inside, no duplicates, within the limits). */
-function listText(condition: Condition, field: string, op: FieldCondition["op"] = "equals"): string | null {
+/** The values of an `op` condition on `field`, when they are plain text the form splits back the same way (no
+ *  separators inside, no repeats, within the limits) and no option the form cannot set is on; else null. */
+function plainValues(condition: Condition, field: string, op: FieldCondition["op"] = "equals"): string[] | null {
   if (!("field" in condition) || condition.field !== field || condition.op !== op) return null;
   if (condition.matchAll !== undefined || condition.caseSensitive !== undefined) return null;
   const { values } = condition;
-  if (values.length === 0 || values.length > MAX_VALUES_PER_FIELD) return null;
-  if (!values.every((v) => typeof v === "string" && v === v.trim() && v !== "" && v.length <= MAX_TOKEN_LENGTH && !/[,\r\n]/.test(v))) return null;
-  if (new Set(values).size !== values.length) return null;
-  return values.join(", ");
+  if (values.length === 0 || values.length > MAX_VALUES_PER_FIELD || new Set(values).size !== values.length) return null;
+  const plain = (v: unknown): v is string =>
+    typeof v === "string" && v !== "" && v === v.trim() && v.length <= MAX_TOKEN_LENGTH && !/[,\r\n]/.test(v);
+  return values.every(plain) ? values : null;
 }
 
+/** The form field (and its text) that writes this clause, or null when none does. */
 function formFieldOf(clause: Condition): [PolicyFormField, string] | null {
-  if (isDeepStrictEqual(clause, SIGNIN_WITHOUT_MFA_CONDITION)) return ["consoleSigninWithoutMfa", "on"];
+  const same = (other: Condition) => isDeepStrictEqual(clause, other);
+  if (same(SIGNIN_WITHOUT_MFA_CONDITION)) return ["consoleSigninWithoutMfa", "on"];
+  if (same(is("sensitive", [true]))) return ["sensitiveOnly", "on"];
+  if (same(is("readOnly", [true]))) return ["readOnly", "read"];
+  if (same(is("readOnly", [false]))) return ["readOnly", "write"];
+  if (same(ANY_ERROR)) return ["errorCodes", "any"];
   if ("not" in clause) {
-    const networks = listText(clause.not, "sourceIpAddress", "inCidr");
-    return networks !== null && "field" in clause.not && clause.not.values.every((v) => cidrProblem(v) === null) ? ["sourceIpNotIn", networks] : null;
+    const networks = plainValues(clause.not, "sourceIpAddress", "inCidr");
+    return networks?.every((n) => cidrProblem(n) === null) ? ["sourceIpNotIn", networks.join(", ")] : null;
   }
   if ("any" in clause) {
-    const [short, sources] = clause.any.length === 2 ? [listText(clause.any[0], "service"), listText(clause.any[1], "eventSource")] : [null, null];
-    return short !== null && sources !== null && !short.includes(".") && sources.split(", ").every((s) => s.includes(".")) ? ["services", `${short}, ${sources}`] : null;
+    // Services of both kinds: the short names, then the event sources.
+    const [short, sources] = clause.any.length === 2 ? [plainValues(clause.any[0], "service"), plainValues(clause.any[1], "eventSource")] : [];
+    return short?.every(isShortService) && sources && !sources.some(isShortService) ? ["services", [...short, ...sources].join(", ")] : null;
   }
   if (!("field" in clause)) return null;
-  const bool = (field: string) =>
-    clause.field === field && clause.op === "equals" && clause.values.length === 1 && typeof clause.values[0] === "boolean" && clause.matchAll === undefined && clause.caseSensitive === undefined
-      ? clause.values[0]
-      : null;
-  if (bool("sensitive") === true) return ["sensitiveOnly", "on"];
-  const readOnly = bool("readOnly");
-  if (readOnly !== null) return ["readOnly", readOnly ? "read" : "write"];
-  if (clause.field === "errorCode" && clause.op === "exists" && isDeepStrictEqual(clause.values, [true])) return ["errorCodes", "any"];
-  const errorCodes = listText(clause, "errorCode");
-  // A code literally named "any" or "*" would come back as "any error".
-  if (errorCodes !== null) return clause.values.some((v) => ANY_ERROR_WORDS.includes(String(v).toLowerCase())) ? null : ["errorCodes", errorCodes];
-  const lists: [string, PolicyFormField][] = [["eventName", "eventNames"], ["userIdentity.type", "userTypes"], ["service", "services"], ["eventSource", "services"]];
-  for (const [field, formField] of lists) {
-    const text = listText(clause, field);
-    // A short service name has no dot; an event source has one: the form tells them apart that way.
-    if (text !== null && (field === "service" ? !text.includes(".") : field === "eventSource" ? text.split(", ").every((s) => s.includes(".")) : true)) return [formField, text];
+  const values = plainValues(clause, clause.field);
+  if (!values) return null;
+  switch (clause.field) {
+    case "eventName":
+      return ["eventNames", values.join(", ")];
+    case "userIdentity.type":
+      return ["userTypes", values.join(", ")];
+    case "errorCode": // a code literally named "any" would come back as "any error"
+      return values.some(isAnyErrorWord) ? null : ["errorCodes", values.join(", ")];
+    case "service":
+      return values.every(isShortService) ? ["services", values.join(", ")] : null;
+    case "eventSource":
+      return values.some(isShortService) ? null : ["services", values.join(", ")];
+    default:
+      return null;
   }
-  return null;
 }

@@ -2,8 +2,8 @@ import { expect, test } from "@playwright/test";
 import { signIn, signInAndWait } from "./sign-in";
 
 const SIDEBAR = {
-  admin: { role: "Administrator", links: ["Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report", "Settings"] },
-  auditor: { role: "Auditor", links: ["Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report"] },
+  admin: { role: "Administrator", links: ["Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report", "Alarms", "Settings"] },
+  auditor: { role: "Auditor", links: ["Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report", "Alarms"] },
   lead: { role: "Team lead", links: ["Overview", "Operation records", "AccessKeys", "AccessKey audit"] },
 } as const;
 
@@ -13,6 +13,7 @@ const PAGE_HEADINGS: Record<string, string> = {
   "AccessKey audit": "AccessKey audit",
   "Users & keys": "Users & keys",
   "Credential report": "Credential report",
+  Alarms: "Alarms",
   Settings: "Settings",
   Overview: "Overview",
 };

@@ -42,6 +42,10 @@ const NEWER_PAGES: [string, () => string, Record<Role, Outcome>][] = [
   ["Recycle bin", () => "/users/recycle-bin", /*            */ o("ok      ok      deny    login   login    login")],
   ["New user", () => "/users/new", /*                       */ o("ok      deny    deny    login   login    login")],
   ["Account security", () => "/account/security", /*       */ o("ok      ok      ok      login   login    login")],
+  ["Alarms", () => "/alarms", /*                            */ o("ok      ok      deny    login   login    login")],
+  ["Message center", () => "/messages", /*                  */ o("ok      ok      ok      login   login    login")],
+  ["Alarm policies", () => "/settings/alarms", /*           */ o("ok      deny    deny    login   login    login")],
+  ["Tracking sets", () => "/settings/tracking-sets", /*     */ o("ok      deny    deny    login   login    login")],
 ];
 
 //                                                                      admin   auditor lead    out     disabled deleted

@@ -2,6 +2,7 @@
 // and stored as a policy of source "sigma", with the rule's attribution and its YAML kept. A rule whose id was
 // imported before updates that policy (its on/off and notification settings stay).
 import type { Database } from "@/lib/db/client";
+import { parsePolicyDefinition } from "@/lib/domain/alarms/condition-schema";
 import { parseSigmaRule } from "@/lib/domain/alarms/sigma";
 
 export const MAX_SIGMA_FILES = 200;
@@ -27,6 +28,12 @@ export async function importSigmaRules(database: Database, files: { name: string
       continue;
     }
     const { rule } = parsed;
+    // The same limits as any stored policy (size, depth, patterns the evaluator can compile).
+    const valid = parsePolicyDefinition(rule.definition);
+    if (!valid.ok) {
+      outcomes.push({ name: file.name, status: "refused", error: `the rule's condition is beyond Keytrail's limits: ${Object.values(valid.errors).join("; ")}` });
+      continue;
+    }
     const data = {
       name: rule.title,
       description: rule.description,

@@ -4,10 +4,10 @@ import { canOpen, isConsoleRole, sectionsFor, seesWholeAccount } from "./roles";
 describe("console roles", () => {
   it("gives each role exactly its sections, in sidebar order", () => {
     expect(sectionsFor("Administrator").map((s) => s.label)).toEqual([
-      "Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report", "Settings",
+      "Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report", "Alarms", "Settings",
     ]);
     expect(sectionsFor("Auditor").map((s) => s.label)).toEqual([
-      "Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report",
+      "Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report", "Alarms",
     ]);
     expect(sectionsFor("TeamLead").map((s) => s.label)).toEqual(["Overview", "Operation records", "AccessKeys", "AccessKey audit"]);
   });
@@ -18,6 +18,9 @@ describe("console roles", () => {
     expect(canOpen("TeamLead", "settings")).toBe(false);
     expect(canOpen("Auditor", "settings")).toBe(false);
     expect(canOpen("Auditor", "credentialReport")).toBe(true);
+    expect(canOpen("TeamLead", "alarms")).toBe(false);
+    expect(canOpen("Auditor", "alarms")).toBe(true);
+    expect(canOpen("TeamLead", "messages")).toBe(true);
   });
 
   it("limits only team leads to their teams", () => {

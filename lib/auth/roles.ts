@@ -22,6 +22,8 @@ export type SectionKey =
   | "accessKeyAudit"
   | "users"
   | "credentialReport"
+  | "alarms"
+  | "messages"
   | "settings";
 
 export interface Section {
@@ -42,12 +44,14 @@ export const SECTIONS: readonly Section[] = [
   { key: "accessKeyAudit", href: "/access-keys/audit", label: "AccessKey audit", roles: EVERYONE },
   { key: "users", href: "/users", label: "Users & keys", roles: ["Administrator", "Auditor"] },
   { key: "credentialReport", href: "/credential-report", label: "Credential report", roles: ["Administrator", "Auditor"] },
+  { key: "alarms", href: "/alarms", label: "Alarms", roles: ["Administrator", "Auditor"] },
   { key: "settings", href: "/settings", label: "Settings", roles: ["Administrator"] },
 ];
 
 /** Pages reached from within a section rather than from the sidebar. */
 const SUBPAGES: readonly Section[] = [
   { key: "importLogs", href: "/operation-records/import", label: "Import log files", roles: ["Administrator"] },
+  { key: "messages", href: "/messages", label: "Message center", roles: EVERYONE },
 ];
 
 export function section(key: SectionKey): Section {

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ComingSoon } from "@/components/ui/coming-soon";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSection } from "@/lib/auth/session";
 
@@ -18,10 +17,13 @@ export default async function SettingsPage() {
         <p>
           <Link href="/settings/integrity">Event integrity</Link>: the events&apos; hash chains, the signed digests and their public key; verify now.
         </p>
+        <p>
+          <Link href="/settings/alarms">Alarm policies</Link>: built-in, your own and imported Sigma rules; notifications; runs over past events.
+        </p>
+        <p>
+          <Link href="/settings/tracking-sets">Tracking sets</Link>: deliver events to a directory, a webhook or syslog; historical delivery; retention.
+        </p>
       </section>
-      <ComingSoon>
-        <p>Tracking sets that deliver events out, alarm policies and retention.</p>
-      </ComingSoon>
     </>
   );
 }

@@ -98,11 +98,15 @@ function blockList(values: Scalar[]): BlockList {
   if (!list) {
     list = new BlockList();
     for (const value of values) {
-      const [address, bits] = String(value).split("/");
+      // Stored data is not trusted: a malformed block is skipped, never widened to "every address" or thrown.
+      const text = String(value);
+      const slash = text.indexOf("/");
+      const address = slash < 0 ? text : text.slice(0, slash);
+      const bits = slash < 0 ? null : text.slice(slash + 1);
       const family = isIPv4(address) ? "ipv4" : isIPv6(address) ? "ipv6" : null;
       if (!family) continue;
-      if (bits === undefined) list.addAddress(address, family);
-      else list.addSubnet(address, Number(bits), family);
+      if (bits === null) list.addAddress(address, family);
+      else if (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === "ipv4" ? 32 : 128)) list.addSubnet(address, Number(bits), family);
     }
     cidrCache.set(key, list);
   }
@@ -163,7 +167,8 @@ export function fieldMatches(condition: FieldCondition, subject: AlarmSubject): 
 }
 
 export function matches(condition: Condition, subject: AlarmSubject, context: EvaluationContext = {}): boolean {
-  if ("all" in condition) return condition.all.every((c) => matches(c, subject, context));
+  // An empty "all" would match every event: treated as matching none (the schema refuses it anyway).
+  if ("all" in condition) return condition.all.length > 0 && condition.all.every((c) => matches(c, subject, context));
   if ("any" in condition) return condition.any.some((c) => matches(c, subject, context));
   if ("not" in condition) return !matches(condition.not, subject, context);
   if ("newAccessKeyIp" in condition) return context.isNewAccessKeyIp?.(subject.event) ?? false;

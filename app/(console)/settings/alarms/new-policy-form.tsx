@@ -1,0 +1,84 @@
+"use client";
+// A new alarm policy: conditions on the normalised fields (all that are filled in must hold), an optional
+// threshold, and notifications. A refusal keeps what was typed and marks the fields.
+import { useActionState } from "react";
+import { createPolicyAction, type PolicyFormState } from "@/lib/actions/alarm-policy-actions";
+
+function Field({ name, label, state, hint, children }: { name: string; label: string; state: PolicyFormState; hint?: string; children?: React.ReactNode }) {
+  const error = state.errors?.[name];
+  return (
+    <label className="field">
+      <span>{label}</span>
+      {children ?? <input name={name} defaultValue={state.values?.[name] ?? ""} aria-invalid={error ? true : undefined} />}
+      {hint && <span className="muted">{hint}</span>}
+      {error && <span className="field-error">{error}</span>}
+    </label>
+  );
+}
+
+export function NewPolicyForm() {
+  const [state, action, pending] = useActionState(createPolicyAction, { error: null, message: null } as PolicyFormState);
+  const v = state.values ?? {};
+  return (
+    <section className="panel" aria-labelledby="new-policy">
+      <h2 id="new-policy">New policy</h2>
+      <form action={action} className="form" aria-label="New alarm policy">
+        <Field name="name" label="Name" state={state} />
+        <Field name="description" label="Description" state={state} />
+        <Field name="severity" label="Severity" state={state}>
+          <select name="severity" defaultValue={v.severity ?? "medium"}>
+            <option value="low">Low</option>
+            <option value="medium">Medium</option>
+            <option value="high">High</option>
+            <option value="critical">Critical</option>
+          </select>
+        </Field>
+        <Field name="eventNames" label="Event name is one of" state={state} hint="Comma-separated, e.g. StopLogging, DeleteTrail" />
+        <Field name="services" label="Service is one of" state={state} hint="Short names: iam, ecs, ram, keytrail, …" />
+        <Field name="userTypes" label="User type is one of" state={state} hint="Root, IAMUser, AssumedRole, ram-user, …" />
+        <Field name="errorCodes" label="Error code is one of" state={state} hint='Or "any" for every failed call' />
+        <Field name="sourceIpNotIn" label="Source IP not in" state={state} hint="CIDR blocks or addresses, comma-separated" />
+        <Field name="readOnly" label="Read or write" state={state}>
+          <select name="readOnly" defaultValue={v.readOnly ?? "any"}>
+            <option value="any">Either</option>
+            <option value="read">Reads only</option>
+            <option value="write">Writes only</option>
+          </select>
+        </Field>
+        <label>
+          <input type="checkbox" name="sensitiveOnly" defaultChecked={v.sensitiveOnly === "on"} /> Sensitive operations only
+        </label>
+        <label>
+          <input type="checkbox" name="consoleSigninWithoutMfa" defaultChecked={v.consoleSigninWithoutMfa === "on"} /> Console sign-in without MFA
+        </label>
+        <fieldset>
+          <legend>Threshold (optional): more than N matching events in M minutes</legend>
+          <Field name="thresholdCount" label="More than (N)" state={state} />
+          <Field name="thresholdWindowMinutes" label="Within minutes (M)" state={state} />
+          <Field name="thresholdPer" label="Counted per" state={state}>
+            <select name="thresholdPer" defaultValue={v.thresholdPer ?? "user"}>
+              <option value="user">User</option>
+              <option value="sourceIp">Source IP</option>
+              <option value="accessKey">AccessKey</option>
+              <option value="account">Account</option>
+            </select>
+          </Field>
+        </fieldset>
+        <fieldset>
+          <legend>Notify</legend>
+          <label>
+            <input type="checkbox" name="notifyConsole" defaultChecked={state.values ? v.notifyConsole === "on" : true} /> Message center
+          </label>
+          <Field name="webhookUrl" label="Webhook URL" state={state} />
+          <Field name="webhookSecret" label="Webhook signing secret" state={state}>
+            <input name="webhookSecret" type="password" autoComplete="off" />
+          </Field>
+          <Field name="emailTo" label="Email to (sent when SMTP is configured)" state={state} />
+        </fieldset>
+        {state.error && <p className="form-error" role="alert">{state.error}</p>}
+        {state.message && <p className="notice" role="status">{state.message}</p>}
+        <button type="submit" className="button button-primary" disabled={pending}>{pending ? "Saving…" : "Create policy"}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+"use client";
+// One alarm policy: what it matches, on/off, notifications, a run over past events and (not for built-ins) delete.
+import Link from "next/link";
+import { useActionState } from "react";
+import {
+  deletePolicyAction, runPolicyHistoryAction, setNotificationsAction, setPolicyEnabledAction,
+  type HistoryRunState, type NotifyState,
+} from "@/lib/actions/alarm-policy-actions";
+
+export interface PolicyView {
+  id: number;
+  name: string;
+  description: string;
+  severity: string;
+  source: string;
+  enabled: boolean;
+  condition: string;
+  alarms: number;
+  notifyConsole: boolean;
+  webhookUrl: string | null;
+  hasWebhookSecret: boolean;
+  emailTo: string | null;
+  author: string | null;
+  references: string[];
+}
+
+const SOURCE_LABELS: Record<string, string> = { builtin: "Built-in", custom: "Custom", sigma: "Sigma rule" };
+
+function HistoryRun({ policy }: { policy: PolicyView }) {
+  const [state, action, pending] = useActionState(runPolicyHistoryAction, { error: null, message: null } as HistoryRunState);
+  return (
+    <form action={action} className="inline-form" aria-label={`Run ${policy.name} over past events`}>
+      <input type="hidden" name="policyId" value={policy.id} />
+      <label>
+        Run over the last <input name="days" type="number" min={1} max={366} defaultValue={30} className="input-narrow" aria-label="Days" required /> days
+      </label>
+      <button type="submit" className="button button-quiet button-small" disabled={pending}>
+        {pending ? "Running…" : "Run over past events"}
+      </button>
+      {state.error && <p className="form-error" role="alert">{state.error}</p>}
+      {state.message && (
+        <p className="notice" role="status">
+          {state.message}
+          {state.alarmIds && state.alarmIds.length > 0 && (
+            <>
+              {" "}
+              <Link href={`/alarms/${state.alarmIds[0]}`}>Open the alarm</Link>
+            </>
+          )}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function Notifications({ policy }: { policy: PolicyView }) {
+  const [state, action, pending] = useActionState(setNotificationsAction, { error: null, message: null } as NotifyState);
+  return (
+    <details>
+      <summary>Notifications</summary>
+      <form action={action} className="form" aria-label={`Notifications of ${policy.name}`}>
+        <input type="hidden" name="policyId" value={policy.id} />
+        <label>
+          <input type="checkbox" name="notifyConsole" defaultChecked={policy.notifyConsole} /> Message center
+        </label>
+        <label className="field">
+          <span>Webhook URL</span>
+          <input name="webhookUrl" type="url" defaultValue={policy.webhookUrl ?? ""} placeholder="https://" />
+          {state.errors?.webhookUrl && <span className="field-error">{state.errors.webhookUrl}</span>}
+        </label>
+        <label className="field">
+          <span>Webhook signing secret {policy.hasWebhookSecret ? "(set; leave empty to keep it)" : ""}</span>
+          <input name="webhookSecret" type="password" autoComplete="off" />
+          {state.errors?.webhookSecret && <span className="field-error">{state.errors.webhookSecret}</span>}
+        </label>
+        <label className="field">
+          <span>Email to (comma-separated)</span>
+          <input name="emailTo" defaultValue={policy.emailTo ?? ""} />
+          {state.errors?.emailTo && <span className="field-error">{state.errors.emailTo}</span>}
+        </label>
+        {state.error && <p className="form-error" role="alert">{state.error}</p>}
+        {state.message && <p className="notice" role="status">{state.message}</p>}
+        <button type="submit" className="button button-small" disabled={pending}>Save notifications</button>
+      </form>
+    </details>
+  );
+}
+
+export function PolicyRow({ policy }: { policy: PolicyView }) {
+  return (
+    <li className="panel policy" aria-label={policy.name}>
+      <div className="policy-head">
+        <strong>{policy.name}</strong>
+        <span className={`badge severity-${policy.severity}`}>{policy.severity}</span>
+        <span className="badge">{SOURCE_LABELS[policy.source] ?? policy.source}</span>
+        <span>{policy.enabled ? "On" : "Off"}</span>
+        {policy.alarms > 0 && <Link href={`/alarms?policy=${policy.id}`}>{policy.alarms} alarm{policy.alarms === 1 ? "" : "s"}</Link>}
+      </div>
+      {policy.description && <p className="muted wrap">{policy.description}</p>}
+      <p className="wrap">
+        <span className="muted">Matches: </span>
+        <code>{policy.condition}</code>
+      </p>
+      {(policy.author || policy.references.length > 0) && (
+        <p className="muted wrap">
+          Sigma rule{policy.author ? ` by ${policy.author}` : ""} (Detection Rule License 1.1)
+          {policy.references.map((r) => (
+            <span key={r}> · {r}</span>
+          ))}
+        </p>
+      )}
+      <div className="policy-actions">
+        <form action={setPolicyEnabledAction}>
+          <input type="hidden" name="policyId" value={policy.id} />
+          <input type="hidden" name="enabled" value={policy.enabled ? "false" : "true"} />
+          <button type="submit" className="button button-quiet button-small" aria-label={`${policy.enabled ? "Turn off" : "Turn on"} ${policy.name}`}>
+            {policy.enabled ? "Turn off" : "Turn on"}
+          </button>
+        </form>
+        {policy.source !== "builtin" && (
+          <form action={deletePolicyAction}>
+            <input type="hidden" name="policyId" value={policy.id} />
+            <button type="submit" className="button button-quiet button-small" aria-label={`Delete ${policy.name}`}>Delete</button>
+          </form>
+        )}
+      </div>
+      <HistoryRun policy={policy} />
+      <Notifications policy={policy} />
+    </li>
+  );
+}

@@ -1,0 +1,39 @@
+"use client";
+// Import AWS CloudTrail Sigma rules as alarm policies: files or a pasted rule; each file's outcome is listed, a
+// refusal naming the Sigma feature Keytrail does not support.
+import { useActionState } from "react";
+import { importSigmaAction, type SigmaImportState } from "@/lib/actions/alarm-policy-actions";
+
+export function SigmaImportForm() {
+  const [state, action, pending] = useActionState(importSigmaAction, { error: null, outcomes: [] } as SigmaImportState);
+  return (
+    <section className="panel" aria-labelledby="sigma-import">
+      <h2 id="sigma-import">Import Sigma rules</h2>
+      <p className="muted">
+        AWS CloudTrail rules in Sigma YAML (logsource product aws, service cloudtrail): field matching, the contains, startswith,
+        endswith, all, re and fieldref modifiers, and condition expressions. Aggregations and other log sources are refused.
+      </p>
+      <form action={action} className="form" aria-label="Import Sigma rules">
+        <label className="field">
+          <span>Rule files</span>
+          <input name="files" type="file" accept=".yml,.yaml" multiple />
+        </label>
+        <label className="field">
+          <span>Or paste a rule</span>
+          <textarea name="yaml" rows={8} spellCheck={false} />
+        </label>
+        {state.error && <p className="form-error" role="alert">{state.error}</p>}
+        <button type="submit" className="button button-primary" disabled={pending}>{pending ? "Importing…" : "Import"}</button>
+      </form>
+      {state.outcomes.length > 0 && (
+        <ul aria-label="Import results">
+          {state.outcomes.map((o, i) => (
+            <li key={`${o.name}-${i}`} className={o.status === "refused" ? "form-error" : undefined}>
+              {o.name}: {o.status === "refused" ? `refused: ${o.error}` : `${o.status} as "${o.title}"`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

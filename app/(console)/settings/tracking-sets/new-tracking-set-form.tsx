@@ -1,0 +1,82 @@
+"use client";
+// A new tracking set: name, filter (every filled-in part must hold), and one destination.
+import { useActionState, useState } from "react";
+import { createTrackingSetAction, type TrackingFormState } from "@/lib/actions/tracking-set-actions";
+
+export function NewTrackingSetForm({ groups }: { groups: { id: number; name: string }[] }) {
+  const [state, action, pending] = useActionState(createTrackingSetAction, { error: null, message: null } as TrackingFormState);
+  const v = state.values ?? {};
+  const [kind, setKind] = useState(v.kind ?? "directory");
+  const input = (name: string, label: string, hint?: string, type = "text") => (
+    <label className="field">
+      <span>{label}</span>
+      <input name={name} type={type} defaultValue={v[name] ?? ""} />
+      {hint && <span className="muted">{hint}</span>}
+    </label>
+  );
+  return (
+    <section className="panel" aria-labelledby="new-tracking-set">
+      <h2 id="new-tracking-set">New tracking set</h2>
+      <form action={action} className="form" aria-label="New tracking set">
+        {input("name", "Name")}
+        <fieldset>
+          <legend>Events to deliver (empty: every event)</legend>
+          {input("services", "Services", "Short names, comma-separated: iam, ecs, ram, keytrail, …")}
+          {input("eventNames", "Event names", "Comma-separated")}
+          <label className="field">
+            <span>Read or write</span>
+            <select name="readOnly" defaultValue={v.readOnly ?? "any"}>
+              <option value="any">Either</option>
+              <option value="read">Reads only</option>
+              <option value="write">Writes only</option>
+            </select>
+          </label>
+          <label>
+            <input type="checkbox" name="sensitiveOnly" defaultChecked={v.sensitiveOnly === "on"} /> Sensitive operations only
+          </label>
+          {input("userNames", "Users", "User names, comma-separated")}
+          {groups.length > 0 && (
+            <label className="field">
+              <span>Or members of groups</span>
+              <select name="groupIds" multiple size={Math.min(groups.length, 5)}>
+                {groups.map((g) => (
+                  <option key={g.id} value={g.id}>{g.name}</option>
+                ))}
+              </select>
+            </label>
+          )}
+        </fieldset>
+        <fieldset>
+          <legend>Destination</legend>
+          <label className="field">
+            <span>Kind</span>
+            <select name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+              <option value="directory">Directory (hourly .jsonl.gz files)</option>
+              <option value="webhook">Webhook (HTTPS or HTTP, HMAC-signed)</option>
+              <option value="syslog">Syslog (RFC 5424 over TCP)</option>
+            </select>
+          </label>
+          {kind === "directory" && input("path", "Directory (absolute path on the server)")}
+          {kind === "webhook" && (
+            <>
+              {input("url", "URL", undefined, "url")}
+              <label className="field">
+                <span>Signing secret (16 characters or more; shown never again)</span>
+                <input name="secret" type="password" autoComplete="off" />
+              </label>
+            </>
+          )}
+          {kind === "syslog" && (
+            <>
+              {input("host", "Host")}
+              {input("port", "Port", undefined, "number")}
+            </>
+          )}
+        </fieldset>
+        {state.error && <p className="form-error" role="alert">{state.error}</p>}
+        {state.message && <p className="notice" role="status">{state.message}</p>}
+        <button type="submit" className="button button-primary" disabled={pending}>{pending ? "Creating…" : "Create tracking set"}</button>
+      </form>
+    </section>
+  );
+}

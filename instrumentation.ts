@@ -1,10 +1,13 @@
 // Runs once when a console server starts: in the Node.js runtime only, the hourly signed digests of the event
-// chains (lib/integrity/digest-schedule.ts) and live alarm evaluation (lib/alarms/alarm-schedule.ts).
+// chains (lib/integrity/digest-schedule.ts) live alarm evaluation (lib/alarms/alarm-schedule.ts),
+// tracking-set delivery and retention (lib/tracking/delivery-schedule.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startDigestSchedule } = await import("@/lib/integrity/digest-schedule");
     startDigestSchedule();
     const { startAlarmSchedule } = await import("@/lib/alarms/alarm-schedule");
     startAlarmSchedule();
+    const { startDeliverySchedule } = await import("@/lib/tracking/delivery-schedule");
+    startDeliverySchedule();
   }
 }

@@ -16,6 +16,10 @@ if (providerOf(url) === "sqlite") {
 rmSync(digestDir(), { recursive: true, force: true });
 process.env.DATABASE_URL = url;
 process.env.KEYTRAIL_DEMO = "1";
+// Background delivery on a short leash, so the tracking-set tests see deliveries and dead letters in seconds.
+process.env.KEYTRAIL_DELIVERY_POLL_MS ??= "500";
+process.env.KEYTRAIL_WEBHOOK_ATTEMPTS ??= "2";
+process.env.KEYTRAIL_WEBHOOK_BASE_DELAY_MS ??= "50";
 await prepareDatabase();
 
 const port = process.env.E2E_PORT ?? "3210";

@@ -10,6 +10,7 @@ export async function ensureBuiltinPolicies(db: Db): Promise<void> {
   const existing = new Set((await db.alarmPolicy.findMany({ where: { builtinKey: { not: null } }, select: { builtinKey: true } })).map((p) => p.builtinKey));
   for (const policy of BUILTIN_POLICIES) {
     if (existing.has(policy.key)) continue;
+    // The page and the engine may both get here first: the unique builtinKey lets one create win.
     await db.alarmPolicy.create({
       data: {
         name: policy.name, description: policy.description, severity: policy.severity, source: "builtin", builtinKey: policy.key,
@@ -17,7 +18,10 @@ export async function ensureBuiltinPolicies(db: Db): Promise<void> {
         thresholdCount: policy.threshold?.count ?? null,
         thresholdWindowMinutes: policy.threshold?.windowMinutes ?? null,
         thresholdPer: policy.threshold?.per ?? null,
+        enabled: policy.enabledByDefault,
       },
+    }).catch((error: { code?: string }) => {
+      if (error.code !== "P2002") throw error;
     });
   }
   done.add(db);

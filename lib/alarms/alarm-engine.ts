@@ -1,6 +1,7 @@
 // Live alarm evaluation: follows the event stream by Event.seq from its own cursor, evaluates every enabled policy
 // on each new event, and raises alarms and Message center messages in one transaction with the cursor's advance
-// (a restart neither misses nor repeats an alarm). Webhook and email notifications go out after the commit.
+// (a restart neither misses nor repeats an alarm). Webhook and email notifications go out after the commit, in
+// the background.
 // Only events that arrive close to their own time are evaluated live (KEYTRAIL_ALARM_LIVE_HOURS, default 24):
 // an imported month of old logs is history, evaluated on demand (history-run.ts), not a flood of alarms.
 import type { Database } from "@/lib/db/client";
@@ -8,7 +9,7 @@ import { AlarmSubject, matches, needsHistory } from "@/lib/domain/alarms/conditi
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { eventFromRecord } from "@/lib/queries/event-json";
 import { writeAlarmMessages } from "./alarm-messages";
-import { sendAlarmNotifications } from "./alarm-notifications";
+import { queueAlarmNotifications } from "./alarm-notifications";
 import { ensureBuiltinPolicies } from "./builtin-sync";
 import { newAccessKeyIpEvents } from "./new-access-key-ips";
 import { enabledPolicies, type ActivePolicy } from "./policy-records";
@@ -79,7 +80,7 @@ export async function processNewEvents(database: Database, { limit = 2000, now =
     { timeout: 60_000 },
   );
   if (alarms === null) return { read: rows.length, alarms: [] };
-  await sendAlarmNotifications(database, alarms, byId);
+  queueAlarmNotifications(database, alarms, byId);
   return { read: rows.length, alarms };
 }
 

@@ -31,6 +31,23 @@ export function alarmPayload(alarm: RaisedAlarm, byId: Map<string, NormalisedEve
   };
 }
 
+const pending = new Set<Promise<void>>();
+
+/** Send in the background: a slow or failing webhook (10 s timeouts, retries) must not hold up the evaluation of
+ *  the next events. Failures are recorded on the alarm. */
+export function queueAlarmNotifications(database: Database, alarms: RaisedAlarm[], byId: Map<string, NormalisedEvent>): void {
+  if (!alarms.some((a) => a.isNew && (a.policy.webhookUrl || a.policy.emailTo))) return;
+  const sending = sendAlarmNotifications(database, alarms, byId)
+    .catch((error) => console.error(`Keytrail: sending alarm notifications failed: ${(error as Error).message}`))
+    .finally(() => pending.delete(sending));
+  pending.add(sending);
+}
+
+/** Wait for every queued notification (tests; a graceful shutdown). */
+export async function notificationsSettled(): Promise<void> {
+  while (pending.size) await Promise.all([...pending]);
+}
+
 export async function sendAlarmNotifications(database: Database, alarms: RaisedAlarm[], byId: Map<string, NormalisedEvent>): Promise<void> {
   const smtp = smtpSettings();
   for (const alarm of alarms) {

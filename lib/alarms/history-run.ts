@@ -7,7 +7,7 @@ import { AlarmSubject, matches, needsHistory } from "@/lib/domain/alarms/conditi
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { eventFromRecord } from "@/lib/queries/event-json";
 import { writeAlarmMessages } from "./alarm-messages";
-import { sendAlarmNotifications } from "./alarm-notifications";
+import { queueAlarmNotifications } from "./alarm-notifications";
 import { newAccessKeyIpEvents } from "./new-access-key-ips";
 import { activePolicy } from "./policy-records";
 import { MAX_LINKED_EVENTS, raiseOverThresholdInHistory, raiseTogether, type RaisedAlarm } from "./raise-alarms";
@@ -75,6 +75,6 @@ export async function runPolicyOverHistory(database: Database, policyId: number,
     },
     { timeout: 120_000 },
   );
-  await sendAlarmNotifications(database, alarms, byId);
+  queueAlarmNotifications(database, alarms, byId);
   return { scanned, matched: matchedCount, alarms };
 }

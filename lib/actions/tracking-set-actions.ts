@@ -49,6 +49,8 @@ export async function createTrackingSetAction(_state: TrackingFormState, formDat
   for (const [key, value] of formData.entries()) if (typeof value === "string" && !key.startsWith("$") && key !== "secret") values[key] = value;
   const secret = String(formData.get("secret") ?? "");
   const groupIds = formData.getAll("groupIds").map(Number).filter((id) => Number.isInteger(id) && id > 0);
+  // Every chosen group, for the form to keep after a refusal (the loop above kept only the last).
+  values.groupIds = groupIds.join(",");
   const filter = parseTrackingFilter(values, groupIds);
   if (!filter.ok) return { error: filter.error, message: null, values };
   const destination = destinationFrom({ ...values, secret });

@@ -1,6 +1,8 @@
 "use client";
 // A new alarm policy: conditions on the normalised fields (all that are filled in must hold), an optional
-// threshold, and notifications. A refusal keeps what was typed and marks the fields.
+// threshold, and notifications. A refusal keeps what was typed and marks the fields. React resets the form after
+// the action and a select or checkbox ignores a changed default once mounted: each is keyed by the kept value, so
+// it is mounted afresh with it.
 import { useActionState } from "react";
 import { createPolicyAction, type PolicyFormState } from "@/lib/actions/alarm-policy-actions";
 
@@ -26,7 +28,7 @@ export function NewPolicyForm() {
         <Field name="name" label="Name" state={state} />
         <Field name="description" label="Description" state={state} />
         <Field name="severity" label="Severity" state={state}>
-          <select name="severity" defaultValue={v.severity ?? "medium"}>
+          <select name="severity" key={`severity-${v.severity}`} defaultValue={v.severity ?? "medium"}>
             <option value="low">Low</option>
             <option value="medium">Medium</option>
             <option value="high">High</option>
@@ -39,24 +41,24 @@ export function NewPolicyForm() {
         <Field name="errorCodes" label="Error code is one of" state={state} hint='Or "any" for every failed call' />
         <Field name="sourceIpNotIn" label="Source IP not in" state={state} hint="CIDR blocks or addresses, comma-separated" />
         <Field name="readOnly" label="Read or write" state={state}>
-          <select name="readOnly" defaultValue={v.readOnly ?? "any"}>
+          <select name="readOnly" key={`readOnly-${v.readOnly}`} defaultValue={v.readOnly ?? "any"}>
             <option value="any">Either</option>
             <option value="read">Reads only</option>
             <option value="write">Writes only</option>
           </select>
         </Field>
         <label>
-          <input type="checkbox" name="sensitiveOnly" defaultChecked={v.sensitiveOnly === "on"} /> Sensitive operations only
+          <input type="checkbox" name="sensitiveOnly" key={`sensitiveOnly-${v.sensitiveOnly}`} defaultChecked={v.sensitiveOnly === "on"} /> Sensitive operations only
         </label>
         <label>
-          <input type="checkbox" name="consoleSigninWithoutMfa" defaultChecked={v.consoleSigninWithoutMfa === "on"} /> Console sign-in without MFA
+          <input type="checkbox" name="consoleSigninWithoutMfa" key={`mfa-${v.consoleSigninWithoutMfa}`} defaultChecked={v.consoleSigninWithoutMfa === "on"} /> Console sign-in without MFA
         </label>
         <fieldset>
           <legend>Threshold (optional): more than N matching events in M minutes</legend>
           <Field name="thresholdCount" label="More than (N)" state={state} />
           <Field name="thresholdWindowMinutes" label="Within minutes (M)" state={state} />
           <Field name="thresholdPer" label="Counted per" state={state}>
-            <select name="thresholdPer" defaultValue={v.thresholdPer ?? "user"}>
+            <select name="thresholdPer" key={`thresholdPer-${v.thresholdPer}`} defaultValue={v.thresholdPer ?? "user"}>
               <option value="user">User</option>
               <option value="sourceIp">Source IP</option>
               <option value="accessKey">AccessKey</option>
@@ -67,7 +69,7 @@ export function NewPolicyForm() {
         <fieldset>
           <legend>Notify</legend>
           <label>
-            <input type="checkbox" name="notifyConsole" defaultChecked={state.values ? v.notifyConsole === "on" : true} /> Message center
+            <input type="checkbox" name="notifyConsole" key={`notifyConsole-${state.values ? v.notifyConsole : "default"}`} defaultChecked={state.values ? v.notifyConsole === "on" : true} /> Message center
           </label>
           <Field name="webhookUrl" label="Webhook URL" state={state} />
           <Field name="webhookSecret" label="Webhook signing secret" state={state}>

@@ -1,5 +1,7 @@
 "use client";
-// A new tracking set: name, filter (every filled-in part must hold), and one destination.
+// A new tracking set: name, filter (every filled-in part must hold), and one destination. A refusal keeps what was
+// typed: React resets the form after the action and a select or checkbox ignores a changed default once mounted, so
+// each is keyed by the kept value and mounted afresh with it.
 import { useActionState, useState } from "react";
 import { createTrackingSetAction, type TrackingFormState } from "@/lib/actions/tracking-set-actions";
 
@@ -25,20 +27,20 @@ export function NewTrackingSetForm({ groups }: { groups: { id: number; name: str
           {input("eventNames", "Event names", "Comma-separated")}
           <label className="field">
             <span>Read or write</span>
-            <select name="readOnly" defaultValue={v.readOnly ?? "any"}>
+            <select name="readOnly" key={`readOnly-${v.readOnly}`} defaultValue={v.readOnly ?? "any"}>
               <option value="any">Either</option>
               <option value="read">Reads only</option>
               <option value="write">Writes only</option>
             </select>
           </label>
           <label>
-            <input type="checkbox" name="sensitiveOnly" defaultChecked={v.sensitiveOnly === "on"} /> Sensitive operations only
+            <input type="checkbox" name="sensitiveOnly" key={`sensitiveOnly-${v.sensitiveOnly}`} defaultChecked={v.sensitiveOnly === "on"} /> Sensitive operations only
           </label>
           {input("userNames", "Users", "User names, comma-separated")}
           {groups.length > 0 && (
             <label className="field">
               <span>Or members of groups</span>
-              <select name="groupIds" multiple size={Math.min(groups.length, 5)}>
+              <select name="groupIds" multiple size={Math.min(groups.length, 5)} key={`groupIds-${v.groupIds}`} defaultValue={(v.groupIds ?? "").split(",").filter(Boolean)}>
                 {groups.map((g) => (
                   <option key={g.id} value={g.id}>{g.name}</option>
                 ))}

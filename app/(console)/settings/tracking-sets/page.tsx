@@ -10,7 +10,7 @@ import { describeTrackingFilter } from "@/lib/domain/tracking/filter";
 import { filterOf } from "@/lib/tracking/deliver-sets";
 import { retentionDays } from "@/lib/tracking/retention";
 import { trackingSetStatus } from "@/lib/tracking/tracking-sets";
-import { DeadLetterRetry, HistoricalDeliveryForm, SetToggles } from "./set-controls";
+import { DeadLetters, HistoricalDeliveryForm, SetToggles } from "./set-controls";
 import { NewTrackingSetForm } from "./new-tracking-set-form";
 
 export const metadata: Metadata = { title: "Tracking sets" };
@@ -82,35 +82,14 @@ export default async function TrackingSetsPage() {
                     <div><dt>Undelivered batches</dt><dd>{formatCount(status.undeliveredDeadLetters)}</dd></div>
                   </dl>
                   <SetToggles id={set.id} name={set.name} enabled={set.enabled} />
-                  {set.deadLetters.length > 0 && (
-                    <div className="table-wrap">
-                      <table className="table">
-                        <caption>Dead letters of {set.name}</caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">Failed</th>
-                            <th scope="col">Events</th>
-                            <th scope="col">Event times</th>
-                            <th scope="col">Attempts</th>
-                            <th scope="col">Error</th>
-                            <th scope="col"><span className="visually-hidden">Retry</span></th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {set.deadLetters.map((letter) => (
-                            <tr key={letter.id}>
-                              <td><LocalTime iso={letter.createdAt.toISOString()} /></td>
-                              <td>{formatCount(letter.eventCount)}</td>
-                              <td><LocalTime iso={letter.firstEventTime.toISOString()} /> – <LocalTime iso={letter.lastEventTime.toISOString()} /></td>
-                              <td>{letter.attempts}</td>
-                              <td className="wrap">{letter.error}</td>
-                              <td><DeadLetterRetry id={letter.id} /></td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    </div>
-                  )}
+                  <DeadLetters
+                    name={set.name}
+                    letters={set.deadLetters.map((letter) => ({
+                      id: letter.id, createdAt: letter.createdAt.toISOString(), eventCount: formatCount(letter.eventCount),
+                      firstEventTime: letter.firstEventTime.toISOString(), lastEventTime: letter.lastEventTime.toISOString(),
+                      attempts: letter.attempts, error: letter.error,
+                    }))}
+                  />
                   {set.tasks.length > 0 && (
                     <ul aria-label={`Historical deliveries of ${set.name}`}>
                       {set.tasks.map((task) => (

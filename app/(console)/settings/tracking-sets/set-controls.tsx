@@ -1,6 +1,7 @@
 "use client";
 // A tracking set's buttons: on/off and delete, "retry now" for a dead letter, and a historical delivery.
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
+import { LocalTime } from "@/components/ui/local-time";
 import {
   deleteTrackingSetAction, retryDeadLetterAction, setTrackingSetEnabledAction, startHistoricalDeliveryAction, type RetryState,
 } from "@/lib/actions/tracking-set-actions";
@@ -32,14 +33,61 @@ export function SetToggles({ id, name, enabled }: { id: number; name: string; en
   );
 }
 
-export function DeadLetterRetry({ id }: { id: number }) {
+export interface DeadLetterView {
+  id: number;
+  createdAt: string;
+  eventCount: string;
+  firstEventTime: string;
+  lastEventTime: string;
+  attempts: number;
+  error: string;
+}
+
+/**
+ * A set's undelivered batches with "Retry now". The outcome is shown above the table, not in the row: a batch that
+ * is delivered leaves the table as the page refreshes, and its "Delivered." must not go with it.
+ */
+export function DeadLetters({ name, letters }: { name: string; letters: DeadLetterView[] }) {
   const [state, action, pending] = useActionState(retryDeadLetterAction, IDLE);
+  const [retrying, setRetrying] = useState<number | null>(null);
   return (
-    <form action={action}>
-      <input type="hidden" name="deadLetterId" value={id} />
-      <button type="submit" className="button button-small" disabled={pending}>{pending ? "Retrying…" : "Retry now"}</button>
+    <>
       <Outcome state={state} />
-    </form>
+      {letters.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption>Dead letters of {name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Failed</th>
+                <th scope="col">Events</th>
+                <th scope="col">Event times</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Error</th>
+                <th scope="col"><span className="visually-hidden">Retry</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {letters.map((letter) => (
+                <tr key={letter.id}>
+                  <td><LocalTime iso={letter.createdAt} /></td>
+                  <td>{letter.eventCount}</td>
+                  <td><LocalTime iso={letter.firstEventTime} /> – <LocalTime iso={letter.lastEventTime} /></td>
+                  <td>{letter.attempts}</td>
+                  <td className="wrap">{letter.error}</td>
+                  <td>
+                    <form action={action} onSubmit={() => setRetrying(letter.id)}>
+                      <input type="hidden" name="deadLetterId" value={letter.id} />
+                      <button type="submit" className="button button-small" disabled={pending}>{pending && retrying === letter.id ? "Retrying…" : "Retry now"}</button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
   );
 }
 

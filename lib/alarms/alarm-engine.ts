@@ -16,6 +16,9 @@ import { enabledPolicies, type ActivePolicy } from "./policy-records";
 import { raiseEach, raiseOverThreshold, type RaisedAlarm } from "./raise-alarms";
 
 export const ALARM_CURSOR = "alarms";
+/** Threshold matches older than the longest window a policy may have (7 days) can no longer count: pruned hourly. */
+const MATCH_KEEP_MS = 8 * 86_400_000;
+let lastPrune = 0;
 
 export function liveWindowHours(env: Readonly<Record<string, string | undefined>> = process.env): number {
   const value = Number(env.KEYTRAIL_ALARM_LIVE_HOURS ?? 24);
@@ -80,6 +83,10 @@ export async function processNewEvents(database: Database, { limit = 2000, now =
     { timeout: 60_000 },
   );
   if (alarms === null) return { read: rows.length, alarms: [] };
+  if (now.getTime() - lastPrune > 3_600_000) {
+    lastPrune = now.getTime();
+    await db.alarmMatch.deleteMany({ where: { eventTime: { lt: new Date(now.getTime() - MATCH_KEEP_MS) } } });
+  }
   queueAlarmNotifications(database, alarms, byId);
   return { read: rows.length, alarms };
 }

@@ -38,7 +38,9 @@ export interface ImportProgress {
 }
 
 export interface ImportOptions {
+  /** Events in the first transaction (default 1,000); later ones double up to maxBatchSize (default 10,000). */
   batchSize?: number;
+  maxBatchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
   /** Read and normalise in a worker thread while this one stores (the command line: runs under tsx). */
   readInWorker?: boolean;
@@ -46,7 +48,8 @@ export interface ImportOptions {
 
 export async function importFiles(database: Database, paths: string[], options: ImportOptions = {}): Promise<ImportSummary> {
   const batchSize = Math.max(1, options.batchSize ?? 1000);
-  const items = options.readInWorker ? importItemsFromWorker(paths, batchSize) : importItems(paths, batchSize);
+  const maxBatchSize = Math.max(batchSize, options.maxBatchSize ?? 10_000);
+  const items = options.readInWorker ? importItemsFromWorker(paths, batchSize, maxBatchSize) : importItems(paths, batchSize, maxBatchSize);
   const summary: ImportSummary = { files: 0, imported: 0, duplicates: 0, rejected: 0, rejectedByFile: [], skippedFiles: [] };
   const rejectionsOf = new Map<string, FileRejections>();
   for await (const item of items) {

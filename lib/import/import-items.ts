@@ -12,7 +12,11 @@ export type ImportItem =
   | { kind: "reject"; file: string; reason: string; count: number }
   | { kind: "fileDone"; file: string; filesDone: number; filesTotal: number };
 
-export async function* importItems(paths: string[], batchSize: number): AsyncGenerator<ImportItem> {
+/** Batches start at `batchSize` events and double up to `maxBatchSize`: the first batch reaches the database soon
+ *  (storing overlaps reading from the start), later ones commit less often (each commit rewrites the index pages
+ *  it touched, so 10,000 events a commit import about a quarter faster than 1,000). */
+export async function* importItems(paths: string[], batchSize: number, maxBatchSize = batchSize): AsyncGenerator<ImportItem> {
+  let limit = batchSize;
   const list = await listSourceFiles(paths);
   yield { kind: "files", total: list.files.length, skipped: list.skipped };
   for (const missing of list.missing) yield { kind: "reject", file: missing, reason: "file: not found", count: 1 };
@@ -38,9 +42,10 @@ export async function* importItems(paths: string[], batchSize: number): AsyncGen
         continue;
       }
       batch.push(result.event);
-      if (batch.length >= batchSize) {
+      if (batch.length >= limit) {
         yield { kind: "batch", events: batch };
         batch = [];
+        limit = Math.min(limit * 2, Math.max(batchSize, maxBatchSize));
       }
     }
     if (detection && !detection.ok) yield { kind: "reject", file, reason: `file: ${detection.reason}`, count: unknownRecords };

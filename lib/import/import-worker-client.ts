@@ -8,13 +8,13 @@ import type { ImportItem } from "./import-items";
 
 type Message = ImportItem | { kind: "end" } | { kind: "error"; message: string };
 
-export async function* importItemsFromWorker(paths: string[], batchSize: number): AsyncGenerator<ImportItem> {
+export async function* importItemsFromWorker(paths: string[], batchSize: number, maxBatchSize = batchSize): AsyncGenerator<ImportItem> {
   // A worker does not inherit the parent's --import loader: it registers tsx itself, then loads the reader.
   const entry = pathToFileURL(path.resolve(/*turbopackIgnore: true*/ "lib/import/import-worker.ts")).href;
   const tsx = pathToFileURL(path.resolve(/*turbopackIgnore: true*/ "node_modules/tsx/dist/esm/api/index.mjs")).href;
   const worker = new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`, {
     eval: true,
-    workerData: { paths, batchSize },
+    workerData: { paths, batchSize, maxBatchSize },
   });
   const queue: Message[] = [];
   let wake: (() => void) | null = null;

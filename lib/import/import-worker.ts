@@ -7,7 +7,7 @@ import { importItems } from "./import-items";
 export const CREDITS = 2;
 
 const port = parentPort!;
-const { paths, batchSize } = workerData as { paths: string[]; batchSize: number };
+const { paths, batchSize, maxBatchSize } = workerData as { paths: string[]; batchSize: number; maxBatchSize: number };
 let credits = CREDITS;
 let waiting: (() => void) | null = null;
 port.on("message", () => {
@@ -17,7 +17,7 @@ port.on("message", () => {
 });
 
 try {
-  for await (const item of importItems(paths, batchSize)) {
+  for await (const item of importItems(paths, batchSize, maxBatchSize)) {
     if (item.kind === "batch") {
       while (credits === 0) await new Promise<void>((resolve) => (waiting = resolve));
       credits--;

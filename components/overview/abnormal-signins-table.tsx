@@ -6,6 +6,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
 import { LocalTime } from "@/components/ui/local-time";
 import type { AbnormalReason } from "@/lib/domain/credential-report/abnormal-logins";
+import { eventHref } from "@/lib/domain/event-link";
 
 export interface AbnormalSigninRow {
   /** ISO time. */
@@ -22,8 +23,6 @@ const REASON_TEXT: Record<AbnormalReason, string> = {
   FailedBurst: "Burst of failed sign-ins",
 };
 
-const eventHref = (eventId: string) => `/operation-records?${new URLSearchParams({ eventId, range: "30d", event: eventId }).toString()}`;
-
 /** `linkUsers`: the viewer may open user pages (a team lead may not: the name then shows as text). */
 const columnsFor = (linkUsers: boolean): ColumnDef<AbnormalSigninRow, unknown>[] => [
   { accessorKey: "time", header: "Time", cell: ({ row }) => <LocalTime iso={row.original.time} /> },
@@ -38,7 +37,7 @@ const columnsFor = (linkUsers: boolean): ColumnDef<AbnormalSigninRow, unknown>[]
   {
     id: "event",
     header: "Event",
-    cell: ({ row }) => (row.original.eventId ? <Link href={eventHref(row.original.eventId)}>View event</Link> : "—"),
+    cell: ({ row }) => (row.original.eventId ? <Link href={eventHref(row.original.eventId, row.original.time)}>View event</Link> : "—"),
   },
 ];
 

@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { describeCondition } from "@/lib/domain/alarms/describe-condition";
-import { eventHref } from "@/lib/domain/alarms/event-link";
+import { eventHref } from "@/lib/domain/event-link";
 import { formatCount } from "@/lib/domain/format";
 import { thresholdOf } from "@/lib/alarms/policy-records";
 import { getAlarm, LINKED_EVENTS_SHOWN } from "@/lib/queries/alarms";

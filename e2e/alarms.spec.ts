@@ -88,7 +88,8 @@ test("a root console sign-in raises an alarm: unread count, Message center, alar
   await expect(messageLink(page)).toHaveAccessibleName("Message center, 0 unread", { timeout: 12_000 });
 
   await events.getByRole("link", { name: eventId, exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/operation-records\\?event=${eventId}&`));
+  // Filtered to the event, with its details open.
+  await expect(page).toHaveURL(new RegExp(`/operation-records\\?eventId=${eventId}&.*[?&]event=${eventId}$`));
   const details = page.getByRole("region", { name: "Event details" });
   await expect(details.getByRole("heading", { level: 2 })).toHaveText("ConsoleSignin");
   await expect(details.getByLabel("Raw record JSON")).toContainText(eventId);

@@ -3,6 +3,7 @@
 // threshold, and notifications. A refusal keeps what was typed and marks the fields. React resets the form after
 // the action and a select or checkbox ignores a changed default once mounted: each is keyed by the kept value, so
 // it is mounted afresh with it.
+import { ReadWriteSelect, SensitiveOnlyCheckbox } from "@/components/ui/event-scope-fields";
 import { useActionState } from "react";
 import { createPolicyAction, type PolicyFormState } from "@/lib/actions/alarm-policy-actions";
 
@@ -41,15 +42,9 @@ export function NewPolicyForm() {
         <Field name="errorCodes" label="Error code is one of" state={state} hint='Or "any" for every failed call' />
         <Field name="sourceIpNotIn" label="Source IP not in" state={state} hint="CIDR blocks or addresses, comma-separated" />
         <Field name="readOnly" label="Read or write" state={state}>
-          <select name="readOnly" key={`readOnly-${v.readOnly}`} defaultValue={v.readOnly ?? "any"}>
-            <option value="any">Either</option>
-            <option value="read">Reads only</option>
-            <option value="write">Writes only</option>
-          </select>
+          <ReadWriteSelect value={v.readOnly} />
         </Field>
-        <label>
-          <input type="checkbox" name="sensitiveOnly" key={`sensitiveOnly-${v.sensitiveOnly}`} defaultChecked={v.sensitiveOnly === "on"} /> Sensitive operations only
-        </label>
+        <SensitiveOnlyCheckbox value={v.sensitiveOnly} />
         <label>
           <input type="checkbox" name="consoleSigninWithoutMfa" key={`mfa-${v.consoleSigninWithoutMfa}`} defaultChecked={v.consoleSigninWithoutMfa === "on"} /> Console sign-in without MFA
         </label>

@@ -2,6 +2,7 @@
 // A new tracking set: name, filter (every filled-in part must hold), and one destination. A refusal keeps what was
 // typed: React resets the form after the action and a select or checkbox ignores a changed default once mounted, so
 // each is keyed by the kept value and mounted afresh with it.
+import { ReadWriteSelect, SensitiveOnlyCheckbox } from "@/components/ui/event-scope-fields";
 import { useActionState, useState } from "react";
 import { createTrackingSetAction, type TrackingFormState } from "@/lib/actions/tracking-set-actions";
 
@@ -27,15 +28,9 @@ export function NewTrackingSetForm({ groups }: { groups: { id: number; name: str
           {input("eventNames", "Event names", "Comma-separated")}
           <label className="field">
             <span>Read or write</span>
-            <select name="readOnly" key={`readOnly-${v.readOnly}`} defaultValue={v.readOnly ?? "any"}>
-              <option value="any">Either</option>
-              <option value="read">Reads only</option>
-              <option value="write">Writes only</option>
-            </select>
+            <ReadWriteSelect value={v.readOnly} />
           </label>
-          <label>
-            <input type="checkbox" name="sensitiveOnly" key={`sensitiveOnly-${v.sensitiveOnly}`} defaultChecked={v.sensitiveOnly === "on"} /> Sensitive operations only
-          </label>
+          <SensitiveOnlyCheckbox value={v.sensitiveOnly} />
           {input("userNames", "Users", "User names, comma-separated")}
           {groups.length > 0 && (
             <label className="field">

@@ -1,0 +1,20 @@
+// Form fields that the alarm-policy and tracking-set forms share: read or write, and sensitive operations only.
+// Each is keyed by the value kept after a refusal: React resets the form after an action, and a mounted select or
+// checkbox ignores a changed default, so it is mounted afresh with the kept value.
+export function ReadWriteSelect({ value }: { value: string | undefined }) {
+  return (
+    <select name="readOnly" key={`readOnly-${value}`} defaultValue={value ?? "any"}>
+      <option value="any">Either</option>
+      <option value="read">Reads only</option>
+      <option value="write">Writes only</option>
+    </select>
+  );
+}
+
+export function SensitiveOnlyCheckbox({ value }: { value: string | undefined }) {
+  return (
+    <label>
+      <input type="checkbox" name="sensitiveOnly" key={`sensitiveOnly-${value}`} defaultChecked={value === "on"} /> Sensitive operations only
+    </label>
+  );
+}

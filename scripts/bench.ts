@@ -1,5 +1,5 @@
 // `npm run bench [-- --events 1000000 --ingest-events 200000 --runs 3 --query-runs 20 --report-runs 10
-//   --report-users 10000 --import-copies 10,40 --load-seconds 60]`, or `-- --smoke` (every workload, tiny).
+//   --report-users 10000 --import-copies 10,40 --load-seconds 60 --only ingest,import,...]`, or `-- --smoke` (every workload, tiny).
 // Measures on fresh databases with the production schema and indexes: SQLite files under data/bench, or
 // PostgreSQL when DATABASE_URL names it (bench/bench-store.ts). Each figure beside its baseline in the same run;
 // a table is printed and bench-results/bench-<time>.json written:
@@ -42,6 +42,7 @@ import { measureLoad } from "../bench/load-workload";
 import { buildCloudTrailFile, runImport, type ImportRun } from "../bench/import-workload";
 import { summarise, timeRuns, type Figure } from "../bench/measure";
 
+const WORKLOADS = ["ingest", "import", "explorer", "audit", "report", "freshness", "export", "load"] as const;
 const { values } = parseArgs({
   options: {
     events: { type: "string", default: "1000000" },
@@ -52,11 +53,16 @@ const { values } = parseArgs({
     "report-users": { type: "string", default: "10000" },
     "import-copies": { type: "string", default: "10,40" },
     "load-seconds": { type: "string", default: "60" },
+    // A comma-separated subset of the workloads (default: all), e.g. `--only explorer,export` for the large run.
+    only: { type: "string", default: WORKLOADS.join(",") },
     // Every workload, tiny: what `npm test` runs to keep the benchmark working (figures meaningless).
     smoke: { type: "boolean", default: false },
   },
 });
 const SMOKE = values.smoke;
+const ONLY = new Set(values.only.split(",").map((w) => w.trim()).filter(Boolean));
+for (const w of ONLY) if (!(WORKLOADS as readonly string[]).includes(w)) throw new Error(`--only: unknown workload "${w}" (known: ${WORKLOADS.join(", ")})`);
+const runs = (workload: (typeof WORKLOADS)[number]) => ONLY.has(workload);
 const EVENTS = SMOKE ? 3_000 : Number(values.events);
 const INGEST_EVENTS = SMOKE ? 2_000 : Number(values["ingest-events"]);
 const RUNS = SMOKE ? 1 : Number(values.runs);
@@ -66,7 +72,7 @@ const LOAD_SECONDS = SMOKE ? 2 : Number(values["load-seconds"]);
 const IMPORT_COPIES = SMOKE ? [1, 2] : values["import-copies"].split(",").map(Number);
 const dir = path.resolve(SMOKE ? "data/bench-smoke" : "data/bench");
 const now = new Date();
-const results: Record<string, unknown> = { startedAt: now.toISOString(), events: EVENTS, ingestEvents: INGEST_EVENTS };
+const results: Record<string, unknown> = { startedAt: now.toISOString(), events: EVENTS, ingestEvents: INGEST_EVENTS, workloads: [...ONLY] };
 const rows: string[][] = [["workload", "figure", "median", "p95", "baseline (median)", "ratio", "target"]];
 const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
 
@@ -412,18 +418,24 @@ async function benchImport() {
   results.import = { runs };
 }
 
-async function benchFreshnessAndExport(database: Database) {
+async function benchFreshness(database: Database) {
   console.log("Freshness (ingest API answer → visible in the explorer and the AccessKey audit, alarm raised)…");
   const fresh = await measureFreshness(database, QUERY_RUNS);
   rows.push(["freshness: explorer", "ms", fmt(fresh.explorer.median, 2), fmt(fresh.explorer.p95, 2), "", "", "<= 1000"]);
   rows.push(["freshness: AccessKey audit", "ms", fmt(fresh.audit.median, 2), fmt(fresh.audit.p95, 2), "", "", "<= 1000"]);
   rows.push(["freshness: alarm raised", "ms", fmt(fresh.alarm.median, 2), fmt(fresh.alarm.p95, 2), "", "", "<= 1000"]);
+  results.freshness = { unit: "ms", ...fresh };
+}
+
+async function benchExport(database: Database) {
   console.log("CSV export of every event…");
   const exported = await measureCsvExport(database);
   rows.push([`CSV export, ${fmt(exported.rows, 0)} rows`, "rows/s", fmt(exported.rowsPerSecond, 0), "", "", "", ">= 50,000"]);
   rows.push(["CSV export RSS growth", "MB", fmt(exported.rssGrowthMb, 0), "", "", "", "<= 100"]);
-  results.freshness = { unit: "ms", ...fresh };
   results.csvExport = exported;
+}
+
+async function benchLoad(database: Database) {
   console.log(`Ingest under load: 4 API clients at 2,000 events/s for ${LOAD_SECONDS} s while the explorer pages…`);
   const load = await measureLoad(database, LOAD_SECONDS);
   console.log(
@@ -437,14 +449,16 @@ async function benchFreshnessAndExport(database: Database) {
   results.load = load;
 }
 
-await benchIngest();
-await benchImport();
-{
+if (runs("ingest")) await benchIngest();
+if (runs("import")) await benchImport();
+if (["explorer", "audit", "report", "freshness", "export", "load"].some((w) => ONLY.has(w))) {
   const { url, database, auditKey } = await loadQueryDatabase();
-  await benchExplorer(url, database);
-  await benchAudit(database, auditKey);
-  await benchCredentialReport(database);
-  await benchFreshnessAndExport(database);
+  if (runs("explorer")) await benchExplorer(url, database);
+  if (runs("audit")) await benchAudit(database, auditKey);
+  if (runs("report")) await benchCredentialReport(database);
+  if (runs("freshness")) await benchFreshness(database);
+  if (runs("export")) await benchExport(database);
+  if (runs("load")) await benchLoad(database);
   await database.db.$disconnect();
 }
 

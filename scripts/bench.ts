@@ -55,6 +55,8 @@ const { values } = parseArgs({
     "load-seconds": { type: "string", default: "60" },
     // A comma-separated subset of the workloads (default: all), e.g. `--only explorer,export` for the large run.
     only: { type: "string", default: WORKLOADS.join(",") },
+    // Where the SQLite files go (default data/bench, or data/bench-smoke with --smoke).
+    dir: { type: "string" },
     // Every workload, tiny: what `npm test` runs to keep the benchmark working (figures meaningless).
     smoke: { type: "boolean", default: false },
   },
@@ -70,7 +72,7 @@ const QUERY_RUNS = SMOKE ? 2 : Number(values["query-runs"]);
 const REPORT_RUNS = SMOKE ? 1 : Number(values["report-runs"]);
 const LOAD_SECONDS = SMOKE ? 2 : Number(values["load-seconds"]);
 const IMPORT_COPIES = SMOKE ? [1, 2] : values["import-copies"].split(",").map(Number);
-const dir = path.resolve(SMOKE ? "data/bench-smoke" : "data/bench");
+const dir = path.resolve(values.dir ?? (SMOKE ? "data/bench-smoke" : "data/bench"));
 const now = new Date();
 const results: Record<string, unknown> = { startedAt: now.toISOString(), events: EVENTS, ingestEvents: INGEST_EVENTS, workloads: [...ONLY] };
 const rows: string[][] = [["workload", "figure", "median", "p95", "baseline (median)", "ratio", "target"]];

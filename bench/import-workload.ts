@@ -1,5 +1,5 @@
 // The import benchmark: CloudTrail .json.gz files built from the invictus dataset's records (each copy with its
-// own eventIDs), imported by the real importer in a child process (events/s, peak RSS), at two file sizes to show
+// own eventIDs), imported by the real importer in a child process (events/s, peak RSS), at several file sizes to show
 // memory flat in file size; baseline: the very rows the import stored, inserted raw in one transaction into a
 // fresh database with the same schema and indexes (./bench-store.ts).
 import { spawnSync } from "node:child_process";

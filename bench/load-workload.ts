@@ -1,101 +1,179 @@
-// Ingest under load: four signed API clients sending 2,000 events/s between them (batches of 100, paced) for a
-// while, against the large database, while the explorer's first page is read over and over (as a user paging
-// would): every accepted event must be stored exactly once, no request may fail, and the explorer's p95 under
-// load is compared with its p95 on the idle database just before.
+// Ingest under load, end to end (issue 7): the production server (`next start`, ./bench-server.ts) on the
+// benchmark's large database; four signed API clients POSTing batches of 100 over HTTP to /api/v1/events, 2,000
+// events/s between them (paced), for --load-seconds; and meanwhile a person in Chromium (./browser-explorer.ts),
+// signed in through /login as an administrator made for the run, paging through the explorer
+// (/operation-records, last 30 days) with its "Next page" link, back to page 1 every 20 pages. Every accepted
+// event must be stored exactly once and no request may fail (API or browser); the explorer page's p95 under load,
+// click to rows shown, is compared with its p95 on the idle server just before (min(10 s, --load-seconds)).
+// Needs a prior `npx next build`.
 import { randomBytes } from "node:crypto";
-import { handleIngestRequest } from "@/lib/api/ingest-request";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret } from "@/lib/crypto/secret-box";
+import { ALARM_CURSOR } from "@/lib/alarms/alarm-engine";
 import type { Database } from "@/lib/db/client";
-import { parseEventFilter } from "@/lib/domain/event-filter";
-import { listEvents } from "@/lib/queries/events";
+import { createAdministrator } from "@/lib/db/create-administrator";
+import { DEMO_ACCOUNT } from "@/lib/domain/demo";
+import { assertProductionBuild, startBenchServer, type BenchServer } from "./bench-server";
+import { openExplorerSession, type ExplorerSession } from "./browser-explorer";
 import { summarise, type Figure } from "./measure";
 
-const URL_ = "http://keytrail.bench/api/v1/events";
 const CLIENTS = 4;
 const BATCH = 100;
+const EXPLORER_PATH = "/operation-records?range=30d";
+/** Untimed pages first: the server's first requests load its code, the browser's fill its caches. */
+const WARM_UP_MS = 3_000;
 
 export interface LoadRun {
   seconds: number;
+  /** Every event sent, the warm-up's one included; accepted, duplicates, rejected and stored count the same. */
   sent: number;
   accepted: number;
   /** Answered as already stored: never expected here (every eventId is new). */
   duplicates: number;
   rejected: number;
   stored: number;
+  /** Ingest requests not answered 200 (or not answered at all). */
   failedRequests: number;
+  /** What they were: "503" (status) or the fetch error, with counts. */
+  failures: Record<string, number>;
+  /** The browser's requests that failed (5xx or no answer), idle and loaded phases. */
+  explorerFailedRequests: string[];
+  /** Accepted under load (the warm-up's event not included), per second of the loaded phase. */
   eventsPerSecond: number;
+  /** One ingest request under load, sent to answered (ms). */
+  ingestRequest: Figure;
+  /** Explorer page in the browser, click to rows shown (ms): on the idle server, and under the ingest load. */
   idle: Figure;
   loaded: Figure;
 }
 
-async function explorerPage(database: Database, cursor: string | null) {
-  const params = new URLSearchParams({ range: "30d", ...(cursor ? { cursor } : {}) });
-  const parsed = parseEventFilter(params, { now: new Date() });
-  if (!parsed.ok) throw new Error(parsed.message);
-  const started = performance.now();
-  const page = await listEvents(database, { ...parsed.filter, limit: 50 }, null);
-  return { ms: performance.now() - started, next: page.nextCursor };
-}
-
-/** Pages forward through the explorer (back to page 1 after 20 pages) until `until`; each page's time. */
-async function browse(database: Database, until: () => boolean): Promise<number[]> {
-  const times: number[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  while (!until()) {
-    const { ms, next } = await explorerPage(database, cursor);
-    times.push(ms);
-    cursor = ++pages % 20 === 0 ? null : next;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return times;
-}
-
-export async function measureLoad(database: Database, seconds: number, eventsPerSecond = 2_000): Promise<LoadRun> {
-  const env = { KEYTRAIL_ENCRYPTION_KEY: randomBytes(32).toString("base64url") };
-  const account = await database.db.account.findFirstOrThrow();
+export async function measureLoad(url: string, database: Database, seconds: number, eventsPerSecond = 2_000): Promise<LoadRun> {
+  assertProductionBuild();
+  // The server's settings (see playwright.config.ts's webServer and lib/config): its own secrets and, once the
+  // run starts, a data directory of its own; the encryption key is the one the load client's AccessKey secret is
+  // encrypted with below.
+  const serverEnv: Record<string, string> = {
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    AUTH_TRUST_HOST: "true",
+    KEYTRAIL_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
+    NEXT_TELEMETRY_DISABLED: "1",
+    // One sign-in from 127.0.0.1 is all this does; the throttle must not count any other failure against it.
+    KEYTRAIL_SIGNIN_IP_MAX_FAILURES: "1000",
+  };
+  const { db } = database;
+  // The loaded events' account (the bench loads events only, no directory) unless a workload made one already.
+  const account = (await db.account.findFirst({ orderBy: { id: "asc" } })) ?? (await db.account.create({ data: { ...DEMO_ACCOUNT } }));
   const stamp = Date.now();
-  const user = await database.db.user.create({ data: { accountId: account.id, userName: `bench-load-${stamp}`, principalId: `p-bench-load-${stamp}`, displayName: "Load bench", userType: "SubUser" } });
+  const user = await db.user.create({ data: { accountId: account.id, userName: `bench-load-${stamp}`, principalId: `p-bench-load-${stamp}`, displayName: "Load bench", userType: "SubUser" } });
   const key = { id: `LTAILOAD${randomBytes(8).toString("hex").toUpperCase()}`, secret: randomBytes(15).toString("hex") };
-  await database.db.accessKey.create({ data: { accessKeyId: key.id, userId: user.id, status: "Active", secretEncrypted: encryptSecret(key.secret, encryptionKey(env)) } });
+  await db.accessKey.create({ data: { accessKeyId: key.id, userId: user.id, status: "Active", secretEncrypted: encryptSecret(key.secret, encryptionKey(serverEnv)) } });
+  // The person in the browser: an Administrator with a real password, as `npm run create-admin` makes one. No MFA
+  // device, so no login protection: the form signs in with the password alone (as the browser tests' users).
+  const admin = { userName: `bench-admin-${stamp}`, password: randomBytes(18).toString("base64url") };
+  const created = await createAdministrator(database, { ...admin, displayName: "Load bench administrator", mustChangePassword: false });
+  if (!created.ok) throw new Error(`Creating the bench administrator: ${created.message}`);
+  // A running server's alarm engine has caught up with the stream; a fresh one on this database would otherwise
+  // evaluate every loaded event during the run.
+  const end0 = (await db.event.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }))?.seq ?? 0;
+  await db.streamCursor.upsert({ where: { name: ALARM_CURSOR }, create: { name: ALARM_CURSOR, position: end0 }, update: { position: end0 } });
 
-  const idleEnd = Date.now() + Math.min(10_000, seconds * 1000);
-  const idle = summarise(await browse(database, () => Date.now() > idleEnd));
-
-  const end = Date.now() + seconds * 1000;
+  let dataDir: string | null = null;
+  let server: BenchServer | null = null;
+  let browser: ExplorerSession | null = null;
   const ids: string[] = [];
-  let accepted = 0;
-  let duplicates = 0;
-  let rejected = 0;
+  const answers = { accepted: 0, duplicates: 0, rejected: 0 };
   let failedRequests = 0;
-  const interval = (CLIENTS * BATCH * 1000) / eventsPerSecond; // ms between one client's batches
-  const client = async (c: number) => {
-    for (let n = 0; Date.now() < end; n++) {
-      const started = Date.now();
-      const batch = Array.from({ length: BATCH }, (_, i) => `load-${stamp}-${c}-${n}-${i}`);
-      ids.push(...batch);
+  const failures: Record<string, number> = {};
+  const requestTimes: number[] = [];
+  let acceptedUnderLoad = 0;
+  let idle: Figure;
+  let loaded: Figure;
+  let explorerFailedRequests: string[];
+  try {
+    dataDir = mkdtempSync(path.join(tmpdir(), "keytrail-bench-load-"));
+    serverEnv.KEYTRAIL_DATA_DIR = dataDir;
+    server = await startBenchServer({ databaseUrl: url, env: serverEnv });
+    const ingestUrl = `${server.baseUrl}/api/v1/events`;
+
+    /** One signed batch over HTTP, counted; its time (sent to answered) kept. */
+    const post = async (eventIds: string[], c: number) => {
+      ids.push(...eventIds);
       const body = JSON.stringify({
-        events: batch.map((eventId) => ({
+        events: eventIds.map((eventId) => ({
           eventId, eventTime: new Date().toISOString(), eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com", accountId: account.accountId,
           userIdentity: { type: "SubUser", userName: user.userName, accessKeyId: key.id }, sourceIpAddress: `203.0.113.${c}`,
         })),
       });
-      const headers = await signRequest({ url: URL_, body, accessKeyId: key.id, secret: key.secret });
-      const response = await handleIngestRequest(new Request(URL_, { method: "POST", headers, body }), database, { env });
-      if (response.status === 200) {
-        const answer = (await response.json()) as { accepted: number; duplicates: number; rejected: number };
-        accepted += answer.accepted;
-        duplicates += answer.duplicates;
-        rejected += answer.rejected;
+      const headers = await signRequest({ url: ingestUrl, body, accessKeyId: key.id, secret: key.secret });
+      delete headers.host; // fetch sets Host itself, to the value the signature covers
+      const sentAt = performance.now();
+      let why: string;
+      try {
+        const response = await fetch(ingestUrl, { method: "POST", headers, body });
+        if (response.status === 200) {
+          const answer = (await response.json()) as typeof answers;
+          requestTimes.push(performance.now() - sentAt);
+          answers.accepted += answer.accepted;
+          answers.duplicates += answer.duplicates;
+          answers.rejected += answer.rejected;
+          return;
+        }
+        await response.arrayBuffer();
+        why = String(response.status);
+      } catch (error) {
+        const cause = (error as Error).cause;
+        why = cause instanceof Error ? cause.message : (error as Error).message;
       }
-      else failedRequests++;
-      await new Promise((r) => setTimeout(r, Math.max(0, interval - (Date.now() - started))));
-    }
-  };
-  const [loadedTimes] = await Promise.all([browse(database, () => Date.now() > end), ...Array.from({ length: CLIENTS }, (_, c) => client(c))]);
+      failedRequests++;
+      failures[why] = (failures[why] ?? 0) + 1;
+    };
+
+    // Warm-up, untimed: one event through the ingest route (its code loads on the first request), then the
+    // sign-in and a few explorer pages.
+    await post([`load-${stamp}-warm-up`], 0);
+    browser = await openExplorerSession({ baseUrl: server.baseUrl, ...admin, path: EXPLORER_PATH });
+    const warm = Date.now() + WARM_UP_MS;
+    await browser.browse(() => Date.now() > warm);
+    requestTimes.length = 0;
+
+    const idleEnd = Date.now() + Math.min(10_000, seconds * 1000);
+    idle = summarise(await browser.browse(() => Date.now() > idleEnd));
+
+    const acceptedBefore = answers.accepted;
+    const start = Date.now();
+    const end = start + seconds * 1000;
+    const interval = (CLIENTS * BATCH * 1000) / eventsPerSecond; // ms between one client's batches
+    const client = async (c: number) => {
+      // Client c's batch n is due at start + (n + c / CLIENTS) × interval: the clients take turns, and a slow answer
+      // delays a client's next batch, not its schedule (one request in flight per client).
+      for (let n = 0; ; n++) {
+        await new Promise((r) => setTimeout(r, Math.max(0, start + (n + c / CLIENTS) * interval - Date.now())));
+        if (Date.now() >= end) return;
+        await post(Array.from({ length: BATCH }, (_, i) => `load-${stamp}-${c}-${n}-${i}`), c);
+      }
+    };
+    const [loadedTimes] = await Promise.all([browser.browse(() => Date.now() > end), ...Array.from({ length: CLIENTS }, (_, c) => client(c))]);
+    acceptedUnderLoad = answers.accepted - acceptedBefore;
+    loaded = summarise(loadedTimes);
+    explorerFailedRequests = browser.failedRequests();
+  } catch (error) {
+    const output = server?.output();
+    if (output) console.error(`The bench server's last output:\n${output}`);
+    throw error;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+
   let stored = 0;
-  for (let i = 0; i < ids.length; i += 500) stored += await database.db.event.count({ where: { eventId: { in: ids.slice(i, i + 500) } } });
-  return { seconds, sent: ids.length, accepted, duplicates, rejected, stored, failedRequests, eventsPerSecond: accepted / seconds, idle, loaded: summarise(loadedTimes) };
+  for (let i = 0; i < ids.length; i += 500) stored += await db.event.count({ where: { eventId: { in: ids.slice(i, i + 500) } } });
+  return {
+    seconds, sent: ids.length, ...answers, stored, failedRequests, failures, explorerFailedRequests,
+    eventsPerSecond: acceptedUnderLoad / seconds, ingestRequest: summarise(requestTimes), idle, loaded,
+  };
 }

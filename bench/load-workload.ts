@@ -135,6 +135,7 @@ export async function measureLoad(url: string, database: Database, seconds: numb
     // Warm-up, untimed: one event through the ingest route (its code loads on the first request), then the
     // sign-in and a few explorer pages.
     await post([`load-${stamp}-warm-up`], 0);
+    if (failedRequests > 0) throw new Error(`The first signed ingest request failed (${Object.keys(failures).join(", ")}): the load clients cannot ingest`);
     browser = await openExplorerSession({ baseUrl: server.baseUrl, ...admin, path: EXPLORER_PATH });
     const warm = Date.now() + WARM_UP_MS;
     await browser.browse(() => Date.now() > warm);

@@ -5,6 +5,7 @@ import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import Sqlite from "better-sqlite3";
+import pg from "pg";
 import { databaseUrl, providerOf, sqliteFilePath, type DbProvider } from "./database-url";
 import { lockTimeoutMs } from "./storage-errors";
 
@@ -15,6 +16,8 @@ export interface Database {
   provider: DbProvider;
   /** SQLite only: a direct connection to the same file for the bulk ingest path (opened on first use). */
   sqlite?: () => Sqlite.Database;
+  /** PostgreSQL only: a small pool of its own for the bulk ingest path (created on first use). */
+  postgres?: () => pg.Pool;
 }
 
 /** A new client for `url`. Tests and scripts use this; the app uses the shared `prisma` below. */
@@ -22,7 +25,19 @@ export function createDatabase(url: string = databaseUrl()): Database {
   const provider = providerOf(url);
   if (provider === "postgresql") {
     const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
-    return { db, provider };
+    let pool: pg.Pool | undefined;
+    // Writers take turns on one lock (ingest-postgres.ts), so a few connections are plenty; idle ones close, and
+    // never keep a script's process alive.
+    const postgres = () => {
+      if (!pool) {
+        pool = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+        // An idle connection the server closed (a restart, a dropped database) leaves the pool; the next batch
+        // opens a new one. Without a listener the pool's "error" event would end the process.
+        pool.on("error", () => {});
+      }
+      return pool;
+    };
+    return { db, provider, postgres };
   }
   // busy timeout: wait for a concurrent writer (the import command, say) instead of failing at once.
   const timeout = lockTimeoutMs();

@@ -1,8 +1,8 @@
 // The single path by which events enter the database: the console's own events, the demo seed, the ingest API
 // and the importers. Idempotent on eventId (a duplicate is skipped, never stored twice); attributes each event
 // to an inventory user and keeps AccessKey last-used fields current in the same transaction as the rows.
-// SQLite takes a direct prepared-statement path (ingest-sqlite.ts); PostgreSQL batched multi-row SQL
-// (ingest-postgres.ts).
+// Both take a direct connection of their own: SQLite prepared statements (ingest-sqlite.ts); PostgreSQL one array
+// per column through pg (ingest-postgres.ts).
 import type { NormalisedEvent } from "@/lib/domain/event";
 import type { Database } from "./client";
 import { ingestPostgres } from "./ingest-postgres";
@@ -17,7 +17,9 @@ export interface IngestResult {
 
 export async function ingestEvents(database: Database, events: NormalisedEvent[]): Promise<IngestResult> {
   if (events.length === 0) return { inserted: 0, duplicates: 0, insertedEventIds: [] };
-  const insertedEventIds =
-    database.provider === "sqlite" && database.sqlite ? ingestSqlite(database.sqlite(), events) : await ingestPostgres(database.db, events);
+  let insertedEventIds: string[];
+  if (database.sqlite) insertedEventIds = ingestSqlite(database.sqlite(), events);
+  else if (database.postgres) insertedEventIds = await ingestPostgres(database.postgres(), events);
+  else throw new Error(`no direct ${database.provider} connection for ingest`);
   return { inserted: insertedEventIds.length, duplicates: events.length - insertedEventIds.length, insertedEventIds };
 }

@@ -3,16 +3,23 @@
 // with the events. Each batch is folded in memory first, so a busy key costs one upsert per bucket, not per event.
 import type Sqlite from "better-sqlite3";
 import { addToBuckets, addToTotals, type KeyTotals, type OwnedUsageEvent, type UsageBucket } from "@/lib/domain/key-usage";
-import type { Db } from "./client";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+import { columnArrays, unnestInsertSql, type TypedColumn } from "./postgres-unnest";
 
 export function foldKeyUsage(events: OwnedUsageEvent[]): { buckets: UsageBucket[]; totals: KeyTotals[] } {
   return { buckets: [...addToBuckets(new Map(), events).values()], totals: [...addToTotals(new Map(), events).values()] };
 }
 
-const BUCKET_COLUMNS = `"accessKeyId", "kind", "service", "day", "value", "calls", "failedCalls", "lastSeen"`;
-const TOTAL_COLUMNS = `"accessKeyId", "calls", "failedCalls", "firstSeen", "lastSeen", "lastUsed", "accountId", "userName", "userId"`;
+// In the order of bucketValues / totalValues below; the types are PostgreSQL's.
+const BUCKET_COLUMNS: TypedColumn[] = [
+  ["accessKeyId", "text"], ["kind", "text"], ["service", "text"], ["day", "text"], ["value", "text"], ["calls", "integer"],
+  ["failedCalls", "integer"], ["lastSeen", "text"],
+];
+const TOTAL_COLUMNS: TypedColumn[] = [
+  ["accessKeyId", "text"], ["calls", "integer"], ["failedCalls", "integer"], ["firstSeen", "timestamp(3)"], ["lastSeen", "text"],
+  ["lastUsed", "text"], ["accountId", "text"], ["userName", "text"], ["userId", "integer"],
+];
+const names = (columns: TypedColumn[]) => columns.map(([name]) => `"${name}"`).join(", ");
+const placeholders = (columns: TypedColumn[]) => columns.map(() => "?").join(", ");
 
 // `greatest`/`least` are max()/min() on SQLite and GREATEST/LEAST on PostgreSQL. In an upsert's SET every
 // expression sees the row's old values, so the owner follows whichever side has the newer lastSeen.
@@ -49,8 +56,8 @@ export function writeKeyUsageSqlite(connection: Sqlite.Database, events: OwnedUs
   let s = sqliteStatements.get(connection);
   if (!s) {
     s = {
-      bucket: connection.prepare(`INSERT INTO "AccessKeyUsageDaily" (${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ${bucketUpsertTail("max")}`),
-      total: connection.prepare(`INSERT INTO "AccessKeyUsage" (${TOTAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${totalUpsertTail("max", "min")}`),
+      bucket: connection.prepare(`INSERT INTO "AccessKeyUsageDaily" (${names(BUCKET_COLUMNS)}) VALUES (${placeholders(BUCKET_COLUMNS)}) ${bucketUpsertTail("max")}`),
+      total: connection.prepare(`INSERT INTO "AccessKeyUsage" (${names(TOTAL_COLUMNS)}) VALUES (${placeholders(TOTAL_COLUMNS)}) ${totalUpsertTail("max", "min")}`),
     };
     sqliteStatements.set(connection, s);
   }
@@ -59,28 +66,17 @@ export function writeKeyUsageSqlite(connection: Sqlite.Database, events: OwnedUs
   for (const t of totals) s.total.run(...totalValues(t, date));
 }
 
-function multiRowSql(table: string, columns: string, width: number, rows: number, tail: string): string {
-  let n = 0;
-  const row = () => `(${Array.from({ length: width }, () => `$${++n}`).join(", ")})`;
-  return `INSERT INTO "${table}" (${columns}) VALUES ${Array.from({ length: rows }, row).join(", ")} ${tail}`;
-}
+/** Runs one statement with its parameters: a pg connection's `query`, or a Prisma transaction's raw query. */
+export type SqlRun = (sql: string, values: unknown[]) => Promise<unknown>;
 
-// Well under PostgreSQL's 65,535 bound-parameter limit.
-const ROWS_PER_STATEMENT = 2_000;
+const UPSERT_BUCKETS = unnestInsertSql("AccessKeyUsageDaily", BUCKET_COLUMNS, bucketUpsertTail("GREATEST"));
+const UPSERT_TOTALS = unnestInsertSql("AccessKeyUsage", TOTAL_COLUMNS, totalUpsertTail("GREATEST", "LEAST"));
 
-/** PostgreSQL: call inside the ingest transaction. */
-export async function writeKeyUsagePostgres(tx: Tx, events: OwnedUsageEvent[]): Promise<void> {
+/** PostgreSQL: call inside the ingest transaction. One statement per table, one array per column
+ *  (./postgres-unnest.ts); the fold leaves each bucket and key once, as ON CONFLICT DO UPDATE requires. */
+export async function writeKeyUsagePostgres(run: SqlRun, events: OwnedUsageEvent[]): Promise<void> {
   if (events.length === 0) return;
   const { buckets, totals } = foldKeyUsage(events);
-  for (let i = 0; i < buckets.length; i += ROWS_PER_STATEMENT) {
-    const chunk = buckets.slice(i, i + ROWS_PER_STATEMENT);
-    await tx.$executeRawUnsafe(multiRowSql("AccessKeyUsageDaily", BUCKET_COLUMNS, 8, chunk.length, bucketUpsertTail("GREATEST")), ...chunk.flatMap(bucketValues));
-  }
-  for (let i = 0; i < totals.length; i += ROWS_PER_STATEMENT) {
-    const chunk = totals.slice(i, i + ROWS_PER_STATEMENT);
-    await tx.$executeRawUnsafe(
-      multiRowSql("AccessKeyUsage", TOTAL_COLUMNS, 9, chunk.length, totalUpsertTail("GREATEST", "LEAST")),
-      ...chunk.flatMap((t) => totalValues(t, (d) => d)),
-    );
-  }
+  await run(UPSERT_BUCKETS, columnArrays(buckets.map(bucketValues), BUCKET_COLUMNS.length));
+  await run(UPSERT_TOTALS, columnArrays(totals.map((t) => totalValues(t, (d) => d)), TOTAL_COLUMNS.length));
 }

@@ -72,7 +72,7 @@ export async function rebuildKeyUsage(database: Database): Promise<RebuildResult
           after,
         );
         if (rows.length === 0) break;
-        await writeKeyUsagePostgres(tx, rows.map(storedKeyEvent));
+        await writeKeyUsagePostgres((sql, values) => tx.$executeRawUnsafe(sql, ...values), rows.map(storedKeyEvent));
         events += rows.length;
         after = Number(rows[rows.length - 1].seq);
       }

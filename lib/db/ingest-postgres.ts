@@ -40,7 +40,9 @@ export async function ingestPostgres(pool: pg.Pool, events: NormalisedEvent[]): 
   const client = await pool.connect();
   let reusable = true;
   try {
-    await client.query("BEGIN");
+    // Wait for another writer's locks (a chain head, a rollup row) this long, not forever: then the caller gets a
+    // "locked" error it can report and retry. (One round trip: on a small batch they are most of the cost.)
+    await client.query(`BEGIN; SET LOCAL lock_timeout = ${lockTimeoutMs()}`);
     const stored = await ingestInTransaction(client, events);
     await client.query("COMMIT");
     return stored;
@@ -54,27 +56,11 @@ export async function ingestPostgres(pool: pg.Pool, events: NormalisedEvent[]): 
 }
 
 async function ingestInTransaction(client: Client, events: NormalisedEvent[]): Promise<string[]> {
-  // Wait for another writer's locks (a chain head, a rollup row) this long, not forever: then the caller gets a
-  // "locked" error it can report and retry.
-  await client.query(`SET LOCAL lock_timeout = ${lockTimeoutMs()}`);
-  const keyIds = uniqueValues(events.map((e) => e.userIdentity.accessKeyId));
-  const userNames = uniqueValues(events.map((e) => e.userIdentity.userName));
-  const keys = keyIds.length
-    ? await rows<{ accessKeyId: string; userId: number }>(client, `SELECT "accessKeyId", "userId" FROM "AccessKey" WHERE "accessKeyId" = ANY($1::text[])`, [keyIds])
-    : [];
-  const users = userNames.length
-    ? await rows<{ id: number; userName: string; accountId: string }>(
-        client,
-        `SELECT u."id", u."userName", a."accountId" FROM "User" u JOIN "Account" a ON a."id" = u."accountId" WHERE u."userName" = ANY($1::text[])`,
-        [userNames],
-      )
-    : [];
-  const byKey = new Map(keys.map((k) => [k.accessKeyId, k.userId]));
-  const byName = new Map(users.map((u) => [ownerKey(u.accountId, u.userName), u.id]));
-
-  // One writer at a time from here to commit, so Event.seq is assigned in commit order: the background consumers
-  // (alarms, tracking sets) read "seq > position" and must never see seq 11 before seq 10 commits.
-  await client.query(`SELECT pg_advisory_xact_lock(${EVENT_WRITER_LOCK})`);
+  const { byKey, byName } = await ownersOf(
+    client,
+    uniqueValues(events.map((e) => e.userIdentity.accessKeyId)),
+    uniqueValues(events.map((e) => e.userIdentity.userName)),
+  );
   const heads = await lockChainHeads(client, [...new Set(events.map((e) => chainKeyOf(e.accountId)))]);
   const existing = new Set<string>();
   const ids = [...new Set(events.map((e) => e.eventId))];
@@ -144,18 +130,37 @@ async function touchKeys(client: Client, uses: Map<string, NormalisedEvent>): Pr
   );
 }
 
-/** Creates the missing heads, then locks them all, in key order. */
-async function lockChainHeads(client: Client, keys: string[]): Promise<Map<string, ChainHead>> {
-  keys.sort();
-  await client.query(
-    `INSERT INTO "ChainHead" ("chainKey", "length", "lastHash", "updatedAt") SELECT k, 0, $2, now() FROM unnest($1::text[]) AS k
-     ON CONFLICT ("chainKey") DO NOTHING`,
-    [keys, GENESIS_HASH],
+/** The inventory owners of the batch's AccessKeys and user names, in one round trip. */
+async function ownersOf(client: Client, keyIds: string[], userNames: string[]) {
+  const byKey = new Map<string, number>();
+  const byName = new Map<string, number>();
+  if (keyIds.length === 0 && userNames.length === 0) return { byKey, byName };
+  const [found] = await rows<{ keys: [string, number][]; users: [number, string, string][] }>(
+    client,
+    `SELECT (SELECT coalesce(json_agg(json_build_array(k."accessKeyId", k."userId")), '[]') FROM "AccessKey" k
+              WHERE k."accessKeyId" = ANY($1::text[])) AS keys,
+            (SELECT coalesce(json_agg(json_build_array(u."id", u."userName", a."accountId")), '[]')
+               FROM "User" u JOIN "Account" a ON a."id" = u."accountId" WHERE u."userName" = ANY($2::text[])) AS users`,
+    [keyIds, userNames],
   );
+  for (const [accessKeyId, userId] of found.keys) byKey.set(accessKeyId, userId);
+  for (const [id, userName, accountId] of found.users) byName.set(ownerKey(accountId, userName), id);
+  return { byKey, byName };
+}
+
+/** Takes the writer lock, then creates the missing heads and locks them all, in key order, in one statement:
+ *  one writer at a time from here to commit, so Event.seq is assigned in commit order (the background consumers,
+ *  alarms and tracking sets, read "seq > position" and must never see seq 11 before seq 10 commits). The no-op
+ *  DO UPDATE is what locks and returns a head that already exists. */
+async function lockChainHeads(client: Client, keys: string[]): Promise<Map<string, ChainHead>> {
   const found = await rows<{ chainKey: string } & ChainHead>(
     client,
-    `SELECT "chainKey", "length", "lastHash", "lastEventId" FROM "ChainHead" WHERE "chainKey" = ANY($1::text[]) ORDER BY "chainKey" FOR UPDATE`,
-    [keys],
+    `WITH writer AS (SELECT pg_advisory_xact_lock(${EVENT_WRITER_LOCK}))
+     INSERT INTO "ChainHead" ("chainKey", "length", "lastHash", "updatedAt")
+     SELECT k, 0, $2, now() FROM writer, unnest($1::text[]) AS k ORDER BY k
+     ON CONFLICT ("chainKey") DO UPDATE SET "chainKey" = excluded."chainKey"
+     RETURNING "chainKey", "length", "lastHash", "lastEventId"`,
+    [keys, GENESIS_HASH],
   );
   return new Map(found.map((r) => [r.chainKey, { length: Number(r.length), lastHash: r.lastHash, lastEventId: r.lastEventId }]));
 }

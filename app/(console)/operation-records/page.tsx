@@ -52,21 +52,25 @@ export default async function OperationRecordsPage({ searchParams }: { searchPar
   }
   const filter = parsed.filter;
   const selectedId = params.get("event");
+  // Reading the audit log is itself audited. A list view's record is written while its queries run (it may wait
+  // for the event writer behind a busy ingest); opening an event is recorded once the event is known to exist
+  // and to be in the viewer's scope.
+  const filterQuery = new URLSearchParams([...params].filter(([key]) => !(VIEW_PARAMS as readonly string[]).includes(key)));
+  const recordView = (eventId: string | null) =>
+    recordUserOperation(user, {
+      eventName: eventId ? "GetEvent" : "LookupEvents",
+      readOnly: true,
+      requestParameters: { filter: filterQuery.toString(), ...(eventId ? { eventId } : {}) },
+    });
   const [page, total, selected] = await Promise.all([
     listEvents(database, filter, scope),
     countEvents(database, filter, scope),
     selectedId ? getEvent(database, selectedId, scope) : Promise.resolve(null),
+    selectedId ? null : recordView(null),
   ]);
   if (selectedId && !selected) notFound();
   const around = selected ? await neighbours(database, filter, scope, selected) : null;
-
-  // Reading the audit log is itself audited.
-  const filterQuery = new URLSearchParams([...params].filter(([key]) => !(VIEW_PARAMS as readonly string[]).includes(key)));
-  await recordUserOperation(user, {
-    eventName: selected ? "GetEvent" : "LookupEvents",
-    readOnly: true,
-    requestParameters: { filter: filterQuery.toString(), ...(selected ? { eventId: selected.eventId } : {}) },
-  });
+  if (selected) await recordView(selected.eventId);
 
   const eventHref = (id: string) => hrefWith(PATH, params, { event: id });
   const rows: ExplorerRow[] = page.events.map((e: EventRecord) => ({

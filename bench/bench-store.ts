@@ -1,15 +1,18 @@
 // Where the benchmark's databases live, and its raw baselines, for either database: SQLite files under
 // data/bench (the default), or PostgreSQL when DATABASE_URL names one, each workload in a database of its own
 // (`<name>_bench_<workload>`, dropped and created afresh; the URL's user must be allowed to create databases).
-// The raw baselines bypass Keytrail entirely: better-sqlite3 prepared statements, or multi-row SQL on PostgreSQL,
-// in one transaction.
+// The raw baselines bypass Keytrail's ingest path: better-sqlite3 prepared statements, or on PostgreSQL pg with one
+// array per column (1,000 rows a statement), in one transaction.
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import Sqlite from "better-sqlite3";
+import pg from "pg";
 import { createDatabase, type Database } from "@/lib/db/client";
 import { providerOf } from "@/lib/db/database-url";
 import { EVENT_COLUMNS } from "@/lib/db/event-rows";
+import { EVENT_TYPED_COLUMNS, ROWS_PER_STATEMENT } from "@/lib/db/ingest-postgres";
 import { sqliteDate } from "@/lib/db/ingest-sqlite";
+import { columnArrays, unnestInsertSql } from "@/lib/db/postgres-unnest";
 import { migrateDatabase } from "@/lib/db/migrate";
 
 export interface BenchStore {
@@ -73,8 +76,7 @@ function sqliteStore(dir: string): BenchStore {
   };
 }
 
-// Well under PostgreSQL's 65,535 bound parameters per statement.
-const PG_ROWS_PER_STATEMENT = 500;
+const RAW_INSERT = unnestInsertSql("Event", EVENT_TYPED_COLUMNS);
 
 function postgresStore(adminUrl: string): BenchStore {
   const base = new URL(adminUrl);
@@ -95,30 +97,24 @@ function postgresStore(adminUrl: string): BenchStore {
     date: (d) => d,
     bool: (b) => b,
     async rawInsert(url, rows) {
-      const { db } = createDatabase(url);
-      await db.$queryRawUnsafe("SELECT 1"); // connect before the clock starts
+      // pg itself, as the ingest path now uses it: the same unnest statement and rows per statement, no Prisma.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect(); // before the clock starts
       const started = performance.now();
-      await db.$transaction(
-        async (tx) => {
-          const insert = async (chunk: unknown[][]) => {
-            let n = 0;
-            const values = chunk.map(() => `(${EVENT_COLUMNS.map(() => `$${++n}`).join(", ")})`).join(", ");
-            await tx.$executeRawUnsafe(`INSERT INTO "Event" (${COLUMNS}) VALUES ${values}`, ...chunk.flat());
-          };
-          let chunk: unknown[][] = [];
-          for (const row of rows) {
-            chunk.push(row);
-            if (chunk.length === PG_ROWS_PER_STATEMENT) {
-              await insert(chunk);
-              chunk = [];
-            }
-          }
-          if (chunk.length) await insert(chunk);
-        },
-        { timeout: 3_600_000, maxWait: 60_000 },
-      );
+      await client.query("BEGIN");
+      const insert = async (chunk: unknown[][]) => void (await client.query(RAW_INSERT, columnArrays(chunk, EVENT_COLUMNS.length)));
+      let chunk: unknown[][] = [];
+      for (const row of rows) {
+        chunk.push(row);
+        if (chunk.length === ROWS_PER_STATEMENT) {
+          await insert(chunk);
+          chunk = [];
+        }
+      }
+      if (chunk.length) await insert(chunk);
+      await client.query("COMMIT");
       const ms = performance.now() - started;
-      await db.$disconnect();
+      await client.end();
       return ms;
     },
     async readRows(url) {

@@ -191,6 +191,11 @@ async function loadQueryDatabase(): Promise<{ url: string; database: Database; a
     loaded += (await ingestEvents(database, batch.map(reassign))).inserted;
   }
   console.log(`  loaded ${fmt(loaded, 0)} in ${fmt((performance.now() - started) / 1000)} s; ${fmt(assigned, 0)} carry ${auditKey.accessKeyId}`);
+  if (store.provider === "postgresql") {
+    // PostgreSQL's autovacuum analyzes a table after a bulk load on its own, at a moment of its choosing; measuring
+    // before it has would measure plans made without statistics, or switching mid-run when it comes.
+    await database.db.$executeRawUnsafe("ANALYZE");
+  }
   return { url, database, auditKey: auditKey.accessKeyId };
 }
 

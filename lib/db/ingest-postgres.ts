@@ -3,9 +3,9 @@
 // while it holds the writer lock, so through Prisma four API clients could not reach 2,000 events/s between them.
 // One transaction: owner look-ups, INSERT ... SELECT FROM unnest(one array per column) ON CONFLICT DO NOTHING
 // RETURNING (./postgres-unnest.ts), AccessKey last-used updates, audit rollups and each account's event chain
-// (lib/domain/event-chain.ts). The batch's chain heads are locked first (FOR UPDATE, in key order, so two batches
-// never wait on each other in a cycle): batches of one account take turns, and the events already stored are
-// known before links are given, so every new row gets the next link of its chain.
+// (lib/domain/event-chain.ts). The writer lock and the batch's chain heads are taken first (the heads by an upsert,
+// in key order): batches take turns, and the events already stored are known before links are given, so every
+// new row gets the next link of its chain.
 import type pg from "pg";
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { appendToChain, chainKeyOf, GENESIS_HASH, type ChainHead, type ChainLink } from "@/lib/domain/event-chain";

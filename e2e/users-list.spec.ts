@@ -26,13 +26,13 @@ test("filter users by type, group, MFA, console access and protection; the URL k
     await db.user.findMany({ where: { ...live, consoleAccess: true, memberships: { some: { group: { name: "Platform" } } } }, select: { userName: true } })
   ).map((u) => u.userName).sort();
   expect(platform.length).toBeGreaterThan(0);
-  expect(await userNames(page)).toEqual(platform);
+  await expect.poll(() => userNames(page)).toEqual(platform);
 
   await page.goto("/users?mfa=on&protection=none");
   const mfaNoProtection = (
     await db.user.findMany({ where: { ...live, mfaEnabled: true, loginProtection: false, operationProtection: false }, select: { userName: true } })
   ).map((u) => u.userName).sort();
-  expect(await userNames(page)).toEqual(mfaNoProtection);
+  await expect.poll(() => userNames(page)).toEqual(mfaNoProtection);
 
   await page.getByRole("link", { name: "Clear filters" }).click();
   await expect(page).toHaveURL(/\/users$/);

@@ -2,6 +2,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // The command-line importer bundles its reader thread with esbuild at run time (a native binary): never bundled.
+  serverExternalPackages: ["esbuild"],
   experimental: {
     // forbidden() answers 403 for a role that may not open a page.
     authInterrupts: true,

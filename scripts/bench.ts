@@ -17,7 +17,8 @@
 //     twice as many keys, sign-ins and key use through the ingest path; then takeReportSnapshot and both CSV
 //     layouts, --report-runs times, p95 target <= 2 s.
 //  6. freshness (ingest API answer to visible in the explorer and the audit, and to an alarm raised, target
-//     <= 1 s), the CSV export of every event (rows/s >= 50,000, RSS growth <= 100 MB), and ingest under load
+//     <= 1 s), the CSV export of every event (--runs times, each in a child process with a capped heap: rows/s
+//     >= 50,000, RSS growth <= 100 MB), and ingest under load
 //     (`next start` on the same database, which needs a prior `npx next build`; 4 API clients POSTing signed
 //     batches over HTTP at 2,000 events/s for --load-seconds while a signed-in Chromium session pages through
 //     the explorer: every event stored once, no failed request, the browser's page p95 within 2x of idle).
@@ -37,7 +38,7 @@ import { reportCsv } from "@/lib/domain/credential-report/csv";
 import { takeReportSnapshot } from "@/lib/queries/credential-report-snapshot";
 import { listEvents } from "@/lib/queries/events";
 import { benchStore } from "../bench/bench-store";
-import { measureCsvExport } from "../bench/export-workload";
+import { runCsvExport, EXPORT_HEAP_MB, type ExportRun } from "../bench/export-workload";
 import { measureFreshness } from "../bench/freshness-workload";
 import { measureLoad } from "../bench/load-workload";
 import { buildCloudTrailFile, runImport, type ImportRun } from "../bench/import-workload";
@@ -439,12 +440,21 @@ async function benchFreshness(database: Database) {
   results.freshness = { unit: "ms", ...fresh };
 }
 
-async function benchExport(database: Database) {
-  console.log("CSV export of every event…");
-  const exported = await measureCsvExport(database);
-  rows.push([`CSV export, ${fmt(exported.rows, 0)} rows`, "rows/s", fmt(exported.rowsPerSecond, 0), "", "", "", ">= 50,000"]);
-  rows.push(["CSV export RSS growth", "MB", fmt(exported.rssGrowthMb, 0), "", "", "", "<= 100"]);
-  results.csvExport = exported;
+async function benchExport(url: string) {
+  console.log(`CSV export of every event, ${RUNS} run${RUNS === 1 ? "" : "s"}, each in a child process with a ${EXPORT_HEAP_MB} MB heap…`);
+  const runs: ExportRun[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    runs.push(runCsvExport(url));
+    const r = runs[run];
+    console.log(`  run ${run + 1}: ${fmt(r.rows, 0)} rows, ${fmt(r.bytes / 1024 / 1024, 0)} MB, ${fmt(r.rowsPerSecond, 0)} rows/s, RSS growth ${fmt(r.rssGrowthMb, 0)} MB`);
+  }
+  // Rows/s: higher is better, so its "p95" is the slow end (the 5th percentile), as for ingest.
+  const rate = summarise(runs.map((r) => r.rowsPerSecond));
+  const slowest = Math.min(...runs.map((r) => r.rowsPerSecond));
+  const growth = summarise(runs.map((r) => r.rssGrowthMb));
+  rows.push([`CSV export, ${fmt(runs[0].rows, 0)} rows`, "rows/s", fmt(rate.median, 0), `${fmt(slowest, 0)} (slowest)`, "", "", ">= 50,000"]);
+  rows.push(["CSV export RSS growth", "MB", fmt(growth.median, 0), fmt(growth.p95, 0), "", "", "<= 100"]);
+  results.csvExport = { rows: runs[0].rows, bytes: runs[0].bytes, heapMb: EXPORT_HEAP_MB, rowsPerSecond: rate, rssGrowthMb: growth, runs };
 }
 
 async function benchLoad(url: string, database: Database) {
@@ -475,7 +485,7 @@ if (["explorer", "audit", "report", "freshness", "export", "load"].some((w) => O
   if (runs("audit")) await benchAudit(database, auditKey);
   if (runs("report")) await benchCredentialReport(database);
   if (runs("freshness")) await benchFreshness(database);
-  if (runs("export")) await benchExport(database);
+  if (runs("export")) await benchExport(url);
   if (runs("load")) await benchLoad(url, database);
   await database.db.$disconnect();
 }

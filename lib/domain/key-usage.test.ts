@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  addToBuckets, addToTotals, dailyBuckets, isAuthenticationFailure, mergeUsageRows, parseResourceValue, parseSeenMark, planWindow,
-  resourceValue, seenMark, usageCells, type OwnedUsageEvent, type UsageBucket, type UsageEvent, type UsageRow,
+  addToBuckets, addToTotals, dailyBuckets, isAuthenticationFailure, mergeUsageRows, parseResourceValue, parseSeenMark, planEdgeCounts,
+  planWindow, resourceValue, seenMark, subtractUsageRows, usageCells, type OwnedUsageEvent, type UsageBucket, type UsageEvent, type UsageRow,
 } from "./key-usage";
 
 const DAY = 86_400_000;
@@ -16,6 +16,56 @@ function event(eventId: string, eventTime: string, overrides: Partial<OwnedUsage
 
 const byCell = (buckets: UsageBucket[]) =>
   Object.fromEntries(buckets.map((b) => [`${b.accessKeyId}|${b.kind}|${b.service}|${b.day}|${b.value}`, [b.calls, b.failedCalls, b.lastSeen]]));
+
+describe("planEdgeCounts", () => {
+  const now = t("2026-03-31T15:00:00.000Z");
+  const span = (from: string, before: string) => ({ from: t(from), before: t(before) });
+
+  it("counts a partial day as the day less the rest when the rest is the shorter span, from its events otherwise", () => {
+    const plan = planWindow(t("2026-03-01T03:00:00.000Z"), t("2026-03-10T20:00:00.000Z"));
+    expect(planEdgeCounts(plan, now)).toEqual([
+      { read: "dayLessRest", span: plan.edges[0], day: "2026-03-01", rest: span("2026-03-01T00:00:00.000Z", "2026-03-01T03:00:00.000Z"), restIsLater: false },
+      { read: "dayLessRest", span: plan.edges[1], day: "2026-03-10", rest: span("2026-03-10T20:00:00.001Z", "2026-03-11T00:00:00.000Z"), restIsLater: true },
+    ]);
+    const late = planWindow(t("2026-03-01T21:00:00.000Z"), t("2026-03-10T02:00:00.000Z"));
+    expect(planEdgeCounts(late, now)).toEqual(late.edges.map((edge) => ({ read: "events", span: edge })));
+  });
+
+  it("takes the day less the rest when the rest lies after now, however long: a window ending now", () => {
+    const plan = planWindow(t("2026-03-01T21:00:00.000Z"), t("2026-03-31T02:00:00.000Z"));
+    const [, trailing] = planEdgeCounts(plan, t("2026-03-31T02:00:00.000Z"));
+    expect(trailing).toEqual({
+      read: "dayLessRest", span: plan.edges[1], day: "2026-03-31", rest: span("2026-03-31T02:00:00.001Z", "2026-04-01T00:00:00.000Z"), restIsLater: true,
+    });
+  });
+
+  it("reads the events of a window inside one day or across a midnight", () => {
+    for (const [from, to] of [["2026-03-04T01:00:00.000Z", "2026-03-04T02:00:00.000Z"], ["2026-03-04T20:00:00.000Z", "2026-03-05T04:00:00.000Z"]]) {
+      const plan = planWindow(t(from), t(to));
+      expect(planEdgeCounts(plan, now)).toEqual([{ read: "events", span: plan.edges[0] }]);
+    }
+  });
+});
+
+describe("subtractUsageRows", () => {
+  it("takes the rest's calls from the day's per value, keeps the day's lastSeen and drops values left with none", () => {
+    const day: UsageRow[] = [
+      { value: "a", calls: 5, failedCalls: 2, lastSeen: "2026-03-01T20:00:00.000Z e9" },
+      { value: "b", calls: 2, failedCalls: 0, lastSeen: "2026-03-01T02:00:00.000Z e2" },
+      { value: "c", calls: 1, failedCalls: 1, lastSeen: "2026-03-01T23:00:00.000Z e7" },
+    ];
+    const rest: UsageRow[] = [
+      { value: "a", calls: 2, failedCalls: 1, lastSeen: "2026-03-01T01:00:00.000Z e1" },
+      { value: "a", calls: 1, failedCalls: 0, lastSeen: "2026-03-01T02:30:00.000Z e3" },
+      { value: "b", calls: 2, failedCalls: 0, lastSeen: "2026-03-01T02:00:00.000Z e2" },
+    ];
+    expect(subtractUsageRows(day, rest)).toEqual([
+      { value: "a", calls: 2, failedCalls: 1, lastSeen: "2026-03-01T20:00:00.000Z e9" },
+      { value: "c", calls: 1, failedCalls: 1, lastSeen: "2026-03-01T23:00:00.000Z e7" },
+    ]);
+    expect(rest[0].calls).toBe(2);
+  });
+});
 
 describe("planWindow", () => {
   it("keeps a window inside one day as a single edge, to inclusive", () => {

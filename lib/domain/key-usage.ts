@@ -1,6 +1,7 @@
 // What the AccessKey audit counts, as plain data: daily buckets per key, service and value (event name, source
 // IP, resource, region), per-key totals, and how a time window splits into whole UTC days (read from the
-// buckets) and partial days at its edges (read from the events). The ingest path, the rebuild and the audit
+// buckets) and partial days at its edges (from the events: the edge's own, or the rest of its day's, taken from
+// that day's buckets, whichever is the shorter read). The ingest path, the rebuild and the audit
 // queries all aggregate with these functions, so incremental and rebuilt figures cannot drift apart.
 import type { EventResource } from "./event";
 
@@ -192,4 +193,50 @@ export function mergeUsageRows(...groups: Iterable<UsageRow>[]): UsageRow[] {
     }
   }
   return [...byValue.values()].sort((a, b) => (a.lastSeen === b.lastSeen ? (a.value < b.value ? -1 : 1) : a.lastSeen < b.lastSeen ? 1 : -1));
+}
+
+/** How the audit counts one partial day (an edge of the window): from the edge's own events, or as the whole
+ *  day's buckets less the events of the rest of that day. The second reads fewer events when the rest is the
+ *  shorter span, or lies wholly after `now` (a window that ends now: the rest of today normally holds nothing). */
+export type EdgeCount =
+  | { read: "events"; span: TimeSpan }
+  | { read: "dayLessRest"; span: TimeSpan; day: string; rest: TimeSpan; restIsLater: boolean };
+
+export function planEdgeCounts(plan: WindowPlan, now: Date): EdgeCount[] {
+  return plan.edges.map((span): EdgeCount => {
+    const from = span.from.getTime();
+    const before = span.before.getTime();
+    const dayStart = Math.floor(from / DAY_MS) * DAY_MS;
+    const dayEnd = dayStart + DAY_MS;
+    // Inside one day at both ends (the rest is two spans), or across a midnight: the events only.
+    if ((from > dayStart && before < dayEnd) || before > dayEnd) return { read: "events", span };
+    const restIsLater = from === dayStart;
+    const rest = restIsLater ? { from: span.before, before: new Date(dayEnd) } : { from: new Date(dayStart), before: span.from };
+    const shorter = rest.before.getTime() - rest.from.getTime() < before - from;
+    const future = restIsLater && rest.from.getTime() > now.getTime();
+    return shorter || future ? { read: "dayLessRest", span, day: utcDay(span.from), rest, restIsLater } : { read: "events", span };
+  });
+}
+
+/** The day's rows less the rest of the day's, per value; values left with no call are dropped. Each kept row
+ *  keeps the day's lastSeen: right when the rest is the earlier part of the day (the day's newest call of a
+ *  value still in the edge is in the edge), and when the later rest holds no call at all; otherwise the caller
+ *  must count the edge from its events. */
+export function subtractUsageRows(day: Iterable<UsageRow>, rest: Iterable<UsageRow>): UsageRow[] {
+  const restOf = new Map<string, UsageRow>();
+  for (const row of rest) {
+    const found = restOf.get(row.value);
+    if (!found) restOf.set(row.value, { ...row });
+    else {
+      found.calls += row.calls;
+      found.failedCalls += row.failedCalls;
+    }
+  }
+  const left: UsageRow[] = [];
+  for (const row of day) {
+    const less = restOf.get(row.value);
+    const calls = row.calls - (less?.calls ?? 0);
+    if (calls > 0) left.push({ value: row.value, calls, failedCalls: row.failedCalls - (less?.failedCalls ?? 0), lastSeen: row.lastSeen });
+  }
+  return left;
 }

@@ -1,10 +1,12 @@
 // The AccessKey audit: a key's header, the services it called in a window, per service its event / IP /
 // resource lists, and calls per day. Whole UTC days come from the rollups the ingest path keeps in step with
-// the events; the partial days at the window's edges are read from the events themselves, so every figure is
-// exact to the millisecond and live the moment an event is stored.
+// the events; a partial day at the window's edge is counted from its own events, or as that day's rollups less
+// the events of the rest of the day when that is the shorter read (lib/domain/key-usage.ts, planEdgeCounts), so
+// every figure is exact to the millisecond and live the moment an event is stored.
 import type { Database } from "@/lib/db/client";
 import {
-  dailyBuckets, mergeUsageRows, parseSeenMark, planWindow, seenMark, utcDay, type UsageBucket, type UsageKind, type UsageRow, type WindowPlan,
+  dailyBuckets, mergeUsageRows, parseSeenMark, planEdgeCounts, planWindow, seenMark, subtractUsageRows, utcDay,
+  type EdgeCount, type TimeSpan, type UsageKind, type UsageRow, type WindowPlan,
 } from "@/lib/domain/key-usage";
 import { parseResources } from "./event-json";
 import type { UserScope } from "./scope";
@@ -61,12 +63,12 @@ export async function findAuditedKey({ db }: Database, accessKeyId: string, scop
   };
 }
 
-/** Events of the key (one service's, or all) in the window's partial days, aggregated the way the rollups are.
+/** The events of the key (one service's) in the spans, aggregated per value of `kind` the way the rollups are.
  *  Only the fields the asked-for kind needs are read. */
-async function edgeBuckets({ db }: Database, accessKeyId: string, plan: WindowPlan, service: string, kind: AuditListKind): Promise<UsageBucket[]> {
-  if (plan.edges.length === 0) return [];
+async function eventRows({ db }: Database, accessKeyId: string, spans: TimeSpan[], service: string, kind: AuditListKind): Promise<UsageRow[]> {
+  if (spans.length === 0) return [];
   const rows = await db.event.findMany({
-    where: { accessKeyId, service, OR: edgeTimes(plan) },
+    where: { accessKeyId, service, OR: spans.map((span) => ({ eventTime: { gte: span.from, lt: span.before } })) },
     select: {
       eventId: true, eventTime: true, service: true, eventName: true, errorCode: true,
       sourceIpAddress: kind === "ip", resources: kind === "resource",
@@ -77,33 +79,61 @@ async function edgeBuckets({ db }: Database, accessKeyId: string, plan: WindowPl
       eventId: r.eventId, eventTime: r.eventTime, accessKeyId, service: r.service, eventName: r.eventName, errorCode: r.errorCode,
       sourceIpAddress: r.sourceIpAddress ?? null, region: null, resources: r.resources ? parseResources(r.resources) : [],
     })),
-  ).filter((b) => b.kind === kind);
+  )
+    .filter((b) => b.kind === kind)
+    .map((b) => ({ value: b.value, calls: b.calls, failedCalls: b.failedCalls, lastSeen: b.lastSeen }));
 }
 
-const edgeTimes = (plan: WindowPlan) => plan.edges.map((edge) => ({ eventTime: { gte: edge.from, lt: edge.before } }));
+/** One partial day's rows of a list (./planEdgeCounts): its events, or the day's buckets less the rest of it. */
+async function edgeRows(database: Database, accessKeyId: string, edge: EdgeCount, service: string, kind: AuditListKind): Promise<UsageRow[]> {
+  if (edge.read === "dayLessRest") {
+    const [day, rest] = await Promise.all([
+      database.db.accessKeyUsageDaily.findMany({
+        where: { accessKeyId, kind, service, day: edge.day }, select: { value: true, calls: true, failedCalls: true, lastSeen: true },
+      }),
+      eventRows(database, accessKeyId, [edge.rest], service, kind),
+    ]);
+    // A later rest that holds calls may hold the day's newest: the edge's own lastSeen is then unknown.
+    if (!edge.restIsLater || rest.length === 0) return subtractUsageRows(day, rest);
+  }
+  return eventRows(database, accessKeyId, [edge.span], service, kind);
+}
 
-/** Calls, failed calls and the newest time per service in each partial day, counted by the database. */
-async function edgeServiceCounts({ db }: Database, accessKeyId: string, plan: WindowPlan) {
+/** Calls, failed calls and the newest time per service in the span, counted by the database. */
+async function serviceCountsIn({ db }: Database, accessKeyId: string, span: TimeSpan): Promise<UsageRow[]> {
+  const groups = await db.event.groupBy({
+    by: ["service"],
+    where: { accessKeyId, eventTime: { gte: span.from, lt: span.before } },
+    _count: { _all: true, errorCode: true },
+    _max: { eventTime: true },
+  });
+  // The services table shows no event: the time alone orders it.
+  return groups.map((g) => ({ value: g.service, calls: g._count._all, failedCalls: g._count.errorCode, lastSeen: seenMark(g._max.eventTime!, "") }));
+}
+
+/** Calls, failed calls and the newest time per service in each partial day (value = service), with its day. */
+async function edgeServiceCounts(database: Database, accessKeyId: string, plan: WindowPlan) {
   const perEdge = await Promise.all(
-    plan.edges.map(async (edge) => {
-      const groups = await db.event.groupBy({
-        by: ["service"],
-        where: { accessKeyId, eventTime: { gte: edge.from, lt: edge.before } },
-        _count: { _all: true, errorCode: true },
-        _max: { eventTime: true },
-      });
-      return groups.map((g) => ({
-        day: utcDay(edge.from),
-        service: g.service,
-        calls: g._count._all,
-        failedCalls: g._count.errorCode,
-        // The services table shows no event: the time alone orders it.
-        lastSeen: seenMark(g._max.eventTime!, ""),
-      }));
+    planEdgeCounts(plan, new Date()).map(async (edge) => {
+      let rows: UsageRow[] | null = null;
+      if (edge.read === "dayLessRest") {
+        const [day, rest] = await Promise.all([
+          database.db.accessKeyUsageDaily.groupBy({
+            by: ["service"], where: { accessKeyId, kind: "event", day: edge.day }, _sum: { calls: true, failedCalls: true }, _max: { lastSeen: true },
+          }),
+          serviceCountsIn(database, accessKeyId, edge.rest),
+        ]);
+        if (!edge.restIsLater || rest.length === 0) rows = subtractUsageRows(day.map((g) => timeOnly(toRow(g.service, g))), rest);
+      }
+      rows ??= await serviceCountsIn(database, accessKeyId, edge.span);
+      return rows.map((row) => ({ ...row, day: utcDay(edge.span.from) }));
     }),
   );
   return perEdge.flat();
 }
+
+/** A lastSeen mark without its event: "<ISO time> ". */
+const timeOnly = (row: UsageRow) => ({ ...row, lastSeen: row.lastSeen.slice(0, row.lastSeen.indexOf(" ") + 1) });
 
 const dayRange = (plan: WindowPlan) => (plan.days ? { gte: plan.days.first, lte: plan.days.last } : null);
 
@@ -124,10 +154,9 @@ export async function keyServices(database: Database, accessKeyId: string, windo
     edgeServiceCounts(database, accessKeyId, plan),
   ]);
   // Services name no event: order them by time alone (ties by name), whichever side a time came from.
-  const timeOnly = (row: UsageRow) => ({ ...row, lastSeen: row.lastSeen.slice(0, row.lastSeen.indexOf(" ") + 1) });
   return mergeUsageRows(
     whole.map((g) => timeOnly(toRow(g.service, g))),
-    edges.map((e) => ({ ...e, value: e.service })),
+    edges.map((e) => ({ value: e.value, calls: e.calls, failedCalls: e.failedCalls, lastSeen: e.lastSeen })),
   );
 }
 
@@ -152,9 +181,9 @@ export async function keyUsageList(
           by: ["value"], where: { accessKeyId, kind, service, day: days }, _sum: { calls: true, failedCalls: true }, _max: { lastSeen: true },
         })
       : [],
-    edgeBuckets(database, accessKeyId, plan, service, kind),
+    Promise.all(planEdgeCounts(plan, new Date()).map((edge) => edgeRows(database, accessKeyId, edge, service, kind))),
   ]);
-  const rows = mergeUsageRows(whole.map((g) => toRow(g.value, g)), edges);
+  const rows = mergeUsageRows(whole.map((g) => toRow(g.value, g)), ...edges);
   const pageCount = Math.max(1, Math.ceil(rows.length / page.size));
   const number = Math.min(Math.max(1, page.number), pageCount);
   return { rows: rows.slice((number - 1) * page.size, number * page.size), total: rows.length, page: number, pageCount };
@@ -184,7 +213,7 @@ export async function keyDailyCalls(database: Database, accessKeyId: string, win
     else byCell.set(key, { day, service, calls });
   };
   for (const g of whole) add(g.day, g.service, g._sum.calls ?? 0);
-  for (const e of edges) add(e.day, e.service, e.calls);
+  for (const e of edges) add(e.day, e.value, e.calls);
   return [...byCell.values()].sort((a, b) => (a.day === b.day ? a.service.localeCompare(b.service) : a.day < b.day ? -1 : 1));
 }
 

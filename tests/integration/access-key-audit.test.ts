@@ -348,6 +348,10 @@ describe("the AccessKey audit across many days", () => {
       [iso(BASE + 2 * DAY + 1), iso(BASE + 7 * DAY - 2)], // just inside the midnights
       [iso(BASE + 3 * DAY + 3_600_000), iso(BASE + 3 * DAY + 20 * 3_600_000)], // inside one day
       [iso(BASE + 4 * DAY), iso(BASE + 4 * DAY)], // one instant: midnight
+      // Early `from` and late `to`: each partial day counted as the day's rollups less the rest of that day.
+      [iso(BASE + DAY + 3 * 3_600_000), iso(BASE + 6 * DAY + 21 * 3_600_000)],
+      // Late `from` and early `to`: each partial day counted from its own events.
+      [iso(BASE + 5 * DAY + 18 * 3_600_000), iso(BASE + 7 * DAY + 6 * 3_600_000)],
     ];
     for (const [from, to] of windows) await expectAuditMatches(synthetic, KEY, from, to);
 
@@ -360,6 +364,28 @@ describe("the AccessKey audit across many days", () => {
     }
     const daily = await keyDailyCalls(database, KEY, { from: new Date(from), to: new Date(to) });
     expect(Object.fromEntries(daily.map((d) => [`${d.day}|${d.service}`, d.calls]))).toEqual(Object.fromEntries(expected));
+  });
+
+  it("counts a late partial day as the day's rollups when the rest of the day is empty, and from its events once it is not", async () => {
+    const KEY2 = "LTAIAUDITRESTOFDAY01";
+    const at = (hours: number) => new Date(BASE + hours * 3_600_000);
+    const plain = (eventId: string, time: Date, service: string, errorCode: string | null = null): PlainEvent => ({
+      eventId, time, accessKeyId: KEY2, service, eventName: "Describe", ip: "198.51.100.9", region: "cn-hangzhou", resources: [],
+      failed: errorCode !== null, accountId: ACCOUNT, userName: "external-bot", errorCode,
+    });
+    const mine = [plain("rest-1", at(1), "ecs"), plain("rest-2", at(5), "ecs", "NoPermission"), plain("rest-3", at(19.5), "oss")];
+    await ingestEvents(database, mine.map(toEvent));
+    // To 20:00: the rest of the day (4 hours) is shorter than the partial day and holds nothing.
+    const window: [string, string] = [new Date(BASE - DAY).toISOString(), at(20).toISOString()];
+    await expectAuditMatches(mine, KEY2, ...window);
+    // A call after `to` on that day: it must not count, nor become the last access.
+    const later = plain("rest-4", at(22), "ecs");
+    await ingestEvents(database, [toEvent(later)]);
+    await expectAuditMatches([...mine, later], KEY2, ...window);
+    expect((await audit(KEY2, `from=${window[0]}&to=${window[1]}`)).json.services).toEqual([
+      { service: "oss", lastAccess: "2026-01-10T19:30:00.000Z", calls: 1, failedCalls: 0 },
+      { service: "ecs", lastAccess: "2026-01-10T05:00:00.000Z", calls: 2, failedCalls: 1 },
+    ]);
   });
 });
 

@@ -40,6 +40,7 @@ import { listEvents } from "@/lib/queries/events";
 import { benchStore } from "../bench/bench-store";
 import { runCsvExport, EXPORT_HEAP_MB, type ExportRun } from "../bench/export-workload";
 import { measureFreshness } from "../bench/freshness-workload";
+import { cpuProbeMs } from "../bench/cpu-probe";
 import { measureLoad } from "../bench/load-workload";
 import { buildCloudTrailFile, runImport, type ImportRun } from "../bench/import-workload";
 import { summarise, timeRuns, type Figure } from "../bench/measure";
@@ -484,6 +485,12 @@ async function benchLoad(url: string, database: Database) {
   rows.push(["under load: explorer page in the browser", "ms", fmt(load.loaded.median, 2), fmt(load.loaded.p95, 2), `${fmt(load.idle.p95, 2)} (idle p95)`, fmt(load.loaded.p95 / load.idle.p95, 2), "p95 <= 2 × idle"]);
   results.load = load;
 }
+
+// The machine's speed at the start of the run (bench/cpu-probe.ts): read absolute figures beside it.
+const probeMs = cpuProbeMs();
+results.cpuProbeMs = probeMs;
+console.log(`CPU probe (fixed JS work, best of 3): ${fmt(probeMs, 0)} ms`);
+rows.push(["machine: CPU probe (fixed JS work, lower is faster)", "ms", fmt(probeMs, 0), "", "", "", ""]);
 
 if (runs("ingest")) await benchIngest();
 if (runs("import")) await benchImport();

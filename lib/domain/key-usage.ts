@@ -223,15 +223,7 @@ export function planEdgeCounts(plan: WindowPlan, now: Date): EdgeCount[] {
  *  value still in the edge is in the edge), and when the later rest holds no call at all; otherwise the caller
  *  must count the edge from its events. */
 export function subtractUsageRows(day: Iterable<UsageRow>, rest: Iterable<UsageRow>): UsageRow[] {
-  const restOf = new Map<string, UsageRow>();
-  for (const row of rest) {
-    const found = restOf.get(row.value);
-    if (!found) restOf.set(row.value, { ...row });
-    else {
-      found.calls += row.calls;
-      found.failedCalls += row.failedCalls;
-    }
-  }
+  const restOf = new Map(mergeUsageRows(rest).map((row) => [row.value, row]));
   const left: UsageRow[] = [];
   for (const row of day) {
     const less = restOf.get(row.value);

@@ -39,11 +39,23 @@ describe("planEdgeCounts", () => {
     });
   });
 
-  it("reads the events of a window inside one day or across a midnight", () => {
-    for (const [from, to] of [["2026-03-04T01:00:00.000Z", "2026-03-04T02:00:00.000Z"], ["2026-03-04T20:00:00.000Z", "2026-03-05T04:00:00.000Z"]]) {
-      const plan = planWindow(t(from), t(to));
-      expect(planEdgeCounts(plan, now)).toEqual([{ read: "events", span: plan.edges[0] }]);
-    }
+  it("reads the events of a window inside one day", () => {
+    const plan = planWindow(t("2026-03-04T01:00:00.000Z"), t("2026-03-04T02:00:00.000Z"));
+    expect(planEdgeCounts(plan, now)).toEqual([{ read: "events", span: plan.edges[0] }]);
+  });
+
+  it("splits a window shorter than a day at the midnight it crosses: a partial day on each side", () => {
+    const plan = planWindow(t("2026-03-04T20:00:00.000Z"), t("2026-03-05T04:00:00.000Z"));
+    expect(planEdgeCounts(plan, now)).toEqual([
+      { read: "events", span: span("2026-03-04T20:00:00.000Z", "2026-03-05T00:00:00.000Z") },
+      { read: "events", span: span("2026-03-05T00:00:00.000Z", "2026-03-05T04:00:00.001Z") },
+    ]);
+    // From 02:00 to 23:00 the next day, each side is the longer part of its day.
+    const long = planWindow(t("2026-03-04T02:00:00.000Z"), t("2026-03-05T22:59:59.999Z"));
+    expect(planEdgeCounts(long, now)).toEqual([
+      { read: "dayLessRest", span: span("2026-03-04T02:00:00.000Z", "2026-03-05T00:00:00.000Z"), day: "2026-03-04", rest: span("2026-03-04T00:00:00.000Z", "2026-03-04T02:00:00.000Z"), restIsLater: false },
+      { read: "dayLessRest", span: span("2026-03-05T00:00:00.000Z", "2026-03-05T23:00:00.000Z"), day: "2026-03-05", rest: span("2026-03-05T23:00:00.000Z", "2026-03-06T00:00:00.000Z"), restIsLater: true },
+    ]);
   });
 });
 

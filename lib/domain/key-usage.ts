@@ -195,21 +195,27 @@ export function mergeUsageRows(...groups: Iterable<UsageRow>[]): UsageRow[] {
   return [...byValue.values()].sort((a, b) => (a.lastSeen === b.lastSeen ? (a.value < b.value ? -1 : 1) : a.lastSeen < b.lastSeen ? 1 : -1));
 }
 
-/** How the audit counts one partial day (an edge of the window): from the edge's own events, or as the whole
- *  day's buckets less the events of the rest of that day. The second reads fewer events when the rest is the
- *  shorter span, or lies wholly after `now` (a window that ends now: the rest of today normally holds nothing). */
+/** How the audit counts one partial day (an edge of the window, split at midnight when a window shorter than a
+ *  day crosses one, so every call is counted on its own day): from the edge's own events, or as the whole day's
+ *  buckets less the events of the rest of that day. The second reads fewer events when the rest is the shorter
+ *  span, or lies wholly after `now` (a window that ends now: the rest of today normally holds nothing). */
 export type EdgeCount =
   | { read: "events"; span: TimeSpan }
   | { read: "dayLessRest"; span: TimeSpan; day: string; rest: TimeSpan; restIsLater: boolean };
 
 export function planEdgeCounts(plan: WindowPlan, now: Date): EdgeCount[] {
-  return plan.edges.map((span): EdgeCount => {
+  // A window shorter than a day may cross a midnight: one partial day on each side of it.
+  const perDay = plan.edges.flatMap((span): TimeSpan[] => {
+    const midnight = (Math.floor(span.from.getTime() / DAY_MS) + 1) * DAY_MS;
+    return span.before.getTime() > midnight ? [{ from: span.from, before: new Date(midnight) }, { from: new Date(midnight), before: span.before }] : [span];
+  });
+  return perDay.map((span): EdgeCount => {
     const from = span.from.getTime();
     const before = span.before.getTime();
     const dayStart = Math.floor(from / DAY_MS) * DAY_MS;
     const dayEnd = dayStart + DAY_MS;
-    // Inside one day at both ends (the rest is two spans), or across a midnight: the events only.
-    if ((from > dayStart && before < dayEnd) || before > dayEnd) return { read: "events", span };
+    // Inside one day at both ends: the rest is two spans, so the events only.
+    if (from > dayStart && before < dayEnd) return { read: "events", span };
     const restIsLater = from === dayStart;
     const rest = restIsLater ? { from: span.before, before: new Date(dayEnd) } : { from: new Date(dayStart), before: span.from };
     const shorter = rest.before.getTime() - rest.from.getTime() < before - from;

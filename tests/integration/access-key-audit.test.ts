@@ -352,18 +352,22 @@ describe("the AccessKey audit across many days", () => {
       [iso(BASE + DAY + 3 * 3_600_000), iso(BASE + 6 * DAY + 21 * 3_600_000)],
       // Late `from` and early `to`: each partial day counted from its own events.
       [iso(BASE + 5 * DAY + 18 * 3_600_000), iso(BASE + 7 * DAY + 6 * 3_600_000)],
+      // Shorter than a day across a midnight, and nearly two days across one: a partial day on each side.
+      [iso(BASE + 5 * DAY + 20 * 3_600_000), iso(BASE + 6 * DAY + 4 * 3_600_000)],
+      [iso(BASE + 2 * DAY + 2 * 3_600_000), iso(BASE + 3 * DAY + 23 * 3_600_000)],
     ];
     for (const [from, to] of windows) await expectAuditMatches(synthetic, KEY, from, to);
 
-    // The chart's calls per day and service.
-    const [from, to] = windows[2];
-    const expected = new Map<string, number>();
-    for (const e of inWindow(synthetic, KEY, from, to)) {
-      const cell = `${e.time.toISOString().slice(0, 10)}|${e.service}`;
-      expected.set(cell, (expected.get(cell) ?? 0) + 1);
+    // The chart's calls per day and service, each call on its own day.
+    for (const [from, to] of [windows[2], windows[9], windows[10]]) {
+      const expected = new Map<string, number>();
+      for (const e of inWindow(synthetic, KEY, from, to)) {
+        const cell = `${e.time.toISOString().slice(0, 10)}|${e.service}`;
+        expected.set(cell, (expected.get(cell) ?? 0) + 1);
+      }
+      const daily = await keyDailyCalls(database, KEY, { from: new Date(from), to: new Date(to) });
+      expect(Object.fromEntries(daily.map((d) => [`${d.day}|${d.service}`, d.calls])), `chart ${from} – ${to}`).toEqual(Object.fromEntries(expected));
     }
-    const daily = await keyDailyCalls(database, KEY, { from: new Date(from), to: new Date(to) });
-    expect(Object.fromEntries(daily.map((d) => [`${d.day}|${d.service}`, d.calls]))).toEqual(Object.fromEntries(expected));
   });
 
   it("counts a late partial day as the day's rollups when the rest of the day is empty, and from its events once it is not", async () => {

@@ -47,16 +47,25 @@ test("top operators open the explorer filtered by operator and the same 30 days,
   expect(figures.length).toBeGreaterThan(1);
   const calls = figures.map((f) => f.calls);
   expect(calls).toEqual([...calls].sort((a, b) => b - a));
-  // A non-console operator (whose figures do not move while we browse) with an exact explorer total.
-  const pick = figures.find((f) => !["admin", "auditor", "lead"].includes(f.userName) && f.calls <= 10_000)!;
+  // A non-console operator (whose figures do not move while we browse) with an exact explorer total: the least
+  // busy one, since the 30 days roll on between the two pages and an operator's oldest event may leave the window
+  // in between (once in CI: 6,365 on the Overview, 6,364 in the explorer seconds later).
+  const pick = figures.filter((f) => !["admin", "auditor", "lead"].includes(f.userName)).at(-1)!;
   expect(pick, "an operator to follow").toBeTruthy();
   await operators(page).getByRole("link", { name: pick.userName, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/operation-records\\?userName=${encodeURIComponent(pick.userName)}&range=30d$`));
   await expect(page.getByLabel("Operator", { exact: true })).toHaveValue(pick.userName);
   await expect(page.getByLabel("Time range", { exact: true })).toHaveValue("30d");
-  await expect(page.getByRole("region", { name: "Results" }).locator(".results-bar strong")).toHaveText(
-    `${pick.calls.toLocaleString("en-US")} ${pick.calls === 1 ? "event" : "events"}`,
-  );
+  const total = page.getByRole("region", { name: "Results" }).locator(".results-bar strong");
+  await expect(total).toHaveText(/^[\d,]+ events?$/);
+  const shown = number(await total.textContent());
+  if (shown !== pick.calls) {
+    // Only an event leaving the rolling window in between explains a difference: the Overview, read again, agrees.
+    await page.goto("/");
+    await expect(operatorRows(page).first()).toBeVisible();
+    const again = (await operatorFigures(page)).find((f) => f.userName === pick.userName);
+    expect(shown, `explorer total for ${pick.userName}`).toBe(again?.calls);
+  }
 });
 
 test("each figure's number opens its filtered view, which lists that many", async ({ page }) => {

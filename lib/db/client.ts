@@ -16,6 +16,9 @@ export interface Database {
   provider: DbProvider;
   /** SQLite only: a direct connection to the same file for the bulk ingest path (opened on first use). */
   sqlite?: () => Sqlite.Database;
+  /** SQLite only: a second direct connection for long reads (the CSV export), opened on first use. It keeps
+   *  SQLite's default page cache: the ingest connection's 64 MB cache would fill as an export reads the file. */
+  sqliteReader?: () => Sqlite.Database;
   /** PostgreSQL only: a small pool of its own for the bulk ingest path (created on first use). */
   postgres?: () => pg.Pool;
 }
@@ -56,7 +59,15 @@ export function createDatabase(url: string = databaseUrl()): Database {
     }
     return connection;
   };
-  return { db, provider, sqlite };
+  let reader: Sqlite.Database | undefined;
+  const sqliteReader = () => {
+    if (!reader) {
+      reader = new Sqlite(sqliteFilePath(url), { timeout });
+      reader.pragma("query_only = ON");
+    }
+    return reader;
+  };
+  return { db, provider, sqlite, sqliteReader };
 }
 
 const shared = globalThis as unknown as { __keytrailDatabase?: Database };

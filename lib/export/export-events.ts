@@ -1,12 +1,13 @@
 // Streaming export of a filtered result: CSV (RFC 4180, formula-safe) or JSON Lines (our own shape plus the
-// raw record). Reads keyset pages of 1,000, so memory stays flat and there is no row cap.
+// raw record). Reads keyset pages of 1,000, so memory stays flat and there is no row cap. CSV pages come
+// straight from the driver (./csv-page-reader.ts); JSON Lines, which needs the whole record, through listEvents.
 import type { Database } from "@/lib/db/client";
 import { csvRows } from "@/lib/domain/csv-rows";
-import { neutraliseFormula } from "@/lib/domain/csv-safe";
 import type { EventFilter } from "@/lib/domain/event-filter";
 import { eventToJson } from "@/lib/queries/event-json";
-import { listEvents, pageQuery, type EventRecord } from "@/lib/queries/events";
+import { listEvents, type EventRecord } from "@/lib/queries/events";
 import type { UserScope } from "@/lib/queries/scope";
+import { csvPageReader } from "./csv-page-reader";
 
 export type ExportFormat = "csv" | "jsonl";
 
@@ -18,17 +19,25 @@ const CSV_COLUMNS = [
   "region", "resources", "requestId", "errorCode", "errorMessage",
 ] as const;
 
-const CSV_SELECT = Object.fromEntries(CSV_COLUMNS.map((c) => [c, true]));
-
-function cell(event: EventRecord, column: (typeof CSV_COLUMNS)[number]): string {
-  const value = event[column];
-  if (value === null || value === undefined) return "";
-  if (value instanceof Date) return value.toISOString();
-  return neutraliseFormula(String(value));
-}
-
 function jsonLine(event: EventRecord): string {
   return JSON.stringify(eventToJson(event));
+}
+
+interface TextPage {
+  text: string;
+  rows: number;
+  next: { eventTime: Date; eventId: string } | null;
+}
+
+/** The JSON Lines page: whole records, through listEvents. */
+async function jsonLinesPage(database: Database, filter: EventFilter, scope: UserScope): Promise<TextPage> {
+  const { events, nextCursor } = await listEvents(database, filter, scope);
+  const last = events[events.length - 1];
+  return {
+    text: events.length ? events.map(jsonLine).join("\n") + "\n" : "",
+    rows: events.length,
+    next: nextCursor !== null && last ? { eventTime: last.eventTime, eventId: last.eventId } : null,
+  };
 }
 
 /** The export as a stream of UTF-8 chunks; `onDone` receives the row count when the last chunk is sent. */
@@ -43,38 +52,28 @@ export function exportEventsStream(
   let cursor = null as EventFilter["cursor"];
   let rows = 0;
   let started = false;
+  // CSV reads only its columns (not the raw record and JSON columns): most of a row's bytes.
+  const readCsvPage = csvPageReader(database, CSV_COLUMNS);
+  const readPage = async (pageFilter: EventFilter): Promise<TextPage> => {
+    if (format === "jsonl") return jsonLinesPage(database, pageFilter, scope);
+    const page = await readCsvPage(pageFilter, scope);
+    return { text: page.rows.length ? csvRows(page.rows) : "", rows: page.rows.length, next: page.next };
+  };
   return new ReadableStream({
     async pull(controller) {
       if (!started && format === "csv") controller.enqueue(encoder.encode(csvRows([CSV_COLUMNS])));
       started = true;
-      const pageFilter = { ...filter, cursor, limit: PAGE_ROWS };
-      // CSV reads only its columns (not the raw record and JSON columns): most of a row's bytes.
-      let page: EventRecord[];
-      let more: boolean;
-      if (format === "csv") {
-        const found = (await database.db.event.findMany({ ...pageQuery(pageFilter, scope), select: CSV_SELECT })) as unknown as EventRecord[];
-        page = found.slice(0, PAGE_ROWS);
-        more = found.length > PAGE_ROWS;
-      } else {
-        const listed = await listEvents(database, pageFilter, scope);
-        page = listed.events;
-        more = listed.nextCursor !== null;
+      const page = await readPage({ ...filter, cursor, limit: PAGE_ROWS });
+      if (page.rows) {
+        controller.enqueue(encoder.encode(page.text));
+        rows += page.rows;
       }
-      if (page.length) {
-        const text =
-          format === "csv"
-            ? csvRows(page.map((e) => CSV_COLUMNS.map((c) => cell(e, c))))
-            : page.map(jsonLine).join("\n") + "\n";
-        controller.enqueue(encoder.encode(text));
-        rows += page.length;
-      }
-      const last = page[page.length - 1];
-      if (!more || !last) {
+      if (!page.next) {
         await onDone?.(rows);
         controller.close();
         return;
       }
-      cursor = { eventTime: last.eventTime, eventId: last.eventId, direction: "after" };
+      cursor = { ...page.next, direction: "after" };
     },
   });
 }

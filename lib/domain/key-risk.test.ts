@@ -102,6 +102,15 @@ describe("assessKey: may be at risk", () => {
     expect(assessKey(input({ keyIps: old, ownerIps: old }), NOW).flags).toEqual([]);
   });
 
+  it("the lookback's first day counts, the day before it does not", () => {
+    const onFirstDay = days({ "10.0.0.1": "2026-01-05", "203.0.113.9": "2026-03-01" });
+    expect(assessKey(input({ keyIps: onFirstDay, ownerIps: onFirstDay }), NOW).riskReasons).toEqual([
+      "Used from a source IP never seen for its owner before (203.0.113.9) on 2026-03-01.",
+    ]);
+    const dayBefore = days({ "10.0.0.1": "2026-01-05", "203.0.113.9": "2026-02-28" });
+    expect(assessKey(input({ keyIps: dayBefore, ownerIps: dayBefore }), NOW).flags).toEqual([]);
+  });
+
   it("several new IPs are named, up to three", () => {
     const keyIps = days({ a: "2026-01-01", b: "2026-03-02", c: "2026-03-03", d: "2026-03-03", e: "2026-03-04" });
     expect(assessKey(input({ keyIps, ownerIps: keyIps }), NOW).riskReasons).toEqual([

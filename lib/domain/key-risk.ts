@@ -105,6 +105,10 @@ function named(values: string[]): string {
 
 /** Values this key used first among all the owner's keys, on a recent day after the owner's baseline. */
 function newForOwner(keyDays: FirstDays, ownerDays: FirstDays, since: string): { value: string; day: string }[] {
+  // Most keys used nothing for the first time lately: they are done before the owner's days are looked at.
+  let recent = false;
+  for (const day of keyDays.values()) if (day >= since) recent = true;
+  if (!recent) return [];
   let ownerFirst: string | null = null;
   for (const day of ownerDays.values()) if (ownerFirst === null || day < ownerFirst) ownerFirst = day;
   if (ownerFirst === null) return [];

@@ -50,10 +50,19 @@ export async function keyFlags(database: Database, now: Date, accessKeyIds?: str
   const keys = new Map<string, KeyRow>(subjectKeys.map((k) => [k.accessKeyId, k]));
   const usages = new Map<string, UsageRow>(subjectUsages.map((u) => [u.accessKeyId, u]));
   const subjects = [...new Set([...keys.keys(), ...usages.keys()])];
-  const ownerOfId = (id: string) => ownerOf(id, keys.get(id), usages.get(id));
+  // Asked several times per key: the owner's text is built once.
+  const owners = new Map<string, string>();
+  const ownerOfId = (id: string) => {
+    let owner = owners.get(id);
+    if (owner === undefined) owners.set(id, (owner = ownerOf(id, keys.get(id), usages.get(id))));
+    return owner;
+  };
   const subjectOwners = new Set(subjects.map(ownerOfId));
 
-  if (accessKeyIds) await addOwnersKeys(database, subjectOwners, keys, usages);
+  if (accessKeyIds) {
+    await addOwnersKeys(database, subjectOwners, keys, usages);
+    owners.clear(); // the rows just read decide the owners from here on
+  }
   // Every key of the subjects' owners (all keys when no IDs were given).
   const ownerKeyIds = [...new Set([...keys.keys(), ...usages.keys()])].filter((id) => subjectOwners.has(ownerOfId(id)));
 

@@ -7,7 +7,11 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import Sqlite from "better-sqlite3";
 import pg from "pg";
 import { databaseUrl, providerOf, sqliteFilePath, type DbProvider } from "./database-url";
+import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from "./sqlite-checkpointer";
 import { lockTimeoutMs } from "./storage-errors";
+
+/** The ingest connection's automatic checkpoint when it does its own: every 64 MB of log. */
+const OWN_CHECKPOINT_PAGES = 16_384;
 
 export type Db = SqliteClient;
 
@@ -55,7 +59,14 @@ export function createDatabase(url: string = databaseUrl()): Database {
       // indexes. A bigger page cache keeps those pages between commits, and checkpointing every 64 MB of WAL
       // (not every 4 MB) copies a page back once for many commits: about a third more events per second.
       connection.pragma("cache_size = -65536");
-      connection.pragma("wal_autocheckpoint = 16384");
+      // A thread of its own copies the log back (./sqlite-checkpointer.ts): commits then only append to it.
+      const opened = connection;
+      const threaded = startCheckpointer(sqliteFilePath(url), () => {
+        if (opened.open) opened.pragma(`wal_autocheckpoint = ${OWN_CHECKPOINT_PAGES}`);
+      });
+      connection.pragma(`wal_autocheckpoint = ${threaded ? BACKSTOP_CHECKPOINT_PAGES : OWN_CHECKPOINT_PAGES}`);
+      // A log that grew to the backstop is cut back to 64 MB when it restarts, not kept at its largest.
+      connection.pragma("journal_size_limit = 67108864");
     }
     return connection;
   };

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AWS_COLUMNS, TENCENT_COLUMNS } from "./columns";
 import { awsTime, createdOver, reportRecords, reportRows, tencentTime, userArn } from "./rows";
@@ -56,6 +57,17 @@ describe("time formats", () => {
   });
   it("writes AWS times as ISO-8601 to the second with +00:00", () => {
     expect(awsTime("2016-08-30T17:37:35.123Z")).toBe("2016-08-30T17:37:35+00:00");
+    expect(awsTime("2026-01-31T23:00:00+08:00")).toBe("2026-01-31T15:00:00+00:00");
+  });
+  it("cuts canonical ISO text exactly as a Date would format it", () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }), (d) => {
+        const viaDate = `${d.getUTCFullYear()}/${d.getUTCMonth() + 1}/${d.getUTCDate()} ${d.getUTCHours()}:${String(d.getUTCMinutes()).padStart(2, "0")}:${String(d.getUTCSeconds()).padStart(2, "0")}`;
+        expect(tencentTime(d.toISOString())).toBe(viaDate);
+        expect(awsTime(d.toISOString())).toBe(`${d.toISOString().slice(0, 19)}+00:00`);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -66,15 +66,23 @@ export function capabilitiesOf(userType: string): TypeCapabilities {
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
+/** The snapshot's times are Date.toISOString() output ("2019-08-16T09:25:56.000Z"): cut from the text, which for
+ *  20,000 keys is a tenth of the report's time faster than parsing each into a Date. Anything else is parsed. */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** "2019/8/16 9:25:56" (UTC). */
 export function tencentTime(iso: string): string {
+  if (CANONICAL_ISO.test(iso)) {
+    const [y, mo, d, h] = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10), iso.slice(11, 13)];
+    return `${y}/${Number(mo)}/${Number(d)} ${Number(h)}:${iso.slice(14, 16)}:${iso.slice(17, 19)}`;
+  }
   const d = new Date(iso);
   return `${d.getUTCFullYear()}/${d.getUTCMonth() + 1}/${d.getUTCDate()} ${d.getUTCHours()}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
 }
 
 /** "2016-08-30T17:37:35+00:00" (UTC, to the second). */
 export function awsTime(iso: string): string {
-  return `${new Date(iso).toISOString().slice(0, 19)}+00:00`;
+  return `${(CANONICAL_ISO.test(iso) ? iso : new Date(iso).toISOString()).slice(0, 19)}+00:00`;
 }
 
 /** Strictly more than `days` × 24 h between `createdAt` and `now`. */

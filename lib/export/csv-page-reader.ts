@@ -5,6 +5,7 @@
 // true/false, empty for null, formula-safe text.
 import type Sqlite from "better-sqlite3";
 import type { Database } from "@/lib/db/client";
+import type { DbProvider } from "@/lib/db/database-url";
 import { neutraliseFormula } from "@/lib/domain/csv-safe";
 import type { EventFilter } from "@/lib/domain/event-filter";
 import { eventPageSql } from "@/lib/queries/event-page-sql";
@@ -29,16 +30,21 @@ type CellOf = (value: unknown) => string;
 const textCell: CellOf = (value) => (value === null || value === undefined ? "" : neutraliseFormula(String(value)));
 const booleanCell: CellOf = (value) => (value === null || value === undefined ? "" : value === true || value === 1 ? "true" : "false");
 
+/** The reader's select list. PostgreSQL gives the time as ISO text in UTC with milliseconds, as Prisma's
+ *  Date.toISOString() would (SQLite keeps it as text already). */
+export function csvSelectList(columns: readonly string[], provider: DbProvider): string {
+  return columns
+    .map((c) => (c === "eventTime" && provider === "postgresql" ? `to_char("eventTime", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "eventTime"` : `"${c}"`))
+    .join(", ");
+}
+
 /** A reader of pages of `columns` (Event columns; eventTime and eventId among them) for this database. */
 export function csvPageReader(database: Database, columns: readonly string[]): (filter: EventFilter, scope: UserScope) => Promise<CsvPage> {
   const timeAt = columns.indexOf("eventTime");
   const idAt = columns.indexOf("eventId");
   if (timeAt < 0 || idAt < 0) throw new Error("the CSV page reader needs the eventTime and eventId columns");
   const postgres = database.provider === "postgresql";
-  // PostgreSQL gives the time as ISO text in UTC with milliseconds, as Prisma's Date.toISOString() would.
-  const select = columns
-    .map((c) => (c === "eventTime" && postgres ? `to_char("eventTime", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "eventTime"` : `"${c}"`))
-    .join(", ");
+  const select = csvSelectList(columns, database.provider);
   const cells: CellOf[] = columns.map((c) =>
     c === "eventTime" ? (v) => (postgres ? String(v) : sqliteTimeToIso(String(v))) : BOOLEAN_COLUMNS.has(c) ? booleanCell : textCell,
   );

@@ -100,9 +100,11 @@ export function eventPageSql(filter: EventFilter, scope: UserScope, provider: Db
     where = whereSql(filter, scope, p);
   }
   const direction = order === "desc" ? "DESC" : "ASC";
+  // Qualified: a select list may give an expression the column's name (the CSV reader's eventTime text on
+  // PostgreSQL), and a bare ORDER BY name would sort by that instead of walking the time index.
   const limit = p.add(filter.limit + 1);
   return {
-    text: `SELECT ${columns} FROM "Event" WHERE ${where} ORDER BY ${col("eventTime")} ${direction}, ${col("eventId")} ${direction} LIMIT ${limit}`,
+    text: `SELECT ${columns} FROM "Event" WHERE ${where} ORDER BY "Event"."eventTime" ${direction}, "Event"."eventId" ${direction} LIMIT ${limit}`,
     values: p.values,
   };
 }

@@ -7,7 +7,8 @@ import { ingestEvents } from "@/lib/db/ingest-events";
 import { neutraliseFormula } from "@/lib/domain/csv-safe";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
 import { parseEventFilter, type EventFilter } from "@/lib/domain/event-filter";
-import { csvPageReader } from "@/lib/export/csv-page-reader";
+import { csvPageReader, csvSelectList } from "@/lib/export/csv-page-reader";
+import { eventPageSql } from "@/lib/queries/event-page-sql";
 import { listEvents, type EventRecord } from "@/lib/queries/events";
 import type { UserScope } from "@/lib/queries/scope";
 import { openTestDatabase, resetDatabase } from "./test-database";
@@ -158,6 +159,33 @@ describe("the export's driver reads", () => {
       eventTime: "2026-11-21T11:59:59.999Z", eventId: "'=HYPERLINK(0)", readOnly: "", sensitive: "true", mfaUsed: "",
       accessKeyId: "", sourceIpAddress: "", userAgent: "'-cmd|' /C calc'!A0", errorMessage: "You are NOT authorized,\nsorry.",
     });
+  });
+
+  it("walk the time index for their order, with the select list the export uses", async () => {
+    // Told not to scan or sort when it can avoid it, a database that can walk the index does; one that must sort
+    // (an ORDER BY that means the select list's eventTime text, not the column) still sorts.
+    for (const query of ["", "order=asc", "userName=alice"]) {
+      const filter = { ...filterOf(query, 1000), cursor: { eventTime: now, eventId: "e-100", direction: "after" as const } };
+      const { text, values } = eventPageSql(filter, null, database.provider, csvSelectList(COLUMNS, database.provider));
+      let plan: string;
+      if (database.provider === "postgresql") {
+        const client = await database.postgres!().connect();
+        try {
+          await client.query("SET enable_seqscan = off");
+          await client.query("SET enable_sort = off");
+          plan = (await client.query({ text: `EXPLAIN ${text}`, values })).rows.map((r) => r["QUERY PLAN"]).join("\n");
+          await client.query("RESET ALL");
+        } finally {
+          client.release();
+        }
+        expect({ query, plan }).toEqual({ query, plan: expect.stringContaining("Event_eventTime_eventId_idx") });
+        expect({ query, plan }).toEqual({ query, plan: expect.not.stringMatching(/\bSort\b/) });
+      } else {
+        const rows = database.sqliteReader!().prepare(`EXPLAIN QUERY PLAN ${text}`).all(...values) as { detail: string }[];
+        plan = rows.map((r) => r.detail).join("\n");
+        expect({ query, plan }).toEqual({ query, plan: expect.not.stringContaining("TEMP B-TREE") });
+      }
+    }
   });
 
   it("read forward only", async () => {

@@ -133,3 +133,37 @@ test("an event posted to the signed ingest API is in the explorer at once", asyn
   await expect(table(page).locator("tbody tr")).toHaveCount(1);
   await expect(table(page).locator("tbody tr")).toContainText("E2eProbe");
 });
+
+test("paging and opening events asks the server once per view: nothing prefetches until the user points at a link", async ({ page }) => {
+  await signInAndWait(page, "admin");
+  await page.goto("/operation-records?range=90d&limit=25");
+  await expect(table(page).locator("tbody tr")).toHaveCount(25);
+  const requests: { path: string; prefetch: boolean }[] = [];
+  page.on("request", (request) => {
+    const headers = request.headers();
+    if (headers.rsc !== "1") return;
+    const url = new URL(request.url());
+    requests.push({ path: url.pathname, prefetch: headers["next-router-prefetch"] === "1" });
+  });
+  // Settled first: whatever the first render prefetched is not what this test is about.
+  await page.waitForTimeout(1_000);
+  requests.length = 0;
+
+  const firstRow = table(page).locator("tbody tr td:nth-child(1)").first();
+  for (let i = 0; i < 2; i++) {
+    const before = await firstRow.textContent();
+    await page.getByRole("link", { name: "Next page" }).click();
+    await expect(firstRow).not.toHaveText(before!);
+  }
+  await table(page).locator("tbody tr").nth(2).click();
+  await expect(page.getByRole("region", { name: "Event details" })).toBeVisible();
+  await page.waitForTimeout(1_000);
+  // Two pages and one event: three navigations, no prefetch of the pager, the toggles, the details' filter links
+  // or the sidebar.
+  expect(requests).toEqual(Array.from({ length: 3 }, () => ({ path: "/operation-records", prefetch: false })));
+
+  // Pointing at a sidebar link shows intent: that route is prefetched (its tree, then its segments), and only that
+  // one.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users & keys" }).hover();
+  await expect.poll(() => [...new Set(requests.filter((r) => r.prefetch).map((r) => r.path))]).toEqual(["/users"]);
+});

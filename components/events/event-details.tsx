@@ -1,5 +1,6 @@
 // The right-hand "Event details" panel: every field of one event, values that add themselves as filters,
-// previous / next within the current view, and the raw record, pretty-printed, with a copy button.
+// previous / next within the current view, and the raw record, pretty-printed, with a copy button. Its links lead
+// to dynamic pages without a loading boundary, so they do not prefetch (see the explorer's page.tsx).
 import Link from "next/link";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
@@ -28,7 +29,7 @@ export function EventDetails({ event, params, previousHref, nextHref, closeHref,
   utc: boolean;
 }) {
   const filterLink = (key: string, value: string | null) =>
-    value ? <Link href={hrefAddingFilter(PATH, params, key, value)} title={`Filter by ${value}`}>{value}</Link> : "—";
+    value ? <Link prefetch={false} href={hrefAddingFilter(PATH, params, key, value)} title={`Filter by ${value}`}>{value}</Link> : "—";
   const resources = parseResources(event.resources);
   const readWrite = event.readOnly === null ? "—" : event.readOnly ? "Read" : "Write";
   const rows: [string, React.ReactNode][] = [
@@ -44,7 +45,7 @@ export function EventDetails({ event, params, previousHref, nextHref, closeHref,
       event.accessKeyId ? (
         <>
           {filterLink("accessKeyId", event.accessKeyId)}{" "}
-          <Link href={`/access-keys/audit?key=${encodeURIComponent(event.accessKeyId)}`}>AccessKey audit</Link>
+          <Link prefetch={false} href={`/access-keys/audit?key=${encodeURIComponent(event.accessKeyId)}`}>AccessKey audit</Link>
         </>
       ) : (
         "—"
@@ -83,9 +84,9 @@ export function EventDetails({ event, params, previousHref, nextHref, closeHref,
       <div className="details-header">
         <h2>{event.eventName}</h2>
         <nav className="details-nav" aria-label="Event navigation">
-          {previousHref ? <Link href={previousHref} scroll={false}>Previous event</Link> : <span className="muted">Previous event</span>}
-          {nextHref ? <Link href={nextHref} scroll={false}>Next event</Link> : <span className="muted">Next event</span>}
-          <Link href={closeHref} scroll={false} aria-label="Close event details">
+          {previousHref ? <Link prefetch={false} href={previousHref} scroll={false}>Previous event</Link> : <span className="muted">Previous event</span>}
+          {nextHref ? <Link prefetch={false} href={nextHref} scroll={false}>Next event</Link> : <span className="muted">Next event</span>}
+          <Link prefetch={false} href={closeHref} scroll={false} aria-label="Close event details">
             Close
           </Link>
         </nav>

@@ -1,9 +1,9 @@
 "use client";
 // The header's Message center link with the unread count, kept current: the layout around it is not re-rendered
 // on navigation, so the count is asked for again every few seconds and whenever the page changes.
-import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
+import { IntentLink } from "@/components/ui/intent-link";
 
 const POLL_MS = 5_000;
 
@@ -28,8 +28,8 @@ export function MessageLink({ initialUnread }: { initialUnread: number }) {
     };
   }, [pathname]);
   return (
-    <Link href="/messages" className="button button-quiet message-link" aria-label={`Message center, ${unread} unread`}>
+    <IntentLink href="/messages" className="button button-quiet message-link" aria-label={`Message center, ${unread} unread`}>
       Messages{unread > 0 && <span className="badge badge-danger">{unread > 99 ? "99+" : unread}</span>}
-    </Link>
+    </IntentLink>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
-import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { IntentLink } from "@/components/ui/intent-link";
 
 export interface SidebarLink {
   href: string;
@@ -21,16 +21,16 @@ export function Sidebar({ links }: { links: SidebarLink[] }) {
   const current = currentHref(usePathname(), links);
   return (
     <nav className="sidebar" aria-label="Main">
-      <Link href="/" className="brand">
+      <IntentLink href="/" className="brand">
         <img src="/icon.svg" alt="" width={24} height={24} />
         <span>Keytrail</span>
-      </Link>
+      </IntentLink>
       <ul>
         {links.map((link) => (
           <li key={link.href}>
-            <Link href={link.href} aria-current={link.href === current ? "page" : undefined}>
+            <IntentLink href={link.href} aria-current={link.href === current ? "page" : undefined}>
               {link.label}
-            </Link>
+            </IntentLink>
           </li>
         ))}
       </ul>

@@ -1,6 +1,8 @@
 // The operation-records explorer. Everything it shows follows from the URL (filters, range, order, page
 // cursor, selected event), so a view is a link. No loading.tsx here on purpose: an event outside the viewer's
-// scope must answer a real 404, which streaming would turn into a 200.
+// scope must answer a real 404, which streaming would turn into a 200. Without one, prefetching a view's links
+// would fetch only route metadata (a server request per link, after every page) and save the click nothing:
+// its links do not prefetch.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -99,13 +101,13 @@ export default async function OperationRecordsPage({ searchParams }: { searchPar
           <div className="results-bar">
             <strong aria-live="polite">{totalText}</strong>
             <span className="results-links">
-              <Link href={hrefWith(PATH, params, { order: filter.order === "desc" ? "asc" : null, cursor: null })}>
+              <Link prefetch={false} href={hrefWith(PATH, params, { order: filter.order === "desc" ? "asc" : null, cursor: null })}>
                 {filter.order === "desc" ? "Newest first: show oldest first" : "Oldest first: show newest first"}
               </Link>
-              <Link href={hrefWith(PATH, params, { utc: utc ? null : "1" })}>{utc ? "Show local time" : "Show UTC"}</Link>
+              <Link prefetch={false} href={hrefWith(PATH, params, { utc: utc ? null : "1" })}>{utc ? "Show local time" : "Show UTC"}</Link>
               <a href={`/api/v1/events/export?format=csv&${filterQuery}`}>Export CSV</a>
               <a href={`/api/v1/events/export?format=jsonl&${filterQuery}`}>Export JSON Lines</a>
-              {canOpen(user.role, "importLogs") && <Link href="/operation-records/import">Import log files</Link>}
+              {canOpen(user.role, "importLogs") && <Link prefetch={false} href="/operation-records/import">Import log files</Link>}
             </span>
           </div>
           {rows.length === 0 ? (
@@ -118,8 +120,8 @@ export default async function OperationRecordsPage({ searchParams }: { searchPar
             <EventsTable rows={rows} selectedId={selected?.eventId ?? null} closeHref={closeHref} utc={utc} />
           )}
           <nav className="pager" aria-label="Pages">
-            {page.previousCursor ? <Link href={hrefWith(PATH, params, { cursor: page.previousCursor, event: null })}>Previous page</Link> : <span className="muted">Previous page</span>}
-            {page.nextCursor ? <Link href={hrefWith(PATH, params, { cursor: page.nextCursor, event: null })}>Next page</Link> : <span className="muted">Next page</span>}
+            {page.previousCursor ? <Link prefetch={false} href={hrefWith(PATH, params, { cursor: page.previousCursor, event: null })}>Previous page</Link> : <span className="muted">Previous page</span>}
+            {page.nextCursor ? <Link prefetch={false} href={hrefWith(PATH, params, { cursor: page.nextCursor, event: null })}>Next page</Link> : <span className="muted">Next page</span>}
           </nav>
         </section>
         {selected && (

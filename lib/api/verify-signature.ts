@@ -6,6 +6,7 @@ import type { Env } from "@/lib/config/env";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
+import { findSigningKey } from "@/lib/db/signing-key-lookup";
 import { httpRequestOf, sha256Hex, signerFor, SIGNING_SERVICE } from "./sign-request";
 
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
@@ -137,25 +138,16 @@ export async function verifySignature(
   if (!auth) return { ok: false, status: 401, error: SIGNATURE_ERRORS.malformed, errorCode: null, key: null, region: null };
 
   // Looked up first only to audit a known key's failures: the answer depends on it only after the signature holds.
-  const row = await database.db.accessKey.findUnique({
-    where: { accessKeyId: auth.accessKeyId },
-    select: {
-      accessKeyId: true,
-      status: true,
-      deletedAt: true,
-      secretEncrypted: true,
-      user: { select: { userName: true, principalId: true, userType: true, deletedAt: true, account: { select: { accountId: true } } } },
-    },
-  });
+  const row = await findSigningKey(database, auth.accessKeyId);
   const key: SigningKey | null = row && {
     accessKeyId: row.accessKeyId,
     status: row.status,
-    userName: row.user.userName,
-    principalId: row.user.principalId,
-    userType: row.user.userType,
-    accountId: row.user.account.accountId,
-    ownerDeleted: row.user.deletedAt !== null,
-    deleted: row.deletedAt !== null,
+    userName: row.userName,
+    principalId: row.principalId,
+    userType: row.userType,
+    accountId: row.accountId,
+    ownerDeleted: row.ownerDeleted,
+    deleted: row.deleted,
   };
   const refuse = (status: 401 | 403, error: string, errorCode: string): VerifyResult => ({
     ok: false, status, error, errorCode, key, region: auth.region,

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleIngestRequest } from "@/lib/api/ingest-request";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
+import { findSigningKey } from "@/lib/db/signing-key-lookup";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -16,6 +17,7 @@ const URL_ = "http://keytrail.test:3000/api/v1/events";
 const ACTIVE = { id: "LTAIAPIACTIVE0000001", secret: "activeSecret-0123456789abcdefghij" };
 const DISABLED = { id: "LTAIAPIDISABLED00001", secret: "disabledSecret-0123456789abcdefgh" };
 const ORPHANED = { id: "LTAIAPIORPHANED00001", secret: "orphanSecret-0123456789abcdefghij" };
+const DELETED = { id: "LTAIAPIDELETED000001", secret: "deletedSecret-0123456789abcdefghi" };
 const CLIENT = { "x-forwarded-for": "198.51.100.23", "user-agent": "keytrail-test/1.0" };
 
 interface SendOptions {
@@ -72,11 +74,12 @@ beforeAll(async () => {
   const alice = await user("alice");
   const gone = await user("gone", new Date("2026-01-01T00:00:00Z"));
   const aesKey = encryptionKey(env);
-  const key = (k: { id: string; secret: string }, userId: number, status = "Active") =>
-    db.accessKey.create({ data: { accessKeyId: k.id, userId, status, secretEncrypted: encryptSecret(k.secret, aesKey) } });
+  const key = (k: { id: string; secret: string }, userId: number, status = "Active", deletedAt: Date | null = null) =>
+    db.accessKey.create({ data: { accessKeyId: k.id, userId, status, deletedAt, secretEncrypted: encryptSecret(k.secret, aesKey) } });
   await key(ACTIVE, alice.id);
   await key(DISABLED, alice.id, "Disabled");
   await key(ORPHANED, gone.id);
+  await key(DELETED, alice.id, "Disabled", new Date("2026-02-01T00:00:00Z"));
 });
 
 afterAll(async () => {
@@ -217,6 +220,26 @@ describe("POST /api/v1/events: refusals", () => {
 
   it("refuses a key whose owner is deleted", async () => {
     expect(await send(batch([event("x-orphan")]), { key: ORPHANED })).toEqual({ status: 403, json: { error: "The AccessKey's owner has been deleted" } });
+  });
+
+  it("refuses a deleted key, and audits the call", async () => {
+    expect(await send(batch([event("x-deleted")]), { key: DELETED })).toEqual({ status: 403, json: { error: "The AccessKey has been deleted" } });
+    expect(await putEvents(DELETED.id, "InvalidAccessKeyId.Deleted")).toHaveLength(1);
+    expect(await db.event.count({ where: { eventId: "x-deleted" } })).toBe(0);
+  });
+
+  it("looks the signing key up with its owner and account, in one statement on the direct connection", async () => {
+    const aesKey = encryptionKey(env);
+    const rows = await Promise.all([ACTIVE, DISABLED, ORPHANED, DELETED].map((k) => findSigningKey(database, k.id)));
+    expect(rows.map((row) => row && { ...row, secretEncrypted: decryptSecret(row.secretEncrypted, aesKey) })).toEqual([
+      { accessKeyId: ACTIVE.id, status: "Active", deleted: false, secretEncrypted: ACTIVE.secret, userName: "alice", principalId: "p-alice", userType: "SubUser", ownerDeleted: false, accountId: "1234567890123" },
+      { accessKeyId: DISABLED.id, status: "Disabled", deleted: false, secretEncrypted: DISABLED.secret, userName: "alice", principalId: "p-alice", userType: "SubUser", ownerDeleted: false, accountId: "1234567890123" },
+      { accessKeyId: ORPHANED.id, status: "Active", deleted: false, secretEncrypted: ORPHANED.secret, userName: "gone", principalId: "p-gone", userType: "SubUser", ownerDeleted: true, accountId: "1234567890123" },
+      { accessKeyId: DELETED.id, status: "Disabled", deleted: true, secretEncrypted: DELETED.secret, userName: "alice", principalId: "p-alice", userType: "SubUser", ownerDeleted: false, accountId: "1234567890123" },
+    ]);
+    expect(await findSigningKey(database, "LTAIAPIUNKNOWN000001")).toBeNull();
+    // Exact match only: LIKE-style or case-folded look-ups would let one key's signature name another.
+    expect(await findSigningKey(database, ACTIVE.id.toLowerCase())).toBeNull();
   });
 
   it("refuses a request signed more than 15 minutes from the server clock, either way", async () => {

@@ -82,10 +82,10 @@ export async function handleIngestRequest(request: Request, database: Database, 
     if (records.length > MAX_EVENTS)
       return refuse(413, "TooManyEvents", `Too many events: ${records.length} in one request; send at most 1,000 events per request`, records.length);
 
-    const answer = await ingestBatch(database, records);
-    await audit(database, signed, { eventCount: records.length }, {
-      accepted: answer.accepted, duplicates: answer.duplicates, rejected: answer.rejected,
-    });
+    // The call's own record is stored in the batch's transaction: both or neither.
+    const answer = await ingestBatch(database, records, ({ accepted, duplicates, rejected }) =>
+      putEventsEvent(signed, { eventCount: records.length }, { accepted, duplicates, rejected }),
+    );
     return Response.json(answer, { status: 200 });
   } catch (error) {
     const problem = storageProblemOf(error);
@@ -102,8 +102,9 @@ export async function handleIngestRequest(request: Request, database: Database, 
   }
 }
 
-/** Validate each record, store the valid ones in one ingestEvents call, answer per index in input order. */
-export async function ingestBatch(database: Database, records: unknown[]): Promise<IngestResponse> {
+/** Validate each record, store the valid ones in one ingestEvents call, answer per index in input order. `record`
+ *  makes an event of the answer (the API call's audit record), stored in the same transaction. */
+export async function ingestBatch(database: Database, records: unknown[], record?: (answer: IngestResponse) => NormalisedEvent): Promise<IngestResponse> {
   const results: EventResult[] = [];
   const valid: NormalisedEvent[] = [];
   records.forEach((record, index) => {
@@ -118,15 +119,17 @@ export async function ingestBatch(database: Database, records: unknown[]): Promi
       results.push({ index, eventId, status: "rejected", reason: problem ?? (normalised.ok ? "" : normalised.reason) });
     }
   });
-  const { insertedEventIds } = await ingestEvents(database, valid);
-  // ingestEvents names each stored eventId once: its first occurrence in the batch is the accepted one.
-  const fresh = new Set(insertedEventIds);
-  for (const result of results) {
-    if (result.status === "rejected") continue;
-    if (!fresh.delete(result.eventId!)) result.status = "duplicate";
-  }
-  const count = (status: EventStatus) => results.filter((r) => r.status === status).length;
-  return { accepted: count("accepted"), duplicates: count("duplicate"), rejected: count("rejected"), results };
+  const answerOf = (insertedEventIds: string[]): IngestResponse => {
+    // ingestEvents names each stored eventId once: its first occurrence in the batch is the accepted one.
+    const fresh = new Set(insertedEventIds);
+    const answered = results.map((result) =>
+      result.status === "rejected" || fresh.delete(result.eventId!) ? result : { ...result, status: "duplicate" as const },
+    );
+    const count = (status: EventStatus) => answered.filter((r) => r.status === status).length;
+    return { accepted: count("accepted"), duplicates: count("duplicate"), rejected: count("rejected"), results: answered };
+  };
+  const { insertedEventIds } = await ingestEvents(database, valid, record && { then: (inserted) => [record(answerOf(inserted))] });
+  return answerOf(insertedEventIds);
 }
 
 /** Read at most `limit` bytes: null if the body is (or claims to be) larger. */

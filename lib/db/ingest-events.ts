@@ -15,11 +15,18 @@ export interface IngestResult {
   insertedEventIds: string[];
 }
 
-export async function ingestEvents(database: Database, events: NormalisedEvent[]): Promise<IngestResult> {
-  if (events.length === 0) return { inserted: 0, duplicates: 0, insertedEventIds: [] };
+export interface IngestOptions {
+  /** Events to store after these, in the same transaction, made from the eventIds that were new: the ingest API's
+   *  record of the call itself, which names how many were accepted. Synchronous: SQLite's transaction is. */
+  then?: (insertedEventIds: string[]) => NormalisedEvent[];
+}
+
+/** Stores the events (and `then`'s); the result describes `events` only. */
+export async function ingestEvents(database: Database, events: NormalisedEvent[], { then }: IngestOptions = {}): Promise<IngestResult> {
+  if (events.length === 0 && !then) return { inserted: 0, duplicates: 0, insertedEventIds: [] };
   let insertedEventIds: string[];
-  if (database.sqlite) insertedEventIds = ingestSqlite(database.sqlite(), events);
-  else if (database.postgres) insertedEventIds = await ingestPostgres(database.postgres(), events);
+  if (database.sqlite) insertedEventIds = ingestSqlite(database.sqlite(), events, then);
+  else if (database.postgres) insertedEventIds = await ingestPostgres(database.postgres(), events, then);
   else throw new Error(`no direct ${database.provider} connection for ingest`);
   return { inserted: insertedEventIds.length, duplicates: events.length - insertedEventIds.length, insertedEventIds };
 }

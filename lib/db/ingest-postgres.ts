@@ -36,14 +36,19 @@ async function rows<T>(client: Client, sql: string, values: unknown[] = []): Pro
   return (await client.query(sql, values)).rows as T[];
 }
 
-export async function ingestPostgres(pool: pg.Pool, events: NormalisedEvent[]): Promise<string[]> {
+/** Stores the events, then whatever `then` makes of the new eventIds, in one transaction; returns the eventIds
+ *  that were new, in input order (of `events` only). */
+export async function ingestPostgres(pool: pg.Pool, events: NormalisedEvent[], then?: (insertedEventIds: string[]) => NormalisedEvent[]): Promise<string[]> {
   const client = await pool.connect();
   let reusable = true;
   try {
     // Wait for another writer's locks (a chain head, a rollup row) this long, not forever: then the caller gets a
     // "locked" error it can report and retry. (One round trip: on a small batch they are most of the cost.)
     await client.query(`BEGIN; SET LOCAL lock_timeout = ${lockTimeoutMs()}`);
-    const stored = await ingestInTransaction(client, events);
+    const stored = events.length ? await ingestInTransaction(client, events) : [];
+    const after = then?.(stored) ?? [];
+    // The writer lock and chain heads are this transaction's already: taking them again is a no-op.
+    if (after.length) await ingestInTransaction(client, after);
     await client.query("COMMIT");
     return stored;
   } catch (error) {

@@ -55,50 +55,58 @@ function statements(connection: Sqlite.Database): Statements {
   return found;
 }
 
-/** Stores the events; returns the eventIds that were new, in input order. */
-export function ingestSqlite(connection: Sqlite.Database, events: NormalisedEvent[]): string[] {
+/** Stores the events, then whatever `then` makes of the new eventIds, in one transaction; returns the eventIds
+ *  that were new, in input order (of `events` only). */
+export function ingestSqlite(connection: Sqlite.Database, events: NormalisedEvent[], then?: (insertedEventIds: string[]) => NormalisedEvent[]): string[] {
   const s = statements(connection);
   return connection.transaction(() => {
-    const keyIds = uniqueValues(events.map((e) => e.userIdentity.accessKeyId));
-    const userNames = uniqueValues(events.map((e) => e.userIdentity.userName));
-    const keyRows = keyIds.length ? (s.keys.all(JSON.stringify(keyIds)) as { accessKeyId: string; userId: number }[]) : [];
-    const userRows = userNames.length ? (s.users.all(JSON.stringify(userNames)) as { id: number; userName: string; accountId: string }[]) : [];
-    const byKey = new Map(keyRows.map((k) => [k.accessKeyId, Number(k.userId)]));
-    const byName = new Map(userRows.map((u) => [ownerKey(u.accountId, u.userName), Number(u.id)]));
-
-    const chainKeys = [...new Set(events.map((e) => chainKeyOf(e.accountId)))];
-    const heads = new Map<string, ChainHead>(
-      (s.heads.all(JSON.stringify(chainKeys)) as ({ chainKey: string } & ChainHead)[]).map((h) => [h.chainKey, { length: Number(h.length), lastHash: h.lastHash, lastEventId: h.lastEventId }]),
-    );
-    const moved = new Set<string>();
-
-    const receivedAt = new Date();
-    const stored = new Set<string>();
-    const keyUsage: OwnedUsageEvent[] = [];
-    for (const event of events) {
-      const owner = ownerOf(event, byKey, byName);
-      const chainKey = chainKeyOf(event.accountId);
-      const fields = chainedFieldsOf(event, receivedAt);
-      const { link, head } = appendToChain(heads.get(chainKey) ?? EMPTY_HEAD, fields);
-      const { changes } = s.insert.run(...eventRowValues(fields, owner, link, sqliteDate, sqliteBool));
-      if (changes !== 1) continue;
-      heads.set(chainKey, head);
-      moved.add(chainKey);
-      stored.add(event.eventId);
-      const usage = keyUsageOf(event, owner);
-      if (usage) keyUsage.push(usage);
-    }
-    const now = sqliteDate(new Date());
-    for (const key of moved) {
-      const head = heads.get(key)!;
-      s.saveHead.run(key, head.length, head.lastHash, head.lastEventId, now);
-    }
-    writeKeyUsageSqlite(connection, keyUsage, sqliteDate);
-    const insertedEventIds = inInputOrder(events, new Set(stored));
-    for (const [accessKeyId, event] of latestKeyUses(events, stored)) {
-      const at = sqliteDate(event.eventTime);
-      s.touchKey.run(at, event.service, event.region, event.sourceIpAddress, accessKeyId, at);
-    }
-    return insertedEventIds;
+    const inserted = events.length ? store(connection, s, events) : [];
+    const after = then?.(inserted) ?? [];
+    if (after.length) store(connection, s, after);
+    return inserted;
   })();
+}
+
+function store(connection: Sqlite.Database, s: Statements, events: NormalisedEvent[]): string[] {
+  const keyIds = uniqueValues(events.map((e) => e.userIdentity.accessKeyId));
+  const userNames = uniqueValues(events.map((e) => e.userIdentity.userName));
+  const keyRows = keyIds.length ? (s.keys.all(JSON.stringify(keyIds)) as { accessKeyId: string; userId: number }[]) : [];
+  const userRows = userNames.length ? (s.users.all(JSON.stringify(userNames)) as { id: number; userName: string; accountId: string }[]) : [];
+  const byKey = new Map(keyRows.map((k) => [k.accessKeyId, Number(k.userId)]));
+  const byName = new Map(userRows.map((u) => [ownerKey(u.accountId, u.userName), Number(u.id)]));
+
+  const chainKeys = [...new Set(events.map((e) => chainKeyOf(e.accountId)))];
+  const heads = new Map<string, ChainHead>(
+    (s.heads.all(JSON.stringify(chainKeys)) as ({ chainKey: string } & ChainHead)[]).map((h) => [h.chainKey, { length: Number(h.length), lastHash: h.lastHash, lastEventId: h.lastEventId }]),
+  );
+  const moved = new Set<string>();
+
+  const receivedAt = new Date();
+  const stored = new Set<string>();
+  const keyUsage: OwnedUsageEvent[] = [];
+  for (const event of events) {
+    const owner = ownerOf(event, byKey, byName);
+    const chainKey = chainKeyOf(event.accountId);
+    const fields = chainedFieldsOf(event, receivedAt);
+    const { link, head } = appendToChain(heads.get(chainKey) ?? EMPTY_HEAD, fields);
+    const { changes } = s.insert.run(...eventRowValues(fields, owner, link, sqliteDate, sqliteBool));
+    if (changes !== 1) continue;
+    heads.set(chainKey, head);
+    moved.add(chainKey);
+    stored.add(event.eventId);
+    const usage = keyUsageOf(event, owner);
+    if (usage) keyUsage.push(usage);
+  }
+  const now = sqliteDate(new Date());
+  for (const key of moved) {
+    const head = heads.get(key)!;
+    s.saveHead.run(key, head.length, head.lastHash, head.lastEventId, now);
+  }
+  writeKeyUsageSqlite(connection, keyUsage, sqliteDate);
+  const insertedEventIds = inInputOrder(events, new Set(stored));
+  for (const [accessKeyId, event] of latestKeyUses(events, stored)) {
+    const at = sqliteDate(event.eventTime);
+    s.touchKey.run(at, event.service, event.region, event.sourceIpAddress, accessKeyId, at);
+  }
+  return insertedEventIds;
 }

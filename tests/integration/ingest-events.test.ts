@@ -140,4 +140,33 @@ describe("ingestEvents", () => {
       lastUsedIp: "198.51.100.1",
     });
   });
+
+  it("stores `then`'s events after the batch, in its transaction, made from the eventIds that were new", async () => {
+    const seen: string[][] = [];
+    const result = await ingestEvents(database, [apiEvent("e-then-1", "2026-03-06T00:00:00.000Z"), apiEvent("e-dup-1", "2026-03-05T00:00:00.000Z")], {
+      then: (inserted) => {
+        seen.push(inserted);
+        return [apiEvent("e-then-record", "2026-03-06T00:00:01.000Z", { eventName: "PutEvents", responseElements: { accepted: inserted.length } })];
+      },
+    });
+    // The result describes the batch only; `then` saw the batch's new eventIds, not the duplicate.
+    expect(result).toEqual({ inserted: 1, duplicates: 1, insertedEventIds: ["e-then-1"] });
+    expect(seen).toEqual([["e-then-1"]]);
+    const [batchRow, record] = await db.event.findMany({ where: { eventId: { in: ["e-then-1", "e-then-record"] } }, orderBy: { seq: "asc" } });
+    expect([batchRow.eventId, record.eventId, record.responseElements]).toEqual(["e-then-1", "e-then-record", '{"accepted":1}']);
+    // Next in the account's chain, right after the batch.
+    expect(record.chainIndex).toBe(batchRow.chainIndex! + 1);
+
+    // An empty batch still stores `then`'s events; a failing `then` stores nothing of the batch either.
+    await ingestEvents(database, [], { then: () => [apiEvent("e-then-alone", "2026-03-06T00:00:02.000Z")] });
+    expect(await db.event.count({ where: { eventId: "e-then-alone" } })).toBe(1);
+    await expect(
+      ingestEvents(database, [apiEvent("e-then-lost", "2026-03-06T00:00:03.000Z")], {
+        then: () => {
+          throw new Error("the record cannot be made");
+        },
+      }),
+    ).rejects.toThrow("the record cannot be made");
+    expect(await db.event.count({ where: { eventId: "e-then-lost" } })).toBe(0);
+  });
 });

@@ -131,6 +131,23 @@ describe("live alarm evaluation", () => {
     expect(alarms.map((a) => a.events.map((e) => e.eventId))).toEqual([[fromNewIp.eventId]]);
   });
 
+  it("judges a new IP by event time across polls: a late event older than the first known use is still checked", async () => {
+    const key = { accessKeyId: "LTAINEWIPKEY00000002" };
+    const poll = async (...events: ReturnType<typeof event>[]) => {
+      await ingestEvents(database, events);
+      await processAllNewEvents(database);
+    };
+    await poll(event({ eventTime: ago(50), user: key, sourceIpAddress: "198.51.100.1" }));
+    const firstSeen = event({ eventTime: ago(20), user: key, sourceIpAddress: "198.51.100.2" });
+    await poll(firstSeen);
+    // Arrives late, but happened before the use of 198.51.100.2 the engine has seen: the first use from there.
+    const late = event({ eventTime: ago(40), user: key, sourceIpAddress: "198.51.100.2" });
+    await poll(late);
+    await poll(event({ eventTime: ago(10), user: key, sourceIpAddress: "198.51.100.2" }));
+    const alarms = (await alarmsOf("access-key-new-ip")).filter((a) => a.events.some((e) => [firstSeen.eventId, late.eventId].includes(e.eventId)));
+    expect(alarms.map((a) => a.events.map((e) => e.eventId))).toEqual([[firstSeen.eventId], [late.eventId]]);
+  });
+
   it("leaves old events to a history run, which raises one alarm linking every match", async () => {
     const old = [3, 2].map((days) => signin({ eventTime: ago(days * 1440), user: { type: "Root", userName: "root", principalId: "p-root" } }));
     await ingestEvents(database, old);

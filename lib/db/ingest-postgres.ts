@@ -47,7 +47,8 @@ export async function ingestPostgres(pool: pg.Pool, events: NormalisedEvent[], t
     await client.query(`BEGIN; SET LOCAL lock_timeout = ${lockTimeoutMs()}`);
     const stored = events.length ? await ingestInTransaction(client, events) : [];
     const after = then?.(stored) ?? [];
-    // The writer lock and chain heads are this transaction's already: taking them again is a no-op.
+    // Under the writer lock this transaction already holds: taking it again is a no-op, and the trailing
+    // events' chain heads are locked in turn.
     if (after.length) await ingestInTransaction(client, after);
     await client.query("COMMIT");
     return stored;

@@ -8,6 +8,7 @@ import type { Database } from "@/lib/db/client";
 import { AlarmSubject, matches, needsHistory } from "@/lib/domain/alarms/condition";
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { eventFromRecord } from "@/lib/queries/event-json";
+import { eventsAfter } from "@/lib/queries/events-after";
 import { writeAlarmMessages } from "./alarm-messages";
 import { queueAlarmNotifications } from "./alarm-notifications";
 import { ensureBuiltinPolicies } from "./builtin-sync";
@@ -52,7 +53,7 @@ export async function processNewEvents(database: Database, { limit = 2000, now =
   const { db } = database;
   await ensureBuiltinPolicies(db);
   const cursor = (await db.streamCursor.findUnique({ where: { name: ALARM_CURSOR } }))?.position ?? 0;
-  const rows = await db.event.findMany({ where: { seq: { gt: cursor } }, orderBy: { seq: "asc" }, take: limit });
+  const rows = await eventsAfter(database, cursor, limit);
   if (rows.length === 0) return { read: 0, alarms: [] };
   const liveMs = liveWindowHours() * 3_600_000;
   const events = rows

@@ -8,7 +8,7 @@ import type { Database } from "@/lib/db/client";
 import type { DbProvider } from "@/lib/db/database-url";
 import { neutraliseFormula } from "@/lib/domain/csv-safe";
 import type { EventFilter } from "@/lib/domain/event-filter";
-import { eventPageSql } from "@/lib/queries/event-page-sql";
+import { eventPageSql, postgresIsoTime } from "@/lib/queries/event-page-sql";
 import type { UserScope } from "@/lib/queries/scope";
 
 export interface CsvPage {
@@ -34,7 +34,7 @@ const booleanCell: CellOf = (value) => (value === null || value === undefined ? 
  *  Date.toISOString() would (SQLite keeps it as text already). */
 export function csvSelectList(columns: readonly string[], provider: DbProvider): string {
   return columns
-    .map((c) => (c === "eventTime" && provider === "postgresql" ? `to_char("eventTime", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "eventTime"` : `"${c}"`))
+    .map((c) => (c === "eventTime" && provider === "postgresql" ? `${postgresIsoTime("eventTime")} AS "eventTime"` : `"${c}"`))
     .join(", ");
 }
 

@@ -8,6 +8,10 @@ import { sqliteDate } from "@/lib/db/ingest-sqlite";
 import type { EventFilter } from "@/lib/domain/event-filter";
 import type { UserScope } from "./scope";
 
+/** A PostgreSQL timestamp(3) column (UTC, without a zone) as the ISO text Date.toISOString() gives: pg would read
+ *  the column itself as local time. */
+export const postgresIsoTime = (column: string) => `to_char("${column}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 export interface SqlStatement {
   text: string;
   values: unknown[];

@@ -5,15 +5,14 @@
 import type Sqlite from "better-sqlite3";
 import type { Database } from "@/lib/db/client";
 import { EVENT_COLUMNS } from "@/lib/db/event-rows";
+import { postgresIsoTime } from "./event-page-sql";
 import type { EventRecord } from "./events";
 
 const COLUMNS = ["seq", ...EVENT_COLUMNS] as const;
 const TIMES = new Set<string>(["eventTime", "receivedAt"]);
 const BOOLEANS = new Set<string>(["readOnly", "sensitive", "mfaUsed"]);
 
-// PostgreSQL keeps Prisma's DateTime as timestamp(3) in UTC without a zone, which pg would read as local time:
-// the text in UTC instead.
-const postgresSelect = COLUMNS.map((c) => (TIMES.has(c) ? `to_char("${c}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${c}"` : `"${c}"`)).join(", ");
+const postgresSelect = COLUMNS.map((c) => (TIMES.has(c) ? `${postgresIsoTime(c)} AS "${c}"` : `"${c}"`)).join(", ");
 const sqliteSelect = COLUMNS.map((c) => `"${c}"`).join(", ");
 const WHERE = `FROM "Event" WHERE "seq" > `;
 

@@ -3,7 +3,7 @@
 // abnormal console sign-ins (lib/domain/credential-report/abnormal-logins.ts). A fixed handful of queries
 // whatever the directory's size (no query per user): the users, their keys, the key flags (from the AccessKey
 // usage rollups, lib/queries/key-flags.ts) and the console sign-ins of the rule's bounded history, read through
-// the (eventName, eventTime, eventId) index. Works the same on SQLite and PostgreSQL; ordering is done here, in
+// the (accountId, eventType, eventTime) index. Works the same on SQLite and PostgreSQL; ordering is done here, in
 // code-unit order, so both give the same bytes.
 import type { Database } from "@/lib/db/client";
 import { abnormalLogins } from "@/lib/domain/credential-report/abnormal-logins";
@@ -51,7 +51,7 @@ export async function takeReportSnapshot(database: Database, accountDbId: number
       // Oldest first, ties broken by insertion order, so the two columns never swap between snapshots.
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
-    signinAttemptsByUser(database, now),
+    signinAttemptsByUser(database, accountDbId, now),
     keyCount > FLAGS_BY_ID_MAX_KEYS ? keyFlags(database, now) : null,
   ]);
 

@@ -101,7 +101,7 @@ export async function listAbnormalSignins(database: Database, viewer: OverviewVi
   if (users.length === 0) return [];
   const names = new Map(users.map((u) => [u.id, u.userName]));
   const found: UserAbnormalSignin[] = [];
-  for (const [id, attempts] of await signinAttemptsByUser(database, now, viewer.scope)) {
+  for (const [id, attempts] of await signinAttemptsByUser(database, viewer.accountDbId, now, viewer.scope)) {
     const userName = names.get(id);
     if (userName !== undefined) for (const signin of abnormalSignins(attempts, now)) found.push({ ...signin, userName });
   }

@@ -4,12 +4,17 @@ import type { Database } from "@/lib/db/client";
 import { DAY_MS, SIGNIN_EVENT_NAMES, SIGNIN_HISTORY_DAYS, type SigninAttempt } from "@/lib/domain/credential-report/abnormal-logins";
 import type { UserScope } from "./scope";
 
-export async function signinAttemptsByUser({ db }: Database, now: Date, scope: UserScope = null): Promise<Map<number, SigninAttempt[]>> {
+/** The console sign-ins of one account's users, by user id. A sign-in is recorded in the account signed in to,
+ *  the account of the user it is attributed to, so the read goes through the (accountId, eventType, eventTime)
+ *  index and never touches other accounts' sign-ins: at 10M events, half a million of them. */
+export async function signinAttemptsByUser({ db }: Database, accountDbId: number, now: Date, scope: UserScope = null): Promise<Map<number, SigninAttempt[]>> {
+  const { accountId } = await db.account.findUniqueOrThrow({ where: { id: accountDbId }, select: { accountId: true } });
   const events = await db.event.findMany({
     where: {
-      eventName: { in: SIGNIN_EVENT_NAMES },
-      eventTime: { gt: new Date(now.getTime() - SIGNIN_HISTORY_DAYS * DAY_MS), lte: now },
+      accountId,
       eventType: "ConsoleSignin",
+      eventTime: { gt: new Date(now.getTime() - SIGNIN_HISTORY_DAYS * DAY_MS), lte: now },
+      eventName: { in: SIGNIN_EVENT_NAMES },
       userId: scope ? { in: scope } : { not: null },
     },
     select: { userId: true, eventId: true, eventTime: true, sourceIpAddress: true, errorCode: true },

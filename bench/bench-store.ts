@@ -3,7 +3,7 @@
 // (`<name>_bench_<workload>`, dropped and created afresh; the URL's user must be allowed to create databases).
 // The raw baselines bypass Keytrail's ingest path: better-sqlite3 prepared statements, or on PostgreSQL pg with one
 // array per column (1,000 rows a statement), in one transaction.
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import Sqlite from "better-sqlite3";
 import pg from "pg";
@@ -19,6 +19,8 @@ export interface BenchStore {
   provider: "sqlite" | "postgresql";
   /** A new, migrated, empty database. */
   fresh(name: string): Promise<{ url: string; database: Database }>;
+  /** The database an earlier run left under this name, brought up to the current migrations (`--reuse`). */
+  existing(name: string): Promise<{ url: string; database: Database }>;
   /** Converters for eventRowValues: the provider's form of a date and a boolean. */
   date: (d: Date) => unknown;
   bool: (b: boolean | null) => unknown;
@@ -40,6 +42,13 @@ function sqliteStore(dir: string): BenchStore {
       mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `${name}.db`);
       for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+      const url = `file:${file}`;
+      await migrateDatabase(url, { quiet: true });
+      return { url, database: createDatabase(url) };
+    },
+    async existing(name) {
+      const file = path.join(dir, `${name}.db`);
+      if (!existsSync(file)) throw new Error(`--reuse: no database at ${file}; run once without --reuse first`);
       const url = `file:${file}`;
       await migrateDatabase(url, { quiet: true });
       return { url, database: createDatabase(url) };
@@ -81,16 +90,23 @@ const RAW_INSERT = unnestInsertSql("Event", EVENT_TYPED_COLUMNS);
 function postgresStore(adminUrl: string): BenchStore {
   const base = new URL(adminUrl);
   const prefix = base.pathname.slice(1) || "keytrail";
+  const databaseName = (name: string) => `${prefix}_bench_${name.replace(/[^a-z0-9]/gi, "_").toLowerCase()}`;
   return {
     provider: "postgresql",
     async fresh(name) {
-      const database = `${prefix}_bench_${name.replace(/[^a-z0-9]/gi, "_").toLowerCase()}`;
+      const database = databaseName(name);
       const admin = createDatabase(adminUrl);
       await admin.db.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       await admin.db.$executeRawUnsafe(`CREATE DATABASE "${database}"`);
       await admin.db.$disconnect();
       const url = new URL(adminUrl);
       url.pathname = `/${database}`;
+      await migrateDatabase(url.toString(), { quiet: true });
+      return { url: url.toString(), database: createDatabase(url.toString()) };
+    },
+    async existing(name) {
+      const url = new URL(adminUrl);
+      url.pathname = `/${databaseName(name)}`;
       await migrateDatabase(url.toString(), { quiet: true });
       return { url: url.toString(), database: createDatabase(url.toString()) };
     },

@@ -1,5 +1,6 @@
 // `npm run bench [-- --events 1000000 --ingest-events 200000 --runs 3 --query-runs 20 --report-runs 10
-//   --report-users 10000 --import-copies 10,40,160 --load-seconds 60 --only ingest,import,...]`, or `-- --smoke` (every workload, tiny).
+//   --report-users 10000 --import-copies 10,40,160 --load-seconds 60 --only ingest,import,... --dir data/bench --reuse]`, or
+//   `-- --smoke` (every workload, tiny).
 // Measures on fresh databases with the production schema and indexes: SQLite files under data/bench, or
 // PostgreSQL when DATABASE_URL names it (bench/bench-store.ts). Each figure beside its baseline in the same run;
 // a table is printed and bench-results/bench-<time>.json written:
@@ -60,11 +61,15 @@ const { values } = parseArgs({
     only: { type: "string", default: WORKLOADS.join(",") },
     // Where the SQLite files go (default data/bench, or data/bench-smoke with --smoke).
     dir: { type: "string" },
+    // Measure on the query database an earlier run left in --dir (or on DATABASE_URL's server), brought up to
+    // the current migrations, instead of loading --events afresh: for re-measuring a change at 10M events.
+    reuse: { type: "boolean", default: false },
     // Every workload, tiny: what `npm test` runs to keep the benchmark working (figures meaningless).
     smoke: { type: "boolean", default: false },
   },
 });
 const SMOKE = values.smoke;
+const REUSE = values.reuse && !SMOKE;
 const ONLY = new Set(values.only.split(",").map((w) => w.trim()).filter(Boolean));
 for (const w of ONLY) if (!(WORKLOADS as readonly string[]).includes(w)) throw new Error(`--only: unknown workload "${w}" (known: ${WORKLOADS.join(", ")})`);
 const runs = (workload: (typeof WORKLOADS)[number]) => ONLY.has(workload);
@@ -171,6 +176,7 @@ const AUDIT_KEY_SHARE = 0.55;
 
 /** Loads --events demo events through the ingest path, over half of them re-assigned to the audit key. */
 async function loadQueryDatabase(): Promise<{ url: string; database: Database; auditKey: string }> {
+  if (REUSE) return reuseQueryDatabase();
   const { url, database } = await freshDatabase("explorer");
   console.log(`Loading ${fmt(EVENTS, 0)} demo events into ${url} through the ingest path…`);
   const started = performance.now();
@@ -202,6 +208,17 @@ async function loadQueryDatabase(): Promise<{ url: string; database: Database; a
     console.log(`  VACUUM ANALYZE in ${fmt((performance.now() - started) / 1000)} s`);
   }
   return { url, database, auditKey: auditKey.accessKeyId };
+}
+
+/** --reuse: the query database of an earlier run; its audit key is the busiest key (over half of the events). */
+async function reuseQueryDatabase(): Promise<{ url: string; database: Database; auditKey: string }> {
+  const { url, database } = await store.existing("explorer");
+  const events = await database.db.event.count();
+  const busiest = await database.db.accessKeyUsage.findFirst({ orderBy: { calls: "desc" }, select: { accessKeyId: true } });
+  if (!busiest) throw new Error(`--reuse: ${url} holds no AccessKey use; run once without --reuse first`);
+  console.log(`Reusing ${url}: ${fmt(events, 0)} events (--events is ignored), audit key ${busiest.accessKeyId}`);
+  results.events = events;
+  return { url, database, auditKey: busiest.accessKeyId };
 }
 
 async function benchExplorer(url: string, database: Database) {
@@ -301,6 +318,11 @@ function reportUserName(i: number): string {
 
 async function setUpReportDirectory(database: Database): Promise<number> {
   const { db } = database;
+  const earlier = REUSE ? await db.account.findUnique({ where: { accountId: REPORT_ACCOUNT } }) : null;
+  if (earlier) {
+    console.log(`  reusing the earlier run's report account (${fmt(await db.user.count({ where: { accountId: earlier.id } }), 0)} users)`);
+    return earlier.id;
+  }
   const day = 86_400_000;
   const t0 = now.getTime();
   const account = await db.account.create({ data: { accountId: REPORT_ACCOUNT, name: "Bench Report Corp" } });

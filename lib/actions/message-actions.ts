@@ -1,20 +1,28 @@
 "use server";
 // The Message center: a user marks their own messages read (one, or all). Only ever the caller's messages.
-import { revalidatePath } from "next/cache";
-import { currentUser } from "@/lib/auth/session";
-import { getDatabase } from "@/lib/db/client";
+// Reading one's own messages is not an audited operation: the door records only refusals here.
+import { z } from "zod";
+import { defineAction } from "./client";
+import { id } from "./fields";
 
-export async function markMessageReadAction(formData: FormData): Promise<void> {
-  const user = await currentUser();
-  const id = Number(formData.get("messageId"));
-  if (!user || !Number.isInteger(id)) return;
-  await getDatabase().db.message.updateMany({ where: { id, userId: user.id, readAt: null }, data: { readAt: new Date() } });
-  revalidatePath("/messages");
-}
+export const markMessageReadAction = defineAction({
+  name: "MarkMessageRead",
+  permission: "signedIn",
+  input: z.object({ messageId: id() }),
+  audit: "domain",
+  revalidate: ["/messages"],
+  run: async ({ database, user, input }) => {
+    await database.db.message.updateMany({ where: { id: input.messageId, userId: user.id, readAt: null }, data: { readAt: new Date() } });
+  },
+});
 
-export async function markAllMessagesReadAction(): Promise<void> {
-  const user = await currentUser();
-  if (!user) return;
-  await getDatabase().db.message.updateMany({ where: { userId: user.id, readAt: null }, data: { readAt: new Date() } });
-  revalidatePath("/messages");
-}
+export const markAllMessagesReadAction = defineAction({
+  name: "MarkAllMessagesRead",
+  permission: "signedIn",
+  input: z.object({}),
+  audit: "domain",
+  revalidate: ["/messages"],
+  run: async ({ database, user }) => {
+    await database.db.message.updateMany({ where: { userId: user.id, readAt: null }, data: { readAt: new Date() } });
+  },
+});

@@ -1,5 +1,7 @@
-// Console roles and what each may open or do. Plain data: the sidebar, every page, action and route handler
-// ask these same questions, so the rules live in one place.
+// Console roles and the sections each may open. Plain data: the sidebar, every page, action and route handler
+// ask these same questions. A section names the permission (lib/auth/permissions.ts) that opens it, so a page
+// and the actions behind it answer from the same table.
+import { can, type Permission } from "./permissions";
 
 export const CONSOLE_ROLES = ["Administrator", "Auditor", "TeamLead"] as const;
 export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
@@ -30,28 +32,27 @@ export interface Section {
   key: SectionKey;
   href: string;
   label: string;
-  roles: readonly ConsoleRole[];
+  /** The permission a role needs to open it. */
+  permission: Permission;
 }
-
-const EVERYONE = CONSOLE_ROLES;
 
 /** The console's sections, in sidebar order. Team leads see operation records, AccessKeys and AccessKey audit
  *  scoped to the members of the groups they lead. */
 export const SECTIONS: readonly Section[] = [
-  { key: "overview", href: "/", label: "Overview", roles: EVERYONE },
-  { key: "operationRecords", href: "/operation-records", label: "Operation records", roles: EVERYONE },
-  { key: "accessKeys", href: "/access-keys", label: "AccessKeys", roles: EVERYONE },
-  { key: "accessKeyAudit", href: "/access-keys/audit", label: "AccessKey audit", roles: EVERYONE },
-  { key: "users", href: "/users", label: "Users & keys", roles: ["Administrator", "Auditor"] },
-  { key: "credentialReport", href: "/credential-report", label: "Credential report", roles: ["Administrator", "Auditor"] },
-  { key: "alarms", href: "/alarms", label: "Alarms", roles: ["Administrator", "Auditor"] },
-  { key: "settings", href: "/settings", label: "Settings", roles: ["Administrator"] },
+  { key: "overview", href: "/", label: "Overview", permission: "readAudit" },
+  { key: "operationRecords", href: "/operation-records", label: "Operation records", permission: "readAudit" },
+  { key: "accessKeys", href: "/access-keys", label: "AccessKeys", permission: "readAudit" },
+  { key: "accessKeyAudit", href: "/access-keys/audit", label: "AccessKey audit", permission: "readAudit" },
+  { key: "users", href: "/users", label: "Users & keys", permission: "readDirectory" },
+  { key: "credentialReport", href: "/credential-report", label: "Credential report", permission: "credentialReport" },
+  { key: "alarms", href: "/alarms", label: "Alarms", permission: "readAlarms" },
+  { key: "settings", href: "/settings", label: "Settings", permission: "manageSettings" },
 ];
 
 /** Pages reached from within a section rather than from the sidebar. */
 const SUBPAGES: readonly Section[] = [
-  { key: "importLogs", href: "/operation-records/import", label: "Import log files", roles: ["Administrator"] },
-  { key: "messages", href: "/messages", label: "Message center", roles: EVERYONE },
+  { key: "importLogs", href: "/operation-records/import", label: "Import log files", permission: "importLogs" },
+  { key: "messages", href: "/messages", label: "Message center", permission: "signedIn" },
 ];
 
 export function section(key: SectionKey): Section {
@@ -59,11 +60,11 @@ export function section(key: SectionKey): Section {
 }
 
 export function canOpen(role: ConsoleRole, key: SectionKey): boolean {
-  return section(key).roles.includes(role);
+  return can(role, section(key).permission);
 }
 
 export function sectionsFor(role: ConsoleRole): Section[] {
-  return SECTIONS.filter((s) => s.roles.includes(role));
+  return SECTIONS.filter((s) => can(role, s.permission));
 }
 
 /** Administrators and auditors see every principal; a team lead only the members of the groups they lead. */

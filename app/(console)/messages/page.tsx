@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { LocalTime } from "@/components/ui/local-time";
+import { formAction } from "@/lib/actions/action-state";
 import { markAllMessagesReadAction, markMessageReadAction } from "@/lib/actions/message-actions";
 import { canOpen } from "@/lib/auth/roles";
 import { requireSection } from "@/lib/auth/session";
@@ -29,7 +30,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
           <span>{unread} unread</span>
           <Link href={unreadOnly ? "/messages" : "/messages?unread=1"}>{unreadOnly ? "Show all" : "Show unread only"}</Link>
           {unread > 0 && (
-            <form action={markAllMessagesReadAction}>
+            <form action={formAction(markAllMessagesReadAction)}>
               <button type="submit" className="button button-quiet button-small">Mark all read</button>
             </form>
           )}
@@ -60,7 +61,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
                       {m.readAt ? (
                         "Read"
                       ) : (
-                        <form action={markMessageReadAction}>
+                        <form action={formAction(markMessageReadAction)}>
                           <input type="hidden" name="messageId" value={m.id} />
                           <button type="submit" className="button button-quiet button-small" aria-label={`Mark "${m.title}" read`}>Mark read</button>
                         </form>

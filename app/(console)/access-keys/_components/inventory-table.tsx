@@ -7,7 +7,9 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { VerificationField } from "@/components/admin/verification-field";
 import { DataTable } from "@/components/data-table/data-table";
-import { accessKeyAction, type KeyActionState } from "@/lib/actions/access-key-actions";
+import { accessKeyAction } from "@/lib/actions/access-key-actions";
+import { initialActionState } from "@/lib/actions/action-state";
+import { FormStatus } from "@/components/ui/form-status";
 import { defaultOrderOf, type SortColumn } from "@/lib/domain/key-inventory-params";
 import { hrefWith } from "@/lib/domain/url-state";
 
@@ -48,7 +50,6 @@ const OPERATION_TEXT: Record<Operation, { button: string; title: string; body: s
   },
 };
 
-const INITIAL: KeyActionState = { ok: false, message: null, error: null };
 
 function SortHeader({ column, label, query, sort, order }: { column: SortColumn; label: string; query: string; sort: SortColumn; order: "asc" | "desc" }) {
   const current = sort === column;
@@ -64,7 +65,7 @@ function SortHeader({ column, label, query, sort, order }: { column: SortColumn;
 
 function ConfirmDialog({ change, onClose, onDone }: { change: PendingChange; onClose: () => void; onDone: (message: string) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
-  const [state, formAction, busy] = useActionState(accessKeyAction, INITIAL);
+  const [state, formAction, busy] = useActionState(accessKeyAction, initialActionState);
   const text = OPERATION_TEXT[change.operation];
   useEffect(() => {
     const dialog = ref.current;
@@ -85,11 +86,7 @@ function ConfirmDialog({ change, onClose, onDone }: { change: PendingChange; onC
         <input type="hidden" name="accessKeyId" value={change.accessKeyId} />
         <input type="hidden" name="operation" value={change.operation} />
         <VerificationField method={state.needsVerification} id="confirm-verification" />
-        {state.error && (
-          <p className="form-error" role="alert">
-            {state.error}
-          </p>
-        )}
+        <FormStatus state={{ ...state, message: null }} />
         <div className="form-actions">
           <button type="submit" className={change.operation === "delete" ? "button button-danger" : "button button-primary"} disabled={busy}>
             {busy ? "Working…" : `${text.button} key`}

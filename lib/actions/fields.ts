@@ -1,0 +1,19 @@
+// zod pieces for form fields, shared by the actions' input schemas: a form sends strings (or nothing for an
+// unchecked box), a direct call may send the typed value.
+import { z } from "zod";
+
+/** A checkbox: "on" (or true) when ticked, absent when not. */
+export const checkbox = z.preprocess((v) => v === "on" || v === true || v === "true", z.boolean());
+
+/** Text of a field, "" when absent. */
+export const text = (max = 1024) => z.preprocess((v) => (v === undefined || v === null ? "" : v), z.string().max(max));
+
+/** A positive whole number, as a form's string or a number. */
+export const id = (message = "This request is not valid: no such item.") =>
+  z.coerce.number({ error: message }).int(message).positive(message);
+
+/** A repeated field (several checkboxes or a multiple select), as a list of strings. */
+export const list = z.preprocess((v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(1024)).max(1000));
+
+/** A "true"/"false" field of a button, or a boolean. */
+export const flag = z.preprocess((v) => v === true || v === "true", z.boolean());

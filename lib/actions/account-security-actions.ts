@@ -1,60 +1,67 @@
 "use server";
-// The signed-in user's own security settings (/account/security): bind and unbind a virtual MFA device, and
-// turn login protection on or off. Each step is recorded (lib/auth/mfa.ts); no secret or code is in an event.
-import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
+// The signed-in user's own security settings (/account/security), through the action door (./client.ts): bind
+// and unbind a virtual MFA device, and turn login protection on or off. Each step is recorded (lib/auth/mfa.ts);
+// no secret or code is in an event. Turning login protection off asks for identity verification first.
 import { z } from "zod";
 import { confirmMfaEnrolment, setLoginProtection, startMfaEnrolment, unbindOwnMfa, type MfaEnrolment } from "@/lib/auth/mfa";
-import { currentUser } from "@/lib/auth/session";
-import { getDatabase } from "@/lib/db/client";
-import { requestMetaFrom } from "@/lib/events/request-meta";
+import { ActionError, defineAction } from "./client";
+import { ticked } from "./fields";
 
-export type MfaState =
-  | { status: "idle"; error?: string; message?: string }
-  | { status: "enrolling"; enrolment: MfaEnrolment; error?: string };
+const PATH = "/account/security";
+const code = z.object({ code: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code from your MFA device.")) });
+const INVALID_CODE = "That code is not valid: enter the current 6-digit code from your device.";
 
-const codeSchema = z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code from your MFA device.");
-
-async function signedIn() {
-  const user = await currentUser();
-  if (!user) throw new Error("Your session has ended: sign in again.");
-  return { user, meta: requestMetaFrom(await headers()) };
-}
-
-export async function startMfaAction(): Promise<MfaState> {
-  const { user } = await signedIn();
-  const enrolment = await startMfaEnrolment(getDatabase(), user.id);
-  if (!enrolment) return { status: "idle", error: "An MFA device is already bound: unbind it first." };
-  return { status: "enrolling", enrolment };
-}
+export const startMfaAction = defineAction({
+  name: "CreateVirtualMFADevice",
+  permission: "signedIn",
+  input: z.object({}),
+  audit: "domain",
+  run: async ({ database, user }) => {
+    const enrolment = await startMfaEnrolment(database, user.id);
+    if (!enrolment) throw new ActionError("An MFA device is already bound: unbind it first.");
+    return { data: enrolment satisfies MfaEnrolment };
+  },
+});
 
 // The pending secret is the one stored by startMfaAction: the form only carries the code.
-export async function confirmMfaAction(_previous: MfaState, formData: FormData): Promise<MfaState> {
-  const { user, meta } = await signedIn();
-  const code = codeSchema.safeParse(formData.get("code") ?? "");
-  if (!code.success) return { status: "idle", error: code.error.issues[0].message };
-  if (!(await confirmMfaEnrolment(getDatabase(), user, code.data, meta))) {
-    return { status: "idle", error: "That code is not valid: enter the current 6-digit code from your device." };
-  }
-  revalidatePath("/account/security");
-  return { status: "idle", message: "The virtual MFA device is bound." };
-}
+export const confirmMfaAction = defineAction({
+  name: "BindMFADevice",
+  permission: "signedIn",
+  input: code,
+  audit: "domain",
+  revalidate: [PATH],
+  run: async ({ database, user, input, meta }) => {
+    if (!(await confirmMfaEnrolment(database, user, input.code, meta))) throw new ActionError(INVALID_CODE);
+    return { message: "The virtual MFA device is bound." };
+  },
+});
 
-export async function unbindMfaAction(_previous: MfaState, formData: FormData): Promise<MfaState> {
-  const { user, meta } = await signedIn();
-  const code = codeSchema.safeParse(formData.get("code") ?? "");
-  if (!code.success) return { status: "idle", error: code.error.issues[0].message };
-  if (!(await unbindOwnMfa(getDatabase(), user, code.data, meta))) {
-    return { status: "idle", error: "That code is not valid: enter the current 6-digit code from your device." };
-  }
-  revalidatePath("/account/security");
-  return { status: "idle", message: "The virtual MFA device is unbound." };
-}
+// The current code is the verification here: whoever unbinds the device proves they hold it.
+export const unbindMfaAction = defineAction({
+  name: "UnbindMFADevice",
+  permission: "signedIn",
+  input: code,
+  audit: "domain",
+  revalidate: [PATH],
+  run: async ({ database, user, input, meta }) => {
+    if (!(await unbindOwnMfa(database, user, input.code, meta))) throw new ActionError(INVALID_CODE);
+    return { message: "The virtual MFA device is unbound." };
+  },
+});
 
-export async function loginProtectionAction(_previous: MfaState, formData: FormData): Promise<MfaState> {
-  const { user, meta } = await signedIn();
-  const on = formData.get("loginProtection") === "on";
-  if (!(await setLoginProtection(getDatabase(), user, on, meta))) return { status: "idle", error: "Bind an MFA device before turning login protection on." };
-  revalidatePath("/account/security");
-  return { status: "idle", message: on ? "Login protection is on." : "Login protection is off." };
-}
+export const loginProtectionAction = defineAction({
+  name: "SetSecurityPreference",
+  permission: "signedIn",
+  input: z.object({ loginProtection: z.preprocess(ticked, z.boolean()) }),
+  stepUp: async ({ user, input, database }) => {
+    if (input.loginProtection) return "none";
+    const { loginProtection } = await database.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { loginProtection: true } });
+    return loginProtection ? "always" : "none";
+  },
+  audit: "domain",
+  revalidate: [PATH],
+  run: async ({ database, user, input, meta }) => {
+    if (!(await setLoginProtection(database, user, input.loginProtection, meta))) throw new ActionError("Bind an MFA device before turning login protection on.");
+    return { message: input.loginProtection ? "Login protection is on." : "Login protection is off." };
+  },
+});

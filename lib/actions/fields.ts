@@ -17,3 +17,12 @@ export const list = z.preprocess((v) => (v === undefined || v === null ? [] : Ar
 
 /** A "true"/"false" field of a button, or a boolean. */
 export const flag = z.preprocess((v) => v === true || v === "true", z.boolean());
+
+/** The named fields of a request as text ("" when absent or not text), for schemas written for strings. */
+export function texts(raw: unknown, names: readonly string[]): Record<string, string> {
+  const source = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+  return Object.fromEntries(names.map((name) => [name, typeof source[name] === "string" ? (source[name] as string) : ""]));
+}
+
+/** A ticked checkbox as a form or a direct call sends it. */
+export const ticked = (value: unknown) => value === "on" || value === true || value === "true";

@@ -1,30 +1,32 @@
 "use client";
 import { useActionState, useTransition, useState } from "react";
-import {
-  confirmMfaAction, loginProtectionAction, startMfaAction, unbindMfaAction, type MfaState,
-} from "@/lib/actions/account-security-actions";
-
-const idle: MfaState = { status: "idle" };
+import { VerificationField } from "@/components/admin/verification-field";
+import { FormStatus } from "@/components/ui/form-status";
+import { confirmMfaAction, loginProtectionAction, startMfaAction, unbindMfaAction } from "@/lib/actions/account-security-actions";
+import { initialActionState as idle, type ActionState } from "@/lib/actions/action-state";
+import type { MfaEnrolment } from "@/lib/auth/mfa";
 
 export function AccountSecurity(props: { mfaEnabled: boolean; mfaBoundAt: string | null; loginProtection: boolean; operationProtection: boolean }) {
-  const [started, setStarted] = useState<MfaState>(idle);
+  const [started, setStarted] = useState<ActionState<MfaEnrolment>>(idle);
   const [starting, startTransition] = useTransition();
   const [confirmState, confirmAction, confirming] = useActionState(confirmMfaAction, idle);
   const [unbindState, unbindAction, unbinding] = useActionState(unbindMfaAction, idle);
   const [protectionState, protectionAction, saving] = useActionState(loginProtectionAction, idle);
   // The confirm form works on the enrolment the start button produced; its own answers replace it.
-  const enrolling = started.status === "enrolling" && !(confirmState.status === "idle" && confirmState.message) ? started : null;
-  const confirmError = confirmState.status === "idle" ? confirmState.error : undefined;
+  const enrolling = started.data && !confirmState.ok ? started.data : null;
+  const confirmError = confirmState.error;
   // Each section shows its own outcome: the device's above, login protection's in its own panel.
-  const message = [confirmState, unbindState, started].find((s) => s.status === "idle" && s.message);
-  const error = [unbindState, started].find((s) => s.status === "idle" && s.error);
+  const message = [confirmState, unbindState].find((s) => s.ok && s.message);
+  const error = [unbindState, started].find((s) => s.error);
+  // After a refusal (verification asked for) the box shows what was sent, else the saved setting.
+  const loginChecked = protectionState.values && !protectionState.ok ? protectionState.values.loginProtection === "on" : props.loginProtection;
 
   return (
     <>
       <section className="panel" aria-label="Virtual MFA device">
         <h2>Virtual MFA device</h2>
-        {message && message.status === "idle" && <p role="status">{message.message}</p>}
-        {error && error.status === "idle" && <p className="form-error" role="alert">{error.error}</p>}
+        {message && <p role="status">{message.message}</p>}
+        {error && <p className="form-error" role="alert">{error.error}</p>}
         {props.mfaEnabled ? (
           <>
             <p>
@@ -41,9 +43,9 @@ export function AccountSecurity(props: { mfaEnabled: boolean; mfaBoundAt: string
         ) : enrolling ? (
           <>
             <p>Scan this QR code with an authenticator app (or enter the secret key by hand), then enter the code it shows.</p>
-            <img src={enrolling.enrolment.qrDataUrl} alt="QR code of the virtual MFA device" width={200} height={200} />
+            <img src={enrolling.qrDataUrl} alt="QR code of the virtual MFA device" width={200} height={200} />
             <p>
-              Secret key: <code aria-label="Secret key">{enrolling.enrolment.secret}</code>
+              Secret key: <code aria-label="Secret key">{enrolling.secret}</code>
             </p>
             <form action={confirmAction} className="form">
               <label className="field">
@@ -61,7 +63,7 @@ export function AccountSecurity(props: { mfaEnabled: boolean; mfaBoundAt: string
               type="button"
               className="button button-primary"
               disabled={starting}
-              onClick={() => startTransition(async () => setStarted(await startMfaAction()))}
+              onClick={() => startTransition(async () => setStarted(await startMfaAction({})))}
             >
               Set up a virtual MFA device
             </button>
@@ -71,13 +73,13 @@ export function AccountSecurity(props: { mfaEnabled: boolean; mfaBoundAt: string
       <section className="panel" aria-label="Login protection">
         <h2>Login protection</h2>
         <p>When on, signing in asks for a code from your MFA device after your password. It needs a bound device.</p>
-        {protectionState.status === "idle" && protectionState.message && <p role="status">{protectionState.message}</p>}
-        {protectionState.status === "idle" && protectionState.error && <p className="form-error" role="alert">{protectionState.error}</p>}
+        <FormStatus state={protectionState} successClass="" />
         <form action={protectionAction} className="form">
           <label>
-            <input type="checkbox" name="loginProtection" defaultChecked={props.loginProtection} disabled={!props.mfaEnabled} key={String(props.loginProtection)} />{" "}
+            <input type="checkbox" name="loginProtection" defaultChecked={loginChecked} disabled={!props.mfaEnabled} key={String(loginChecked)} />{" "}
             Ask for an MFA code at sign-in
           </label>
+          <VerificationField method={protectionState.needsVerification} id="login-protection-verification" />
           <button type="submit" className="button" disabled={saving || !props.mfaEnabled}>Save login protection</button>
         </form>
         <p>

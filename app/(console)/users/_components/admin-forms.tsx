@@ -6,43 +6,20 @@
 import { useActionState, useEffect, useRef, useState } from "react";
 import { VerificationField } from "@/components/admin/verification-field";
 import { CopyButton } from "@/components/ui/copy-button";
+import { FieldError, FormStatus } from "@/components/ui/form-status";
+import { initialActionState as INITIAL, type ActionState } from "@/lib/actions/action-state";
 import {
   createAccessKeyAction, createUserAction, groupAction, resetPasswordAction, updateUserAction, userOperationAction, userProtectionAction,
-  type AdminActionState, type GroupOperation, type UserOperation,
+  type CreatedAccessKey, type GroupOperation, type UserOperation,
 } from "@/lib/actions/directory-actions";
 
-const INITIAL: AdminActionState = { ok: false, message: null, error: null };
+type AdminActionState = ActionState<unknown>;
 const CONSOLE_ROLES = [
   ["", "None"],
   ["Administrator", "Administrator"],
   ["Auditor", "Auditor"],
   ["TeamLead", "Team lead"],
 ] as const;
-
-function FormStatus({ state }: { state: AdminActionState }) {
-  if (state.error)
-    return (
-      <p className="form-error" role="alert">
-        {state.error}
-      </p>
-    );
-  if (state.ok && state.message)
-    return (
-      <p className="notice" role="status">
-        {state.message}
-      </p>
-    );
-  return null;
-}
-
-function FieldError({ state, name, id }: { state: AdminActionState; name: string; id: string }) {
-  const error = state.fieldErrors?.[name];
-  return error ? (
-    <span className="field-error" id={id}>
-      {error}
-    </span>
-  ) : null;
-}
 
 /** The form's outcome line and its submit button (disabled, with `busyLabel`, while the action runs). */
 function SubmitRow({ state, busy, label, busyLabel }: { state: AdminActionState; busy: boolean; label: string; busyLabel: string }) {
@@ -213,10 +190,15 @@ export function ResetPasswordForm({ userName, hasConsoleAccess }: { userName: st
   );
 }
 
-/** Login protection (needs a bound MFA device) and operation protection of one user. */
+/** Login protection (needs a bound MFA device) and operation protection of one user. Turning either off asks
+ *  for identity verification first: the form then shows the field and keeps the boxes as they were sent. */
 export function ProtectionForm({ userName, mfaEnabled, loginProtection, operationProtection }: { userName: string; mfaEnabled: boolean; loginProtection: boolean; operationProtection: boolean }) {
   const [state, formAction, busy] = useActionState(userProtectionAction, INITIAL);
   const loginError = state.fieldErrors?.loginProtection;
+  // After a refusal the boxes show what was sent (React resets a form after its action), else the saved settings.
+  const sent = state.ok ? undefined : state.values;
+  const loginChecked = sent ? sent.loginProtection === "on" : loginProtection;
+  const operationChecked = sent ? sent.operationProtection === "on" : operationProtection;
   return (
     <form action={formAction} className="admin-form" aria-label="Protection">
       <input type="hidden" name="userName" value={userName} />
@@ -225,7 +207,8 @@ export function ProtectionForm({ userName, mfaEnabled, loginProtection, operatio
           type="checkbox"
           id="protection-login"
           name="loginProtection"
-          defaultChecked={loginProtection}
+          key={`login-${loginChecked}`}
+          defaultChecked={loginChecked}
           disabled={!mfaEnabled && !loginProtection}
           aria-invalid={loginError ? true : undefined}
           aria-describedby={loginError ? "protection-login-error" : mfaEnabled ? undefined : "protection-login-hint"}
@@ -239,9 +222,10 @@ export function ProtectionForm({ userName, mfaEnabled, loginProtection, operatio
       )}
       <FieldError state={state} name="loginProtection" id="protection-login-error" />
       <label className="checkbox" htmlFor="protection-operation">
-        <input type="checkbox" id="protection-operation" name="operationProtection" defaultChecked={operationProtection} /> Operation protection (verify before
-        sensitive operations)
+        <input type="checkbox" id="protection-operation" name="operationProtection" key={`operation-${operationChecked}`} defaultChecked={operationChecked} /> Operation
+        protection (verify before sensitive operations)
       </label>
+      <VerificationField method={state.needsVerification} id="protection-verification" />
       <SubmitRow state={state} busy={busy} busyLabel="Saving…" label="Save protection" />
     </form>
   );
@@ -276,7 +260,7 @@ function ConfirmDialog({
   body: string;
   submitLabel: string;
   danger: boolean;
-  action: (previous: AdminActionState, formData: FormData) => Promise<AdminActionState>;
+  action: (previous: ActionState, formData: FormData) => Promise<ActionState>;
   fields: Record<string, string>;
   onClose: () => void;
 }) {
@@ -319,8 +303,8 @@ function ConfirmDialog({
 export function CreateAccessKeyPanel({ userName, atLimit }: { userName: string; atLimit: boolean }) {
   const [state, formAction, busy] = useActionState(createAccessKeyAction, INITIAL);
   // The answer that carried the secret once "Done" was clicked: from then on it is not rendered.
-  const [dismissed, setDismissed] = useState<AdminActionState | null>(null);
-  const shown = state.ok && state.created && dismissed !== state ? state.created : null;
+  const [dismissed, setDismissed] = useState<ActionState<CreatedAccessKey> | null>(null);
+  const shown = state.ok && state.data && dismissed !== state ? state.data : null;
   if (shown)
     return (
       <section className="secret-once" aria-labelledby="secret-once-title" role="region">
@@ -351,11 +335,7 @@ export function CreateAccessKeyPanel({ userName, atLimit }: { userName: string; 
       <input type="hidden" name="userName" value={userName} />
       {atLimit && <p className="muted">{userName} has two AccessKeys, the most a user may have: delete one to create another.</p>}
       <VerificationField method={state.needsVerification} id="create-key-verification" />
-      {state.error && (
-        <p className="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
+      <FormStatus state={{ ...state, message: null }} />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? "Creating…" : "Create AccessKey"}

@@ -100,3 +100,8 @@ export function verifyFirstMessage(method: VerificationMethod): string {
 export function formAction<T>(action: (input: FormData) => Promise<ActionState<T>>): (formData: FormData) => Promise<void> {
   return action as unknown as (formData: FormData) => Promise<void>;
 }
+
+/** The single-text values a refused form sent back (lists left out), for fields that hold one value. */
+export function textValues(values: ActionState<unknown>["values"]): Record<string, string> {
+  return Object.fromEntries(Object.entries(values ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"));
+}

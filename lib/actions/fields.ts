@@ -26,3 +26,9 @@ export function texts(raw: unknown, names: readonly string[]): Record<string, st
 
 /** A ticked checkbox as a form or a direct call sends it. */
 export const ticked = (value: unknown) => value === "on" || value === true || value === "true";
+
+/** Every text field of a request, for the domain's own form parsers (they take strings and name the fields). */
+export const textFields = z.preprocess(
+  (raw) => Object.fromEntries(Object.entries((raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>).filter(([, v]) => typeof v === "string")),
+  z.record(z.string(), z.string().max(100_000)),
+);

@@ -5,14 +5,15 @@
 // it is mounted afresh with it.
 import { ReadWriteSelect, SensitiveOnlyCheckbox } from "@/components/ui/event-scope-fields";
 import { useActionState } from "react";
-import { createPolicyAction, type PolicyFormState } from "@/lib/actions/alarm-policy-actions";
+import { createPolicyAction } from "@/lib/actions/alarm-policy-actions";
+import { initialActionState, textValues, type ActionState } from "@/lib/actions/action-state";
 
-function Field({ name, label, state, hint, children }: { name: string; label: string; state: PolicyFormState; hint?: string; children?: React.ReactNode }) {
-  const error = state.errors?.[name];
+function Field({ name, label, state, hint, children }: { name: string; label: string; state: ActionState<unknown>; hint?: string; children?: React.ReactNode }) {
+  const error = state.fieldErrors?.[name];
   return (
     <label className="field">
       <span>{label}</span>
-      {children ?? <input name={name} defaultValue={state.values?.[name] ?? ""} aria-invalid={error ? true : undefined} />}
+      {children ?? <input name={name} defaultValue={textValues(state.values)[name] ?? ""} aria-invalid={error ? true : undefined} />}
       {hint && <span className="muted">{hint}</span>}
       {error && <span className="field-error">{error}</span>}
     </label>
@@ -20,8 +21,8 @@ function Field({ name, label, state, hint, children }: { name: string; label: st
 }
 
 export function NewPolicyForm() {
-  const [state, action, pending] = useActionState(createPolicyAction, { error: null, message: null } as PolicyFormState);
-  const v = state.values ?? {};
+  const [state, action, pending] = useActionState(createPolicyAction, initialActionState);
+  const v = textValues(state.values);
   return (
     <section className="panel" aria-labelledby="new-policy">
       <h2 id="new-policy">New policy</h2>

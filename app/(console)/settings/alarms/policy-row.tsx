@@ -2,10 +2,9 @@
 // One alarm policy: what it matches, on/off, notifications, a run over past events and (not for built-ins) delete.
 import Link from "next/link";
 import { useActionState } from "react";
-import {
-  deletePolicyAction, runPolicyHistoryAction, setNotificationsAction, setPolicyEnabledAction,
-  type HistoryRunState, type NotifyState,
-} from "@/lib/actions/alarm-policy-actions";
+import { FormStatus } from "@/components/ui/form-status";
+import { formAction, initialActionState } from "@/lib/actions/action-state";
+import { deletePolicyAction, runPolicyHistoryAction, setNotificationsAction, setPolicyEnabledAction } from "@/lib/actions/alarm-policy-actions";
 
 export interface PolicyView {
   id: number;
@@ -27,7 +26,7 @@ export interface PolicyView {
 const SOURCE_LABELS: Record<string, string> = { builtin: "Built-in", custom: "Custom", sigma: "Sigma rule" };
 
 function HistoryRun({ policy }: { policy: PolicyView }) {
-  const [state, action, pending] = useActionState(runPolicyHistoryAction, { error: null, message: null } as HistoryRunState);
+  const [state, action, pending] = useActionState(runPolicyHistoryAction, initialActionState);
   return (
     <form action={action} className="inline-form" aria-label={`Run ${policy.name} over past events`}>
       <input type="hidden" name="policyId" value={policy.id} />
@@ -41,10 +40,10 @@ function HistoryRun({ policy }: { policy: PolicyView }) {
       {state.message && (
         <p className="notice" role="status">
           {state.message}
-          {state.alarmIds && state.alarmIds.length > 0 && (
+          {state.data && state.data.alarmIds.length > 0 && (
             <>
               {" "}
-              <Link href={`/alarms/${state.alarmIds[0]}`}>Open the alarm</Link>
+              <Link href={`/alarms/${state.data.alarmIds[0]}`}>Open the alarm</Link>
             </>
           )}
         </p>
@@ -54,7 +53,7 @@ function HistoryRun({ policy }: { policy: PolicyView }) {
 }
 
 function Notifications({ policy }: { policy: PolicyView }) {
-  const [state, action, pending] = useActionState(setNotificationsAction, { error: null, message: null } as NotifyState);
+  const [state, action, pending] = useActionState(setNotificationsAction, initialActionState);
   return (
     <details>
       <summary>Notifications</summary>
@@ -66,17 +65,17 @@ function Notifications({ policy }: { policy: PolicyView }) {
         <label className="field">
           <span>Webhook URL</span>
           <input name="webhookUrl" type="url" defaultValue={policy.webhookUrl ?? ""} placeholder="https://" />
-          {state.errors?.webhookUrl && <span className="field-error">{state.errors.webhookUrl}</span>}
+          {state.fieldErrors?.webhookUrl && <span className="field-error">{state.fieldErrors.webhookUrl}</span>}
         </label>
         <label className="field">
           <span>Webhook signing secret {policy.hasWebhookSecret ? "(set; leave empty to keep it)" : ""}</span>
           <input name="webhookSecret" type="password" autoComplete="off" />
-          {state.errors?.webhookSecret && <span className="field-error">{state.errors.webhookSecret}</span>}
+          {state.fieldErrors?.webhookSecret && <span className="field-error">{state.fieldErrors.webhookSecret}</span>}
         </label>
         <label className="field">
           <span>Email to (comma-separated)</span>
           <input name="emailTo" defaultValue={policy.emailTo ?? ""} />
-          {state.errors?.emailTo && <span className="field-error">{state.errors.emailTo}</span>}
+          {state.fieldErrors?.emailTo && <span className="field-error">{state.fieldErrors.emailTo}</span>}
         </label>
         {state.error && <p className="form-error" role="alert">{state.error}</p>}
         {state.message && <p className="notice" role="status">{state.message}</p>}
@@ -110,7 +109,7 @@ export function PolicyRow({ policy }: { policy: PolicyView }) {
         </p>
       )}
       <div className="policy-actions">
-        <form action={setPolicyEnabledAction}>
+        <form action={formAction(setPolicyEnabledAction)}>
           <input type="hidden" name="policyId" value={policy.id} />
           <input type="hidden" name="enabled" value={policy.enabled ? "false" : "true"} />
           <button type="submit" className="button button-quiet button-small" aria-label={`${policy.enabled ? "Turn off" : "Turn on"} ${policy.name}`}>
@@ -118,7 +117,7 @@ export function PolicyRow({ policy }: { policy: PolicyView }) {
           </button>
         </form>
         {policy.source !== "builtin" && (
-          <form action={deletePolicyAction}>
+          <form action={formAction(deletePolicyAction)}>
             <input type="hidden" name="policyId" value={policy.id} />
             <button type="submit" className="button button-quiet button-small" aria-label={`Delete ${policy.name}`}>Delete</button>
           </form>

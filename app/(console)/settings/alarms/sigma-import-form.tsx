@@ -2,10 +2,11 @@
 // Import AWS CloudTrail Sigma rules as alarm policies: files or a pasted rule; each file's outcome is listed, a
 // refusal naming the Sigma feature Keytrail does not support.
 import { useActionState } from "react";
-import { importSigmaAction, type SigmaImportState } from "@/lib/actions/alarm-policy-actions";
+import { importSigmaAction } from "@/lib/actions/alarm-policy-actions";
+import { initialActionState } from "@/lib/actions/action-state";
 
 export function SigmaImportForm() {
-  const [state, action, pending] = useActionState(importSigmaAction, { error: null, outcomes: [] } as SigmaImportState);
+  const [state, action, pending] = useActionState(importSigmaAction, initialActionState);
   return (
     <section className="panel" aria-labelledby="sigma-import">
       <h2 id="sigma-import">Import Sigma rules</h2>
@@ -25,9 +26,9 @@ export function SigmaImportForm() {
         {state.error && <p className="form-error" role="alert">{state.error}</p>}
         <button type="submit" className="button button-primary" disabled={pending}>{pending ? "Importing…" : "Import"}</button>
       </form>
-      {state.outcomes.length > 0 && (
+      {(state.data?.length ?? 0) > 0 && (
         <ul aria-label="Import results">
-          {state.outcomes.map((o, i) => (
+          {state.data?.map((o, i) => (
             <li key={`${o.name}-${i}`} className={o.status === "refused" ? "form-error" : undefined}>
               {o.name}: {o.status === "refused" ? `refused: ${o.error}` : `${o.status} as "${o.title}"`}
             </li>

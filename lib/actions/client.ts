@@ -31,12 +31,15 @@ export class ActionError extends Error {
   readonly code: string;
   readonly fieldErrors?: Record<string, string>;
   readonly data?: unknown;
-  constructor(message: string, options: { code?: string; fieldErrors?: Record<string, string>; data?: unknown } = {}) {
+  /** What the refusal's event names (the batch, the policy...). */
+  readonly event?: EventDetails;
+  constructor(message: string, options: { code?: string; fieldErrors?: Record<string, string>; data?: unknown; event?: EventDetails } = {}) {
     super(message);
     this.name = "ActionError";
     this.code = options.code ?? "OperationFailed";
     this.fieldErrors = options.fieldErrors;
     this.data = options.data;
+    this.event = options.event;
   }
 }
 
@@ -117,8 +120,8 @@ export function defineAction<S extends z.ZodType, T = undefined, P extends Permi
         errorCode: details.errorCode ?? null, errorMessage: details.errorMessage ?? null,
       });
     };
-    const refuse = async (error: string, errorCode: string, extra: Omit<ActionState<T>, "ok" | "message" | "error"> = {}) => {
-      await record({ errorCode, errorMessage: error });
+    const refuse = async (error: string, errorCode: string, extra: Omit<ActionState<T>, "ok" | "message" | "error"> = {}, event: EventDetails = {}) => {
+      await record({ ...event, errorCode, errorMessage: error });
       return refused<T>(error, { values, ...extra });
     };
 
@@ -154,7 +157,7 @@ export function defineAction<S extends z.ZodType, T = undefined, P extends Permi
       if (!(error instanceof ActionError)) throw error; // including Next's redirect()
       const extra = { fieldErrors: error.fieldErrors, data: error.data as T | undefined, values };
       if (audit === "domain") return refused<T>(error.message, extra);
-      return refuse(error.message, error.code, extra);
+      return refuse(error.message, error.code, extra, error.event);
     }
     if (audit !== "domain" && result?.event !== false) await record(result?.event ?? {});
     for (const path of definition.revalidate ?? []) {

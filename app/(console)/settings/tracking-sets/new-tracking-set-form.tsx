@@ -4,11 +4,13 @@
 // each is keyed by the kept value and mounted afresh with it.
 import { ReadWriteSelect, SensitiveOnlyCheckbox } from "@/components/ui/event-scope-fields";
 import { useActionState, useState } from "react";
-import { createTrackingSetAction, type TrackingFormState } from "@/lib/actions/tracking-set-actions";
+import { initialActionState, textValues } from "@/lib/actions/action-state";
+import { createTrackingSetAction } from "@/lib/actions/tracking-set-actions";
 
 export function NewTrackingSetForm({ groups }: { groups: { id: number; name: string }[] }) {
-  const [state, action, pending] = useActionState(createTrackingSetAction, { error: null, message: null } as TrackingFormState);
-  const v = state.values ?? {};
+  const [state, action, pending] = useActionState(createTrackingSetAction, initialActionState);
+  const v = textValues(state.values);
+  const keptGroups = Array.isArray(state.values?.groupIds) ? state.values.groupIds : [];
   const [kind, setKind] = useState(v.kind ?? "directory");
   const input = (name: string, label: string, hint?: string, type = "text") => (
     <label className="field">
@@ -35,7 +37,7 @@ export function NewTrackingSetForm({ groups }: { groups: { id: number; name: str
           {groups.length > 0 && (
             <label className="field">
               <span>Or members of groups</span>
-              <select name="groupIds" multiple size={Math.min(groups.length, 5)} key={`groupIds-${v.groupIds}`} defaultValue={(v.groupIds ?? "").split(",").filter(Boolean)}>
+              <select name="groupIds" multiple size={Math.min(groups.length, 5)} key={`groupIds-${keptGroups.join(",")}`} defaultValue={keptGroups}>
                 {groups.map((g) => (
                   <option key={g.id} value={g.id}>{g.name}</option>
                 ))}

@@ -2,30 +2,21 @@
 // A tracking set's buttons: on/off and delete, "retry now" for a dead letter, and a historical delivery.
 import { useActionState, useState } from "react";
 import { LocalTime } from "@/components/ui/local-time";
+import { FormStatus as Outcome } from "@/components/ui/form-status";
+import { formAction, initialActionState as IDLE } from "@/lib/actions/action-state";
 import {
-  deleteTrackingSetAction, retryDeadLetterAction, setTrackingSetEnabledAction, startHistoricalDeliveryAction, type RetryState,
+  deleteTrackingSetAction, retryDeadLetterAction, setTrackingSetEnabledAction, startHistoricalDeliveryAction,
 } from "@/lib/actions/tracking-set-actions";
-
-const IDLE: RetryState = { error: null, message: null };
-
-function Outcome({ state }: { state: RetryState }) {
-  return (
-    <>
-      {state.error && <p className="form-error" role="alert">{state.error}</p>}
-      {state.message && <p className="notice" role="status">{state.message}</p>}
-    </>
-  );
-}
 
 export function SetToggles({ id, name, enabled }: { id: number; name: string; enabled: boolean }) {
   return (
     <div className="policy-actions">
-      <form action={setTrackingSetEnabledAction}>
+      <form action={formAction(setTrackingSetEnabledAction)}>
         <input type="hidden" name="setId" value={id} />
         <input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
         <button type="submit" className="button button-quiet button-small" aria-label={`${enabled ? "Stop" : "Start"} ${name}`}>{enabled ? "Stop delivery" : "Start delivery"}</button>
       </form>
-      <form action={deleteTrackingSetAction} onSubmit={(e) => { if (!confirm(`Delete the tracking set "${name}"? Delivered files stay where they are.`)) e.preventDefault(); }}>
+      <form action={formAction(deleteTrackingSetAction)} onSubmit={(e) => { if (!confirm(`Delete the tracking set "${name}"? Delivered files stay where they are.`)) e.preventDefault(); }}>
         <input type="hidden" name="setId" value={id} />
         <button type="submit" className="button button-quiet button-small" aria-label={`Delete ${name}`}>Delete</button>
       </form>

@@ -3,39 +3,41 @@
 // within 5 minutes, then the browser downloads the CSV. The dialog is a native <dialog>: Esc cancels, focus
 // stays inside it.
 import { useActionState, useEffect, useRef, useState } from "react";
-import { downloadReportAction, type DownloadState } from "@/lib/actions/credential-report-actions";
+import { initialActionState } from "@/lib/actions/action-state";
+import { downloadReportAction } from "@/lib/actions/credential-report-actions";
 
 export function DownloadReportButton({ format = "tencent" }: { accountId?: string; format?: "tencent" | "aws" }) {
-  const [state, action, pending] = useActionState<DownloadState, FormData>(downloadReportAction, { status: "idle" });
+  const [state, action, pending] = useActionState(downloadReportAction, initialActionState);
+  const verifying = Boolean(state.needsVerification);
   const dialog = useRef<HTMLDialogElement>(null);
   const [answer, setAnswer] = useState("");
 
   useEffect(() => {
-    if (state.status === "verify") {
+    if (state.needsVerification) {
       if (!dialog.current?.open) dialog.current?.showModal();
-    } else if (state.status === "ready") {
+    } else if (state.ok && state.data) {
       dialog.current?.close();
-      window.location.assign(state.url);
+      window.location.assign(state.data.url);
     }
   }, [state]);
 
-  const mfa = state.status === "verify" && state.method === "mfa";
+  const mfa = state.needsVerification === "mfa";
   return (
     <>
       <form action={action} className="inline-form">
         <input type="hidden" name="format" value={format} />
         <button type="submit" className="button button-primary" disabled={pending}>
-          {pending && state.status !== "verify" ? "Preparing the report…" : "Download credential report"}
+          {pending && !verifying ? "Preparing the report…" : "Download credential report"}
         </button>
       </form>
-      {state.status === "error" && (
+      {!verifying && state.error && (
         <p className="form-error" role="alert">
           {state.error}
         </p>
       )}
-      {state.status === "ready" && (
+      {state.ok && state.data && (
         <p className="muted" role="status">
-          Report generated at {state.generatedAt.slice(0, 19).replace("T", " ")} UTC: the download has started.
+          Report generated at {state.data.generatedAt.slice(0, 19).replace("T", " ")} UTC: the download has started.
         </p>
       )}
       <dialog ref={dialog} className="confirm-dialog" aria-labelledby="verify-title" onClose={() => setAnswer("")}>
@@ -50,7 +52,7 @@ export function DownloadReportButton({ format = "tencent" }: { accountId?: strin
             <label htmlFor="verify-answer">{mfa ? "MFA code" : "Password"}</label>
             <input
               id="verify-answer"
-              name="answer"
+              name="verification"
               type={mfa ? "text" : "password"}
               inputMode={mfa ? "numeric" : undefined}
               pattern={mfa ? "\\d{6}" : undefined}
@@ -61,9 +63,9 @@ export function DownloadReportButton({ format = "tencent" }: { accountId?: strin
               onChange={(e) => setAnswer(e.target.value)}
             />
           </div>
-          {state.status === "verify" && state.error && (
+          {state.fieldErrors?.verification && (
             <p className="form-error" role="alert">
-              {state.error}
+              {state.fieldErrors.verification}
             </p>
           )}
           <div className="form-actions">

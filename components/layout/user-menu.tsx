@@ -1,3 +1,4 @@
+import { formAction } from "@/lib/actions/action-state";
 import { signOutAction } from "@/lib/actions/sign-out-action";
 import { MessageLink } from "./message-link";
 import { ROLE_LABELS, type ConsoleRole } from "@/lib/auth/roles";
@@ -19,7 +20,7 @@ export function UserMenu({ displayName, userName, role, accountName, unreadMessa
       <a href="/account/security" className="button button-quiet">
         Account security
       </a>
-      <form action={signOutAction}>
+      <form action={formAction(signOutAction)}>
         <button type="submit" className="button button-quiet">
           Sign out
         </button>

@@ -1,5 +1,6 @@
 "use server";
-// The sign-in form's action: Auth.js checks the credentials (lib/auth/sign-in.ts records the attempt);
+// The sign-in form's action, through the action door (./client.ts) as its one "public" action: Auth.js checks
+// the credentials (lib/auth/sign-in.ts records the attempt as ConsoleSignin, so the door records nothing);
 // a refusal comes back as one message that does not say whether the user exists. With login protection the
 // password step answers "code required" and the form sends user name, password and the MFA code together:
 // no session exists before the code is checked.
@@ -7,14 +8,16 @@ import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn } from "@/lib/auth";
+import { ActionError, defineAction } from "./client";
+import { textFields } from "./fields";
 
-export interface SignInState {
-  message: string | null;
+/** What the form needs back besides the message. */
+export interface SignInStep {
   userName: string;
   /** "mfa": the password was accepted; the form asks for the MFA code and sends everything again. */
-  step?: "password" | "mfa";
+  step: "password" | "mfa";
   /** Bumped on every answer so the form can clear its password field after a refusal. */
-  attempt?: number;
+  attempt: number;
 }
 
 const LOCKED_MESSAGE = "This account is locked: try again later or ask an administrator.";
@@ -44,37 +47,41 @@ function safeRedirect(target: string | undefined, host: string): string {
   }
 }
 
-export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
-  const parsed = signInSchema.safeParse({
-    userName: formData.get("userName") ?? "",
-    password: formData.get("password") ?? "",
-    callbackUrl: formData.get("callbackUrl") || undefined,
-    code: formData.get("code") ?? undefined,
-  });
-  const userName = String(formData.get("userName") ?? "").slice(0, 256);
-  const attempt = Number(formData.get("attempt") ?? 0) + 1;
-  const hadCode = formData.get("code") !== null;
-  if (!parsed.success) return { message: parsed.error.issues[0].message, userName, step: hadCode ? "mfa" : "password", attempt };
-  if (hadCode && !parsed.data.code) return { message: "Enter the 6-digit code from your MFA device.", userName, step: "mfa", attempt };
-  try {
-    await signIn("credentials", {
-      userName: parsed.data.userName,
-      password: parsed.data.password,
-      ...(parsed.data.code ? { code: parsed.data.code } : {}),
-      redirectTo: safeRedirect(parsed.data.callbackUrl, (await headers()).get("host") ?? "localhost"),
+/** A refused step: the message, and what the form shows next. */
+const answer = (message: string | null, next: SignInStep) => new ActionError(message ?? "", { code: "SigninRefused", data: next });
+
+export const signInAction = defineAction<typeof textFields, SignInStep, "public">({
+  name: "ConsoleSignin",
+  permission: "public",
+  input: textFields,
+  audit: "domain",
+  run: async ({ input: form }) => {
+    const hadCode = form.code !== undefined;
+    const parsed = signInSchema.safeParse({
+      userName: form.userName ?? "",
+      password: form.password ?? "",
+      callbackUrl: form.callbackUrl || undefined,
+      code: form.code,
     });
-  } catch (error) {
-    if (error instanceof AuthError) {
-      const code = (error as AuthError & { code?: string }).code;
-      if (code === "mfa_required") return { message: null, userName, step: "mfa", attempt };
-      return {
-        message: (code && MESSAGES[code]) ?? "Incorrect user name or password.",
-        userName,
-        step: code === "invalid_mfa_code" ? "mfa" : "password",
-        attempt,
-      };
+    const userName = (form.userName ?? "").slice(0, 256);
+    const attempt = Number(form.attempt ?? 0) + 1 || 1;
+    if (!parsed.success) throw answer(parsed.error.issues[0].message, { userName, step: hadCode ? "mfa" : "password", attempt });
+    if (hadCode && !parsed.data.code) throw answer("Enter the 6-digit code from your MFA device.", { userName, step: "mfa", attempt });
+    try {
+      await signIn("credentials", {
+        userName: parsed.data.userName,
+        password: parsed.data.password,
+        ...(parsed.data.code ? { code: parsed.data.code } : {}),
+        redirectTo: safeRedirect(parsed.data.callbackUrl, (await headers()).get("host") ?? "localhost"),
+      });
+    } catch (error) {
+      if (error instanceof AuthError) {
+        const code = (error as AuthError & { code?: string }).code;
+        if (code === "mfa_required") throw answer(null, { userName, step: "mfa", attempt });
+        throw answer((code && MESSAGES[code]) ?? "Incorrect user name or password.", { userName, step: code === "invalid_mfa_code" ? "mfa" : "password", attempt });
+      }
+      throw error; // the success redirect
     }
-    throw error; // the success redirect
-  }
-  return { message: null, userName };
-}
+    return { data: { userName, step: "password", attempt } };
+  },
+});

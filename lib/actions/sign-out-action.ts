@@ -1,23 +1,16 @@
 "use server";
-import { headers } from "next/headers";
+// Signing out, through the action door (./client.ts). Open to anyone ("public"): a stale or ended session must
+// still be able to clear its cookie, and a user who must change their password may leave. The door records
+// ConsoleSignout for a signed-in user before Auth.js ends the session and redirects.
+import { z } from "zod";
 import { signOut } from "@/lib/auth";
-import { currentUser } from "@/lib/auth/session";
-import { consoleSignoutEvent, actorOf } from "@/lib/domain/console-event";
-import { recordConsoleEvent } from "@/lib/events/record-console-event";
-import { requestMetaFrom } from "@/lib/events/request-meta";
+import { defineAction } from "./client";
 
-export async function signOutAction(): Promise<void> {
-  const user = await currentUser();
-  if (user) {
-    const meta = requestMetaFrom(await headers());
-    await recordConsoleEvent((base) =>
-      consoleSignoutEvent({
-        ...base,
-        accountId: user.accountId,
-        actor: actorOf(user),
-        meta,
-      }),
-    );
-  }
-  await signOut({ redirectTo: "/login" });
-}
+export const signOutAction = defineAction({
+  name: "ConsoleSignout",
+  permission: "public",
+  input: z.object({}),
+  audit: { eventType: "ConsoleSignin" },
+  run: async () => ({ event: { responseElements: { ConsoleSignout: "Success" } } }),
+  afterSuccess: () => signOut({ redirectTo: "/login" }),
+});

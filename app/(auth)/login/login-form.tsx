@@ -1,25 +1,25 @@
 "use client";
 import { useActionState, useState } from "react";
-import { signInAction, type SignInState } from "@/lib/actions/sign-in-action";
-
-const initialState: SignInState = { message: null, userName: "", step: "password", attempt: 0 };
+import { initialActionState } from "@/lib/actions/action-state";
+import { signInAction } from "@/lib/actions/sign-in-action";
 
 export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
-  const [state, formAction, pending] = useActionState(signInAction, initialState);
+  const [state, formAction, pending] = useActionState(signInAction, initialActionState);
+  const step = state.data ?? { userName: "", step: "password", attempt: 0 };
   // Controlled, so the MFA step can send the same user name and password again with the code.
   const [userName, setUserName] = useState("");
   const [password, setPassword] = useState("");
   const [seenAttempt, setSeenAttempt] = useState(0);
-  const mfaStep = state.step === "mfa";
-  if ((state.attempt ?? 0) !== seenAttempt) {
-    setSeenAttempt(state.attempt ?? 0);
-    setUserName(state.userName);
+  const mfaStep = step.step === "mfa";
+  if (step.attempt !== seenAttempt) {
+    setSeenAttempt(step.attempt);
+    setUserName(step.userName);
     if (!mfaStep) setPassword(""); // a refused password is not kept
   }
   return (
     <form action={formAction} className="form" noValidate>
       {callbackUrl && <input type="hidden" name="callbackUrl" value={callbackUrl} />}
-      <input type="hidden" name="attempt" value={state.attempt ?? 0} />
+      <input type="hidden" name="attempt" value={step.attempt} />
       {mfaStep ? (
         <>
           <input type="hidden" name="userName" value={userName} />
@@ -29,7 +29,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
           </p>
           <label className="field">
             <span>MFA code</span>
-            <input name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} autoFocus required key={state.attempt} />
+            <input name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} autoFocus required key={step.attempt} />
           </label>
         </>
       ) : (
@@ -44,9 +44,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
           </label>
         </>
       )}
-      {state.message && (
+      {state.error && (
         <p className="form-error" role="alert">
-          {state.message}
+          {state.error}
         </p>
       )}
       <button type="submit" className="button button-primary" disabled={pending}>

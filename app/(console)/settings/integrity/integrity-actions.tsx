@@ -1,25 +1,24 @@
 "use client";
 import { useActionState } from "react";
-import { verifyIntegrityAction, writeDigestAction, type IntegrityState } from "@/lib/actions/integrity-actions";
+import { FormStatus } from "@/components/ui/form-status";
+import { initialActionState, type ActionState } from "@/lib/actions/action-state";
+import { verifyIntegrityAction, writeDigestAction, type IntegrityReport } from "@/lib/actions/integrity-actions";
 
-const INITIAL: IntegrityState = { message: null, error: null };
-
-function Outcome({ state }: { state: IntegrityState }) {
+/** A verification that found problems is shown as an alert, with one line per finding. */
+function Outcome({ state }: { state: ActionState<IntegrityReport | undefined> }) {
+  const findings = state.data?.findings ?? [];
   return (
     <>
-      {state.error && (
+      {findings.length > 0 ? (
         <p className="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
-      {state.message && (
-        <p className="notice" role="status">
           {state.message}
         </p>
+      ) : (
+        <FormStatus state={state} />
       )}
-      {state.findings && state.findings.length > 0 && (
+      {findings.length > 0 && (
         <ul aria-label="Integrity findings">
-          {state.findings.map((line) => (
+          {findings.map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>
@@ -29,8 +28,8 @@ function Outcome({ state }: { state: IntegrityState }) {
 }
 
 export function IntegrityActions() {
-  const [verified, verify, verifying] = useActionState(verifyIntegrityAction, INITIAL);
-  const [written, write, writing] = useActionState(writeDigestAction, INITIAL);
+  const [verified, verify, verifying] = useActionState(verifyIntegrityAction, initialActionState);
+  const [written, write, writing] = useActionState(writeDigestAction, initialActionState);
   return (
     <section className="panel" aria-labelledby="integrity-actions">
       <h2 id="integrity-actions">Check now</h2>

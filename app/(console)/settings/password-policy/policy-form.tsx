@@ -1,6 +1,9 @@
 "use client";
 import { useActionState } from "react";
-import { setPasswordPolicyAction, type PolicyState } from "@/lib/actions/password-policy-action";
+import { VerificationField } from "@/components/admin/verification-field";
+import { FormStatus } from "@/components/ui/form-status";
+import { initialActionState, textValues } from "@/lib/actions/action-state";
+import { setPasswordPolicyAction } from "@/lib/actions/password-policy-action";
 import type { PasswordPolicySettings, POLICY_BOUNDS } from "@/lib/auth/password-policy";
 
 const NUMBERS: { key: keyof typeof POLICY_BOUNDS; label: string }[] = [
@@ -18,7 +21,8 @@ const CLASSES: { key: "requireLower" | "requireUpper" | "requireDigit" | "requir
 ];
 
 export function PolicyForm({ policy, bounds }: { policy: PasswordPolicySettings; bounds: typeof POLICY_BOUNDS }) {
-  const [state, action, pending] = useActionState(setPasswordPolicyAction, { status: "idle" } as PolicyState);
+  const [state, action, pending] = useActionState(setPasswordPolicyAction, initialActionState);
+  const sent = state.ok ? null : state.values ? textValues(state.values) : null;
   // React resets the form after each submission: the defaults are then what was submitted (a refusal or the
   // verification step keeps the edits) and, once saved, the page's new policy.
   return (
@@ -26,23 +30,17 @@ export function PolicyForm({ policy, bounds }: { policy: PasswordPolicySettings;
       {NUMBERS.map(({ key, label }) => (
         <label key={key} className="field">
           <span>{label}</span>
-          <input name={key} type="number" min={bounds[key][0]} max={bounds[key][1]} defaultValue={String(state.values?.[key] ?? policy[key])} required />
+          <input name={key} type="number" min={bounds[key][0]} max={bounds[key][1]} defaultValue={sent?.[key] ?? String(policy[key])} key={`${key}-${sent?.[key] ?? policy[key]}`} required />
         </label>
       ))}
       {CLASSES.map(({ key, label }) => (
         <label key={key}>
-          <input type="checkbox" name={key} defaultChecked={Boolean(state.values?.[key] ?? policy[key])} /> {label}
+          <input type="checkbox" name={key} defaultChecked={sent ? sent[key] === "on" : policy[key]} key={`${key}-${sent ? sent[key] === "on" : policy[key]}`} /> {label}
         </label>
       ))}
-      {state.status === "verify" && (
-        <label className="field">
-          <span>{state.method === "mfa" ? "MFA code (operation protection)" : "Your password (operation protection)"}</span>
-          <input name="answer" type={state.method === "mfa" ? "text" : "password"} autoComplete="off" required autoFocus />
-        </label>
-      )}
-      {state.error && <p className="form-error" role="alert">{state.error}</p>}
-      {state.status === "saved" && <p role="status">The password policy is saved.</p>}
-      <button type="submit" className="button button-primary" disabled={pending}>{state.status === "verify" ? "Verify and save" : "Save policy"}</button>
+      <VerificationField method={state.needsVerification} id="policy-verification" />
+      <FormStatus state={state} successClass="" />
+      <button type="submit" className="button button-primary" disabled={pending}>{state.needsVerification ? "Verify and save" : "Save policy"}</button>
     </form>
   );
 }

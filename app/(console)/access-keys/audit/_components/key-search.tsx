@@ -22,7 +22,7 @@ export function KeySearch({ initial, range }: { initial: string; range: string |
     latest.current = prefix;
     if (prefix.length < MIN_PREFIX) return;
     const timer = setTimeout(async () => {
-      const found = await suggestAccessKeysAction(prefix);
+      const found = (await suggestAccessKeysAction({ prefix })).data ?? [];
       if (latest.current !== prefix) return; // the user typed on: this answer is stale
       setSuggestions(found.filter((id) => id !== prefix));
       setActive(-1);

@@ -77,8 +77,7 @@ function Notifications({ policy }: { policy: PolicyView }) {
           <input name="emailTo" defaultValue={policy.emailTo ?? ""} />
           {state.fieldErrors?.emailTo && <span className="field-error">{state.fieldErrors.emailTo}</span>}
         </label>
-        {state.error && <p className="form-error" role="alert">{state.error}</p>}
-        {state.message && <p className="notice" role="status">{state.message}</p>}
+        <FormStatus state={state} />
         <button type="submit" className="button button-small" disabled={pending}>Save notifications</button>
       </form>
     </details>

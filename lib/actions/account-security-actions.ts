@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { confirmMfaEnrolment, setLoginProtection, startMfaEnrolment, unbindOwnMfa, type MfaEnrolment } from "@/lib/auth/mfa";
 import { ActionError, defineAction } from "./client";
-import { ticked } from "./fields";
+import { checkbox } from "./fields";
 
 const PATH = "/account/security";
 const code = z.object({ code: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code from your MFA device.")) });
@@ -52,7 +52,7 @@ export const unbindMfaAction = defineAction({
 export const loginProtectionAction = defineAction({
   name: "SetSecurityPreference",
   permission: "signedIn",
-  input: z.object({ loginProtection: z.preprocess(ticked, z.boolean()) }),
+  input: z.object({ loginProtection: checkbox }),
   stepUp: async ({ user, input, database }) => {
     if (input.loginProtection) return "none";
     const { loginProtection } = await database.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { loginProtection: true } });

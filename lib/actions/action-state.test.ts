@@ -78,6 +78,8 @@ describe("form fields", () => {
     expect(checkbox.parse("on")).toBe(true);
     expect(checkbox.parse(undefined)).toBe(false);
     expect(checkbox.parse(true)).toBe(true);
+    expect(checkbox.parse("")).toBe(false);
+    expect(checkbox.safeParse("yes").success).toBe(false);
     expect(id().parse("12")).toBe(12);
     expect(id().safeParse("0").success).toBe(false);
     expect(id().safeParse("x").success).toBe(false);

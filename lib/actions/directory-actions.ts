@@ -13,7 +13,7 @@ import {
 } from "@/lib/db/user-changes";
 import { createUserInput, groupDescriptionInput, groupNameInput, updateUserInput, userNameInput } from "@/lib/domain/directory-admin";
 import { ActionError, defineAction } from "./client";
-import { texts, ticked } from "./fields";
+import { checkbox, texts, ticked } from "./fields";
 
 const REVALIDATE = [["/users", "layout"], "/access-keys"] as const;
 
@@ -103,7 +103,7 @@ export const userOperationAction = defineAction({
 export const userProtectionAction = defineAction({
   name: "UpdateUser",
   permission: "manageDirectory",
-  input: z.object({ userName: userNameField, loginProtection: z.preprocess(ticked, z.boolean()), operationProtection: z.preprocess(ticked, z.boolean()) }),
+  input: z.object({ userName: userNameField, loginProtection: checkbox, operationProtection: checkbox }),
   stepUp: async ({ user, input, database }) => {
     const target = await database.db.user.findFirst({
       where: { userName: input.userName, accountId: user.accountDbId },

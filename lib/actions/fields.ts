@@ -2,8 +2,11 @@
 // unchecked box), a direct call may send the typed value.
 import { z } from "zod";
 
-/** A checkbox: "on" (or true) when ticked, absent when not. */
-export const checkbox = z.preprocess((v) => v === "on" || v === true || v === "true", z.boolean());
+/** A checkbox: "on" (or true) when ticked, absent (or false) when not; anything else is not a checkbox's value. */
+export const checkbox = z
+  .union([z.literal("on"), z.literal("true"), z.literal("false"), z.literal(""), z.boolean()], "This request is not valid: a checkbox is on or off.")
+  .optional()
+  .transform((v) => v === "on" || v === "true" || v === true);
 
 /** Text of a field, "" when absent. */
 export const text = (max = 1024) => z.preprocess((v) => (v === undefined || v === null ? "" : v), z.string().max(max));

@@ -1,8 +1,9 @@
 // Who may open what, asked of the running server (never by calling functions): every role × every page, API
-// route and an administrator's server action, written as a table. Then a team lead's attempts at other teams'
+// route and server action, written as tables. Then a team lead's attempts at other teams'
 // users, keys, events and exports by ID (IDOR). Roles: the demo admin, auditor and lead; signed out; and two
 // users created here who sign in and are then disabled (consoleAccess false) or deleted (deletedAt set) while
 // their session cookie is still in the browser: the server re-reads the user on every request.
+import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext } from "@playwright/test";
 import { e2eDatabase } from "./database";
 import { signIn, signInAndWait } from "./sign-in";
@@ -237,4 +238,178 @@ test("a disabled or deleted user is refused at sign-in too", async ({ page }) =>
     await expect(page).toHaveURL(/\/login/);
     await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toHaveCount(0);
   }
+});
+
+// Every server action through the door (lib/actions/client.ts), called as the browser calls it: a POST with the
+// action's ID (from the build's server-reference manifest) and its argument as JSON. Each call sends an input
+// the action refuses as invalid, so an allowed role proves the permission check passed (the refusal is recorded
+// as ValidationError) without changing anything; a refused role's call is recorded as NoPermission under the
+// action's own event name; a caller with no valid session is answered "Your session has ended" and nothing is
+// recorded for them. "ran": the action has no input to refuse and runs (harmless; undone below where needed).
+type ActionOutcome = "valid" | "ran" | "refused" | "ended" | "public";
+const a = (s: string): Record<Role, ActionOutcome> => {
+  const cells = s.trim().split(/\s+/) as ActionOutcome[];
+  return Object.fromEntries(ROLES.map((r, i) => [r, cells[i]])) as Record<Role, ActionOutcome>;
+};
+const SIGNED_IN = /*             admin auditor lead   out   disabled deleted */ a("valid valid   valid  ended ended    ended");
+const READERS = /*                                                                */ a("valid valid   refused ended ended  ended");
+const ADMINISTRATORS = /*                                                         */ a("valid refused refused ended ended  ended");
+const RUNS_FOR_ADMINISTRATORS = /*                                                */ a("ran   refused refused ended ended  ended");
+const RUNS_FOR_EVERYONE = /*                                                      */ a("ran   ran     ran     ended ended  ended");
+
+/** [file, export, event name, the argument, outcome per role] */
+const ACTIONS: [string, string, string, Record<string, unknown>, Record<Role, ActionOutcome>][] = [
+  ["access-key-actions", "accessKeyAction", "UpdateAccessKey", { operation: "disable", accessKeyId: "not a key!" }, ADMINISTRATORS],
+  ["account-security-actions", "startMfaAction", "CreateVirtualMFADevice", {}, RUNS_FOR_EVERYONE],
+  ["account-security-actions", "confirmMfaAction", "BindMFADevice", { code: "x" }, SIGNED_IN],
+  ["account-security-actions", "unbindMfaAction", "UnbindMFADevice", { code: "x" }, SIGNED_IN],
+  ["account-security-actions", "loginProtectionAction", "SetSecurityPreference", { loginProtection: "bogus" }, SIGNED_IN],
+  ["alarm-policy-actions", "createPolicyAction", "CreateAlarmPolicy", {}, ADMINISTRATORS],
+  ["alarm-policy-actions", "importSigmaAction", "ImportSigmaRules", {}, ADMINISTRATORS],
+  ["alarm-policy-actions", "setPolicyEnabledAction", "DisableAlarmPolicy", { policyId: "x" }, ADMINISTRATORS],
+  ["alarm-policy-actions", "deletePolicyAction", "DeleteAlarmPolicy", { policyId: "x" }, ADMINISTRATORS],
+  ["alarm-policy-actions", "setNotificationsAction", "UpdateAlarmPolicyNotifications", { policyId: "x" }, ADMINISTRATORS],
+  ["alarm-policy-actions", "runPolicyHistoryAction", "RunAlarmPolicyOverHistory", { policyId: "x" }, ADMINISTRATORS],
+  ["change-password-action", "changePasswordAction", "ChangePassword", {}, SIGNED_IN],
+  ["credential-report-actions", "downloadReportAction", "GenerateCredentialReport", { format: "bogus" }, READERS],
+  ["directory-actions", "createUserAction", "CreateUser", {}, ADMINISTRATORS],
+  ["directory-actions", "updateUserAction", "UpdateUser", {}, ADMINISTRATORS],
+  ["directory-actions", "resetPasswordAction", "UpdateLoginProfile", {}, ADMINISTRATORS],
+  ["directory-actions", "userOperationAction", "DeleteUser", { operation: "delete" }, ADMINISTRATORS],
+  ["directory-actions", "userProtectionAction", "UpdateUser", { userName: "admin", loginProtection: "bogus" }, ADMINISTRATORS],
+  ["directory-actions", "createAccessKeyAction", "CreateAccessKey", {}, ADMINISTRATORS],
+  ["directory-actions", "groupAction", "CreateGroup", { operation: "create" }, ADMINISTRATORS],
+  ["integrity-actions", "writeDigestAction", "WriteChainDigest", {}, RUNS_FOR_ADMINISTRATORS],
+  ["integrity-actions", "verifyIntegrityAction", "VerifyEventIntegrity", {}, RUNS_FOR_ADMINISTRATORS],
+  ["message-actions", "markMessageReadAction", "MarkMessageRead", { messageId: "x" }, SIGNED_IN],
+  ["message-actions", "markAllMessagesReadAction", "MarkAllMessagesRead", {}, RUNS_FOR_EVERYONE],
+  ["password-policy-action", "setPasswordPolicyAction", "SetPasswordPolicy", {}, ADMINISTRATORS],
+  ["sign-in-action", "signInAction", "ConsoleSignin", {}, a("public public public public public public")],
+  ["suggest-access-keys-action", "suggestAccessKeysAction", "SuggestAccessKeys", { prefix: "x" }, SIGNED_IN],
+  ["tracking-set-actions", "createTrackingSetAction", "CreateTrackingSet", {}, ADMINISTRATORS],
+  ["tracking-set-actions", "setTrackingSetEnabledAction", "StopTrackingSet", { setId: "x" }, ADMINISTRATORS],
+  ["tracking-set-actions", "deleteTrackingSetAction", "DeleteTrackingSet", { setId: "x" }, ADMINISTRATORS],
+  ["tracking-set-actions", "retryDeadLetterAction", "RetryDeadLetter", { deadLetterId: "x" }, ADMINISTRATORS],
+  ["tracking-set-actions", "startHistoricalDeliveryAction", "StartHistoricalDelivery", { setId: "x" }, ADMINISTRATORS],
+  // Signing out is called last for each role, in the test below: it ends the session.
+  ["sign-out-action", "signOutAction", "ConsoleSignout", {}, a("public public public public public public")],
+];
+/** Replaced by a route handler, outside the door. */
+const OUTSIDE_THE_DOOR = new Set(["import-log-files-action#importLogFilesAction"]);
+
+const USER_NAMES: Partial<Record<Role, string>> = { admin: "admin", auditor: "auditor", lead: "lead", disabled: "e2e-disabled-auditor", deleted: "e2e-deleted-auditor" };
+
+interface ManifestEntry { workers: Record<string, unknown>; filename?: string; exportedName?: string }
+
+/** Each action's ID and a page that serves it, from the build the server runs. */
+function actionIds(): Map<string, { id: string; path: string }> {
+  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, ManifestEntry> };
+  const found = new Map<string, { id: string; path: string }>();
+  for (const [id, entry] of Object.entries(manifest.node)) {
+    const file = entry.filename?.match(/^lib\/actions\/(.+)\.ts$/)?.[1];
+    if (!file || !entry.exportedName) continue;
+    const worker = Object.keys(entry.workers)[0];
+    // app/(console)/users/[userName]/page → /users/admin
+    const path = `/${worker.replace(/^app\//, "").replace(/\/?page$/, "").split("/").filter((p) => !/^\(.*\)$/.test(p)).map((p) => (p.startsWith("[") ? "admin" : p)).join("/")}`;
+    found.set(`${file}#${entry.exportedName}`, { id, path });
+  }
+  return found;
+}
+
+async function callAction(request: APIRequestContext, baseURL: string, action: { id: string; path: string }, argument: Record<string, unknown>) {
+  const response = await request.post(action.path, {
+    maxRedirects: 0,
+    headers: { "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseURL },
+    data: JSON.stringify([argument]),
+  });
+  return { status: response.status(), text: await response.text() };
+}
+
+test("every server action is in the table, and each role × action is allowed or refused as it says, each refusal recorded under the action's name", async ({ baseURL }) => {
+  test.setTimeout(300_000);
+  const db = e2eDatabase().db;
+  const ids = actionIds();
+  // The table covers every action the build has: a new action must be added here.
+  expect([...ids.keys()].filter((k) => !OUTSIDE_THE_DOOR.has(k)).sort()).toEqual(ACTIONS.map(([file, name]) => `${file}#${name}`).sort());
+
+  // What the "ran" rows change, put back afterwards: pending MFA secrets and unread messages.
+  const users = await db.user.findMany({ where: { userName: { in: ["admin", "auditor", "lead"] } }, select: { id: true, mfaSecret: true } });
+  const unread = await db.message.findMany({ where: { readAt: null }, select: { id: true } });
+  try {
+    for (const role of ROLES) {
+      for (const [file, name, eventName, argument, outcomes] of ACTIONS) {
+        const expected = outcomes[role];
+        const label = `${role} → ${file}#${name}`;
+        const before = (await db.event.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
+        const answer = await callAction(contexts[role]!.request, baseURL!, ids.get(`${file}#${name}`)!, argument);
+        const userName = USER_NAMES[role];
+        const recorded = userName ? await db.event.findMany({ where: { seq: { gt: before }, userName, eventName }, select: { errorCode: true } }) : [];
+        switch (expected) {
+          case "valid":
+            expect(answer.status, label).toBe(200);
+            expect(recorded.map((e) => e.errorCode), label).toEqual(["ValidationError"]);
+            break;
+          case "ran":
+            expect(answer.status, label).toBe(200);
+            expect(answer.text, label).not.toMatch(/may do this|session has ended/);
+            expect(recorded.filter((e) => e.errorCode !== null), label).toEqual([]);
+            break;
+          case "refused":
+            expect(answer.status, label).toBe(200);
+            expect(answer.text, label).toMatch(/Only administrators( and auditors)? may do this\./);
+            expect(recorded.map((e) => e.errorCode), label).toEqual(["NoPermission"]);
+            break;
+          case "ended":
+            // Signed out: the proxy sends the request to /login; a disabled or deleted user's session: the door answers.
+            if (role === "signedOut") expect(answer.status, label).toBe(307);
+            else expect(answer.text, label).toContain("Your session has ended: sign in again.");
+            expect(recorded, label).toEqual([]);
+            break;
+          case "public":
+            if (name === "signInAction") expect(answer.text, label).toContain("Enter your user name.");
+            break;
+        }
+      }
+    }
+  } finally {
+    for (const user of users) await db.user.update({ where: { id: user.id }, data: { mfaSecret: user.mfaSecret } });
+    await db.message.updateMany({ where: { id: { in: unread.map((m) => m.id) } }, data: { readAt: null } });
+  }
+  // Signing out through the door recorded ConsoleSignout for each signed-in role, and ended their sessions.
+  for (const role of ["admin", "auditor", "lead"] as const) {
+    expect(await db.event.count({ where: { eventName: "ConsoleSignout", userName: role, errorCode: null } }), role).toBeGreaterThanOrEqual(1);
+    expect((await contexts[role]!.request.get("/", { maxRedirects: 0 })).status(), `${role} after signing out`).toBe(307);
+  }
+});
+
+test("a user who must change their password is refused every action but changing it, and the refusal is recorded", async ({ browser, baseURL }) => {
+  const db = e2eDatabase().db;
+  const admin = await db.user.findUniqueOrThrow({ where: { userName: "admin" } });
+  const userName = "e2e-must-change-admin";
+  await db.user.deleteMany({ where: { userName } });
+  const user = await db.user.create({
+    data: {
+      accountId: admin.accountId, userName, principalId: `${userName}-${Date.now()}`, displayName: userName, userType: "SubUser",
+      consoleRole: "Administrator", consoleAccess: true, passwordHash: admin.passwordHash, passwordChangedAt: new Date(), mustChangePassword: true,
+    },
+  });
+  created.push(user.id);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, userName);
+  await expect(page).toHaveURL(/\/account\/password$/);
+
+  const ids = actionIds();
+  const policy = await db.alarmPolicy.findFirstOrThrow({ where: { enabled: true } });
+  const before = (await db.event.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
+  const answer = await callAction(context.request, baseURL!, ids.get("alarm-policy-actions#setPolicyEnabledAction")!, { policyId: String(policy.id), enabled: "false" });
+  expect(answer.text).toContain("Change your password before you continue");
+  expect((await db.alarmPolicy.findUniqueOrThrow({ where: { id: policy.id } })).enabled).toBe(true);
+  const refusals = await db.event.findMany({ where: { seq: { gt: before }, userName }, select: { eventName: true, errorCode: true } });
+  expect(refusals).toEqual([{ eventName: "DisableAlarmPolicy", errorCode: "PasswordChangeRequired" }]);
+
+  // Changing the password goes through: here refused only for the wrong current password, as anyone would be.
+  const change = await callAction(context.request, baseURL!, ids.get("change-password-action#changePasswordAction")!, { currentPassword: "wrong", newPassword: "x", confirmPassword: "x" });
+  expect(change.text).toContain("The current password is not correct.");
+  await context.close();
 });

@@ -1,13 +1,14 @@
 // An administrator's security controls as they are used: the password policy saved and shown, enforced when a
 // user whose password was reset must change it at sign-in (too short, a reused password, then a good one); and on
-// a user's page, login / operation protection set and an MFA device unbound, each recorded as an event.
+// a user's page, login / operation protection set and an MFA device unbound, each recorded as an event. Turning
+// a protection off (or unbinding a device) asks for the administrator's own identity verification first.
 // The policy goes back to the defaults afterwards, so the other specs' sign-ins are unaffected.
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { Secret } from "otpauth";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { createTestUser, e2eDatabase } from "./database";
-import { signIn, signInAndWait } from "./sign-in";
+import { DEMO_PASSWORD, signIn, signInAndWait } from "./sign-in";
 
 const INITIAL = "initial-Password-1";
 const RESET = "Reset-password-42!";
@@ -101,12 +102,57 @@ test("an administrator sets a user's login and operation protection and unbinds 
   const update = await latestEvent("UpdateUser");
   expect(JSON.parse(update.requestParameters!)).toMatchObject({ UserName: userName, LoginProtection: true, OperationProtection: true });
 
+  // Unbinding a device turns login protection off with it: the administrator verifies first.
   await page.getByRole("button", { name: `Unbind MFA device ${userName}` }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Unbind MFA device", exact: true }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Unbind MFA device", exact: true }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("Verify your identity first: enter your password to continue.");
+  expect((await e2eDatabase().db.user.findUniqueOrThrow({ where: { userName } })).mfaEnabled).toBe(true);
+  await dialog.getByLabel("Your password").fill(DEMO_PASSWORD);
+  await dialog.getByRole("button", { name: "Unbind MFA device", exact: true }).click();
   await expect(page.getByRole("button", { name: `Unbind MFA device ${userName}` })).toHaveCount(0);
   const after = await e2eDatabase().db.user.findUniqueOrThrow({ where: { userName } });
   expect(after).toMatchObject({ mfaEnabled: false, mfaSecret: null, loginProtection: false });
   const unbind = await latestEvent("UnbindMFADevice");
   expect(JSON.parse(unbind.requestParameters!)).toEqual({ UserName: userName, DeviceType: "VirtualMFA", byAdministrator: true });
   expect(unbind.raw).not.toContain(secret);
+});
+
+test("turning a user's protections off asks for verification: refused without it or with a wrong password, done with the right one", async ({ page }) => {
+  const { db } = e2eDatabase();
+  const secret = new Secret({ size: 20 }).base32;
+  const userName = await createTestUser("unprotect", INITIAL, {
+    mfaEnabled: true, mfaSecret: encryptSecret(secret, randomBytes(32)), mfaBoundAt: new Date(), loginProtection: true, operationProtection: true,
+  });
+  const stateOf = async () => db.user.findUniqueOrThrow({ where: { userName }, select: { loginProtection: true, operationProtection: true } });
+  const refusedBefore = await db.event.count({ where: { eventName: "VerifyIdentity", userName: "admin", errorCode: "IdentityVerificationFailed" } });
+  await signInAndWait(page, "admin");
+  await page.goto(`/users/${userName}`);
+  const protection = page.getByRole("form", { name: "Protection" });
+  await protection.getByLabel("Login protection (MFA code at sign-in)").uncheck();
+  await protection.getByLabel(/Operation protection/).uncheck();
+  await protection.getByRole("button", { name: "Save protection" }).click();
+
+  // No verification: refused, nothing changed, the field is shown and the boxes stay as they were sent.
+  await expect(protection.getByRole("alert")).toHaveText("Verify your identity first: enter your password to continue.");
+  expect(await stateOf()).toEqual({ loginProtection: true, operationProtection: true });
+  await expect(protection.getByLabel("Login protection (MFA code at sign-in)")).not.toBeChecked();
+  await expect(protection.getByLabel(/Operation protection/)).not.toBeChecked();
+
+  // A wrong password: refused and recorded as a failed verification.
+  await protection.getByLabel("Your password").fill("not-the-password");
+  await protection.getByRole("button", { name: "Save protection" }).click();
+  await expect(protection.getByRole("alert")).toHaveText("That password is not correct.");
+  expect(await stateOf()).toEqual({ loginProtection: true, operationProtection: true });
+  expect(await db.event.count({ where: { eventName: "VerifyIdentity", userName: "admin", errorCode: "IdentityVerificationFailed" } })).toBe(refusedBefore + 1);
+
+  // The right password: both protections are off, recorded as UpdateUser.
+  await protection.getByLabel("Your password").fill(DEMO_PASSWORD);
+  await protection.getByRole("button", { name: "Save protection" }).click();
+  await expect(protection.getByRole("status")).toHaveText(`Protection settings of ${userName} were saved.`);
+  expect(await stateOf()).toEqual({ loginProtection: false, operationProtection: false });
+  const update = await latestEvent("UpdateUser");
+  expect(JSON.parse(update.requestParameters!)).toEqual({ UserName: userName, LoginProtection: false, OperationProtection: false });
+  const verified = await db.event.findFirstOrThrow({ where: { eventName: "VerifyIdentity", userName: "admin", errorCode: null }, orderBy: { seq: "desc" } });
+  expect(JSON.parse(verified.requestParameters!)).toEqual({ method: "password", purpose: "UpdateUser" });
 });

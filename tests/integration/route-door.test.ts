@@ -45,7 +45,9 @@ describe("session-only handlers", () => {
 
   it("answer a session, and refuse a missing one or a signed request with 401", async () => {
     expect(await json(await handleUnreadMessagesRequest(new Request(unreadUrl), database, { sessionUser: { id: lead } }))).toEqual({ status: 200, json: { unread: 1 } });
-    expect((await handleExportRequest(new Request(exportUrl), database, { sessionUser: { id: lead } })).status).toBe(200);
+    const exported = await handleExportRequest(new Request(exportUrl), database, { sessionUser: { id: lead } });
+    expect(exported.status).toBe(200);
+    await exported.text(); // the export is recorded once its stream has been read
     expect(await json(await handleExportRequest(new Request(exportUrl), database, {}))).toEqual({ status: 401, json: { error: DOOR_ERRORS.signIn } });
     const headers = await signRequest({ url: exportUrl, method: "GET", body: "", accessKeyId: AUDITOR_KEY, secret: SECRET });
     expect(await json(await handleExportRequest(new Request(exportUrl, { headers }), database, { sessionUser: { id: auditor }, env }))).toEqual({

@@ -45,7 +45,7 @@ export async function measureFreshness(database: Database, runs: number): Promis
     data: { accountId: account.id, userName: `bench-fresh-${Date.now()}`, principalId: `p-bench-fresh-${Date.now()}`, displayName: "Freshness bench", userType: "SubUser" },
   });
   const key = { id: `LTAIFRESH${randomBytes(6).toString("hex").toUpperCase()}`.slice(0, 24), secret: randomBytes(15).toString("hex") };
-  await database.db.accessKey.create({ data: { accessKeyId: key.id, userId: user.id, status: "Active", secretEncrypted: encryptSecret(key.secret, encryptionKey(env)) } });
+  await database.db.accessKey.create({ data: { accessKeyId: key.id, userId: user.id, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(key.secret, encryptionKey(env)) } });
   const explorer: number[] = [];
   const audit: number[] = [];
   const alarm: number[] = [];

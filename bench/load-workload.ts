@@ -71,7 +71,7 @@ export async function measureLoad(url: string, database: Database, seconds: numb
   const stamp = Date.now();
   const user = await db.user.create({ data: { accountId: account.id, userName: `bench-load-${stamp}`, principalId: `p-bench-load-${stamp}`, displayName: "Load bench", userType: "SubUser" } });
   const key = { id: `LTAILOAD${randomBytes(8).toString("hex").toUpperCase()}`, secret: randomBytes(15).toString("hex") };
-  await db.accessKey.create({ data: { accessKeyId: key.id, userId: user.id, status: "Active", secretEncrypted: encryptSecret(key.secret, encryptionKey(serverEnv)) } });
+  await db.accessKey.create({ data: { accessKeyId: key.id, userId: user.id, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(key.secret, encryptionKey(serverEnv)) } });
   // The person in the browser: an Administrator with a real password, as `npm run create-admin` makes one. No MFA
   // device, so no login protection: the form signs in with the password alone (as the browser tests' users).
   const admin = { userName: `bench-admin-${stamp}`, password: randomBytes(18).toString("base64url") };

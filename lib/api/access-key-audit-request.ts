@@ -10,7 +10,10 @@ import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { requestMetaFrom } from "@/lib/events/request-meta";
 import { findAuditedKey, keyServices, keyUsageList, type AuditListKind } from "@/lib/queries/access-key-audit";
 import { userScopeOf } from "@/lib/queries/scope";
-import { apiViewer, errorResponse, type QueryRequestOptions, type Viewer } from "./query-request";
+import type { QueryRequestOptions, Viewer } from "./query-request";
+import { errorResponse, openDoor } from "./route-door";
+
+const AUDIT_RULE = { permission: "accessKeyAudit", callers: "either" } as const;
 
 export const AUDIT_LISTS: Record<string, AuditListKind> = { events: "event", ips: "ip", resources: "resource" };
 const MAX_LIST_LIMIT = 1000;
@@ -46,8 +49,9 @@ function parsePositive(params: URLSearchParams, name: string, fallback: number, 
 export async function handleAccessKeyAuditRequest(
   request: Request, database: Database, path: AuditPath, options: QueryRequestOptions = {},
 ): Promise<Response> {
-  const viewer = await apiViewer(request, database, options);
-  if (viewer instanceof Response) return viewer;
+  const door = await openDoor(request, database, AUDIT_RULE, options);
+  if (!door.ok) return door.response;
+  const viewer = door.caller;
   // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
   const kind = path.list === undefined ? null : Object.hasOwn(AUDIT_LISTS, path.list) ? AUDIT_LISTS[path.list] : undefined;
   if (kind === undefined) return errorResponse(404, `No such list "${path.list}": use events, ips or resources`);

@@ -4,7 +4,6 @@
 // AccessKey of an administrator or auditor, or such a console session; a session must also have verified its
 // identity within 5 minutes to download (a signed request is already proven by its signature).
 import { isVerified } from "@/lib/auth/identity-verification";
-import { canOpen } from "@/lib/auth/roles";
 import type { Database } from "@/lib/db/client";
 import { latestReport, reportState, requestCredentialReport, type ReportState } from "@/lib/db/credential-reports";
 import { actorOf, consoleEvent } from "@/lib/domain/console-event";
@@ -12,7 +11,8 @@ import { reportCsvStream, reportFileName } from "@/lib/domain/credential-report/
 import { isReportFormat, type ReportFormat } from "@/lib/domain/credential-report/snapshot";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { requestMetaFrom } from "@/lib/events/request-meta";
-import { apiViewer, errorResponse, type QueryRequestOptions, type Viewer } from "./query-request";
+import type { QueryRequestOptions, Viewer } from "./query-request";
+import { errorResponse, openDoor } from "./route-door";
 
 export interface ReportRequestOptions extends QueryRequestOptions {
   /** The identity verification cookie of a session request. */
@@ -28,13 +28,15 @@ export function stateJson(state: ReportState) {
   return { state: state.state };
 }
 
+const REPORT_RULE = {
+  permission: "credentialReport",
+  callers: "either",
+  forbidden: "Only administrators and auditors may read the credential report",
+} as const;
+
 async function reportViewer(request: Request, database: Database, options: ReportRequestOptions): Promise<{ viewer: Viewer; accountDbId: number } | Response> {
-  const viewer = await apiViewer(request, database, options);
-  if (viewer instanceof Response) return viewer;
-  if (!canOpen(viewer.role, "credentialReport")) return errorResponse(403, "Only administrators and auditors may read the credential report");
-  const account = await database.db.account.findUnique({ where: { accountId: viewer.accountId }, select: { id: true } });
-  if (!account) return errorResponse(403, "The caller's account is unknown");
-  return { viewer, accountDbId: account.id };
+  const door = await openDoor(request, database, REPORT_RULE, options);
+  return door.ok ? { viewer: door.caller, accountDbId: door.caller.accountDbId } : door.response;
 }
 
 function record(database: Database, request: Request, viewer: Viewer, options: ReportRequestOptions, eventName: string, fields: Record<string, unknown>) {

@@ -1,6 +1,9 @@
 // POST /api/v1/events as a plain function over Web Request/Response (testable without Next): a SigV4-signed
 // batch of up to 1,000 events of our own shape, stored idempotently on eventId, with a per-event answer in
-// input order. Every call made with a known AccessKey, refused or not, is itself audited as "PutEvents".
+// input order. The caller comes through the route door (./route-door.ts): a signature by an AccessKey an
+// administrator allowed to send events. Every call made with a known AccessKey, refused or not, is itself
+// audited as "PutEvents"; refusals of callers who did not prove the secret are counted and recorded at most
+// twice a key and minute (./refused-signatures.ts).
 import { randomUUID } from "node:crypto";
 import type { Env } from "@/lib/config/env";
 import type { Database } from "@/lib/db/client";
@@ -11,12 +14,15 @@ import type { RequestMeta } from "@/lib/domain/console-event";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
 import { normaliseOwnShape } from "@/lib/domain/normalise/own-shape";
 import { requestMetaFrom } from "@/lib/events/request-meta";
+import { recordRefusedSignature } from "./refused-signatures";
+import { openDoor } from "./route-door";
 import { SIGNING_SERVICE } from "./sign-request";
-import { verifySignature, type SigningKey } from "./verify-signature";
+import type { SigningKey } from "./verify-signature";
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const MAX_EVENTS = 1000;
 const BODY_TOO_LARGE = "Body larger than 5 MB: send at most 1,000 events or 5 MB per request";
+const INGEST_RULE = { permission: "ingest", callers: "signed" } as const;
 
 export type EventStatus = "accepted" | "duplicate" | "rejected";
 
@@ -58,14 +64,17 @@ export async function handleIngestRequest(request: Request, database: Database, 
     if (!body) return errorResponse(413, BODY_TOO_LARGE);
 
     const now = options.now ?? new Date();
-    const verified = await verifySignature(database, { method: request.method, url: request.url, headers: request.headers, body }, options);
+    const door = await openDoor(request, database, INGEST_RULE, { ...options, body });
     const meta = requestMetaFrom(request.headers, options.env);
-    if (verified.key) caller = { key: verified.key, region: verified.region, meta, eventTime: now };
-    if (!verified.ok) {
-      if (caller && verified.errorCode) await audit(database, caller, { eventCount: null }, null, verified.errorCode, verified.error);
-      return errorResponse(verified.status, verified.error);
+    if (!door.ok) {
+      if (door.key && door.errorCode) {
+        if (door.unproven) await recordRefusedSignature(database, door.key, meta, now, { errorCode: door.errorCode, error: door.error });
+        else await audit(database, { key: door.key, region: door.region, meta, eventTime: now }, { eventCount: null }, null, door.errorCode, door.error);
+      }
+      return door.response;
     }
-    const signed: Caller = { key: verified.key, region: verified.region, meta, eventTime: now };
+    const signed: Caller = { key: door.caller.key!, region: door.caller.region, meta, eventTime: now };
+    caller = signed;
 
     const refuse = async (status: number, errorCode: string, error: string, eventCount: number | null = null) => {
       await audit(database, signed, { eventCount }, null, errorCode, error);

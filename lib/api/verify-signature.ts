@@ -6,7 +6,7 @@ import type { Env } from "@/lib/config/env";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
-import { findSigningKey } from "@/lib/db/signing-key-lookup";
+import { findSigningKey, type SigningKeyRow } from "@/lib/db/signing-key-lookup";
 import { httpRequestOf, sha256Hex, signerFor, SIGNING_SERVICE } from "./sign-request";
 
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
@@ -96,18 +96,8 @@ export async function computeSignature(input: {
   return signature;
 }
 
-/** The key's owner as the audit event names it. */
-export interface SigningKey {
-  accessKeyId: string;
-  status: string;
-  userName: string;
-  principalId: string;
-  userType: string;
-  accountId: string;
-  ownerDeleted: boolean;
-  /** Deleted keys keep their row (their history stays auditable) but never sign again. */
-  deleted: boolean;
-}
+/** The key and its owner, as the audit event names them and the route door judges them. */
+export type SigningKey = Omit<SigningKeyRow, "secretEncrypted">;
 
 export type VerifyResult =
   | { ok: true; key: SigningKey; region: string }
@@ -120,6 +110,8 @@ export type VerifyResult =
       /** The inventory key the request named, if any: its failed calls are audited too. */
       key: SigningKey | null;
       region: string | null;
+      /** The caller did not prove it holds the secret: anyone can cause this, so its audit is rate-limited. */
+      unproven: boolean;
     };
 
 export interface VerifyOptions {
@@ -135,22 +127,13 @@ export async function verifySignature(
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {
   const auth = parseAuthorization(request.headers.get("authorization"));
-  if (!auth) return { ok: false, status: 401, error: SIGNATURE_ERRORS.malformed, errorCode: null, key: null, region: null };
+  if (!auth) return { ok: false, status: 401, error: SIGNATURE_ERRORS.malformed, errorCode: null, key: null, region: null, unproven: true };
 
   // Looked up first only to audit a known key's failures: the answer depends on it only after the signature holds.
   const row = await findSigningKey(database, auth.accessKeyId);
-  const key: SigningKey | null = row && {
-    accessKeyId: row.accessKeyId,
-    status: row.status,
-    userName: row.userName,
-    principalId: row.principalId,
-    userType: row.userType,
-    accountId: row.accountId,
-    ownerDeleted: row.ownerDeleted,
-    deleted: row.deleted,
-  };
-  const refuse = (status: 401 | 403, error: string, errorCode: string): VerifyResult => ({
-    ok: false, status, error, errorCode, key, region: auth.region,
+  const key: SigningKey | null = row && withoutSecret(row);
+  const refuse = (status: 401 | 403, error: string, errorCode: string, unproven = true): VerifyResult => ({
+    ok: false, status, error, errorCode, key, region: auth.region, unproven,
   });
 
   const date = parseAmzDate(request.headers.get("x-amz-date"));
@@ -179,8 +162,15 @@ export async function verifySignature(
   if (!key || !complete || !matches) return refuse(401, SIGNATURE_ERRORS.invalid, "SignatureDoesNotMatch");
 
   // Only a caller holding the secret learns the key's state.
-  if (key.deleted) return refuse(403, SIGNATURE_ERRORS.deleted, "InvalidAccessKeyId.Deleted");
-  if (key.status !== "Active") return refuse(403, SIGNATURE_ERRORS.disabled, "InvalidAccessKeyId.Inactive");
-  if (key.ownerDeleted) return refuse(403, SIGNATURE_ERRORS.ownerDeleted, "InvalidAccessKeyId.OwnerDeleted");
+  if (key.deleted) return refuse(403, SIGNATURE_ERRORS.deleted, "InvalidAccessKeyId.Deleted", false);
+  if (key.status !== "Active") return refuse(403, SIGNATURE_ERRORS.disabled, "InvalidAccessKeyId.Inactive", false);
+  // A deleted owner is "deleted" in the role table: 401 on every API, as for a deleted user's session.
+  if (key.ownerDeleted) return refuse(401, SIGNATURE_ERRORS.ownerDeleted, "InvalidAccessKeyId.OwnerDeleted", false);
   return { ok: true, key, region: auth.region };
+}
+
+function withoutSecret(row: SigningKeyRow): SigningKey {
+  const key: Partial<SigningKeyRow> = { ...row };
+  delete key.secretEncrypted;
+  return key as SigningKey;
 }

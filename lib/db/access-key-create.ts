@@ -1,6 +1,7 @@
 // An administrator creates an AccessKey for a user (CreateAccessKey). A user has at most two keys that are not
 // deleted; a third is refused with a message and a failed event. The secret is returned to the caller once and
-// stored only AES-256-GCM encrypted: it is never in an event, a log line or a later page.
+// stored only AES-256-GCM encrypted: it is never in an event, a log line or a later page. A key may send events
+// (POST /api/v1/events) only when created with `mayIngest`, or allowed later (./access-key-ingest.ts).
 import type { RequestMeta } from "@/lib/domain/console-event";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { MAX_ACCESS_KEYS_PER_USER, isPurged, newAccessKeyId, newAccessKeySecret } from "@/lib/domain/directory-admin";
@@ -17,9 +18,14 @@ export async function createAccessKey(
   meta: RequestMeta,
   key: Buffer,
   now = new Date(),
+  options: { mayIngest?: boolean } = {},
 ): Promise<ChangeResult<{ accessKeyId: string; secret: string }>> {
   const { db } = database;
-  const change = { eventName: "CreateAccessKey", sensitive: true, resources: [userResource(userName)], requestParameters: { UserName: userName } };
+  const mayIngest = options.mayIngest === true;
+  const change = {
+    eventName: "CreateAccessKey", sensitive: true, resources: [userResource(userName)],
+    requestParameters: { UserName: userName, MayIngest: mayIngest },
+  };
   const refused = await refuseNonAdministrator(database, actor, meta, change);
   if (refused) return refused;
   const user = await db.user.findUnique({ where: { userName } });
@@ -33,18 +39,18 @@ export async function createAccessKey(
   };
   const accessKeyId = newAccessKeyId();
   const secret = newAccessKeySecret();
-  const data = { accessKeyId, userId: user.id, secretEncrypted: encryptSecret(secret, key), status: "Active", createdAt: now };
+  const data = { accessKeyId, userId: user.id, secretEncrypted: encryptSecret(secret, key), status: "Active", createdAt: now, mayIngest };
   const created = await insertWithinLimit(database, user.id, data);
   if (!created) return refuseLimit();
   await recordDirectoryChange(database, actor, meta, {
     ...change,
     resources: [userResource(userName), keyResource(accessKeyId)],
-    responseElements: { AccessKey: { AccessKeyId: accessKeyId, Status: "Active", CreateDate: now.toISOString() } },
+    responseElements: { AccessKey: { AccessKeyId: accessKeyId, Status: "Active", CreateDate: now.toISOString(), MayIngest: mayIngest } },
   });
   return { ok: true, message: `AccessKey ${accessKeyId} was created for ${userName}.`, accessKeyId, secret };
 }
 
-type NewKey = { accessKeyId: string; userId: number; secretEncrypted: string; status: string; createdAt: Date };
+type NewKey = { accessKeyId: string; userId: number; secretEncrypted: string; status: string; createdAt: Date; mayIngest: boolean };
 
 /** Inserts the key unless the user already has MAX_ACCESS_KEYS_PER_USER live keys, also when creations race. */
 async function insertWithinLimit({ db, provider }: Database, userId: number, data: NewKey): Promise<boolean> {

@@ -3,7 +3,7 @@
 // come out exactly as they would in production.
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { hashPassword } from "@/lib/auth/password";
-import { buildDemoDirectory, demoEvents, DEMO_COUNTS } from "@/lib/domain/demo";
+import { buildDemoDirectory, demoEvents, DEMO_COUNTS, type DemoAccessKey, type DemoDirectory } from "@/lib/domain/demo";
 import type { Database } from "./client";
 import { ingestEvents } from "./ingest-events";
 
@@ -12,6 +12,12 @@ export interface SeedSummary {
   groups: number;
   accessKeys: number;
   events: number;
+}
+
+/** The one demo key allowed to send events: the team lead's first active key, which the browser tests sign
+ *  their ingest calls with (e2e/ingest.ts). Every other demo key is refused by POST /api/v1/events. */
+export function demoIngestKey(directory: Pick<DemoDirectory, "accessKeys">): DemoAccessKey | undefined {
+  return directory.accessKeys.find((key) => key.userName === "lead" && key.status === "Active");
 }
 
 export async function isDatabaseEmpty({ db }: Database): Promise<boolean> {
@@ -72,8 +78,10 @@ export async function seedDemoData(
     });
   }
 
+  const ingestKey = demoIngestKey(directory)?.accessKeyId;
   await db.accessKey.createMany({
     data: directory.accessKeys.map((key) => ({
+      mayIngest: key.accessKeyId === ingestKey,
       accessKeyId: key.accessKeyId,
       userId: userIds.get(key.userName)!,
       secretEncrypted: encryptSecret(key.secret, options.encryptionKey),

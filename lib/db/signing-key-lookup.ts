@@ -1,7 +1,8 @@
 // The AccessKey a signed API request names, with its owner and account: one indexed statement on the direct
 // connection (better-sqlite3 or pg), not Prisma's three queries. Every ingest and query API call makes this
 // look-up, and under load Prisma's compile and parameter handling for it cost more than the look-up itself.
-// No caching: a key disabled or deleted a moment ago must be refused on its next request.
+// No caching: a key disabled or deleted a moment ago, or an owner whose console access was just turned off, must
+// be refused on its next request.
 import type Sqlite from "better-sqlite3";
 import type { Database } from "./client";
 
@@ -15,16 +16,26 @@ export interface SigningKeyRow {
   userType: string;
   ownerDeleted: boolean;
   accountId: string;
+  accountDbId: number;
+  /** The key may sign POST /api/v1/events. */
+  mayIngest: boolean;
+  ownerId: number;
+  ownerConsoleAccess: boolean;
+  ownerConsoleRole: string | null;
+  ownerMustChangePassword: boolean;
 }
 
-const LOOKUP = `SELECT k."accessKeyId", k."status", k."deletedAt" IS NOT NULL AS "deleted", k."secretEncrypted",
-    u."userName", u."principalId", u."userType", u."deletedAt" IS NOT NULL AS "ownerDeleted", a."accountId"
+const LOOKUP = `SELECT k."accessKeyId", k."status", k."deletedAt" IS NOT NULL AS "deleted", k."secretEncrypted", k."mayIngest",
+    u."userName", u."principalId", u."userType", u."deletedAt" IS NOT NULL AS "ownerDeleted", a."accountId", a."id" AS "accountDbId",
+    u."id" AS "ownerId", u."consoleAccess" AS "ownerConsoleAccess", u."consoleRole" AS "ownerConsoleRole",
+    u."mustChangePassword" AS "ownerMustChangePassword"
   FROM "AccessKey" k JOIN "User" u ON u."id" = k."userId" JOIN "Account" a ON a."id" = u."accountId"
   WHERE k."accessKeyId" = `;
 
 const prepared = new WeakMap<Sqlite.Database, Sqlite.Statement>();
 
-type RawRow = Omit<SigningKeyRow, "deleted" | "ownerDeleted"> & { deleted: boolean | number; ownerDeleted: boolean | number };
+type Flag = "deleted" | "ownerDeleted" | "mayIngest" | "ownerConsoleAccess" | "ownerMustChangePassword";
+type RawRow = Omit<SigningKeyRow, Flag> & Record<Flag, boolean | number>;
 
 export async function findSigningKey(database: Database, accessKeyId: string): Promise<SigningKeyRow | null> {
   let row: RawRow | undefined;
@@ -38,6 +49,16 @@ export async function findSigningKey(database: Database, accessKeyId: string): P
   } else {
     throw new Error(`no direct ${database.provider} connection for the signing key look-up`);
   }
-  // SQLite answers 0/1 for IS NOT NULL; PostgreSQL a boolean.
-  return row ? { ...row, deleted: Boolean(row.deleted), ownerDeleted: Boolean(row.ownerDeleted) } : null;
+  // SQLite answers 0/1 for booleans; PostgreSQL true/false.
+  if (!row) return null;
+  return {
+    ...row,
+    ownerId: Number(row.ownerId),
+    accountDbId: Number(row.accountDbId),
+    deleted: Boolean(row.deleted),
+    ownerDeleted: Boolean(row.ownerDeleted),
+    mayIngest: Boolean(row.mayIngest),
+    ownerConsoleAccess: Boolean(row.ownerConsoleAccess),
+    ownerMustChangePassword: Boolean(row.ownerMustChangePassword),
+  };
 }

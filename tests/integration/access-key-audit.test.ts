@@ -40,7 +40,7 @@ const KEYS = {
   member: "LTAIAUDITMEMBER00001",
   outsider: "LTAIAUDITOUTSIDER001",
 };
-const sessions: Record<string, Viewer> = {};
+const sessions: Record<string, Pick<Viewer, "id" | "role" | "userName" | "principalId" | "userType" | "accountId">> = {};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Calling the handler
@@ -232,7 +232,7 @@ beforeAll(async () => {
   await db.group.create({ data: { accountId: account.id, name: "Team", memberships: { create: [{ userId: lead.id, isLead: true }, { userId: member.id }] } } });
   const aes = encryptionKey(env);
   for (const [owner, id] of [[admin, KEYS.admin], [lead, KEYS.lead], [member, KEYS.member], [outsider, KEYS.outsider]] as const) {
-    await db.accessKey.create({ data: { accessKeyId: id, userId: owner.id, secretEncrypted: encryptSecret(SECRET, aes) } });
+    await db.accessKey.create({ data: { accessKeyId: id, userId: owner.id, mayIngest: id === KEYS.admin, secretEncrypted: encryptSecret(SECRET, aes) } });
   }
 
   const summary = await importFiles(database, [path.join(INVICTUS, "CloudTrail")], { batchSize: 250 });

@@ -7,6 +7,7 @@ import { handleIngestRequest } from "@/lib/api/ingest-request";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
+import { setAccessKeyIngest } from "@/lib/db/access-key-ingest";
 import { findSigningKey } from "@/lib/db/signing-key-lookup";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
@@ -18,6 +19,13 @@ const ACTIVE = { id: "LTAIAPIACTIVE0000001", secret: "activeSecret-0123456789abc
 const DISABLED = { id: "LTAIAPIDISABLED00001", secret: "disabledSecret-0123456789abcdefgh" };
 const ORPHANED = { id: "LTAIAPIORPHANED00001", secret: "orphanSecret-0123456789abcdefghij" };
 const DELETED = { id: "LTAIAPIDELETED000001", secret: "deletedSecret-0123456789abcdefghi" };
+/** A key no administrator allowed to send events. */
+const READER = { id: "LTAIAPIREADER0000001", secret: "readerSecret-0123456789abcdefghij" };
+/** Named by the refused-signature flood only. */
+const FLOODED = { id: "LTAIAPIFLOODED000001", secret: "floodedSecret-0123456789abcdefghi" };
+/** Whole minutes, far from the real clock's: each refusal test owns its minutes, so the counters it reads are its own. */
+const MINUTE_0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 + 10 * 3_600_000;
+const minute = (n: number, second = 0) => new Date(MINUTE_0 + n * 60_000 + second * 1000);
 const CLIENT = { "x-forwarded-for": "198.51.100.23", "user-agent": "keytrail-test/1.0" };
 
 interface SendOptions {
@@ -74,12 +82,14 @@ beforeAll(async () => {
   const alice = await user("alice");
   const gone = await user("gone", new Date("2026-01-01T00:00:00Z"));
   const aesKey = encryptionKey(env);
-  const key = (k: { id: string; secret: string }, userId: number, status = "Active", deletedAt: Date | null = null) =>
-    db.accessKey.create({ data: { accessKeyId: k.id, userId, status, deletedAt, secretEncrypted: encryptSecret(k.secret, aesKey) } });
+  const key = (k: { id: string; secret: string }, userId: number, status = "Active", deletedAt: Date | null = null, mayIngest = true) =>
+    db.accessKey.create({ data: { accessKeyId: k.id, userId, status, deletedAt, mayIngest, secretEncrypted: encryptSecret(k.secret, aesKey) } });
   await key(ACTIVE, alice.id);
   await key(DISABLED, alice.id, "Disabled");
   await key(ORPHANED, gone.id);
   await key(DELETED, alice.id, "Disabled", new Date("2026-02-01T00:00:00Z"));
+  await key(READER, alice.id, "Active", null, false);
+  await key(FLOODED, alice.id);
 });
 
 afterAll(async () => {
@@ -218,8 +228,10 @@ describe("POST /api/v1/events: refusals", () => {
     expect(await send(batch([event("x-disabled")]), { key: { id: DISABLED.id, secret: "guess" } })).toEqual({ status: 401, json: INVALID });
   });
 
-  it("refuses a key whose owner is deleted", async () => {
-    expect(await send(batch([event("x-orphan")]), { key: ORPHANED })).toEqual({ status: 403, json: { error: "The AccessKey's owner has been deleted" } });
+  it("refuses a key whose owner is deleted with 401, as for a deleted user's session", async () => {
+    expect(await send(batch([event("x-orphan")]), { key: ORPHANED })).toEqual({ status: 401, json: { error: "The AccessKey's owner has been deleted" } });
+    expect(await putEvents(ORPHANED.id, "InvalidAccessKeyId.OwnerDeleted")).toHaveLength(1);
+    expect(await db.event.count({ where: { eventId: "x-orphan" } })).toBe(0);
   });
 
   it("refuses a deleted key, and audits the call", async () => {
@@ -231,12 +243,19 @@ describe("POST /api/v1/events: refusals", () => {
   it("looks the signing key up with its owner and account, in one statement on the direct connection", async () => {
     const aesKey = encryptionKey(env);
     const rows = await Promise.all([ACTIVE, DISABLED, ORPHANED, DELETED].map((k) => findSigningKey(database, k.id)));
+    const alice = await db.user.findUniqueOrThrow({ where: { userName: "alice" } });
+    const gone = await db.user.findUniqueOrThrow({ where: { userName: "gone" } });
+    const owner = (u: typeof alice) => ({
+      userName: u.userName, principalId: u.principalId, userType: "SubUser", ownerDeleted: u.deletedAt !== null, accountId: "1234567890123",
+      accountDbId: u.accountId, ownerId: u.id, ownerConsoleAccess: false, ownerConsoleRole: null, ownerMustChangePassword: false,
+    });
     expect(rows.map((row) => row && { ...row, secretEncrypted: decryptSecret(row.secretEncrypted, aesKey) })).toEqual([
-      { accessKeyId: ACTIVE.id, status: "Active", deleted: false, secretEncrypted: ACTIVE.secret, userName: "alice", principalId: "p-alice", userType: "SubUser", ownerDeleted: false, accountId: "1234567890123" },
-      { accessKeyId: DISABLED.id, status: "Disabled", deleted: false, secretEncrypted: DISABLED.secret, userName: "alice", principalId: "p-alice", userType: "SubUser", ownerDeleted: false, accountId: "1234567890123" },
-      { accessKeyId: ORPHANED.id, status: "Active", deleted: false, secretEncrypted: ORPHANED.secret, userName: "gone", principalId: "p-gone", userType: "SubUser", ownerDeleted: true, accountId: "1234567890123" },
-      { accessKeyId: DELETED.id, status: "Disabled", deleted: true, secretEncrypted: DELETED.secret, userName: "alice", principalId: "p-alice", userType: "SubUser", ownerDeleted: false, accountId: "1234567890123" },
+      { accessKeyId: ACTIVE.id, status: "Active", deleted: false, secretEncrypted: ACTIVE.secret, mayIngest: true, ...owner(alice) },
+      { accessKeyId: DISABLED.id, status: "Disabled", deleted: false, secretEncrypted: DISABLED.secret, mayIngest: true, ...owner(alice) },
+      { accessKeyId: ORPHANED.id, status: "Active", deleted: false, secretEncrypted: ORPHANED.secret, mayIngest: true, ...owner(gone) },
+      { accessKeyId: DELETED.id, status: "Disabled", deleted: true, secretEncrypted: DELETED.secret, mayIngest: true, ...owner(alice) },
     ]);
+    expect(await findSigningKey(database, READER.id)).toMatchObject({ mayIngest: false });
     expect(await findSigningKey(database, "LTAIAPIUNKNOWN000001")).toBeNull();
     // Exact match only: LIKE-style or case-folded look-ups would let one key's signature name another.
     expect(await findSigningKey(database, ACTIVE.id.toLowerCase())).toBeNull();
@@ -244,8 +263,9 @@ describe("POST /api/v1/events: refusals", () => {
 
   it("refuses a request signed more than 15 minutes from the server clock, either way", async () => {
     const skewed = { status: 401, json: { error: "Request time is more than 15 minutes from the server time" } };
-    expect(await send(batch([event("x-old")]), { now: new Date(Date.now() - 16 * 60_000) })).toEqual(skewed);
-    expect(await send(batch([event("x-new")]), { now: new Date(Date.now() + 16 * 60_000) })).toEqual(skewed);
+    // Two minutes of their own: each refusal is the first of its minute, so each is recorded.
+    expect(await send(batch([event("x-old")]), { now: new Date(minute(0).getTime() - 16 * 60_000), serverNow: minute(0) })).toEqual(skewed);
+    expect(await send(batch([event("x-new")]), { now: new Date(minute(1).getTime() + 16 * 60_000), serverNow: minute(1) })).toEqual(skewed);
     expect(await putEvents(ACTIVE.id, "RequestTimeTooSkewed")).toHaveLength(2);
   });
 
@@ -276,6 +296,85 @@ describe("POST /api/v1/events: refusals", () => {
     expect(broken.json.error).toMatch(/^Body is not valid JSON: /);
     expect(await send(JSON.stringify([event("x-bare")]))).toEqual({ status: 400, json: { error: 'Body must be a JSON object with an "events" array' } });
     expect(await putEvents(ACTIVE.id, "InvalidJson")).toHaveLength(1);
+  });
+});
+
+describe("POST /api/v1/events: the ingest permission", () => {
+  const NOT_ALLOWED = "This AccessKey may not send events: an administrator must allow ingest for it (npm run grant-ingest -- <AccessKey ID>)";
+
+  it("refuses a correctly signed call by a key not allowed to send events: 403, nothing stored, a refused PutEvents", async () => {
+    expect(await send(batch([event("perm-1")]), { key: READER })).toEqual({ status: 403, json: { error: NOT_ALLOWED } });
+    expect(await db.event.count({ where: { eventId: "perm-1" } })).toBe(0);
+    const refused = await putEvents(READER.id, "NoPermission.Ingest");
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ userName: "alice", errorMessage: NOT_ALLOWED, sourceIpAddress: expect.any(String) });
+  });
+
+  it("accepts the key once an administrator allowed it, records the change, and refuses again once revoked", async () => {
+    const alice = await db.user.findUniqueOrThrow({ where: { userName: "alice" }, include: { account: true } });
+    const admin = { id: alice.id, role: "Administrator" as const, userName: "alice", principalId: "p-alice", userType: "SubUser", accountId: "1234567890123", accountDbId: alice.accountId };
+    const meta = { sourceIpAddress: "192.0.2.1", userAgent: "test" };
+    expect(await setAccessKeyIngest(database, admin, READER.id, true, meta)).toEqual({ ok: true, message: `AccessKey ${READER.id} may now send events.` });
+    expect(await send(batch([event("perm-2")]), { key: READER })).toMatchObject({ status: 200, json: { accepted: 1 } });
+    expect(await db.event.count({ where: { eventId: "perm-2" } })).toBe(1);
+
+    expect(await setAccessKeyIngest(database, admin, READER.id, false, meta)).toMatchObject({ ok: true });
+    expect((await send(batch([event("perm-3")]), { key: READER })).status).toBe(403);
+    expect(await db.event.count({ where: { eventId: "perm-3" } })).toBe(0);
+    const changes = await db.event.findMany({ where: { eventName: "UpdateAccessKeyIngestPermission" }, orderBy: { seq: "asc" } });
+    expect(changes.map((e) => [e.userName, e.errorCode, JSON.parse(e.requestParameters!)])).toEqual([
+      ["alice", null, { AccessKeyId: READER.id, MayIngest: true, UserName: "alice" }],
+      ["alice", null, { AccessKeyId: READER.id, MayIngest: false, UserName: "alice" }],
+    ]);
+    // Only an administrator changes it, and the refusal is recorded too.
+    expect(await setAccessKeyIngest(database, { ...admin, role: "Auditor" }, READER.id, true, meta)).toMatchObject({ ok: false });
+    expect(await db.event.count({ where: { eventName: "UpdateAccessKeyIngestPermission", errorCode: "NoPermission" } })).toBe(1);
+    expect((await db.accessKey.findUniqueOrThrow({ where: { accessKeyId: READER.id } })).mayIngest).toBe(false);
+  });
+});
+
+describe("POST /api/v1/events: a flood of refused signatures", () => {
+  it("stores the first refusal of a key's minute and one aggregate with the exact count, with server-chosen fields only", async () => {
+    const flood = minute(10, 5);
+    const longAgent = `flood-agent/${"x".repeat(500)}`;
+    const bodies = Array.from({ length: 200 }, (_, i) => batch([event(`flood-${i}`, { eventName: `Forged${i}` })]));
+    const answers = await Promise.all(
+      bodies.map((body) =>
+        send(body, { key: { id: FLOODED.id, secret: "guessed-secret" }, now: flood, serverNow: flood, region: "attacker-region", headers: { "user-agent": longAgent } }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 401)).toBe(true);
+    const refused = () => db.event.findMany({ where: { accessKeyId: FLOODED.id }, orderBy: { seq: "asc" } });
+    const during = await refused();
+    expect(during).toHaveLength(1);
+    expect(during[0]).toMatchObject({
+      eventName: "PutEvents", errorCode: "SignatureDoesNotMatch", errorMessage: "The AccessKey or signature is not valid",
+      region: null, requestParameters: null, responseElements: null, userAgent: longAgent.slice(0, 64),
+    });
+    expect(await db.signatureRefusal.findMany({ where: { accessKeyId: FLOODED.id, sourceIp: "" } })).toEqual([
+      { accessKeyId: FLOODED.id, minute: Math.floor(flood.getTime() / 60_000), sourceIp: "", count: 200 },
+    ]);
+
+    // The next minute's first proven call closes the minute: one aggregate, the counters gone.
+    const next = minute(11, 5);
+    expect((await send(batch([event("flood-good")]), { key: FLOODED, now: next, serverNow: next })).status).toBe(200);
+    const after = (await refused()).filter((e) => e.errorCode !== null);
+    expect(after).toHaveLength(2);
+    expect(after[1]).toMatchObject({
+      eventName: "PutEvents", errorCode: "SignatureDoesNotMatch.Aggregated", region: null, userAgent: null, requestParameters: null,
+      eventTime: new Date(minute(11).getTime() - 1),
+    });
+    const aggregate = JSON.parse(after[1].responseElements!);
+    expect(aggregate).toMatchObject({ refusedCalls: 200, minute: minute(10).toISOString(), otherSources: 0 });
+    expect(aggregate.sources.reduce((sum: number, s: { count: number }) => sum + s.count, 0)).toBe(200);
+    expect(await db.signatureRefusal.count({ where: { accessKeyId: FLOODED.id } })).toBe(0);
+    // Nothing the callers sent was stored: no body field, no forged event.
+    expect(await db.event.count({ where: { eventId: { startsWith: "flood-" } } })).toBe(1);
+    expect(await db.event.count({ where: { eventName: { startsWith: "Forged" } } })).toBe(0);
+    // Once closed, the minute is not recorded again.
+    const later = minute(12, 5);
+    expect((await send(batch([event("flood-bad")]), { key: { id: FLOODED.id, secret: "again" }, now: later, serverNow: later })).status).toBe(401);
+    expect(await db.event.count({ where: { accessKeyId: FLOODED.id, errorCode: "SignatureDoesNotMatch.Aggregated" } })).toBe(1);
   });
 });
 

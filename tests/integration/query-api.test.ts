@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleQueryRequest } from "@/lib/api/query-request";
+import { DOOR_ERRORS } from "@/lib/api/route-door";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret } from "@/lib/crypto/secret-box";
@@ -122,7 +123,58 @@ describe("GET /api/v1/events", () => {
 
   it("refuses callers without a session, without a console role, or with a bad signature", async () => {
     expect((await get("")).status).toBe(401);
-    expect(await get("", { key: KEYS.plain })).toMatchObject({ status: 403, json: { error: expect.stringContaining("no console role") } });
+    expect(await get("", { key: KEYS.plain })).toEqual({ status: 401, json: { error: DOOR_ERRORS.ownerNoAccess } });
     expect(await get("", { key: KEYS.admin, secret: "wrong" })).toEqual({ status: 401, json: { error: "The AccessKey or signature is not valid" } });
+  });
+
+  // The role table's last column holds for signed requests too: what a disabled or deleted user could not open in
+  // the console, their AccessKey cannot read either.
+  describe("a caller whose user changed since", () => {
+    const setUser = (userName: string, data: { consoleAccess?: boolean; deletedAt?: Date | null; mustChangePassword?: boolean }) =>
+      db.user.update({ where: { userName }, data });
+    const reads = async () => db.event.count({ where: { eventName: "LookupEvents", userName: "admin" } });
+
+    it("refuses a signed GET whose owner's console access is disabled with 401, and records no read", async () => {
+      const before = await reads();
+      await setUser("admin", { consoleAccess: false });
+      try {
+        expect(await get("", { key: KEYS.admin })).toEqual({ status: 401, json: { error: DOOR_ERRORS.ownerNoAccess } });
+        expect(await get("", { session: "admin" })).toEqual({ status: 401, json: { error: DOOR_ERRORS.noAccess } });
+        expect(await reads()).toBe(before);
+      } finally {
+        await setUser("admin", { consoleAccess: true });
+      }
+      expect((await get("", { key: KEYS.admin })).status).toBe(200);
+    });
+
+    it("refuses a signed GET whose owner is deleted with 401", async () => {
+      await setUser("admin", { deletedAt: new Date() });
+      try {
+        expect(await get("", { key: KEYS.admin })).toEqual({ status: 401, json: { error: "The AccessKey's owner has been deleted" } });
+        expect(await get("", { session: "admin" })).toEqual({ status: 401, json: { error: DOOR_ERRORS.noAccess } });
+      } finally {
+        await setUser("admin", { deletedAt: null });
+      }
+    });
+
+    it("refuses a session that must change its password with 403; its signed key still reads", async () => {
+      await setUser("admin", { mustChangePassword: true });
+      try {
+        expect(await get("", { session: "admin" })).toEqual({ status: 403, json: { error: DOOR_ERRORS.mustChangePassword } });
+        expect((await get("", { key: KEYS.admin })).status).toBe(200);
+      } finally {
+        await setUser("admin", { mustChangePassword: false });
+      }
+    });
+
+    it("answers a session by the role read now, not the one the session started with", async () => {
+      await db.user.update({ where: { userName: "lead" }, data: { consoleRole: null } });
+      try {
+        expect(await get("", { session: "lead" })).toEqual({ status: 401, json: { error: DOOR_ERRORS.noAccess } });
+        expect(await get("", { key: KEYS.lead })).toEqual({ status: 401, json: { error: DOOR_ERRORS.ownerNoAccess } });
+      } finally {
+        await db.user.update({ where: { userName: "lead" }, data: { consoleRole: "TeamLead" } });
+      }
+    });
   });
 });

@@ -71,7 +71,7 @@ beforeAll(async () => {
   await resetDatabase(main);
   const account = await main.db.account.create({ data: { accountId: "1234567890123", name: "Faults Org" } });
   const user = await main.db.user.create({ data: { accountId: account.id, userName: "bob", principalId: "p-bob", displayName: "bob", userType: "SubUser" } });
-  await main.db.accessKey.create({ data: { accessKeyId: KEY.id, userId: user.id, status: "Active", secretEncrypted: encryptSecret(KEY.secret, encryptionKey(env)) } });
+  await main.db.accessKey.create({ data: { accessKeyId: KEY.id, userId: user.id, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(KEY.secret, encryptionKey(env)) } });
   expect((await send(api, batch())).status).toBe(200);
 });
 

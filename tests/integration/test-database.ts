@@ -15,6 +15,7 @@ export async function resetDatabase({ db }: Database): Promise<void> {
   await db.historicalDelivery.deleteMany();
   await db.trackingSet.deleteMany();
   await db.streamCursor.deleteMany();
+  await db.signatureRefusal.deleteMany();
   await db.event.deleteMany();
   await db.chainHead.deleteMany();
   await db.accessKeyUsageDaily.deleteMany();

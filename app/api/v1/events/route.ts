@@ -1,8 +1,9 @@
 // The events API (docs/product.md): POST ingests signed batches, GET queries with the explorer's filters.
-// The handlers live in lib/api so they are testable without Next.
+// The handlers live in lib/api so they are testable without Next; both go through the route door
+// (lib/api/route-door.ts).
 import { handleIngestRequest } from "@/lib/api/ingest-request";
 import { handleQueryRequest } from "@/lib/api/query-request";
-import { currentUser } from "@/lib/auth/session";
+import { sessionFor } from "@/lib/api/route-session";
 import { getDatabase } from "@/lib/db/client";
 
 // node:crypto, Prisma and the local secret files need the Node.js runtime; every call is fresh.
@@ -14,7 +15,5 @@ export async function POST(request: Request) {
 }
 
 export async function GET(request: Request) {
-  // A signed request is judged by its signature alone, never by a cookie that happens to ride along.
-  const sessionUser = request.headers.has("authorization") ? null : await currentUser();
-  return handleQueryRequest(request, getDatabase(), { sessionUser });
+  return handleQueryRequest(request, getDatabase(), { sessionUser: await sessionFor(request) });
 }

@@ -1,6 +1,7 @@
 // GET /api/v1/access-keys/{id}/audit/services/{service}/{events|ips|resources}: one service's list (lib/api).
+// Who may call is decided by the route door (lib/api/route-door.ts).
 import { handleAccessKeyAuditRequest } from "@/lib/api/access-key-audit-request";
-import { currentUser } from "@/lib/auth/session";
+import { sessionFor } from "@/lib/api/route-session";
 import { getDatabase } from "@/lib/db/client";
 
 export const runtime = "nodejs";
@@ -8,6 +9,5 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string; service: string; list: string }> }) {
   const { id, service, list } = await params;
-  const sessionUser = request.headers.has("authorization") ? null : await currentUser();
-  return handleAccessKeyAuditRequest(request, getDatabase(), { accessKeyId: id, service, list }, { sessionUser });
+  return handleAccessKeyAuditRequest(request, getDatabase(), { accessKeyId: id, service, list }, { sessionUser: await sessionFor(request) });
 }

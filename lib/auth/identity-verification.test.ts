@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Secret, TOTP } from "otpauth";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { hashPassword } from "./password";
-import { checkIdentity, checkTotp, isVerified, VERIFICATION_TTL_MS, verificationMethodOf, verificationToken } from "./identity-verification";
+import { checkIdentity, checkTotp, isVerified, totpStep, VERIFICATION_TTL_MS, verificationMethodOf, verificationToken } from "./identity-verification";
 
 const SECRET = "test-auth-secret";
 const NOW = new Date("2026-11-21T10:00:00Z");
@@ -27,16 +27,26 @@ describe("identity verification", () => {
     expect(checkTotp(secret, "abcdef", NOW)).toBe(false);
   });
 
+  it("names the time step a code belongs to, so a used step can be refused", () => {
+    const secret = new Secret({ size: 20 }).base32;
+    const totp = new TOTP({ secret });
+    const step = Math.floor(NOW.getTime() / 30_000);
+    expect(totpStep(secret, totp.generate({ timestamp: NOW.getTime() }), NOW)).toBe(step);
+    expect(totpStep(secret, totp.generate({ timestamp: NOW.getTime() - 30_000 }), NOW)).toBe(step - 1);
+    expect(totpStep(secret, totp.generate({ timestamp: NOW.getTime() + 30_000 }), NOW)).toBe(step + 1);
+    expect(totpStep(secret, totp.generate({ timestamp: NOW.getTime() - 90_000 }), NOW)).toBeNull();
+  });
+
   it("checks the password, or the code of an encrypted MFA secret", async () => {
     const passwordHash = await hashPassword("right horse battery");
     const user = { id: 1, passwordHash, mfaEnabled: false, mfaSecret: null };
-    expect(await checkIdentity(user, "right horse battery", KEY, NOW)).toBe(true);
-    expect(await checkIdentity(user, "wrong", KEY, NOW)).toBe(false);
+    expect(await checkIdentity(user, "right horse battery", KEY, NOW)).toBe(0);
+    expect(await checkIdentity(user, "wrong", KEY, NOW)).toBeNull();
     const secret = new Secret({ size: 20 }).base32;
     const withMfa = { ...user, mfaEnabled: true, mfaSecret: encryptSecret(secret, KEY) };
-    expect(await checkIdentity(withMfa, new TOTP({ secret }).generate({ timestamp: NOW.getTime() }), KEY, NOW)).toBe(true);
+    expect(await checkIdentity(withMfa, new TOTP({ secret }).generate({ timestamp: NOW.getTime() }), KEY, NOW)).toBe(Math.floor(NOW.getTime() / 30_000));
     // With a device bound, the password no longer verifies.
-    expect(await checkIdentity(withMfa, "right horse battery", KEY, NOW)).toBe(false);
+    expect(await checkIdentity(withMfa, "right horse battery", KEY, NOW)).toBeNull();
   });
 
   it("remembers a verification for 5 minutes, for that user only, and refuses a forged or altered token", () => {

@@ -25,16 +25,26 @@ export function verificationMethodOf(user: Pick<VerifiableUser, "mfaEnabled" | "
   return user.mfaEnabled && user.mfaSecret ? "mfa" : "password";
 }
 
-/** RFC 6238 defaults (SHA-1, 6 digits, 30 s), one step of clock drift either way. */
-export function checkTotp(base32Secret: string, code: string, now: Date): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  const totp = new TOTP({ secret: base32Secret, algorithm: "SHA1", digits: 6, period: 30 });
-  return totp.validate({ token: code, timestamp: now.getTime(), window: 1 }) !== null;
+export const TOTP_PERIOD_S = 30;
+
+/** RFC 6238 defaults (SHA-1, 6 digits, 30 s), one step of clock drift either way: the time step (Unix time / 30 s)
+ *  the code belongs to, or null when it is not valid now. The step is what makes a code single-use
+ *  (./totp-replay.ts). */
+export function totpStep(base32Secret: string, code: string, now: Date): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const totp = new TOTP({ secret: base32Secret, algorithm: "SHA1", digits: 6, period: TOTP_PERIOD_S });
+  const delta = totp.validate({ token: code, timestamp: now.getTime(), window: 1 });
+  return delta === null ? null : Math.floor(now.getTime() / 1000 / TOTP_PERIOD_S) + delta;
 }
 
-export async function checkIdentity(user: VerifiableUser, answer: string, encryptionKey: Buffer, now: Date): Promise<boolean> {
-  if (verificationMethodOf(user) === "mfa") return checkTotp(decryptSecret(user.mfaSecret!, encryptionKey), answer.trim(), now);
-  return verifyPassword(user.passwordHash, answer);
+export function checkTotp(base32Secret: string, code: string, now: Date): boolean {
+  return totpStep(base32Secret, code, now) !== null;
+}
+
+/** The answer's check: for an MFA code, its time step (the caller claims it once); for a password, 0. Null: wrong. */
+export async function checkIdentity(user: VerifiableUser, answer: string, encryptionKey: Buffer, now: Date): Promise<number | null> {
+  if (verificationMethodOf(user) === "mfa") return totpStep(decryptSecret(user.mfaSecret!, encryptionKey), answer.trim(), now);
+  return (await verifyPassword(user.passwordHash, answer)) ? 0 : null;
 }
 
 const sign = (payload: string, secret: string) => createHmac("sha256", secret).update(`identity-verification:${payload}`).digest("base64url");

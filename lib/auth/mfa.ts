@@ -1,16 +1,17 @@
 // Virtual MFA devices (TOTP, RFC 6238: SHA-1, 6 digits, 30 s, via otpauth). Binding is two steps: a new secret is
 // stored encrypted (lib/crypto/secret-box.ts) with mfaEnabled still false, shown as a QR code and as text, and the
 // device is bound once the user confirms a current code. Unbinding needs a current code, or an administrator.
+// A code is accepted once (./totp-replay.ts): the one that bound a device cannot unbind it, nor sign in.
 // Events (BindMFADevice, UnbindMFADevice) never carry the secret or a code.
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
 import { userResource } from "@/lib/db/directory-events";
 import { actorOf, consoleEvent, type RequestMeta } from "@/lib/domain/console-event";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
-import { checkTotp } from "./identity-verification";
+import { acceptTotp } from "./totp-replay";
 
 export const MFA_ISSUER = "Keytrail";
 
@@ -49,7 +50,7 @@ export async function startMfaEnrolment(database: Database, userId: number): Pro
 /** Confirms the pending secret with a current code and binds the device. */
 export async function confirmMfaEnrolment(database: Database, actor: Actor & { id: number }, code: string, meta: RequestMeta, now = new Date()): Promise<boolean> {
   const user = await database.db.user.findUniqueOrThrow({ where: { id: actor.id } });
-  const ok = !user.mfaEnabled && !!user.mfaSecret && checkTotp(decryptSecret(user.mfaSecret, encryptionKey()), code.trim(), now);
+  const ok = !user.mfaEnabled && !!user.mfaSecret && (await acceptTotp(database, actor.id, user.mfaSecret, code, encryptionKey(), now));
   if (ok) await database.db.user.update({ where: { id: actor.id }, data: { mfaEnabled: true, mfaBoundAt: now } });
   await record(database, actor, meta, "BindMFADevice", user.userName, {
     requestParameters: { DeviceType: "VirtualMFA" },
@@ -61,7 +62,7 @@ export async function confirmMfaEnrolment(database: Database, actor: Actor & { i
 /** Unbinds the user's own device with a current code; login protection goes with it. */
 export async function unbindOwnMfa(database: Database, actor: Actor & { id: number }, code: string, meta: RequestMeta, now = new Date()): Promise<boolean> {
   const user = await database.db.user.findUniqueOrThrow({ where: { id: actor.id } });
-  const ok = user.mfaEnabled && !!user.mfaSecret && checkTotp(decryptSecret(user.mfaSecret, encryptionKey()), code.trim(), now);
+  const ok = user.mfaEnabled && !!user.mfaSecret && (await acceptTotp(database, actor.id, user.mfaSecret, code, encryptionKey(), now));
   if (ok) await clearMfa(database, actor.id);
   await record(database, actor, meta, "UnbindMFADevice", user.userName, {
     requestParameters: { DeviceType: "VirtualMFA" },

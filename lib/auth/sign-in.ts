@@ -5,19 +5,25 @@
 // user name exists: an unknown name is refused, and locked, exactly like a known one.
 //
 // Lockout: the account's password policy (N failed sign-ins in a row lock the user for M minutes; default 5 / 15).
-// An unknown name "locks" after the same count of failures within M minutes, counted from the events.
-// Throttling: SIGNIN_IP_MAX_FAILURES failures from one source IP within SIGNIN_IP_WINDOW_MINUTES refuse every
-// sign-in from that address until the window has fewer (KEYTRAIL_SIGNIN_IP_MAX_FAILURES overrides the count).
+// An unknown name "locks" after the same count of failures within M minutes. Throttling: SIGNIN_IP_MAX_FAILURES
+// failures from one source IP within SIGNIN_IP_WINDOW_MINUTES of the first refuse every sign-in from that address
+// until the window ends (KEYTRAIL_SIGNIN_IP_MAX_FAILURES overrides the count).
+// Both are counted in the database, not from events (which a client could forge), and atomically: each attempt
+// reserves its place (User.failedSignins + 1 with RETURNING, or ./attempt-counters.ts) before the password is
+// checked, so N parallel guesses get exactly the limit's worth of password checks. A reservation that ends in a
+// success, or in a refusal that is not a failure, is given back.
 import type { Env } from "@/lib/config/env";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { decryptSecret } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
 import { consoleSigninEvent, type RequestMeta, type SigninOutcome } from "@/lib/domain/console-event";
 import { DAY_MS, SIGNIN_EVENT_NAMES, SIGNIN_HISTORY_DAYS } from "@/lib/domain/credential-report/abnormal-logins";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { abnormalReasons } from "./abnormal-signin";
 import { createSession } from "./console-sessions";
-import { checkTotp } from "./identity-verification";
+import { pruneAttemptCounters, releaseAttempt, reserveAttempt, restartWindow, type Reservation } from "./attempt-counters";
+import { USER_NAME_PATTERN } from "@/lib/domain/directory-admin";
+import { CONSOLE_ORIGIN } from "@/lib/domain/trusted-origins";
+import { acceptTotp } from "./totp-replay";
 import { verifyPassword } from "./password";
 import { passwordExpired, passwordPolicyOf } from "./password-policy";
 import { isConsoleRole, type ConsoleRole } from "./roles";
@@ -35,8 +41,9 @@ export type SignInResult = { ok: true; user: SignedInUser } | { ok: false; reaso
 
 export const SIGNIN_IP_WINDOW_MINUTES = 15;
 export const DEFAULT_SIGNIN_IP_MAX_FAILURES = 20;
-/** Failures that count toward lockout and throttling (refusals of a locked or throttled attempt do not). */
-const COUNTED_FAILURES = ["InvalidCredentials", "InvalidMfaCode"];
+/** What a failed sign-in records as the user name when the typed text names no user and is no possible user
+ *  name: a password typed into the wrong field must not be written into the audit log. */
+export const INVALID_USER_NAME = "(invalid user name)";
 
 export function signinIpMaxFailures(env: Env = process.env): number {
   const n = Number(env.KEYTRAIL_SIGNIN_IP_MAX_FAILURES);
@@ -58,6 +65,7 @@ export async function checkSignIn(
   const user = userName ? await db.user.findUnique({ where: { userName }, include: { account: true } }) : null;
   const live = user && !user.deletedAt ? user : null;
   const policy = await passwordPolicyOf(database, live?.accountId ?? (await db.account.findFirst({ orderBy: { id: "asc" }, select: { id: true } }))?.id);
+  const recordedName = !userName ? null : user || USER_NAME_PATTERN.test(userName) ? userName : INVALID_USER_NAME;
 
   const record = (outcome: SigninOutcome, mfaUsed = false) =>
     recordConsoleEvent(
@@ -67,78 +75,103 @@ export async function checkSignIn(
             ...base,
             eventTime: now,
             accountId: live?.account.accountId ?? null,
-            actor: { userName: userName || null, principalId: live?.principalId ?? null, userType: live?.userType ?? null, mfaUsed: live ? mfaUsed : null },
+            actor: { userName: recordedName, principalId: live?.principalId ?? null, userType: live?.userType ?? null, mfaUsed: live ? mfaUsed : null },
             meta,
           },
           outcome,
         ),
       database,
     );
+  const held: Reservation[] = [];
+  const releaseAll = () => Promise.all(held.map((r) => releaseAttempt(database, r)));
 
-  // 1. Throttling by source address: decided before any password is checked.
+  // 1. Throttling by source address: a place is reserved before any password is checked.
   if (meta.sourceIpAddress) {
-    const recent = await db.event.count({
-      where: {
-        sourceIpAddress: meta.sourceIpAddress, eventName: "ConsoleSignin", errorCode: { in: COUNTED_FAILURES },
-        eventTime: { gt: new Date(now.getTime() - SIGNIN_IP_WINDOW_MINUTES * 60_000), lte: now },
-      },
-    });
-    if (recent >= signinIpMaxFailures()) {
+    await pruneAttemptCounters(database, now);
+    const slot = await reserveAttempt(database, `ip:${meta.sourceIpAddress}`, SIGNIN_IP_WINDOW_MINUTES * 60_000, now);
+    if (slot.count > signinIpMaxFailures()) {
+      await releaseAttempt(database, slot);
       await record({ ok: false, errorCode: "SigninThrottled", errorMessage: "Too many failed sign-ins from this address." });
       return { ok: false, reason: "Throttled" };
     }
+    held.push(slot);
+  }
+
+  // 2. Lockout: a locked user is refused even with the right password; an unknown name the same way. A known
+  // user's place is one more failed sign-in, taken only while fewer than the limit are counted (and so never
+  // while locked: the count stays at the limit until the lock has run out).
+  const lockMs = policy.lockoutMinutes * 60_000;
+  let userSlot = 0;
+  let nameSlot: Reservation | null = null;
+  if (live && live.lockedUntil && live.lockedUntil > now) {
+    userSlot = 0;
+  } else if (live) {
+    if (live.lockedUntil) {
+      // The lock ran out: start counting afresh (once, whichever attempt gets here first).
+      await db.user.updateMany({ where: { id: live.id, lockedUntil: live.lockedUntil }, data: { failedSignins: 0, lockedUntil: null } });
+    }
+    const [row] = await db.$queryRaw<{ failedSignins: number | bigint }[]>`
+      UPDATE "User" SET "failedSignins" = "failedSignins" + 1
+      WHERE "id" = ${live.id} AND "failedSignins" < ${policy.lockoutAttempts}
+      RETURNING "failedSignins"`;
+    userSlot = row ? Number(row.failedSignins) : 0;
+  } else if (userName) {
+    nameSlot = await reserveAttempt(database, `name:${userName}`, lockMs, now);
+    if (nameSlot.count > policy.lockoutAttempts) await releaseAttempt(database, nameSlot);
+    else held.push(nameSlot);
+  }
+  const locked = live ? userSlot === 0 : !!nameSlot && nameSlot.count > policy.lockoutAttempts;
+  if (locked) {
+    await releaseAll();
+    await record({ ok: false, errorCode: "AccountLocked", errorMessage: "The user is locked after too many failed sign-ins." });
+    return { ok: false, reason: "Locked" };
   }
 
   // Always verify (against a dummy hash if need be): equal time whether or not the user exists.
   const passwordOk = await verifyPassword(live?.passwordHash ?? null, password);
 
-  // 2. Lockout: a locked user is refused even with the right password; an unknown name the same way.
-  const lockWindowStart = new Date(now.getTime() - policy.lockoutMinutes * 60_000);
-  const unknownFailures = live
-    ? 0
-    : userName
-      ? await db.event.count({ where: { userName, eventName: "ConsoleSignin", errorCode: { in: COUNTED_FAILURES }, eventTime: { gt: lockWindowStart, lte: now } } })
-      : 0;
-  const locked = live ? !!live.lockedUntil && live.lockedUntil > now : unknownFailures >= policy.lockoutAttempts;
-  if (locked) {
-    await record({ ok: false, errorCode: "AccountLocked", errorMessage: "The user is locked after too many failed sign-ins." });
-    return { ok: false, reason: "Locked" };
-  }
-
+  // A failure keeps its places; the one that reaches the limit locks.
   const fail = async (errorCode: "InvalidCredentials" | "InvalidMfaCode"): Promise<SignInResult> => {
-    let lockedNow: boolean;
+    let lockedNow = false;
     if (live) {
-      const failures = live.failedSignins + 1;
-      lockedNow = failures >= policy.lockoutAttempts;
-      await db.user.update({
-        where: { id: live.id },
-        data: lockedNow ? { failedSignins: 0, lockedUntil: new Date(now.getTime() + policy.lockoutMinutes * 60_000) } : { failedSignins: failures },
-      });
-    } else {
-      lockedNow = !!userName && unknownFailures + 1 >= policy.lockoutAttempts;
+      lockedNow = userSlot >= policy.lockoutAttempts;
+      if (lockedNow) await db.user.update({ where: { id: live.id }, data: { lockedUntil: new Date(now.getTime() + lockMs) } });
+    } else if (nameSlot) {
+      lockedNow = nameSlot.count >= policy.lockoutAttempts;
+      // The lock lasts a full period from this failure, as a known user's does.
+      if (lockedNow) await restartWindow(database, nameSlot, now);
     }
     const errorMessage = errorCode === "InvalidMfaCode" ? "The MFA code was not accepted." : "Incorrect user name or password.";
     await record({ ok: false, errorCode, errorMessage, locked: lockedNow });
     return { ok: false, reason: lockedNow ? "Locked" : errorCode };
   };
+  // Not a failure: the places go back (a known user's count to what it was).
+  const notCounted = async () => {
+    await releaseAll();
+    if (live) await db.user.updateMany({ where: { id: live.id, failedSignins: { gt: 0 } }, data: { failedSignins: { decrement: 1 } } });
+  };
 
   if (!live || !passwordOk || !live.consoleAccess) return fail("InvalidCredentials");
   if (!isConsoleRole(live.consoleRole)) {
+    await notCounted();
     await record({ ok: false, errorCode: "NoConsoleAccess", errorMessage: "The user has no Keytrail console role." });
     return { ok: false, reason: "NoConsoleAccess" };
   }
 
-  // 3. Login protection: the code of the bound MFA device, checked before any session exists.
+  // 3. Login protection: the code of the bound MFA device, checked before any session exists; each code once.
   const needsCode = live.loginProtection && live.mfaEnabled && !!live.mfaSecret;
   if (needsCode) {
-    if (!code) return { ok: false, reason: "MfaRequired" }; // not a failure: the password step passed
-    if (!checkTotp(decryptSecret(live.mfaSecret!, encryptionKey()), code, now)) return fail("InvalidMfaCode");
+    if (!code) {
+      await notCounted();
+      return { ok: false, reason: "MfaRequired" }; // not a failure: the password step passed
+    }
+    if (!(await acceptTotp(database, live.id, live.mfaSecret!, code, encryptionKey(), now))) return fail("InvalidMfaCode");
   }
 
-  // 4. Success: flag it when abnormal, open a session.
+  // 4. Success: flag it when abnormal (judged from the console's own sign-in records only), open a session.
   const history = await db.event.findMany({
     where: {
-      userName: live.userName, eventName: { in: SIGNIN_EVENT_NAMES }, eventType: "ConsoleSignin",
+      userName: live.userName, eventName: { in: SIGNIN_EVENT_NAMES }, eventType: "ConsoleSignin", origin: CONSOLE_ORIGIN,
       eventTime: { gt: new Date(now.getTime() - SIGNIN_HISTORY_DAYS * DAY_MS), lt: now },
     },
     select: { eventTime: true, sourceIpAddress: true, errorCode: true },
@@ -149,6 +182,7 @@ export async function checkSignIn(
     history.map((e) => ({ time: e.eventTime, sourceIp: e.sourceIpAddress, success: e.errorCode === null })),
     { time: now, sourceIp: meta.sourceIpAddress },
   );
+  await releaseAll();
   await record({ ok: true, abnormal }, needsCode);
   await db.user.update({
     where: { id: live.id },
@@ -160,4 +194,3 @@ export async function checkSignIn(
   const sessionId = await createSession(database, live.id, now);
   return { ok: true, user: { id: live.id, userName: live.userName, displayName: live.displayName, role: live.consoleRole, sessionId } };
 }
-

@@ -4,9 +4,10 @@
 import { cookies, headers } from "next/headers";
 import { authSecret, encryptionKey } from "@/lib/config/local-secrets";
 import { getDatabase } from "@/lib/db/client";
-import { recordUserOperation } from "@/lib/events/record-user-operation";
+import { requestMetaFrom } from "@/lib/events/request-meta";
+import { checkIdentityAttempt } from "./identity-check";
 import {
-  checkIdentity, isVerified, VERIFICATION_COOKIE, VERIFICATION_TTL_MS, verificationMethodOf, verificationToken, type VerificationMethod,
+  isVerified, VERIFICATION_COOKIE, VERIFICATION_TTL_MS, verificationMethodOf, verificationToken, type VerificationMethod,
 } from "./identity-verification";
 import type { ConsoleUser } from "./session";
 
@@ -21,26 +22,14 @@ export async function hasFreshVerification(user: Pick<ConsoleUser, "id">): Promi
   return isVerified((await cookies()).get(VERIFICATION_COOKIE)?.value, user.id, new Date(), authSecret());
 }
 
-export type VerifyResult = { ok: true } | { ok: false; method: VerificationMethod; error: string };
+export type VerifyResult = { ok: true } | { ok: false; method: VerificationMethod; error: string; blocked?: boolean };
 
-/** Checks the answer; records it; on success remembers it for 5 minutes. `purpose` names the operation. */
+/** Checks the answer; records it; on success remembers it for 5 minutes. `purpose` names the operation. After 5
+ *  failures in 15 minutes verification is blocked for the user (`blocked`), and a code is accepted once only
+ *  (./identity-check.ts). */
 export async function verifyIdentity(user: ConsoleUser, answer: string, purpose: string): Promise<VerifyResult> {
-  const record = await getDatabase().db.user.findUniqueOrThrow({
-    where: { id: user.id },
-    select: { id: true, passwordHash: true, mfaEnabled: true, mfaSecret: true },
-  });
-  const method = verificationMethodOf(record);
-  const ok = answer.length > 0 && (await checkIdentity(record, answer, encryptionKey(), new Date()));
-  await recordUserOperation(user, {
-    eventName: "VerifyIdentity",
-    readOnly: true,
-    requestParameters: { method, purpose },
-    ...(ok ? {} : { errorCode: "IdentityVerificationFailed", errorMessage: `The ${method === "mfa" ? "MFA code" : "password"} was not accepted.` }),
-  });
-  if (!ok) {
-    const error = method === "mfa" ? "That MFA code is not valid: enter the current 6-digit code from your device." : "That password is not correct.";
-    return { ok: false, method, error };
-  }
+  const result = await checkIdentityAttempt(getDatabase(), user, answer, purpose, requestMetaFrom(await headers()), encryptionKey());
+  if (!result.ok) return { ok: false, method: result.method, error: result.error, blocked: result.blocked };
   // Secure when the console is reached over HTTPS (directly or through a proxy that says so), like the session.
   const https = (await headers()).get("x-forwarded-proto")?.split(",")[0].trim() === "https";
   (await cookies()).set(VERIFICATION_COOKIE, verificationToken(user.id, new Date(), authSecret()), {

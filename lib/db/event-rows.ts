@@ -3,9 +3,12 @@
 import type { ChainedFields, ChainLink } from "@/lib/domain/event-chain";
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { isAuthenticationFailure, type OwnedUsageEvent } from "@/lib/domain/key-usage";
+import { isTrustedOrigin } from "@/lib/domain/trusted-origins";
 
+/** A use that may set an inventory key's last-used fields: only the console's own record of a signed call or an
+ *  imported cloud trail (lib/domain/trusted-origins.ts); an event a client sent naming the key may not. */
 function countsAsKeyUse(event: NormalisedEvent): boolean {
-  return !!event.userIdentity.accessKeyId && !isAuthenticationFailure(event.errorCode);
+  return !!event.userIdentity.accessKeyId && !isAuthenticationFailure(event.errorCode) && isTrustedOrigin(event.origin);
 }
 
 /** A newly stored event that carried an AccessKey, as the AccessKey audit counts it; null for the others. */

@@ -12,6 +12,7 @@
 // prefixed with PURGED_PREFIX, no password, MFA seed or console access, out of every list and the recycle bin.
 // Events are never touched: they keep their text.
 import { randomInt } from "node:crypto";
+import { revokeUserSessions } from "@/lib/auth/console-sessions";
 import { adminUnbindMfa } from "@/lib/auth/mfa";
 import { storeNewPassword, validateNewPassword } from "@/lib/auth/password-policy";
 import type { RequestMeta } from "@/lib/domain/console-event";
@@ -191,6 +192,9 @@ export async function restoreUser(database: Database, actor: DirectoryActor, use
   if (!user) return notFound(userName);
   if (!user.deletedAt) return { ok: false, error: `User ${userName} is not in the recycle bin.` };
   if (!isRestorable(user.deletedAt, now)) return { ok: false, error: `User ${userName} was deleted more than 30 days ago and can no longer be restored.` };
+  // Sessions opened before the deletion end first: the restored user signs in anew, and a token kept from before
+  // (a stolen one included) never comes back to life. No session can open while the user is deleted.
+  await revokeUserSessions(database, user.id, now);
   const { count } = await database.db.user.updateMany({ where: { id: user.id, deletedAt: user.deletedAt }, data: { deletedAt: null } });
   if (count !== 1) return { ok: false, error: `User ${userName} changed meanwhile; reload the page and try again.` };
   await recordDirectoryChange(database, actor, meta, change);

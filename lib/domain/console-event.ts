@@ -83,7 +83,8 @@ export type SigninOutcome =
       locked?: boolean;
     };
 
-/** ConsoleSignin with success or failure. The attempted user name is kept as typed (it is attacker text). */
+/** ConsoleSignin with success or failure. The attempted user name is attacker text: lib/auth/sign-in.ts passes it
+ *  only when it names a user or could be a user name, else a placeholder. */
 export function consoleSigninEvent(
   base: { eventId: string; eventTime: Date; accountId: string | null; actor: ConsoleActor; meta: RequestMeta },
   outcome: SigninOutcome,

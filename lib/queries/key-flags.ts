@@ -36,8 +36,6 @@ function ownerOf(accessKeyId: string, key: KeyRow | undefined, usage: UsageRow |
   return `k:${accessKeyId}`;
 }
 
-const later = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a > b ? a : b);
-
 export async function keyFlags(database: Database, now: Date, accessKeyIds?: string[]): Promise<Map<string, KeyFlagsEntry>> {
   const { db } = database;
   const only = accessKeyIds ? { accessKeyId: { in: [...new Set(accessKeyIds)] } } : {};
@@ -119,7 +117,9 @@ export async function keyFlags(database: Database, now: Date, accessKeyIds?: str
       assessKey(
         {
           createdAt: key?.createdAt ?? null,
-          lastUsedAt: later(key?.lastUsedAt ?? null, lastUsed),
+          // An inventory key's last use is its own field, set only by trusted records (lib/db/event-rows.ts); the
+          // rollups also count events any client sent naming the key.
+          lastUsedAt: key ? key.lastUsedAt : lastUsed,
           ownerDeletedAt: ownerDeletedAt.get(owner) ?? null,
           keyIps: daysOf(id).ips,
           keyRegions: daysOf(id).regions,

@@ -46,7 +46,7 @@ function use(accessKeyId: string, userName: string, at: Date, ip: string, region
   const eventId = `e-inv-${++seq}`;
   return {
     ...withOwnRaw({
-      eventId, eventTime: at, origin: "api", eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com", service: "ecs",
+      eventId, eventTime: at, origin: "actiontrail", eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com", service: "ecs",
       eventType: "ApiCall", readOnly: true, sensitive: false, accountId: ACCOUNT,
       userIdentity: { type: "SubUser", principalId: `p-${userName}`, userName, accessKeyId, mfaUsed: null, roleName: null },
       sourceIpAddress: ip, userAgent: "aliyun-cli/3.0", region, resources: [], requestId: `req-${eventId}`,

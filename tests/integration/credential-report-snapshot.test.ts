@@ -30,7 +30,7 @@ const signin = (userName: string, at: Date, ip: string, ok = true, accountId = A
 function apiCall(accessKeyId: string, userName: string, at: Date, ip: string, service = "ecs", region = "cn-hangzhou"): NormalisedEvent {
   const eventId = `e-crs-${++seq}`;
   return withOwnRaw({
-    eventId, eventTime: at, origin: "api", eventName: "DescribeInstances", eventSource: `${service}.aliyuncs.com`, service,
+    eventId, eventTime: at, origin: "actiontrail", eventName: "DescribeInstances", eventSource: `${service}.aliyuncs.com`, service,
     eventType: "ApiCall", readOnly: true, sensitive: false, accountId: ACCOUNT,
     userIdentity: { type: "SubUser", principalId: `p-${userName}`, userName, accessKeyId, mfaUsed: null, roleName: null },
     sourceIpAddress: ip, userAgent: "aliyun-cli/3.0", region, resources: [], requestId: `req-${eventId}`,

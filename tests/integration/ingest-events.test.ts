@@ -123,14 +123,16 @@ describe("ingestEvents", () => {
   });
 
   it("keeps the AccessKey's last-used time, service, region and IP at its newest event", async () => {
+    // An imported cloud trail's calls: the ingest API's own (origin api) never set a key's last use.
+    const trail = { origin: "actiontrail" } as const;
     await ingestEvents(database, [
-      apiEvent("e-new", "2026-04-01T10:00:00.000Z", { service: "oss", region: "cn-beijing", sourceIpAddress: "198.51.100.1" }),
-      apiEvent("e-older", "2026-03-31T10:00:00.000Z", { service: "rds", region: "cn-shanghai", sourceIpAddress: "198.51.100.2" }),
+      apiEvent("e-new", "2026-04-01T10:00:00.000Z", { ...trail, service: "oss", region: "cn-beijing", sourceIpAddress: "198.51.100.1" }),
+      apiEvent("e-older", "2026-03-31T10:00:00.000Z", { ...trail, service: "rds", region: "cn-shanghai", sourceIpAddress: "198.51.100.2" }),
     ]);
     // A late-arriving older event does not move it back; a refused call with an inactive key does not count.
     await ingestEvents(database, [
-      apiEvent("e-late", "2026-03-01T00:00:00.000Z", { service: "vpc" }),
-      apiEvent("e-refused", "2026-05-01T00:00:00.000Z", { errorCode: "InvalidAccessKeyId.Inactive", service: "kms" }),
+      apiEvent("e-late", "2026-03-01T00:00:00.000Z", { ...trail, service: "vpc" }),
+      apiEvent("e-refused", "2026-05-01T00:00:00.000Z", { ...trail, errorCode: "InvalidAccessKeyId.Inactive", service: "kms" }),
     ]);
     const key = await db.accessKey.findUniqueOrThrow({ where: { accessKeyId: "LTAIKEYALICE000000001" } });
     expect(key).toMatchObject({

@@ -35,7 +35,7 @@ function event(userName: string, time: Date, o: Partial<NormalisedEvent> & { acc
   const { accessKeyId = null, ...overrides } = o;
   return {
     ...withOwnRaw({
-      eventId, eventTime: time, origin: "api", eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com", service: "ecs",
+      eventId, eventTime: time, origin: "actiontrail", eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com", service: "ecs",
       eventType: "ApiCall", readOnly: true, sensitive: false, accountId: ACCOUNT,
       userIdentity: { type: "SubUser", principalId: `p-${userName}`, userName, accessKeyId, mfaUsed: null, roleName: null },
       sourceIpAddress: "10.0.0.1", userAgent: "vitest", region: "cn-hangzhou", resources: [], requestId: `req-${eventId}`,

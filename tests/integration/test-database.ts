@@ -21,6 +21,7 @@ export async function resetDatabase({ db }: Database): Promise<void> {
   await db.accessKeyUsageDaily.deleteMany();
   await db.accessKeyUsage.deleteMany();
   await db.credentialReport.deleteMany();
+  await db.attemptCounter.deleteMany();
   await db.passwordPolicy.deleteMany();
   await db.groupMembership.deleteMany();
   await db.group.deleteMany();

@@ -59,7 +59,7 @@ export async function handleIngestRequest(request: Request, database: Database, 
 
     const now = options.now ?? new Date();
     const verified = await verifySignature(database, { method: request.method, url: request.url, headers: request.headers, body }, options);
-    const meta = requestMetaFrom(request.headers, options.env);
+    const meta = requestMetaFrom(request.headers);
     if (verified.key) caller = { key: verified.key, region: verified.region, meta, eventTime: now };
     if (!verified.ok) {
       if (caller && verified.errorCode) await audit(database, caller, { eventCount: null }, null, verified.errorCode, verified.error);

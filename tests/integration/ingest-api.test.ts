@@ -8,6 +8,7 @@ import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
 import { findSigningKey } from "@/lib/db/signing-key-lookup";
+import { trustClientAddressHeader } from "@/lib/events/request-meta";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -18,7 +19,9 @@ const ACTIVE = { id: "LTAIAPIACTIVE0000001", secret: "activeSecret-0123456789abc
 const DISABLED = { id: "LTAIAPIDISABLED00001", secret: "disabledSecret-0123456789abcdefgh" };
 const ORPHANED = { id: "LTAIAPIORPHANED00001", secret: "orphanSecret-0123456789abcdefghij" };
 const DELETED = { id: "LTAIAPIDELETED000001", secret: "deletedSecret-0123456789abcdefghi" };
-const CLIENT = { "x-forwarded-for": "198.51.100.23", "user-agent": "keytrail-test/1.0" };
+// As the console's server (scripts/server.ts) hands over the client address it resolved.
+trustClientAddressHeader();
+const CLIENT = { "x-keytrail-client-ip": "198.51.100.23", "user-agent": "keytrail-test/1.0" };
 
 interface SendOptions {
   key?: { id: string; secret: string };

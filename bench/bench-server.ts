@@ -1,5 +1,6 @@
-// The production console server for a benchmark workload: `next start` on a free loopback port against a given
-// database (as scripts/e2e-server.ts does for the browser tests, minus the fresh seeded database), with the
+// The production console server for a benchmark workload: scripts/server.ts (Next's handler in the console's own
+// HTTP server) on a free loopback port against a given database (as scripts/e2e-server.ts does for the browser
+// tests, minus the fresh seeded database), with the
 // environment the server needs. Needs a prior `next build`: the benchmark never builds. Stop it when done
 // (also on error); it is killed anyway if the benchmark process exits first.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -27,7 +28,7 @@ const OUTPUT_LINES = 60;
 
 export function assertProductionBuild(cwd = process.cwd()): void {
   if (!existsSync(path.join(cwd, ".next", "BUILD_ID"))) {
-    throw new Error("The load workload serves the console with `next start`, which needs a production build: run `npx next build` first (no .next/BUILD_ID).");
+    throw new Error("The load workload serves the console's production build: run `npx next build` first (no .next/BUILD_ID).");
   }
 }
 
@@ -55,8 +56,9 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
     lines.splice(0, Math.max(0, lines.length - OUTPUT_LINES));
   };
-  const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, ...options.env, DATABASE_URL: options.databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+  // One process (node with tsx's loader, not the tsx launcher), so the kill below reaches the server itself.
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/server.ts")], {
+    env: { ...process.env, ...options.env, DATABASE_URL: options.databaseUrl, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), KEYTRAIL_HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", keep);
@@ -79,7 +81,7 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`next start exited (${child.exitCode ?? child.signalCode}) before answering:\n${output()}`);
+      throw new Error(`The console server exited (${child.exitCode ?? child.signalCode}) before answering:\n${output()}`);
     }
     try {
       const response = await fetch(`${baseUrl}/login`, { redirect: "manual" });
@@ -90,7 +92,7 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`next start did not answer ${baseUrl}/login within ${(options.readyTimeoutMs ?? 60_000) / 1000} s:\n${output()}`);
+      throw new Error(`The console server did not answer ${baseUrl}/login within ${(options.readyTimeoutMs ?? 60_000) / 1000} s:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -1,4 +1,4 @@
-// Ingest under load, end to end (issue 7): the production server (`next start`, ./bench-server.ts) on the
+// Ingest under load, end to end (issue 7): the production server (scripts/server.ts, started by ./bench-server.ts) on the
 // benchmark's large database; four signed API clients POSTing batches of 100 over HTTP to /api/v1/events, 2,000
 // events/s between them (paced), for --load-seconds; and meanwhile a person in Chromium (./browser-explorer.ts),
 // signed in through /login as an administrator made for the run, paging through the explorer

@@ -1,6 +1,7 @@
 // The console's web security headers, read from the running server, and every page working under its
 // Content-Security-Policy: no violation reported, hydrated (client code runs), charts and panels drawn.
 import { expect, test, type Page } from "@playwright/test";
+import { startConsoleServer } from "./console-server";
 import { e2eDatabase } from "./database";
 import { signInAndWait } from "./sign-in";
 
@@ -57,10 +58,7 @@ test("pages carry a nonce-based CSP without unsafe-inline scripts, and the other
   expect(scripts.length).toBeGreaterThan(0);
   for (const tag of scripts) expect(tag, tag).toContain(`nonce="${nonce}"`);
 
-  // Behind a TLS-terminating proxy: upgrade-insecure-requests and HSTS.
-  const https = await request.get("/login", { headers: { "X-Forwarded-Proto": "https" } });
-  expect(https.headers()["content-security-policy"]).toContain("upgrade-insecure-requests");
-  expect(https.headers()["strict-transport-security"]).toMatch(/^max-age=\d{7,}/);
+  // Behind a trusted TLS-terminating proxy: upgrade-insecure-requests and HSTS (source-ip.spec.ts).
 
   // API answers and static files get nosniff and a deny-all policy too.
   await signInAndWait(page, "admin");
@@ -157,9 +155,11 @@ test("a markup script without the nonce is refused by the browser", async ({ pag
   expect(await page.evaluate(() => (window as unknown as { __ran?: number }).__ran)).toBeUndefined();
 });
 
-test("behind HTTPS the session cookie is Secure (and __Secure- prefixed); over plain HTTP it cannot be", async ({ browser }) => {
+test("behind HTTPS the session cookie is Secure (and __Secure- prefixed); over plain HTTP it cannot be", async ({ browser }, testInfo) => {
+  // X-Forwarded-Proto counts only from a trusted proxy: a second server that trusts these tests' own connections.
+  const proxied = await startConsoleServer(testInfo, { KEYTRAIL_TRUSTED_PROXIES: "127.0.0.1" });
   for (const https of [true, false]) {
-    const context = await browser.newContext({ extraHTTPHeaders: https ? { "X-Forwarded-Proto": "https" } : {} });
+    const context = await browser.newContext(https ? { baseURL: proxied.baseURL, extraHTTPHeaders: { "X-Forwarded-Proto": "https" } } : {});
     const page = await context.newPage();
     const cookies: string[] = [];
     page.on("response", async (response) => {
@@ -179,4 +179,5 @@ test("behind HTTPS the session cookie is Secure (and __Secure- prefixed); over p
     else expect(session).not.toMatch(/;\s*Secure/i);
     await context.close();
   }
+  await proxied.stop();
 });

@@ -20,7 +20,7 @@
 //  6. freshness (ingest API answer to visible in the explorer and the audit, and to an alarm raised, target
 //     <= 1 s), the CSV export of every event (--runs times, each in a child process with a capped heap: rows/s
 //     >= 50,000, RSS growth <= 100 MB), and ingest under load
-//     (`next start` on the same database, which needs a prior `npx next build`; 4 API clients POSTing signed
+//     (the console server, scripts/server.ts, on the same database, which needs a prior `npx next build`; 4 API clients POSTing signed
 //     batches over HTTP at 2,000 events/s for --load-seconds while a signed-in Chromium session pages through
 //     the explorer: every event stored once, no failed request, the browser's page p95 within 2x of idle).
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -489,7 +489,7 @@ async function benchExport(url: string) {
 }
 
 async function benchLoad(url: string, database: Database) {
-  console.log(`Ingest under load: next start, 4 API clients at 2,000 events/s over HTTP for ${LOAD_SECONDS} s while Chromium pages through the explorer…`);
+  console.log(`Ingest under load: the console server, 4 API clients at 2,000 events/s over HTTP for ${LOAD_SECONDS} s while Chromium pages through the explorer…`);
   const load = await measureLoad(url, database, LOAD_SECONDS);
   const failures = Object.entries(load.failures).map(([why, n]) => `${n} × ${why}`).join(", ");
   console.log(

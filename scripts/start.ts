@@ -1,17 +1,27 @@
 // `npm start`: prepare the database (migrate; demo data when empty), build the console if the build is
-// missing or older than the sources, then serve it with `next start` and print where and how to sign in.
-import { spawn, spawnSync } from "node:child_process";
+// missing or older than the sources, then serve it (scripts/server.ts) and print where and how to sign in.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { authSecret } from "@/lib/config/local-secrets";
 import { prepareDatabase } from "@/lib/db/prepare";
+import { parseTrustedProxies } from "@/lib/domain/trusted-proxies";
+import { exitOnSignals, listenHost, serveConsole } from "./server";
+
+// A mistyped proxy list stops the start before anything else happens (the server checks it again).
+try {
+  parseTrustedProxies(process.env.KEYTRAIL_TRUSTED_PROXIES);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 process.env.AUTH_TRUST_HOST ??= "true";
 process.env.AUTH_SECRET = authSecret(); // generated into ./data/auth-secret on the first start
 const port = process.env.PORT || "3000";
-// Loopback by default: the demo's sign-ins are public knowledge. (Not HOSTNAME: containers set it to their name.)
-const host = process.env.KEYTRAIL_HOST || "127.0.0.1";
+// Loopback by default: the demo's sign-ins are public knowledge.
+const host = listenHost();
 const next = path.resolve("node_modules/.bin/next");
 
 const state = await prepareDatabase();
@@ -23,8 +33,10 @@ if (buildIsStale()) {
 }
 
 const url = `http://${host === "127.0.0.1" || host === "0.0.0.0" ? "localhost" : host}:${port}`;
+const served = await serveConsole({ host, port: Number(port) });
+exitOnSignals(served);
 console.log("");
-console.log(`Keytrail is starting on ${url}`);
+console.log(`Keytrail is running on ${url}`);
 if (state.demo) {
   console.log("Demo sign-ins (password keytrail-demo for each):");
   console.log("  admin    Administrator");
@@ -34,10 +46,6 @@ if (state.demo) {
   console.log("No administrator yet: npm run create-admin -- --user-name <name> --account-name <organisation>");
 }
 console.log("");
-
-const server = spawn(next, ["start", "-p", port, "-H", host], { stdio: "inherit", env: process.env });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
 
 /** True when there is no production build, or a source file is newer than it. */
 function buildIsStale(): boolean {

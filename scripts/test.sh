@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: everything, in order of cost. Lint and types, unit tests, integration tests against SQLite
 # and a throwaway PostgreSQL cluster, the build, the benchmark's smoke run, then Playwright in Debian's Chromium
-# against `next start`.
+# against the console server (scripts/server.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -27,8 +27,8 @@ KEYTRAIL_DATA_DIR="$tmp" bash scripts/with-postgres.sh npx vitest run --project 
 step "build"
 npx next build
 
-# After the build: the load workload serves the console with `next start` and pages it in Chromium.
-step "benchmark smoke run (every workload, tiny, the load one against next start; the figures are not checked)"
+# After the build: the load workload serves the console (scripts/server.ts) and pages it in Chromium.
+step "benchmark smoke run (every workload, tiny, the load one against the console server; the figures are not checked)"
 npx tsx scripts/bench.ts --smoke > "$tmp/bench-smoke.log" || { cat "$tmp/bench-smoke.log"; exit 1; }
 
 step "browser tests: SQLite"

@@ -109,7 +109,7 @@ async function recordLookup(
         readOnly: true,
         accountId: viewer.accountId,
         actor: actorOf(viewer),
-        meta: requestMetaFrom(request.headers, options.env),
+        meta: requestMetaFrom(request.headers),
         accessKeyId: viewer.accessKeyId ?? null,
         requestParameters: {
           accessKeyId: path.accessKeyId, ...(path.service !== undefined ? { service: path.service, list: path.list } : {}),

@@ -50,7 +50,7 @@ function record(database: Database, request: Request, viewer: Viewer, options: R
         sensitive: eventName === "GetCredentialReport",
         accountId: viewer.accountId,
         actor: actorOf(viewer),
-        meta: requestMetaFrom(request.headers, options.env),
+        meta: requestMetaFrom(request.headers),
         accessKeyId: viewer.accessKeyId ?? null,
         ...fields,
       }),

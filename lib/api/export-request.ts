@@ -25,7 +25,7 @@ export async function handleExportRequest(request: Request, database: Database, 
   if (!parsed.ok) return errorResponse(400, parsed.message, parsed.param);
 
   const scope = await userScopeOf(database, user);
-  const meta = requestMetaFrom(request.headers, options.env);
+  const meta = requestMetaFrom(request.headers);
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   const body = exportEventsStream(database, parsed.filter, scope, format, async (rows) => {
     await recordConsoleEvent(

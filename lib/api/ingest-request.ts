@@ -65,7 +65,7 @@ export async function handleIngestRequest(request: Request, database: Database, 
 
     const now = options.now ?? new Date();
     const door = await openDoor(request, database, INGEST_RULE, { ...options, body });
-    const meta = requestMetaFrom(request.headers, options.env);
+    const meta = requestMetaFrom(request.headers);
     if (!door.ok) {
       if (door.key && door.errorCode) {
         if (door.unproven) await recordRefusedSignature(database, door.key, meta, now, { errorCode: door.errorCode, error: door.error });

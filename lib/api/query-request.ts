@@ -46,7 +46,7 @@ export async function handleQueryRequest(request: Request, database: Database, o
         readOnly: true,
         accountId: viewer.accountId,
         actor: actorOf(viewer),
-        meta: requestMetaFrom(request.headers, options.env),
+        meta: requestMetaFrom(request.headers),
         accessKeyId: viewer.accessKeyId ?? null, // a signed call is a use of its key
         requestParameters: { query: params.toString(), returned: page.events.length },
       }),

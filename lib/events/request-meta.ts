@@ -1,23 +1,24 @@
 // Who is calling, as far as the server can tell: the client address and user agent of a request.
-// X-Forwarded-For is client-writable: only the hop added by our own server (the last entry) is trusted,
-// unless KEYTRAIL_TRUSTED_PROXIES says how many reverse proxies stand in front of it.
+// The address is read only from CLIENT_ADDRESS_HEADER, which the console's own server (scripts/server.ts) sets on
+// every request from the TCP peer and the trusted proxies, over any copy a client sent. Served some other way
+// (plain `next start`), nothing vouches for that header or for X-Forwarded-For: the address is then unknown (null).
 import type { RequestMeta } from "@/lib/domain/console-event";
-import type { Env } from "@/lib/config/env";
+import { cleanIp } from "@/lib/domain/normalise/ip";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/domain/trusted-proxies";
 
-export function requestMetaFrom(headers: Headers, env: Env = process.env): RequestMeta {
-  const hops = (headers.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const trusted = Math.max(0, Number.parseInt(env.KEYTRAIL_TRUSTED_PROXIES ?? "0", 10) || 0);
-  const ip = hops.length ? hops[Math.max(0, hops.length - 1 - trusted)] : (headers.get("x-real-ip") ?? null);
-  return {
-    sourceIpAddress: ip ? normaliseIp(ip) : null,
-    userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,
-  };
+// On globalThis, not in module state: the server script and the app's bundled code are separate module copies
+// in one process. Not an environment variable, which could be set for a server that does not resolve the address.
+const SERVED = Symbol.for("keytrail.clientAddressHeader");
+
+/** Called by the server that resolves the client address into CLIENT_ADDRESS_HEADER on every request. */
+export function trustClientAddressHeader(): void {
+  (globalThis as Record<symbol, unknown>)[SERVED] = true;
 }
 
-/** "::ffff:127.0.0.1" (an IPv4 client on a dual-stack socket) is shown as the IPv4 address. */
-function normaliseIp(ip: string): string {
-  return ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1").slice(0, 64);
+export function requestMetaFrom(headers: Headers): RequestMeta {
+  const served = (globalThis as Record<symbol, unknown>)[SERVED] === true;
+  return {
+    sourceIpAddress: served ? cleanIp(headers.get(CLIENT_ADDRESS_HEADER)) : null,
+    userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,
+  };
 }

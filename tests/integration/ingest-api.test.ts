@@ -9,6 +9,7 @@ import { encryptionKey } from "@/lib/config/local-secrets";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
 import { setAccessKeyIngest } from "@/lib/db/access-key-ingest";
 import { findSigningKey } from "@/lib/db/signing-key-lookup";
+import { trustClientAddressHeader } from "@/lib/events/request-meta";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -26,7 +27,9 @@ const FLOODED = { id: "LTAIAPIFLOODED000001", secret: "floodedSecret-0123456789a
 /** Whole minutes, far from the real clock's: each refusal test owns its minutes, so the counters it reads are its own. */
 const MINUTE_0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 + 10 * 3_600_000;
 const minute = (n: number, second = 0) => new Date(MINUTE_0 + n * 60_000 + second * 1000);
-const CLIENT = { "x-forwarded-for": "198.51.100.23", "user-agent": "keytrail-test/1.0" };
+// As the console's server (scripts/server.ts) hands over the client address it resolved.
+trustClientAddressHeader();
+const CLIENT = { "x-keytrail-client-ip": "198.51.100.23", "user-agent": "keytrail-test/1.0" };
 
 interface SendOptions {
   key?: { id: string; secret: string };

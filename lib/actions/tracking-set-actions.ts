@@ -55,7 +55,7 @@ export async function createTrackingSetAction(_state: TrackingFormState, formDat
   if (!filter.ok) return { error: filter.error, message: null, values };
   const destination = destinationFrom({ ...values, secret });
   if ("error" in destination) return { error: destination.error, message: null, values };
-  const created = await createTrackingSet(getDatabase(), { name: values.name ?? "", filter: filter.filter, destination });
+  const created = await createTrackingSet(getDatabase(), { name: values.name ?? "", filter: filter.filter, destination, deliverDigests: values.deliverDigests === "on" });
   if (!created.ok) return { error: created.error, message: null, values };
   await recordUserOperation(user, {
     eventName: "CreateTrackingSet", readOnly: false, sensitive: true,

@@ -4,7 +4,7 @@
 // back to match (caught by the digest). Also: batches racing on one account (PostgreSQL: separate clients), a
 // forged digest refused, and a database from before the chain sealed once. The chain's start: the oldest events
 // removed and the head's cut moved to match (reported), a retention cut (clean), and the chain of digests with a
-// middle digest removed or replaced.
+// middle digest removed or replaced; verification against a pinned key that did not sign the digests.
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +13,9 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
 import { describeFinding } from "@/lib/integrity/describe-finding";
+import { publicKeyFingerprint } from "@/lib/integrity/digest-key";
 import { readDigests, writeDigests } from "@/lib/integrity/digests";
+import { runVerification } from "@/lib/integrity/run-verify";
 import { sealUnchainedEvents } from "@/lib/integrity/seal-unchained";
 import { verifyEvents } from "@/lib/integrity/verify-events";
 import { applyRetention } from "@/lib/tracking/retention";
@@ -238,5 +240,18 @@ describe("the chain's start and the chain of digests", () => {
     ]);
     writeFileSync(middle, text);
     expect((await verify()).findings).toEqual([]);
+  });
+
+  it("fails clearly against a pinned public key that did not sign the digests", async () => {
+    const other = generateKeyPairSync("ed25519").publicKey;
+    const result = await runVerification(database, dir, other, { pinned: true });
+    expect(result.exitCode).toBe(1);
+    expect(result.report.digests).toEqual({ checked: 0, badSignatures: [digestFile(A, "010000"), digestFile(B, "010000"), "_no-account/2026/11/01/_no-account_20261101T010000Z.json"] });
+    expect(result.lines.slice(1)).toEqual([
+      `The pinned public key (${publicKeyFingerprint(other)}) signed none of the 3 digest(s): they were written with the key in public-key.pem (${publicKeyFingerprint(publicKey)}). Either the key changed or the digests were forged: trust none of them.`,
+    ]);
+    const right = await runVerification(database, dir, publicKey, { pinned: true });
+    expect(right.exitCode).toBe(0);
+    expect(right.lines.slice(1)).toEqual(["Nothing was changed, inserted or deleted."]);
   });
 });

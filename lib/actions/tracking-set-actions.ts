@@ -52,7 +52,7 @@ export const createTrackingSetAction = defineAction({
     if (!filter.ok) throw invalid(filter.error);
     const destination = destinationFrom(values);
     const name = (values.name ?? "").trim();
-    const created = await createTrackingSet(database, { name: values.name ?? "", filter: filter.filter, destination });
+    const created = await createTrackingSet(database, { name: values.name ?? "", filter: filter.filter, destination, deliverDigests: values.deliverDigests === "on" });
     if (!created.ok) throw invalid(created.error);
     return {
       message: `Tracking set "${name}" created: it delivers events stored from now on.`,

@@ -5,7 +5,10 @@
 //    next event (still linking to the original hash) or a digest (recording it) gives away;
 //  - inserted: a row with no chain link, or one repeating a position already taken;
 //  - deleted: a gap in an account's positions (the rows on each side are named), or fewer events than the chain
-//    head or a signed digest recorded (the newest ones deleted; the digest names the last of them).
+//    head or a signed digest recorded (the newest ones deleted; the digest names the last of them); the oldest
+//    ones deleted count as a gap at the chain's start unless a signed digest allows the retention cut
+//    (./event-chain-digests.ts).
+import { checkDigests, type AllowedCut, type DigestFinding } from "./event-chain-digests";
 import { chainKeyOf, eventHash, GENESIS_HASH, type ChainedFields } from "./event-chain";
 
 export interface StoredChainRow extends ChainedFields {
@@ -38,7 +41,8 @@ export interface EventRef {
 export type ChainFinding =
   | { kind: "changed"; chainKey: string; event: EventRef; reason: string }
   | { kind: "inserted"; chainKey: string; event: EventRef; reason: string }
-  | { kind: "deleted"; chainKey: string; fromIndex: number; toIndex: number; after: EventRef | null; before: EventRef | null; lastEventId: string | null; reason: string };
+  | { kind: "deleted"; chainKey: string; fromIndex: number; toIndex: number; after: EventRef | null; before: EventRef | null; lastEventId: string | null; reason: string }
+  | DigestFinding;
 
 export interface HeadRecord {
   chainKey: string;
@@ -62,12 +66,13 @@ export class ChainVerifier {
   private readonly chains = new Map<string, ChainState>();
   private readonly digestPositions = new Map<string, Set<number>>();
   private readonly flagged = new Set<number>();
-  /** Per chain, the furthest retention cut a signed digest recorded: the chain starts after it. */
-  private readonly cuts = new Map<string, { index: number; hash: string }>();
+  /** Per chain, the furthest retention cut a signed digest allows: the chain starts after it. */
+  private readonly cuts: Map<string, AllowedCut>;
 
-  constructor(private readonly digests: readonly DigestRecord[] = []) {
+  /** `cuts`: the allowed cuts (checkDigests); by default every cut of the digests given, as version 2 took them. */
+  constructor(private readonly digests: readonly DigestRecord[] = [], cuts?: Map<string, AllowedCut>) {
+    this.cuts = cuts ?? checkDigests(digests.map((d) => ({ ...d, version: 2, signatureValid: true, signature: null }))).cuts;
     for (const d of digests) {
-      if (d.cutIndex && d.cutHash && d.cutIndex > (this.cuts.get(d.chainKey)?.index ?? 0)) this.cuts.set(d.chainKey, { index: d.cutIndex, hash: d.cutHash });
       const set = this.digestPositions.get(d.chainKey) ?? new Set<number>();
       set.add(d.count);
       this.digestPositions.set(d.chainKey, set);
@@ -111,9 +116,12 @@ export class ChainVerifier {
     const contentOk = eventHash(row.prevHash, row) === row.hash;
     if (!contentOk) this.changed(key, ref, "Its fields no longer match its hash.");
     if (row.chainIndex > st.expected) {
+      const atStart = st.last === null && st.expected === this.startOf(key);
       this.findings.push({
         kind: "deleted", chainKey: key, fromIndex: st.expected, toIndex: row.chainIndex - 1, after: st.last, before: ref, lastEventId: null,
-        reason: `Positions #${st.expected}–#${row.chainIndex - 1} are missing.`,
+        reason: atStart
+          ? `Events #${st.expected}–#${row.chainIndex - 1} were removed without a retention cut a signed digest allows.`
+          : `Positions #${st.expected}–#${row.chainIndex - 1} are missing.`,
       });
     } else if (contentOk && row.prevHash !== st.lastHash && st.last) {
       this.changed(key, st.last, "Its hash was recomputed after a change: the next event still links to the original.");

@@ -16,5 +16,7 @@ export function describeFinding(f: ChainFinding): string {
       const last = f.lastEventId ? ` The last of them was ${f.lastEventId}.` : "";
       return `Deleted: ${count} event${count === 1 ? "" : "s"} of ${account(f.chainKey)}, #${f.fromIndex}–#${f.toIndex}${where ? `, ${where}` : ""}.${last} ${f.reason}`;
     }
+    case "digest":
+      return `${f.reason} (${account(f.chainKey)})`;
   }
 }

@@ -1,7 +1,7 @@
 // The Ed25519 key that signs the event-chain digests: KEYTRAIL_DIGEST_KEY (a PKCS#8 PEM private key) or the
 // generated, git-ignored `<data dir>/digest-key.pem` (mode 0600). Only its public part is ever shown; anyone can
 // check a digest with it, no one without the private key can forge one.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Env } from "@/lib/config/env";
@@ -32,11 +32,24 @@ function readOrCreatePem(file: string): string {
 }
 
 export function digestKeys(env: Env = process.env): DigestKeys {
-  const pem = env.KEYTRAIL_DIGEST_KEY?.trim() || readOrCreatePem(path.join(dataDir(env), "digest-key.pem"));
+  const file = digestKeyFile(env);
+  const pem = file ? readOrCreatePem(file) : env.KEYTRAIL_DIGEST_KEY!.trim();
   const privateKey = createPrivateKey(pem);
   if (privateKey.asymmetricKeyType !== "ed25519") throw new Error("KEYTRAIL_DIGEST_KEY must be an Ed25519 private key (PKCS#8 PEM)");
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKey, publicPem: publicKey.export({ type: "spki", format: "pem" }) as string };
+}
+
+/** SHA-256 of the public key's SPKI DER, as colon-separated hex pairs: what
+ *  `openssl pkey -pubin -in public-key.pem -outform DER | openssl dgst -sha256 -c` prints. */
+export function publicKeyFingerprint(publicKey: KeyObject): string {
+  const der = publicKey.export({ type: "spki", format: "der" });
+  return createHash("sha256").update(der).digest("hex").match(/../g)!.join(":");
+}
+
+/** The key file a default installation uses (null when KEYTRAIL_DIGEST_KEY holds the key itself). */
+export function digestKeyFile(env: Env = process.env): string | null {
+  return env.KEYTRAIL_DIGEST_KEY?.trim() ? null : path.join(dataDir(env), "digest-key.pem");
 }
 
 /** Where digests are written: KEYTRAIL_DIGEST_DIR, or `<data dir>/digests`; outside the database either way. */

@@ -1,8 +1,10 @@
 // `npm run verify` and the administrators' integrity page: every stored event, in insertion order, through the
 // chain verifier (lib/domain/event-chain-verify.ts), then the chain heads and every signed digest. Digests whose
-// signature does not hold are reported and not trusted.
+// signature does not hold are reported and not trusted; the chain of digests and their retention cuts are checked
+// first (lib/domain/event-chain-digests.ts), and only the cuts a signed digest allows move a chain's start.
 import type { KeyObject } from "node:crypto";
 import type { Database } from "@/lib/db/client";
+import { checkDigests } from "@/lib/domain/event-chain-digests";
 import { ChainVerifier, type ChainFinding, type StoredChainRow } from "@/lib/domain/event-chain-verify";
 import { readDigests } from "./digests";
 
@@ -26,7 +28,8 @@ const SELECT = {
 export async function verifyEvents(database: Database, digestDir: string, publicKey: KeyObject): Promise<IntegrityReport> {
   const digests = readDigests(digestDir, publicKey);
   const trusted = digests.filter((d) => d.signatureValid);
-  const verifier = new ChainVerifier(trusted);
+  const checked = checkDigests(digests);
+  const verifier = new ChainVerifier(trusted, checked.cuts);
   let events = 0;
   for (let after = 0; ; ) {
     const rows: StoredChainRow[] = await database.db.event.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: PAGE, select: SELECT });
@@ -40,6 +43,6 @@ export async function verifyEvents(database: Database, digestDir: string, public
     events,
     chains: heads.length,
     digests: { checked: trusted.length, badSignatures: digests.filter((d) => !d.signatureValid).map((d) => d.file) },
-    findings: verifier.finish(heads),
+    findings: [...checked.findings, ...verifier.finish(heads)],
   };
 }

@@ -47,6 +47,7 @@ export function startDeliverySchedule(): void {
         lastRetention = Date.now();
         const removed = await applyRetention(getDatabase());
         if (removed.removed > 0) console.log(`Keytrail: retention removed ${removed.removed} events older than ${removed.cutoff.toISOString()}`);
+        for (const r of removed.refused) console.error(`Keytrail: retention left the chain of ${r.chainKey || "events without an account"} alone: ${r.reason} Run npm run verify.`);
       }
       failing = false;
     } catch (error) {

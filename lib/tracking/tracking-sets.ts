@@ -4,6 +4,7 @@ import type { Database } from "@/lib/db/client";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { destinationSchema, type Destination } from "@/lib/delivery/destination";
+import { digestDeliverable } from "@/lib/delivery/digest-delivery";
 import type { TrackingFilter } from "@/lib/domain/tracking/filter";
 
 export const MAX_TRACKING_SETS = 50;
@@ -11,12 +12,14 @@ export const TRACKING_SET_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
 
 export type CreateResult = { ok: true; id: number } | { ok: false; error: string };
 
-export async function createTrackingSet(database: Database, input: { name: string; filter: TrackingFilter; destination: Destination }): Promise<CreateResult> {
+export async function createTrackingSet(database: Database, input: { name: string; filter: TrackingFilter; destination: Destination; deliverDigests?: boolean }): Promise<CreateResult> {
   const { db } = database;
   const name = input.name.trim();
   if (!TRACKING_SET_NAME.test(name)) return { ok: false, error: "Name: 1 to 64 letters, digits, spaces, _ . or -, starting with a letter or digit." };
   const destination = destinationSchema.safeParse(input.destination);
   if (!destination.success) return { ok: false, error: destination.error.issues.map((i) => i.message).join(" ") };
+  const deliverDigests = input.deliverDigests ?? false;
+  if (deliverDigests && !digestDeliverable(destination.data.kind)) return { ok: false, error: "Signed digests can be delivered to a directory or a webhook, not to syslog." };
   if ((await db.trackingSet.count()) >= MAX_TRACKING_SETS) return { ok: false, error: `At most ${MAX_TRACKING_SETS} tracking sets.` };
   if (await db.trackingSet.findUnique({ where: { name } })) return { ok: false, error: `A tracking set named "${name}" exists already.` };
   const { secret, ...stored } = destination.data.kind === "webhook" ? destination.data : { ...destination.data, secret: null };
@@ -24,7 +27,7 @@ export async function createTrackingSet(database: Database, input: { name: strin
   const set = await db.trackingSet.create({
     data: {
       name, filter: JSON.stringify(input.filter), destinationKind: destination.data.kind, destination: JSON.stringify(stored),
-      secretEncrypted: secret ? encryptSecret(secret, encryptionKey()) : null, position: end?.seq ?? 0,
+      secretEncrypted: secret ? encryptSecret(secret, encryptionKey()) : null, position: end?.seq ?? 0, deliverDigests,
     },
   });
   return { ok: true, id: set.id };

@@ -1,6 +1,8 @@
 // Tracking sets against a real database and real destinations: hourly gzip files in a directory, a local webhook
 // server that fails and then recovers (dead letter, retry now), a local syslog collector; resume after a restart;
-// historical delivery of a past range; retention that waits for delivery and keeps the chain verifiable.
+// historical delivery of a past range; retention that waits for delivery and keeps the chain verifiable; signed
+// digests delivered to a set's directory.
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -13,7 +15,8 @@ import { ingestEvents } from "@/lib/db/ingest-events";
 import { verifyWebhookSignature } from "@/lib/delivery/webhook-destination";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
 import { DELIVER_EVERYTHING } from "@/lib/domain/tracking/filter";
-import { digestDir, digestKeys } from "@/lib/integrity/digest-key";
+import { digestKeys } from "@/lib/integrity/digest-key";
+import { writeDigests } from "@/lib/integrity/digests";
 import { verifyEvents } from "@/lib/integrity/verify-events";
 import { deliverSet, retryDeadLetter, runHistoricalDelivery } from "@/lib/tracking/deliver-sets";
 import { applyRetention } from "@/lib/tracking/retention";
@@ -193,19 +196,47 @@ describe("retention", () => {
     await db.trackingSet.update({ where: { id: created.id }, data: { position: 0 } }); // it must deliver the old ones too
     await ingestEvents(database, recent);
 
-    expect((await applyRetention(database, { now, days: 180 })).removed).toBe(0); // not delivered yet
+    const digests = mkdtempSync(path.join(root, "retained-digests-"));
+    expect((await applyRetention(database, { now, days: 180, dir: digests })).removed).toBe(0); // not delivered yet
     await deliverSet(database, created.id);
-    const result = await applyRetention(database, { now, days: 180 });
+    const result = await applyRetention(database, { now, days: 180, dir: digests });
     expect(result.removed).toBe(5);
     expect(result.chains).toEqual([{ chainKey: "1234567890123", cutIndex: 5, removed: 5 }]);
     const left = await db.event.findMany({ orderBy: { seq: "asc" }, select: { eventId: true, eventName: true } });
     expect(left.map((e) => e.eventId === recent[0].eventId ? "recent" : e.eventName)).toEqual(["recent", "DeleteExpiredEvents"]);
 
-    const report = await verifyEvents(database, digestDir(), digestKeys().publicKey);
+    const report = await verifyEvents(database, digests, digestKeys().publicKey);
     expect(report.findings).toEqual([]);
     // Any other removal still shows.
     await db.event.delete({ where: { eventId: recent[0].eventId } });
-    const tampered = await verifyEvents(database, digestDir(), digestKeys().publicKey);
+    const tampered = await verifyEvents(database, digests, digestKeys().publicKey);
     expect(tampered.findings.map((f) => [f.kind, "fromIndex" in f ? f.fromIndex : null])).toEqual([["deleted", 6]]);
+  });
+});
+
+describe("signed digests through a tracking set", () => {
+  it("delivers each newly written digest, byte for byte, to a directory destination that asks for them", async () => {
+    await resetDatabase(database);
+    const out = path.join(root, "digest-copies");
+    const digests = mkdtempSync(path.join(root, "digests-"));
+    const created = await createTrackingSet(database, { name: "offsite", filter: DELIVER_EVERYTHING, destination: { kind: "directory", path: out }, deliverDigests: true });
+    if (!created.ok) throw new Error(created.error);
+    const other = await createTrackingSet(database, { name: "events only", filter: DELIVER_EVERYTHING, destination: { kind: "directory", path: path.join(root, "events-only") } });
+    if (!other.ok) throw new Error(other.error);
+    await ingestEvents(database, [event(new Date("2026-11-01T00:00:00Z"))]);
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const written = await writeDigests(database, digests, { privateKey, publicPem: publicKey.export({ type: "spki", format: "pem" }) as string }, new Date("2026-11-02T03:04:05.000Z"));
+    const file = "1234567890123/2026/11/02/1234567890123_20261102T030405Z.json";
+    expect(written.map((d) => d.file)).toEqual([file]);
+    expect(readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith(".json"))).toEqual([path.join("digests", ...file.split("/"))]);
+    expect(readFileSync(path.join(out, "digests", ...file.split("/")), "utf8")).toBe(readFileSync(path.join(digests, ...file.split("/")), "utf8"));
+    expect(() => readdirSync(path.join(root, "events-only"))).toThrow(/ENOENT/);
+    expect((await db.trackingSet.findUniqueOrThrow({ where: { id: created.id } })).lastError).toBeNull();
+  });
+
+  it("refuses digest delivery to a syslog destination", async () => {
+    expect(await createTrackingSet(database, { name: "syslog digests", filter: DELIVER_EVERYTHING, destination: { kind: "syslog", host: "127.0.0.1", port: 514 }, deliverDigests: true })).toEqual({
+      ok: false, error: "Signed digests can be delivered to a directory or a webhook, not to syslog.",
+    });
   });
 });

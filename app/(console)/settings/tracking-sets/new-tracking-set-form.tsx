@@ -71,6 +71,7 @@ export function NewTrackingSetForm({ groups }: { groups: { id: number; name: str
               {input("port", "Port", undefined, "number")}
             </>
           )}
+          {kind !== "syslog" && <label className="field checkbox"><input type="checkbox" name="deliverDigests" key={`deliverDigests-${v.deliverDigests}`} defaultChecked={v.deliverDigests === "on"} /><span>Also deliver the signed digests (a copy off this machine)</span></label>}
         </fieldset>
         {state.error && <p className="form-error" role="alert">{state.error}</p>}
         {state.message && <p className="notice" role="status">{state.message}</p>}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TrackingSet" ADD COLUMN     "deliverDigests" BOOLEAN NOT NULL DEFAULT false;

@@ -85,7 +85,7 @@ test("the password policy is saved, shown, and enforced when a reset password mu
 
 test("an administrator sets a user's login and operation protection and unbinds their MFA device", async ({ page }) => {
   const secret = new Secret({ size: 20 }).base32;
-  const userName = await createTestUser("protect", INITIAL, { mfaEnabled: true, mfaSecret: encryptSecret(secret, randomBytes(32)), mfaBoundAt: new Date() });
+  const userName = await createTestUser("protect", INITIAL, { mfaEnabled: true, mfaSecret: encryptSecret(secret, randomBytes(32), "unused"), mfaBoundAt: new Date() });
   await signInAndWait(page, "admin");
   await page.goto(`/users/${userName}`);
   const protection = page.getByRole("form", { name: "Protection" });

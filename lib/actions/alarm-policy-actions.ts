@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { canOpen } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { getDatabase } from "@/lib/db/client";
 import { HistoryRunError, MAX_HISTORY_DAYS, runPolicyOverHistory } from "@/lib/alarms/history-run";
 import { importSigmaRules, type SigmaImportOutcome } from "@/lib/alarms/sigma-import";
@@ -58,10 +58,10 @@ export async function createPolicyAction(_state: PolicyFormState, formData: Form
       thresholdPer: definition.threshold?.per ?? null,
       notifyConsole: notify.value.notifyConsole,
       webhookUrl: notify.value.webhookUrl,
-      webhookSecretEncrypted: notify.value.webhookSecret ? encryptSecret(notify.value.webhookSecret, encryptionKey()) : null,
       emailTo: notify.value.emailTo,
     },
   });
+  if (notify.value.webhookSecret) await getDatabase().db.alarmPolicy.update({ where: { id: policy.id }, data: { webhookSecretEncrypted: encryptSecret(notify.value.webhookSecret, encryptionKey(), secretContext.alarmWebhook(policy.id)) } });
   await recordUserOperation(user, {
     eventName: "CreateAlarmPolicy", readOnly: false,
     resources: [{ type: "ACS::Keytrail::AlarmPolicy", name: definition.name }],
@@ -156,7 +156,7 @@ export async function setNotificationsAction(_state: NotifyState, formData: Form
     data: {
       notifyConsole, webhookUrl, emailTo,
       // An empty secret field keeps the stored one (it is never shown again); no webhook drops it.
-      ...(webhookUrl === null ? { webhookSecretEncrypted: null } : webhookSecret ? { webhookSecretEncrypted: encryptSecret(webhookSecret, encryptionKey()) } : {}),
+      ...(webhookUrl === null ? { webhookSecretEncrypted: null } : webhookSecret ? { webhookSecretEncrypted: encryptSecret(webhookSecret, encryptionKey(), secretContext.alarmWebhook(policy.id)) } : {}),
     },
   });
   await recordUserOperation(user, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Secret, TOTP } from "otpauth";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { hashPassword } from "./password";
 import { checkIdentity, checkTotp, isVerified, VERIFICATION_TTL_MS, verificationMethodOf, verificationToken } from "./identity-verification";
 
@@ -33,7 +33,7 @@ describe("identity verification", () => {
     expect(await checkIdentity(user, "right horse battery", KEY, NOW)).toBe(true);
     expect(await checkIdentity(user, "wrong", KEY, NOW)).toBe(false);
     const secret = new Secret({ size: 20 }).base32;
-    const withMfa = { ...user, mfaEnabled: true, mfaSecret: encryptSecret(secret, KEY) };
+    const withMfa = { ...user, mfaEnabled: true, mfaSecret: encryptSecret(secret, KEY, secretContext.userMfa(user.id)) };
     expect(await checkIdentity(withMfa, new TOTP({ secret }).generate({ timestamp: NOW.getTime() }), KEY, NOW)).toBe(true);
     // With a device bound, the password no longer verifies.
     expect(await checkIdentity(withMfa, "right horse battery", KEY, NOW)).toBe(false);

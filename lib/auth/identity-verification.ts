@@ -4,7 +4,7 @@
 // expiry, signed with HMAC-SHA256 under the console's secret: stateless, per browser, and unforgeable.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { TOTP } from "otpauth";
-import { decryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { verifyPassword } from "./password";
 
 export const VERIFICATION_COOKIE = "keytrail-verified";
@@ -33,7 +33,7 @@ export function checkTotp(base32Secret: string, code: string, now: Date): boolea
 }
 
 export async function checkIdentity(user: VerifiableUser, answer: string, encryptionKey: Buffer, now: Date): Promise<boolean> {
-  if (verificationMethodOf(user) === "mfa") return checkTotp(decryptSecret(user.mfaSecret!, encryptionKey), answer.trim(), now);
+  if (verificationMethodOf(user) === "mfa") return checkTotp(decryptSecret(user.mfaSecret!, encryptionKey, secretContext.userMfa(user.id)), answer.trim(), now);
   return verifyPassword(user.passwordHash, answer);
 }
 

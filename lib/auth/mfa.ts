@@ -5,7 +5,7 @@
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
 import { userResource } from "@/lib/db/directory-events";
 import { actorOf, consoleEvent, type RequestMeta } from "@/lib/domain/console-event";
@@ -41,7 +41,7 @@ export async function startMfaEnrolment(database: Database, userId: number): Pro
   const user = await database.db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
   if (user.mfaEnabled) return null;
   const secret = new Secret({ size: 20 }).base32;
-  await database.db.user.update({ where: { id: userId }, data: { mfaSecret: encryptSecret(secret, encryptionKey()) } });
+  await database.db.user.update({ where: { id: userId }, data: { mfaSecret: encryptSecret(secret, encryptionKey(), secretContext.userMfa(userId)) } });
   const otpauthUri = new TOTP({ issuer: MFA_ISSUER, label: `${user.userName}@${user.account.accountId}`, secret, algorithm: "SHA1", digits: 6, period: 30 }).toString();
   return { secret, otpauthUri, qrDataUrl: await QRCode.toDataURL(otpauthUri, { margin: 1, width: 200 }) };
 }
@@ -49,7 +49,7 @@ export async function startMfaEnrolment(database: Database, userId: number): Pro
 /** Confirms the pending secret with a current code and binds the device. */
 export async function confirmMfaEnrolment(database: Database, actor: Actor & { id: number }, code: string, meta: RequestMeta, now = new Date()): Promise<boolean> {
   const user = await database.db.user.findUniqueOrThrow({ where: { id: actor.id } });
-  const ok = !user.mfaEnabled && !!user.mfaSecret && checkTotp(decryptSecret(user.mfaSecret, encryptionKey()), code.trim(), now);
+  const ok = !user.mfaEnabled && !!user.mfaSecret && checkTotp(decryptSecret(user.mfaSecret, encryptionKey(), secretContext.userMfa(user.id)), code.trim(), now);
   if (ok) await database.db.user.update({ where: { id: actor.id }, data: { mfaEnabled: true, mfaBoundAt: now } });
   await record(database, actor, meta, "BindMFADevice", user.userName, {
     requestParameters: { DeviceType: "VirtualMFA" },
@@ -61,7 +61,7 @@ export async function confirmMfaEnrolment(database: Database, actor: Actor & { i
 /** Unbinds the user's own device with a current code; login protection goes with it. */
 export async function unbindOwnMfa(database: Database, actor: Actor & { id: number }, code: string, meta: RequestMeta, now = new Date()): Promise<boolean> {
   const user = await database.db.user.findUniqueOrThrow({ where: { id: actor.id } });
-  const ok = user.mfaEnabled && !!user.mfaSecret && checkTotp(decryptSecret(user.mfaSecret, encryptionKey()), code.trim(), now);
+  const ok = user.mfaEnabled && !!user.mfaSecret && checkTotp(decryptSecret(user.mfaSecret, encryptionKey(), secretContext.userMfa(user.id)), code.trim(), now);
   if (ok) await clearMfa(database, actor.id);
   await record(database, actor, meta, "UnbindMFADevice", user.userName, {
     requestParameters: { DeviceType: "VirtualMFA" },

@@ -10,7 +10,7 @@
 // sign-in from that address until the window has fewer (KEYTRAIL_SIGNIN_IP_MAX_FAILURES overrides the count).
 import type { Env } from "@/lib/config/env";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { decryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
 import { consoleSigninEvent, type RequestMeta, type SigninOutcome } from "@/lib/domain/console-event";
 import { DAY_MS, SIGNIN_EVENT_NAMES, SIGNIN_HISTORY_DAYS } from "@/lib/domain/credential-report/abnormal-logins";
@@ -132,7 +132,7 @@ export async function checkSignIn(
   const needsCode = live.loginProtection && live.mfaEnabled && !!live.mfaSecret;
   if (needsCode) {
     if (!code) return { ok: false, reason: "MfaRequired" }; // not a failure: the password step passed
-    if (!checkTotp(decryptSecret(live.mfaSecret!, encryptionKey()), code, now)) return fail("InvalidMfaCode");
+    if (!checkTotp(decryptSecret(live.mfaSecret!, encryptionKey(), secretContext.userMfa(live.id)), code, now)) return fail("InvalidMfaCode");
   }
 
   // 4. Success: flag it when abnormal, open a session.

@@ -2,7 +2,7 @@
 // deleted; a third is refused with a message and a failed event. The secret is returned to the caller once and
 // stored only AES-256-GCM encrypted: it is never in an event, a log line or a later page.
 import type { RequestMeta } from "@/lib/domain/console-event";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { MAX_ACCESS_KEYS_PER_USER, isPurged, newAccessKeyId, newAccessKeySecret } from "@/lib/domain/directory-admin";
 import type { Database } from "./client";
 import { keyResource, recordDirectoryChange, refuseNonAdministrator, userResource, type ChangeResult, type DirectoryActor } from "./directory-events";
@@ -33,7 +33,7 @@ export async function createAccessKey(
   };
   const accessKeyId = newAccessKeyId();
   const secret = newAccessKeySecret();
-  const data = { accessKeyId, userId: user.id, secretEncrypted: encryptSecret(secret, key), status: "Active", createdAt: now };
+  const data = { accessKeyId, userId: user.id, secretEncrypted: encryptSecret(secret, key, secretContext.accessKey(accessKeyId)), status: "Active", createdAt: now };
   const created = await insertWithinLimit(database, user.id, data);
   if (!created) return refuseLimit();
   await recordDirectoryChange(database, actor, meta, {

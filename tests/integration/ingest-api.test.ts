@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleIngestRequest } from "@/lib/api/ingest-request";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { findSigningKey } from "@/lib/db/signing-key-lookup";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
@@ -75,7 +75,7 @@ beforeAll(async () => {
   const gone = await user("gone", new Date("2026-01-01T00:00:00Z"));
   const aesKey = encryptionKey(env);
   const key = (k: { id: string; secret: string }, userId: number, status = "Active", deletedAt: Date | null = null) =>
-    db.accessKey.create({ data: { accessKeyId: k.id, userId, status, deletedAt, secretEncrypted: encryptSecret(k.secret, aesKey) } });
+    db.accessKey.create({ data: { accessKeyId: k.id, userId, status, deletedAt, secretEncrypted: encryptSecret(k.secret, aesKey, secretContext.accessKey(k.id)) } });
   await key(ACTIVE, alice.id);
   await key(DISABLED, alice.id, "Disabled");
   await key(ORPHANED, gone.id);
@@ -231,7 +231,7 @@ describe("POST /api/v1/events: refusals", () => {
   it("looks the signing key up with its owner and account, in one statement on the direct connection", async () => {
     const aesKey = encryptionKey(env);
     const rows = await Promise.all([ACTIVE, DISABLED, ORPHANED, DELETED].map((k) => findSigningKey(database, k.id)));
-    expect(rows.map((row) => row && { ...row, secretEncrypted: decryptSecret(row.secretEncrypted, aesKey) })).toEqual([
+    expect(rows.map((row) => row && { ...row, secretEncrypted: decryptSecret(row.secretEncrypted, aesKey, secretContext.accessKey(row.accessKeyId)) })).toEqual([
       { accessKeyId: ACTIVE.id, status: "Active", deleted: false, secretEncrypted: ACTIVE.secret, userName: "alice", principalId: "p-alice", userType: "SubUser", ownerDeleted: false, accountId: "1234567890123" },
       { accessKeyId: DISABLED.id, status: "Disabled", deleted: false, secretEncrypted: DISABLED.secret, userName: "alice", principalId: "p-alice", userType: "SubUser", ownerDeleted: false, accountId: "1234567890123" },
       { accessKeyId: ORPHANED.id, status: "Active", deleted: false, secretEncrypted: ORPHANED.secret, userName: "gone", principalId: "p-gone", userType: "SubUser", ownerDeleted: true, accountId: "1234567890123" },

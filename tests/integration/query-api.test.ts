@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleQueryRequest } from "@/lib/api/query-request";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { withOwnRaw } from "@/lib/domain/event";
 import { openTestDatabase, resetDatabase } from "./test-database";
@@ -48,7 +48,7 @@ beforeAll(async () => {
   await db.group.create({ data: { accountId: account.id, name: "Team", memberships: { create: [{ userId: lead.id, isLead: true }, { userId: member.id }] } } });
   const aes = encryptionKey(env);
   for (const [owner, id] of [[admin, KEYS.admin], [lead, KEYS.lead], [plain, KEYS.plain]] as const) {
-    await db.accessKey.create({ data: { accessKeyId: id, userId: owner.id, secretEncrypted: encryptSecret(SECRET, aes) } });
+    await db.accessKey.create({ data: { accessKeyId: id, userId: owner.id, secretEncrypted: encryptSecret(SECRET, aes, secretContext.accessKey(id)) } });
   }
   await ingestEvents(
     database,

@@ -7,8 +7,14 @@ const nextConfig = {
   experimental: {
     // forbidden() answers 403 for a role that may not open a page.
     authInterrupts: true,
-    // Log-file uploads (administrators only; the action refuses more than 200 MB itself).
-    serverActions: { bodySizeLimit: "210mb" },
+    // Server actions take small forms only, and some (sign-in) run before any session exists: Next refuses a
+    // larger body with 413 while reading it. Log files go to POST /api/v1/imports, which checks the session
+    // before it reads a byte. The largest legitimate action body is a set of Sigma rules (64 KB each).
+    serverActions: { bodySizeLimit: "1mb" },
+    // Next copies a request body for the proxy (proxy.ts; it never reads one) up to this size and hands the action
+    // that copy, cut at the limit: kept just above the action limit, so an oversized action body still exceeds
+    // 1 MB and is refused with 413 (not cut into a malformed form), and no more than 2 MB is ever held.
+    proxyClientMaxBodySize: "2mb",
   },
   async headers() {
     // The page Content-Security-Policy needs a fresh nonce per request, so proxy.ts sets it (and HSTS over HTTPS).

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { handleIngestRequest } from "@/lib/api/ingest-request";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
 import { parseEventFilter } from "@/lib/domain/event-filter";
 import { findAuditedKey } from "@/lib/queries/access-key-audit";
@@ -45,7 +45,7 @@ export async function measureFreshness(database: Database, runs: number): Promis
     data: { accountId: account.id, userName: `bench-fresh-${Date.now()}`, principalId: `p-bench-fresh-${Date.now()}`, displayName: "Freshness bench", userType: "SubUser" },
   });
   const key = { id: `LTAIFRESH${randomBytes(6).toString("hex").toUpperCase()}`.slice(0, 24), secret: randomBytes(15).toString("hex") };
-  await database.db.accessKey.create({ data: { accessKeyId: key.id, userId: user.id, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(key.secret, encryptionKey(env)) } });
+  await database.db.accessKey.create({ data: { accessKeyId: key.id, userId: user.id, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(key.secret, encryptionKey(env), secretContext.accessKey(key.id)) } });
   const explorer: number[] = [];
   const audit: number[] = [];
   const alarm: number[] = [];

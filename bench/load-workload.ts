@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { ALARM_CURSOR } from "@/lib/alarms/alarm-engine";
 import type { Database } from "@/lib/db/client";
 import { createAdministrator } from "@/lib/db/create-administrator";
@@ -71,7 +71,7 @@ export async function measureLoad(url: string, database: Database, seconds: numb
   const stamp = Date.now();
   const user = await db.user.create({ data: { accountId: account.id, userName: `bench-load-${stamp}`, principalId: `p-bench-load-${stamp}`, displayName: "Load bench", userType: "SubUser" } });
   const key = { id: `LTAILOAD${randomBytes(8).toString("hex").toUpperCase()}`, secret: randomBytes(15).toString("hex") };
-  await db.accessKey.create({ data: { accessKeyId: key.id, userId: user.id, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(key.secret, encryptionKey(serverEnv)) } });
+  await db.accessKey.create({ data: { accessKeyId: key.id, userId: user.id, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(key.secret, encryptionKey(serverEnv), secretContext.accessKey(key.id)) } });
   // The person in the browser: an Administrator with a real password, as `npm run create-admin` makes one. No MFA
   // device, so no login protection: the form signs in with the password alone (as the browser tests' users).
   const admin = { userName: `bench-admin-${stamp}`, password: randomBytes(18).toString("base64url") };

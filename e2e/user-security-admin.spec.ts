@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { Secret } from "otpauth";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { createTestUser, e2eDatabase } from "./database";
 import { DEMO_PASSWORD, signIn, signInAndWait } from "./sign-in";
 
@@ -86,7 +86,7 @@ test("the password policy is saved, shown, and enforced when a reset password mu
 
 test("an administrator sets a user's login and operation protection and unbinds their MFA device", async ({ page }) => {
   const secret = new Secret({ size: 20 }).base32;
-  const userName = await createTestUser("protect", INITIAL, { mfaEnabled: true, mfaSecret: encryptSecret(secret, randomBytes(32)), mfaBoundAt: new Date() });
+  const userName = await createTestUser("protect", INITIAL, { mfaEnabled: true, mfaSecret: encryptSecret(secret, randomBytes(32), "unused"), mfaBoundAt: new Date() });
   await signInAndWait(page, "admin");
   await page.goto(`/users/${userName}`);
   const protection = page.getByRole("form", { name: "Protection" });
@@ -122,7 +122,7 @@ test("turning a user's protections off asks for verification: refused without it
   const { db } = e2eDatabase();
   const secret = new Secret({ size: 20 }).base32;
   const userName = await createTestUser("unprotect", INITIAL, {
-    mfaEnabled: true, mfaSecret: encryptSecret(secret, randomBytes(32)), mfaBoundAt: new Date(), loginProtection: true, operationProtection: true,
+    mfaEnabled: true, mfaSecret: encryptSecret(secret, randomBytes(32), secretContext.userMfa(0)), mfaBoundAt: new Date(), loginProtection: true, operationProtection: true,
   });
   const stateOf = async () => db.user.findUniqueOrThrow({ where: { userName }, select: { loginProtection: true, operationProtection: true } });
   const refusedBefore = await db.event.count({ where: { eventName: "VerifyIdentity", userName: "admin", errorCode: "IdentityVerificationFailed" } });

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { HistoryRunError, MAX_HISTORY_DAYS, runPolicyOverHistory } from "@/lib/alarms/history-run";
 import { importSigmaRules, type SigmaImportOutcome } from "@/lib/alarms/sigma-import";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
 import { parseNotifications } from "@/lib/domain/alarms/notifications";
 import { parsePolicyForm } from "@/lib/domain/alarms/policy-form";
@@ -49,10 +49,13 @@ export const createPolicyAction = defineAction({
         thresholdPer: definition.threshold?.per ?? null,
         notifyConsole: notify.value.notifyConsole,
         webhookUrl: notify.value.webhookUrl,
-        webhookSecretEncrypted: notify.value.webhookSecret ? encryptSecret(notify.value.webhookSecret, encryptionKey()) : null,
         emailTo: notify.value.emailTo,
       },
     });
+    // The secret's associated data names the policy row, so it is written once the row has its id.
+    if (notify.value.webhookSecret) {
+      await database.db.alarmPolicy.update({ where: { id: policy.id }, data: { webhookSecretEncrypted: encryptSecret(notify.value.webhookSecret, encryptionKey(), secretContext.alarmWebhook(policy.id)) } });
+    }
     return {
       message: `Policy "${definition.name}" created and on.`,
       event: {
@@ -134,7 +137,7 @@ export const setNotificationsAction = defineAction({
       data: {
         notifyConsole, webhookUrl, emailTo,
         // An empty secret field keeps the stored one (it is never shown again); no webhook drops it.
-        ...(webhookUrl === null ? { webhookSecretEncrypted: null } : webhookSecret ? { webhookSecretEncrypted: encryptSecret(webhookSecret, encryptionKey()) } : {}),
+        ...(webhookUrl === null ? { webhookSecretEncrypted: null } : webhookSecret ? { webhookSecretEncrypted: encryptSecret(webhookSecret, encryptionKey(), secretContext.alarmWebhook(policy.id)) } : {}),
       },
     });
     return {

@@ -3,7 +3,7 @@
 // thrown: the alarm itself stands.
 import nodemailer from "nodemailer";
 import type { Database } from "@/lib/db/client";
-import { decryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { toOwnShape } from "@/lib/domain/event";
@@ -55,7 +55,7 @@ export async function sendAlarmNotifications(database: Database, alarms: RaisedA
     const errors: string[] = [];
     const { webhookUrl, webhookSecretEncrypted, emailTo } = alarm.policy;
     if (webhookUrl) {
-      const secret = webhookSecretEncrypted ? decryptSecret(webhookSecretEncrypted, encryptionKey()) : "";
+      const secret = webhookSecretEncrypted ? decryptSecret(webhookSecretEncrypted, encryptionKey(), secretContext.alarmWebhook(alarm.policy.id)) : "";
       const result = await deliverWebhook({ url: webhookUrl, secret }, JSON.stringify(alarmPayload(alarm, byId)), { attempts: 3 });
       if (!result.ok) errors.push(`webhook: ${result.error}`);
     }

@@ -4,7 +4,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Env } from "@/lib/config/env";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { decryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
 import { findSigningKey, type SigningKeyRow } from "@/lib/db/signing-key-lookup";
 import { httpRequestOf, sha256Hex, signerFor, SIGNING_SERVICE } from "./sign-request";
@@ -153,7 +153,8 @@ export async function verifySignature(
     else signedHeaders[name] = value;
   }
   // An unknown key is still signed with a throwaway secret, so its answer takes as long as a wrong signature.
-  const secret = row ? decryptSecret(row.secretEncrypted, options.encryptionKey ?? encryptionKey(options.env)) : randomBytes(30).toString("base64url");
+  // A stored secret that does not decrypt for this key's row (copied from another row) signs nothing.
+  const secret = (row && openKeySecret(row, options.encryptionKey ?? encryptionKey(options.env))) ?? randomBytes(30).toString("base64url");
   const expected = await computeSignature({
     method: request.method, url, signedHeaders, body: request.body,
     accessKeyId: auth.accessKeyId, secret, region: auth.region, date,
@@ -173,4 +174,12 @@ function withoutSecret(row: SigningKeyRow): SigningKey {
   const key: Partial<SigningKeyRow> = { ...row };
   delete key.secretEncrypted;
   return key as SigningKey;
+}
+
+function openKeySecret(row: { accessKeyId: string; secretEncrypted: string }, key: Buffer): string | null {
+  try {
+    return decryptSecret(row.secretEncrypted, key, secretContext.accessKey(row.accessKeyId));
+  } catch {
+    return null;
+  }
 }

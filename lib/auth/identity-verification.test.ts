@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Secret, TOTP } from "otpauth";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { hashPassword } from "./password";
 import { checkIdentity, checkTotp, isVerified, totpStep, VERIFICATION_TTL_MS, verificationMethodOf, verificationToken } from "./identity-verification";
 
@@ -43,7 +43,7 @@ describe("identity verification", () => {
     expect(await checkIdentity(user, "right horse battery", KEY, NOW)).toBe(0);
     expect(await checkIdentity(user, "wrong", KEY, NOW)).toBeNull();
     const secret = new Secret({ size: 20 }).base32;
-    const withMfa = { ...user, mfaEnabled: true, mfaSecret: encryptSecret(secret, KEY) };
+    const withMfa = { ...user, mfaEnabled: true, mfaSecret: encryptSecret(secret, KEY, secretContext.userMfa(user.id)) };
     expect(await checkIdentity(withMfa, new TOTP({ secret }).generate({ timestamp: NOW.getTime() }), KEY, NOW)).toBe(Math.floor(NOW.getTime() / 30_000));
     // With a device bound, the password no longer verifies.
     expect(await checkIdentity(withMfa, "right horse battery", KEY, NOW)).toBeNull();

@@ -4,7 +4,7 @@
 // expiry, signed with HMAC-SHA256 under the console's secret: stateless, per browser, and unforgeable.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { TOTP } from "otpauth";
-import { decryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { verifyPassword } from "./password";
 
 export const VERIFICATION_COOKIE = "keytrail-verified";
@@ -43,7 +43,7 @@ export function checkTotp(base32Secret: string, code: string, now: Date): boolea
 
 /** The answer's check: for an MFA code, its time step (the caller claims it once); for a password, 0. Null: wrong. */
 export async function checkIdentity(user: VerifiableUser, answer: string, encryptionKey: Buffer, now: Date): Promise<number | null> {
-  if (verificationMethodOf(user) === "mfa") return totpStep(decryptSecret(user.mfaSecret!, encryptionKey), answer.trim(), now);
+  if (verificationMethodOf(user) === "mfa") return totpStep(decryptSecret(user.mfaSecret!, encryptionKey, secretContext.userMfa(user.id)), answer.trim(), now);
   return (await verifyPassword(user.passwordHash, answer)) ? 0 : null;
 }
 

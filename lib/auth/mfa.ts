@@ -6,7 +6,7 @@
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
 import { userResource } from "@/lib/db/directory-events";
 import { actorOf, consoleEvent, type RequestMeta } from "@/lib/domain/console-event";
@@ -42,7 +42,7 @@ export async function startMfaEnrolment(database: Database, userId: number): Pro
   const user = await database.db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
   if (user.mfaEnabled) return null;
   const secret = new Secret({ size: 20 }).base32;
-  await database.db.user.update({ where: { id: userId }, data: { mfaSecret: encryptSecret(secret, encryptionKey()) } });
+  await database.db.user.update({ where: { id: userId }, data: { mfaSecret: encryptSecret(secret, encryptionKey(), secretContext.userMfa(userId)) } });
   const otpauthUri = new TOTP({ issuer: MFA_ISSUER, label: `${user.userName}@${user.account.accountId}`, secret, algorithm: "SHA1", digits: 6, period: 30 }).toString();
   return { secret, otpauthUri, qrDataUrl: await QRCode.toDataURL(otpauthUri, { margin: 1, width: 200 }) };
 }

@@ -3,7 +3,7 @@
 // stored only AES-256-GCM encrypted: it is never in an event, a log line or a later page. A key may send events
 // (POST /api/v1/events) only when created with `mayIngest`, or allowed later (./access-key-ingest.ts).
 import type { RequestMeta } from "@/lib/domain/console-event";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { MAX_ACCESS_KEYS_PER_USER, isPurged, newAccessKeyId, newAccessKeySecret } from "@/lib/domain/directory-admin";
 import type { Database } from "./client";
 import { keyResource, recordDirectoryChange, refuseNonAdministrator, userResource, type ChangeResult, type DirectoryActor } from "./directory-events";
@@ -39,7 +39,7 @@ export async function createAccessKey(
   };
   const accessKeyId = newAccessKeyId();
   const secret = newAccessKeySecret();
-  const data = { accessKeyId, userId: user.id, secretEncrypted: encryptSecret(secret, key), status: "Active", createdAt: now, mayIngest };
+  const data = { accessKeyId, userId: user.id, secretEncrypted: encryptSecret(secret, key, secretContext.accessKey(accessKeyId)), status: "Active", createdAt: now, mayIngest };
   const created = await insertWithinLimit(database, user.id, data);
   if (!created) return refuseLimit();
   await recordDirectoryChange(database, actor, meta, {

@@ -1,6 +1,7 @@
 // Get a database ready to serve: apply migrations, then, when it is empty, either seed the demo data
 // (demo mode, the default) or say how to create the first administrator.
 import { encryptionKey } from "@/lib/config/local-secrets";
+import { upgradeSecrets } from "@/lib/crypto/upgrade-secrets";
 import { DEMO_ACCOUNT_ID } from "@/lib/domain/demo";
 import { createDatabase } from "./client";
 import { databaseUrl, providerOf, sqliteFilePath } from "./database-url";
@@ -55,6 +56,10 @@ export async function prepareDatabase(options: { log?: (line: string) => void } 
       const { keys } = await rebuildKeyUsage(database);
       log(`AccessKey audit figures computed for ${keys} keys.`);
     }
+    // Secrets written before they named their row (v1) are re-encrypted bound to it (v2), once.
+    const upgraded = await upgradeSecrets(database, encryptionKey());
+    const upgradedCount = Object.values(upgraded).reduce((a, b) => a + b, 0);
+    if (upgradedCount) log(`Secrets re-encrypted bound to their rows: ${upgradedCount}.`);
     // Events stored before the tamper-evident chain existed are linked once, as the start of the chain.
     const sealed = await sealUnchainedEvents(database);
     if (sealed) log(`Event chain started over the ${sealed} events stored before it.`);

@@ -1,7 +1,7 @@
 // Demo mode: fill an empty database with the deterministic Demo Corp data set (lib/domain/demo). Events go
 // through ingestEvents, the same path real events take, so AccessKey last-used fields and user attribution
 // come out exactly as they would in production.
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { hashPassword } from "@/lib/auth/password";
 import { buildDemoDirectory, demoEvents, DEMO_COUNTS, type DemoAccessKey, type DemoDirectory } from "@/lib/domain/demo";
 import type { Database } from "./client";
@@ -84,7 +84,7 @@ export async function seedDemoData(
       mayIngest: key.accessKeyId === ingestKey,
       accessKeyId: key.accessKeyId,
       userId: userIds.get(key.userName)!,
-      secretEncrypted: encryptSecret(key.secret, options.encryptionKey),
+      secretEncrypted: encryptSecret(key.secret, options.encryptionKey, secretContext.accessKey(key.accessKeyId)),
       status: key.status,
       createdAt: key.createdAt,
       disabledAt: key.disabledAt,

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { deliverBatch, destinationSchema, type Destination } from "./destination";
 import { sampleEvents } from "./test-support/sample-events";
 
@@ -28,7 +28,21 @@ describe("destinationSchema", () => {
     expect(ok({ kind: "syslog", host: "", port: 514 })).toBe(false);
     expect(ok({ kind: "smtp", host: "x" })).toBe(false);
   });
+
+  it("refuses loopback, link-local and metadata hosts unless KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1", () => {
+    delete process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS;
+    for (const url of ["http://127.0.0.1:9000/hook", "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://localhost/x", "http://metadata.google.internal/", "http://100.100.100.200/"]) {
+      const parsed = destinationSchema.safeParse({ kind: "webhook", url, secret: "k" });
+      expect(parsed.success, url).toBe(false);
+      expect(parsed.error?.issues[0].message, url).toMatch(/^The webhook URL is refused: .* \(set KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1 to allow it\)\.$/);
+    }
+    process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1";
+    expect(ok({ kind: "webhook", url: "http://127.0.0.1:9000/hook", secret: "k" })).toBe(true);
+  });
 });
+
+// The webhook tests below deliver to a receiver on 127.0.0.1.
+afterEach(() => void delete process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS);
 
 describe("deliverBatch", () => {
   const events = sampleEvents(4);
@@ -43,6 +57,7 @@ describe("deliverBatch", () => {
   });
 
   it("dispatches to a webhook, passing permanence through", async () => {
+    process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1";
     let code = 200;
     const server = createServer((_req, res) => res.writeHead(code).end());
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -4,6 +4,7 @@
 import path from "node:path";
 import { z } from "zod";
 import type { NormalisedEvent } from "@/lib/domain/event";
+import { privateWebhooksAllowed, refusedWebhookHost, webhookHostMessage } from "@/lib/domain/webhook-address";
 import { deliverToDirectory } from "./directory-destination";
 import { deliverToSyslog, type SyslogOptions } from "./syslog-destination";
 import { deliverToWebhook, type WebhookOptions } from "./webhook-destination";
@@ -26,7 +27,18 @@ export const destinationSchema = z.discriminatedUnion("kind", [
       } catch {
         return false;
       }
-    }, "Enter an http:// or https:// URL."),
+    }, "Enter an http:// or https:// URL.")
+      // The host as written; each delivery checks the addresses it resolves to as well (webhook-destination.ts).
+      .superRefine((u, context) => {
+        if (privateWebhooksAllowed()) return;
+        let reason: string | null = null;
+        try {
+          reason = refusedWebhookHost(new URL(u).hostname);
+        } catch {
+          return; // reported by the check above
+        }
+        if (reason) context.addIssue({ code: "custom", message: webhookHostMessage(reason) });
+      }),
     secret: z.string().min(1, "Enter a signing secret.").max(1024),
   }),
   z.object({

@@ -1,6 +1,7 @@
+import type dns from "node:dns";
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deliveredRecord } from "./delivered-record";
 import { sampleEvents } from "./test-support/sample-events";
 import { defaultDeliveryId, deliverToWebhook, deliverWebhook, retryDelay, signWebhook, verifyWebhookSignature, type WebhookOptions } from "./webhook-destination";
@@ -13,6 +14,14 @@ interface Received {
   body: Buffer;
   at: number;
 }
+
+// These tests deliver to a receiver on 127.0.0.1: allowed only by the operator's switch (refusal tested below).
+const allowedBefore = process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS;
+beforeAll(() => void (process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1"));
+afterAll(() => {
+  if (allowedBefore === undefined) delete process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS;
+  else process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = allowedBefore;
+});
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -166,5 +175,57 @@ describe("deliverToWebhook", () => {
       permanent: true,
       error: "the webhook URL must be http or https, not ftp:",
     });
+  });
+});
+
+describe("webhook destinations on loopback, link-local and metadata addresses", () => {
+  /** A resolver that answers every name with `address` (as DNS rebinding would), counting the questions. */
+  const resolvingTo = (address: string, family: 4 | 6 = 4) => {
+    const asked: string[] = [];
+    const resolve = ((hostname: string, _options: unknown, callback: (e: null, a: dns.LookupAddress[]) => void) => {
+      asked.push(hostname);
+      callback(null, [{ address, family }]);
+    }) as unknown as typeof dns.lookup;
+    return { resolve, asked };
+  };
+
+  it("refuses a literal loopback or metadata host without connecting, unless allowed", async () => {
+    const hook = await serve(status(204));
+    const events = sampleEvents(1);
+    const refused = await deliverToWebhook({ url: hook.url, secret: SECRET }, "s", events, { ...FAST, allowPrivateAddresses: false });
+    const port = new URL(hook.url).port;
+    expect(refused).toEqual({ ok: false, attempts: 0, permanent: true, error: `127.0.0.1 is a loopback, link-local or cloud metadata address: refused (http://127.0.0.1:${port}/hooks/keytrail)` });
+    for (const url of ["http://169.254.169.254/latest/meta-data", "http://[fd00:ec2::254]/", "http://100.100.100.200/latest", "http://metadata.google.internal/x", "http://[::ffff:7f00:1]/"]) {
+      const result = await deliverToWebhook({ url, secret: SECRET }, "s", events, { ...FAST, allowPrivateAddresses: false });
+      expect(result, url).toMatchObject({ ok: false, attempts: 0, permanent: true, error: expect.stringContaining(": refused (") });
+    }
+    expect(hook.received).toHaveLength(0);
+    // KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1 (set for this file) lets it through.
+    expect(await deliverToWebhook({ url: hook.url, secret: SECRET }, "s", events, FAST)).toEqual({ ok: true, attempts: 1 });
+    delete process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS;
+    try {
+      expect(await deliverToWebhook({ url: hook.url, secret: SECRET }, "s", events, FAST)).toMatchObject({ ok: false, attempts: 0, permanent: true });
+    } finally {
+      process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1";
+    }
+    expect(hook.received).toHaveLength(1);
+  });
+
+  it("refuses a name that resolves to a refused address at delivery time, and never connects to it", async () => {
+    const hook = await serve(status(204));
+    const port = new URL(hook.url).port;
+    const rebinding = resolvingTo("127.0.0.1");
+    const result = await deliverToWebhook({ url: `http://hooks.example.com:${port}/in?token=t`, secret: SECRET }, "s", sampleEvents(1), {
+      ...FAST, allowPrivateAddresses: false, resolve: rebinding.resolve,
+    });
+    expect(result).toEqual({
+      ok: false, attempts: 1, permanent: true,
+      error: `hooks.example.com resolves to 127.0.0.1 is a loopback, link-local or cloud metadata address: refused (http://hooks.example.com:${port}/in)`,
+    });
+    expect(rebinding.asked).toEqual(["hooks.example.com"]);
+    expect(hook.received).toHaveLength(0);
+    const metadata = resolvingTo("169.254.169.254");
+    expect(await deliverWebhook({ url: "http://hooks.example.com/in", secret: SECRET }, "{}", { ...FAST, allowPrivateAddresses: false, resolve: metadata.resolve })).toMatchObject({ ok: false, permanent: true });
+
   });
 });

@@ -18,12 +18,18 @@
 // or redirects, a fresh connection each time (agent: false). Errors name the URL without user info or query string
 // (either may carry a token) and never the secret. deliverWebhook sends any other JSON body (alarm notifications)
 // with the same headers, signature and retries.
+// Loopback, link-local and cloud metadata addresses are refused (lib/domain/webhook-address.ts) unless
+// KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1: the host as written, and every address the name resolves to, through the
+// lookup the connection itself uses, so the address checked is the address connected to (no DNS rebinding).
 // Plain TypeScript: no database, no Next.js.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import dns, { type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { NormalisedEvent } from "@/lib/domain/event";
+import { redactUrl } from "@/lib/domain/redact-url";
+import { privateWebhooksAllowed, refusedWebhookAddress, refusedWebhookHost } from "@/lib/domain/webhook-address";
 import { deliveredRecord } from "./delivered-record";
 
 export interface WebhookTarget {
@@ -44,6 +50,10 @@ export interface WebhookOptions {
   deliveryId?: string;
   /** Jitter source in [0, 1); Math.random by default. */
   random?: () => number;
+  /** Deliver to loopback, link-local and metadata addresses too. Default: KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1. */
+  allowPrivateAddresses?: boolean;
+  /** The name resolver the guard wraps (tests stand in a resolver for DNS). Default: dns.lookup. */
+  resolve?: typeof dns.lookup;
   /** Called before each wait (for logs; the error text holds no secret). */
   onRetry?: (retry: { attempt: number; delayMs: number; error: string }) => void;
 }
@@ -95,10 +105,23 @@ export function verifyWebhookSignature(
 
 /** The URL as shown in errors: no user info, no query string, no fragment. */
 export function displayUrl(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
+  return redactUrl(url.href);
 }
 
-type Attempt = { kind: "status"; status: number; retryAfter?: string } | { kind: "error"; message: string };
+type Attempt = { kind: "status"; status: number; retryAfter?: string } | { kind: "error"; message: string; permanent?: boolean };
+
+const REFUSED_ADDRESS = "EWEBHOOKREFUSED";
+
+/** dns.lookup, refusing a name any of whose addresses is refused (the connection uses the addresses it returns). */
+const guardedLookup = (resolve: typeof dns.lookup) => (hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void): void => {
+  resolve(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    if (error) return callback(error);
+    const refused = addresses.map((a) => refusedWebhookAddress(a.address)).find((reason) => reason !== null);
+    if (refused) return callback(Object.assign(new Error(`${hostname} resolves to ${refused}: refused`), { code: REFUSED_ADDRESS }));
+    if (options.all) callback(null, addresses);
+    else callback(null, addresses[0].address, addresses[0].family);
+  });
+};
 
 /** POST a tracking set's batch (body as in the header comment), retrying as it says. Never throws for delivery failures. */
 export function deliverToWebhook(target: WebhookTarget, setName: string, events: NormalisedEvent[], options: WebhookOptions = {}): Promise<WebhookResult> {
@@ -128,6 +151,9 @@ export async function deliverWebhook(target: WebhookTarget, json: string | Uint8
     return { ok: false, attempts: 0, error: `the webhook URL must be http or https, not ${url.protocol}`, permanent: true };
   }
   const shown = displayUrl(url);
+  const allowPrivate = options.allowPrivateAddresses ?? privateWebhooksAllowed();
+  const refusedHost = allowPrivate ? null : refusedWebhookHost(url.hostname);
+  if (refusedHost) return { ok: false, attempts: 0, error: `${refusedHost}: refused (${shown})`, permanent: true };
   const body = typeof json === "string" ? Buffer.from(json, "utf8") : Buffer.from(json);
   const deliveryId = options.deliveryId ?? createHash("sha256").update(body).digest("hex").slice(0, 32);
   const times = (n: number) => `${n} attempt${n === 1 ? "" : "s"}`;
@@ -142,11 +168,13 @@ export async function deliverWebhook(target: WebhookTarget, json: string | Uint8
       [SIGNATURE_HEADER]: signWebhook(target.secret, timestamp, body),
       [DELIVERY_HEADER]: deliveryId,
     };
-    const outcome = await post(url, headers, body, timeoutMs);
+    const outcome = await post(url, headers, body, timeoutMs, allowPrivate ? undefined : guardedLookup(options.resolve ?? dns.lookup));
     let error: string;
     let retryAfter: string | undefined;
-    if (outcome.kind === "error") error = `${outcome.message} (${shown})`;
-    else {
+    if (outcome.kind === "error") {
+      error = `${outcome.message} (${shown})`;
+      if (outcome.permanent) return { ok: false, attempts: attempt, error, permanent: true };
+    } else {
       const { status } = outcome;
       if (status >= 200 && status < 300) return { ok: true, attempts: attempt };
       error = `HTTP ${status} from ${shown}`;
@@ -177,7 +205,7 @@ export function retryDelay(attempt: number, o: { baseDelayMs: number; maxDelayMs
   return Math.round(exponential / 2 + o.random() * (exponential / 2));
 }
 
-function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<Attempt> {
+function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number, lookup: ReturnType<typeof guardedLookup> | undefined): Promise<Attempt> {
   return new Promise((resolve) => {
     let status: number | undefined;
     let retryAfter: string | undefined;
@@ -190,8 +218,9 @@ function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs
       request.destroy();
     };
     // Once the status line is in, the answer is known: a failure while reading the rest does not change it.
-    const fail = (message: string) => settle(status === undefined ? { kind: "error", message } : { kind: "status", status, retryAfter });
-    const request = (url.protocol === "https:" ? https : http).request(url, { method: "POST", headers, agent: false }, (response) => {
+    const fail = (message: string, permanent = false) =>
+      settle(status === undefined ? { kind: "error", message, permanent } : { kind: "status", status, retryAfter });
+    const request = (url.protocol === "https:" ? https : http).request(url, { method: "POST", headers, agent: false, lookup: lookup as unknown as typeof dns.lookup }, (response) => {
       status = response.statusCode ?? 0;
       const header = response.headers["retry-after"];
       retryAfter = Array.isArray(header) ? header[0] : header;
@@ -199,7 +228,7 @@ function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs
       response.on("end", () => settle({ kind: "status", status: status!, retryAfter }));
       response.resume(); // the response body is not used
     });
-    request.on("error", (e) => fail(e.message));
+    request.on("error", (e: NodeJS.ErrnoException) => fail(e.message, e.code === REFUSED_ADDRESS));
     const timer = setTimeout(() => fail(`no response within ${timeoutMs} ms`), timeoutMs);
     request.end(body);
   });

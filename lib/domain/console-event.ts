@@ -1,6 +1,7 @@
 // The console's own audited operations (sign-in, sign-out, administration, audit-log reads) as normalised
 // events, with service "keytrail" and IMS-style event names. Pure: id and time are passed in.
 import { withOwnRaw, type EventResource, type EventType, type NormalisedEvent } from "./event";
+import { redactUrlsIn } from "./redact-url";
 
 export interface ConsoleActor {
   userName: string | null;
@@ -68,8 +69,9 @@ export function consoleEvent(input: ConsoleEventInput): NormalisedEvent {
     requestId: input.eventId,
     errorCode: input.errorCode ?? null,
     errorMessage: input.errorMessage ?? null,
-    requestParameters: input.requestParameters ?? null,
-    responseElements: input.responseElements ?? null,
+    // A webhook URL may carry its token in the query or user info: the record keeps scheme, host and path only.
+    requestParameters: redactUrlsIn(input.requestParameters ?? null),
+    responseElements: redactUrlsIn(input.responseElements ?? null),
   });
 }
 

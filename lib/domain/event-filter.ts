@@ -143,7 +143,8 @@ function parseTimeRange(
     return { from, to, range: "custom" };
   }
   const preset = (range ?? DEFAULT_RANGE) as RangePreset;
-  if (!(preset in RANGE_PRESETS)) {
+  // Own keys only: `in` would also find Object.prototype's (range=toString), whose "duration" is a function.
+  if (!Object.hasOwn(RANGE_PRESETS, preset)) {
     return { ok: false, param: "range", message: `range: must be one of ${Object.keys(RANGE_PRESETS).join(", ")} or custom` };
   }
   return { from: new Date(now.getTime() - RANGE_PRESETS[preset]), to: now, range: preset };

@@ -5,7 +5,7 @@
 // letters (the exact eventIds) and the set moves on; "retry now" delivers a dead letter again.
 import type { Database, Db } from "@/lib/db/client";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { decryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { deliverBatch, type DeliverOptions, type Destination } from "@/lib/delivery/destination";
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { trackingFilterMatches, trackingFilterSchema, type TrackingFilter } from "@/lib/domain/tracking/filter";
@@ -15,9 +15,9 @@ export const DELIVERY_BATCH = 1_000;
 
 export type TrackingSetRow = Awaited<ReturnType<Db["trackingSet"]["findFirstOrThrow"]>>;
 
-export function destinationOf(set: Pick<TrackingSetRow, "destination" | "secretEncrypted">): Destination {
+export function destinationOf(set: Pick<TrackingSetRow, "id" | "destination" | "secretEncrypted">): Destination {
   const stored = JSON.parse(set.destination) as Destination;
-  if (stored.kind === "webhook") return { ...stored, secret: set.secretEncrypted ? decryptSecret(set.secretEncrypted, encryptionKey()) : "" };
+  if (stored.kind === "webhook") return { ...stored, secret: set.secretEncrypted ? decryptSecret(set.secretEncrypted, encryptionKey(), secretContext.trackingSet(set.id)) : "" };
   return stored;
 }
 

@@ -2,7 +2,7 @@
 // what arrives from now on, as the clouds' trails do); the past is a historical delivery task.
 import type { Database } from "@/lib/db/client";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { destinationSchema, type Destination } from "@/lib/delivery/destination";
 import { digestDeliverable } from "@/lib/delivery/digest-delivery";
 import type { TrackingFilter } from "@/lib/domain/tracking/filter";
@@ -25,11 +25,10 @@ export async function createTrackingSet(database: Database, input: { name: strin
   const { secret, ...stored } = destination.data.kind === "webhook" ? destination.data : { ...destination.data, secret: null };
   const end = await db.event.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
   const set = await db.trackingSet.create({
-    data: {
-      name, filter: JSON.stringify(input.filter), destinationKind: destination.data.kind, destination: JSON.stringify(stored),
-      secretEncrypted: secret ? encryptSecret(secret, encryptionKey()) : null, position: end?.seq ?? 0, deliverDigests,
-    },
+    data: { name, filter: JSON.stringify(input.filter), destinationKind: destination.data.kind, destination: JSON.stringify(stored), position: end?.seq ?? 0, deliverDigests },
   });
+  // The secret is bound to the row's ID (lib/crypto/secret-box.ts), known once the row exists.
+  if (secret) await db.trackingSet.update({ where: { id: set.id }, data: { secretEncrypted: encryptSecret(secret, encryptionKey(), secretContext.trackingSet(set.id)) } });
   return { ok: true, id: set.id };
 }
 

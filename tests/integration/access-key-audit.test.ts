@@ -18,7 +18,7 @@ import { handleIngestRequest } from "@/lib/api/ingest-request";
 import type { Viewer } from "@/lib/api/query-request";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { rebuildKeyUsage } from "@/lib/db/rebuild-key-usage";
 import { buildDemoDirectory, demoEvents } from "@/lib/domain/demo";
@@ -232,7 +232,7 @@ beforeAll(async () => {
   await db.group.create({ data: { accountId: account.id, name: "Team", memberships: { create: [{ userId: lead.id, isLead: true }, { userId: member.id }] } } });
   const aes = encryptionKey(env);
   for (const [owner, id] of [[admin, KEYS.admin], [lead, KEYS.lead], [member, KEYS.member], [outsider, KEYS.outsider]] as const) {
-    await db.accessKey.create({ data: { accessKeyId: id, userId: owner.id, mayIngest: id === KEYS.admin, secretEncrypted: encryptSecret(SECRET, aes) } });
+    await db.accessKey.create({ data: { accessKeyId: id, userId: owner.id, mayIngest: id === KEYS.admin, secretEncrypted: encryptSecret(SECRET, aes, secretContext.accessKey(id)) } });
   }
 
   const summary = await importFiles(database, [path.join(INVICTUS, "CloudTrail")], { batchSize: 250 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIGNATURE_ERRORS, verifySignature } from "@/lib/api/verify-signature";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { changeAccessKey, type KeyActor } from "@/lib/db/access-key-changes";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
@@ -80,7 +80,7 @@ beforeAll(async () => {
   await db.groupMembership.create({ data: { groupId: data.id, userId: ids.carol } });
   const aesKey = encryptionKey(env);
   const key = (accessKeyId: string, owner: string, createdDaysAgo: number, secret = "s-0123456789abcdefghijklmnopqrst") =>
-    db.accessKey.create({ data: { accessKeyId, userId: ids[owner], createdAt: ago(createdDaysAgo), secretEncrypted: encryptSecret(secret, aesKey) } });
+    db.accessKey.create({ data: { accessKeyId, userId: ids[owner], createdAt: ago(createdDaysAgo), secretEncrypted: encryptSecret(secret, aesKey, secretContext.accessKey(accessKeyId)) } });
   await key(K.OLD, "alice", 120);
   await key(K.FRESH, "alice", 10);
   await key(K.NEWIP, "carol", 60);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processAllNewEvents } from "@/lib/alarms/alarm-engine";
 import { notificationsSettled } from "@/lib/alarms/alarm-notifications";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { verifyWebhookSignature } from "@/lib/delivery/webhook-destination";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
@@ -78,12 +78,15 @@ beforeAll(async () => {
   hookPort = await listen(hookServer);
   process.env.KEYTRAIL_SMTP_URL = `smtp://127.0.0.1:${await listen(mailServer)}`;
   process.env.KEYTRAIL_SMTP_FROM = "keytrail@example.com";
+  // The webhook receiver listens on 127.0.0.1: allowed only by the operator's switch.
+  process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1";
   await processAllNewEvents(database); // the built-ins exist, the cursor is at the end
 });
 
 afterAll(async () => {
   delete process.env.KEYTRAIL_SMTP_URL;
   delete process.env.KEYTRAIL_SMTP_FROM;
+  delete process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS;
   hookServer.close();
   mailServer.close();
   await db.$disconnect();
@@ -91,13 +94,14 @@ afterAll(async () => {
 
 describe("alarm notifications", () => {
   it("posts the alarm to the policy's webhook, signed, and mails the addresses", async () => {
-    await db.alarmPolicy.create({
+    const policy = await db.alarmPolicy.create({
       data: {
         name: "Notify probe", severity: "high", source: "custom", notifyConsole: false,
         condition: JSON.stringify({ field: "eventName", op: "equals", values: ["NotifyProbe"] }),
-        webhookUrl: `http://127.0.0.1:${hookPort}/alarm`, webhookSecretEncrypted: encryptSecret(SECRET, encryptionKey()), emailTo: "soc@example.com",
+        webhookUrl: `http://127.0.0.1:${hookPort}/alarm`, emailTo: "soc@example.com",
       },
     });
+    await db.alarmPolicy.update({ where: { id: policy.id }, data: { webhookSecretEncrypted: encryptSecret(SECRET, encryptionKey(), secretContext.alarmWebhook(policy.id)) } });
     await ingestEvents(database, [probe("notify-1")]);
     const [raised] = await processAllNewEvents(database);
     await notificationsSettled();

@@ -8,7 +8,7 @@ import { handleDownloadReportRequest, handleGenerateReportRequest } from "@/lib/
 import { signRequest } from "@/lib/api/sign-request";
 import { verificationToken } from "@/lib/auth/identity-verification";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { REPORT_REUSE_MS, reportState, requestCredentialReport } from "@/lib/db/credential-reports";
 import { TENCENT_COLUMNS } from "@/lib/domain/credential-report/columns";
 import { openTestDatabase, resetDatabase } from "./test-database";
@@ -31,7 +31,7 @@ async function makeUser(userName: string, consoleRole: Role | null, key?: string
   });
   if (consoleRole) callers[userName] = { id: user.id, userName, principalId: user.principalId, userType: "SubUser", role: consoleRole, accountId: ACCOUNT };
   if (key) {
-    await db.accessKey.create({ data: { accessKeyId: key, userId: user.id, secretEncrypted: encryptSecret(SECRET, encryptionKey(env)), createdAt: new Date(T0.getTime() - 40 * 86_400_000) } });
+    await db.accessKey.create({ data: { accessKeyId: key, userId: user.id, secretEncrypted: encryptSecret(SECRET, encryptionKey(env), secretContext.accessKey(key)), createdAt: new Date(T0.getTime() - 40 * 86_400_000) } });
   }
   return user;
 }

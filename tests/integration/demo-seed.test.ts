@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { isDatabaseEmpty, seedDemoData, type SeedSummary } from "@/lib/db/seed-demo";
-import { decryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { buildDemoDirectory, DEMO_COUNTS } from "@/lib/domain/demo";
 import { userScopeOf } from "@/lib/queries/scope";
 import { openTestDatabase, resetDatabase } from "./test-database";
@@ -86,7 +86,7 @@ describe("demo seed", () => {
     for (const stored of keys) {
       const demoKey = directory.accessKeys.find((k) => k.accessKeyId === stored.accessKeyId)!;
       expect(stored.secretEncrypted).not.toContain(demoKey.secret);
-      expect(decryptSecret(stored.secretEncrypted, key)).toBe(demoKey.secret);
+      expect(decryptSecret(stored.secretEncrypted, key, secretContext.accessKey(stored.accessKeyId))).toBe(demoKey.secret);
       const newest = await db.event.findFirst({
         // (errorCode NULL must be spelled out: NOT (NULL LIKE ...) is not true in SQL.)
         where: {

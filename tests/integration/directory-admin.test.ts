@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
-import { decryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { createAccessKey, KEY_LIMIT_MESSAGE } from "@/lib/db/access-key-create";
 import { changeAccessKey } from "@/lib/db/access-key-changes";
 import type { DirectoryActor } from "@/lib/db/directory-events";
@@ -172,7 +172,7 @@ describe("AccessKeys", () => {
       secrets.push(result.secret);
       const row = await db.accessKey.findUniqueOrThrow({ where: { accessKeyId: result.accessKeyId } });
       expect(row.secretEncrypted).not.toContain(result.secret);
-      expect(decryptSecret(row.secretEncrypted, key)).toBe(result.secret);
+      expect(decryptSecret(row.secretEncrypted, key, secretContext.accessKey(row.accessKeyId))).toBe(result.secret);
       const event = await lastEvent("CreateAccessKey");
       expect(JSON.parse(event.responseElements!)).toMatchObject({ AccessKey: { AccessKeyId: result.accessKeyId, Status: "Active" } });
     }

@@ -8,7 +8,7 @@ import { confirmMfaEnrolment, startMfaEnrolment, unbindOwnMfa } from "@/lib/auth
 import { hashPassword } from "@/lib/auth/password";
 import { checkSignIn } from "@/lib/auth/sign-in";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -20,13 +20,15 @@ let accountDbId = 0;
 const secret = new Secret({ size: 20 }).base32;
 const codeAt = (at: Date, s = secret) => new TOTP({ secret: s }).generate({ timestamp: at.getTime() });
 
-async function createUser(userName: string, extra: Record<string, unknown> = {}) {
+/** `mfaSecret`: a base32 seed, stored encrypted for the new row (its associated data names the row's id). */
+async function createUser(userName: string, extra: Record<string, unknown> = {}, mfaSecret?: string) {
   const u = await db.user.create({
     data: {
       accountId: accountDbId, userName, principalId: `p-${userName}`, displayName: userName, userType: "SubUser",
       consoleAccess: true, consoleRole: "Administrator", passwordHash: await hashPassword(PASSWORD), ...extra,
     },
   });
+  if (mfaSecret) await db.user.update({ where: { id: u.id }, data: { mfaSecret: encryptSecret(mfaSecret, encryptionKey(), secretContext.userMfa(u.id)) } });
   return { id: u.id, accountId: ACCOUNT, userName, principalId: u.principalId, userType: u.userType };
 }
 
@@ -44,7 +46,7 @@ afterAll(async () => {
 
 describe("the attempt limit", () => {
   it("blocks verification after 5 wrong MFA codes, even the right code, for 15 minutes", async () => {
-    const user = await createUser("coder", { mfaEnabled: true, mfaSecret: encryptSecret(secret, encryptionKey()) });
+    const user = await createUser("coder", { mfaEnabled: true }, secret);
     const t0 = new Date();
     const check = (answer: string, at = t0) => checkIdentityAttempt(database, user, answer, "DeleteUser", meta, encryptionKey(), at);
     for (let i = 0; i < 5; i++) expect(await check("000000")).toMatchObject({ ok: false, blocked: false, method: "mfa" });
@@ -85,7 +87,7 @@ describe("the attempt limit", () => {
 describe("a TOTP code serves once", () => {
   it("at verification", async () => {
     const s = new Secret({ size: 20 }).base32;
-    const user = await createUser("replayer", { mfaEnabled: true, mfaSecret: encryptSecret(s, encryptionKey()) });
+    const user = await createUser("replayer", { mfaEnabled: true }, s);
     const now = new Date();
     const code = codeAt(now, s);
     expect(await checkIdentityAttempt(database, user, code, "DeleteUser", meta, encryptionKey(), now)).toEqual({ ok: true, method: "mfa" });
@@ -99,7 +101,7 @@ describe("a TOTP code serves once", () => {
 
   it("when two requests carry the same code at once: one is accepted", async () => {
     const s = new Secret({ size: 20 }).base32;
-    const user = await createUser("twin", { mfaEnabled: true, mfaSecret: encryptSecret(s, encryptionKey()) });
+    const user = await createUser("twin", { mfaEnabled: true }, s);
     const now = new Date();
     const code = codeAt(now, s);
     const results = await Promise.all(Array.from({ length: 4 }, () => checkIdentityAttempt(database, user, code, "DeleteUser", meta, encryptionKey(), now)));
@@ -108,7 +110,7 @@ describe("a TOTP code serves once", () => {
 
   it("at sign-in with login protection, and after it at verification", async () => {
     const s = new Secret({ size: 20 }).base32;
-    const user = await createUser("guarded", { mfaEnabled: true, mfaSecret: encryptSecret(s, encryptionKey()), loginProtection: true });
+    const user = await createUser("guarded", { mfaEnabled: true, loginProtection: true }, s);
     const now = new Date();
     const code = codeAt(now, s);
     expect((await checkSignIn(database, { userName: "guarded", password: PASSWORD, code }, meta, now)).ok).toBe(true);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleIngestRequest } from "@/lib/api/ingest-request";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { setAccessKeyIngest } from "@/lib/db/access-key-ingest";
 import { findSigningKey } from "@/lib/db/signing-key-lookup";
 import { trustClientAddressHeader } from "@/lib/events/request-meta";
@@ -86,7 +86,7 @@ beforeAll(async () => {
   const gone = await user("gone", new Date("2026-01-01T00:00:00Z"));
   const aesKey = encryptionKey(env);
   const key = (k: { id: string; secret: string }, userId: number, status = "Active", deletedAt: Date | null = null, mayIngest = true) =>
-    db.accessKey.create({ data: { accessKeyId: k.id, userId, status, deletedAt, mayIngest, secretEncrypted: encryptSecret(k.secret, aesKey) } });
+    db.accessKey.create({ data: { accessKeyId: k.id, userId, status, deletedAt, mayIngest, secretEncrypted: encryptSecret(k.secret, aesKey, secretContext.accessKey(k.id)) } });
   await key(ACTIVE, alice.id);
   await key(DISABLED, alice.id, "Disabled");
   await key(ORPHANED, gone.id);
@@ -252,7 +252,7 @@ describe("POST /api/v1/events: refusals", () => {
       userName: u.userName, principalId: u.principalId, userType: "SubUser", ownerDeleted: u.deletedAt !== null, accountId: "1234567890123",
       accountDbId: u.accountId, ownerId: u.id, ownerConsoleAccess: false, ownerConsoleRole: null, ownerMustChangePassword: false,
     });
-    expect(rows.map((row) => row && { ...row, secretEncrypted: decryptSecret(row.secretEncrypted, aesKey) })).toEqual([
+    expect(rows.map((row) => row && { ...row, secretEncrypted: decryptSecret(row.secretEncrypted, aesKey, secretContext.accessKey(row.accessKeyId)) })).toEqual([
       { accessKeyId: ACTIVE.id, status: "Active", deleted: false, secretEncrypted: ACTIVE.secret, mayIngest: true, ...owner(alice) },
       { accessKeyId: DISABLED.id, status: "Disabled", deleted: false, secretEncrypted: DISABLED.secret, mayIngest: true, ...owner(alice) },
       { accessKeyId: ORPHANED.id, status: "Active", deleted: false, secretEncrypted: ORPHANED.secret, mayIngest: true, ...owner(gone) },

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
 import { parseEventFilter } from "@/lib/domain/event-filter";
@@ -88,7 +88,7 @@ beforeAll(async () => {
   const aesKey = encryptionKey(env);
   const key = (accessKeyId: string, owner: string, createdDaysAgo: number, deletedAt: Date | null = null) =>
     db.accessKey.create({
-      data: { accessKeyId, userId: ids[owner], createdAt: ago(createdDaysAgo), deletedAt, secretEncrypted: encryptSecret("s-0123456789abcdefghijklmnopqrst", aesKey) },
+      data: { accessKeyId, userId: ids[owner], createdAt: ago(createdDaysAgo), deletedAt, secretEncrypted: encryptSecret("s-0123456789abcdefghijklmnopqrst", aesKey, secretContext.accessKey(accessKeyId)) },
     });
   await key(K.ALICE, "alice", 120); // never used, created 120 days ago: Unused > 90 days
   await key(K.ALICE_DELETED, "alice", 150, ago(10)); // deleted: not in the inventory's default view

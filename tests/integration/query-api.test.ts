@@ -6,7 +6,7 @@ import { handleQueryRequest } from "@/lib/api/query-request";
 import { DOOR_ERRORS } from "@/lib/api/route-door";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { withOwnRaw } from "@/lib/domain/event";
 import { openTestDatabase, resetDatabase } from "./test-database";
@@ -49,7 +49,7 @@ beforeAll(async () => {
   await db.group.create({ data: { accountId: account.id, name: "Team", memberships: { create: [{ userId: lead.id, isLead: true }, { userId: member.id }] } } });
   const aes = encryptionKey(env);
   for (const [owner, id] of [[admin, KEYS.admin], [lead, KEYS.lead], [plain, KEYS.plain]] as const) {
-    await db.accessKey.create({ data: { accessKeyId: id, userId: owner.id, secretEncrypted: encryptSecret(SECRET, aes) } });
+    await db.accessKey.create({ data: { accessKeyId: id, userId: owner.id, secretEncrypted: encryptSecret(SECRET, aes, secretContext.accessKey(id)) } });
   }
   await ingestEvents(
     database,

@@ -9,7 +9,7 @@ import { DOOR_ERRORS } from "@/lib/api/route-door";
 import { signRequest } from "@/lib/api/sign-request";
 import { handleUnreadMessagesRequest } from "@/lib/api/unread-messages-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -31,7 +31,7 @@ beforeAll(async () => {
     db.user.create({ data: { accountId: account.id, userName, principalId: `p-${userName}`, displayName: userName, userType: "SubUser", consoleRole, consoleAccess: true } });
   auditor = (await make("auditor", "Auditor")).id;
   lead = (await make("lead", "TeamLead")).id;
-  await db.accessKey.create({ data: { accessKeyId: AUDITOR_KEY, userId: auditor, secretEncrypted: encryptSecret(SECRET, encryptionKey(env)) } });
+  await db.accessKey.create({ data: { accessKeyId: AUDITOR_KEY, userId: auditor, secretEncrypted: encryptSecret(SECRET, encryptionKey(env), secretContext.accessKey(AUDITOR_KEY)) } });
   await db.message.create({ data: { userId: lead, title: "hello", body: "unread", severity: "Info" } });
 });
 

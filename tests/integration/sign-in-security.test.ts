@@ -7,7 +7,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { savePasswordPolicy, storeNewPassword, validateNewPassword, DEFAULT_PASSWORD_POLICY } from "@/lib/auth/password-policy";
 import { checkSignIn } from "@/lib/auth/sign-in";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { unlockUserAccount } from "@/lib/db/user-changes";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
@@ -33,7 +33,8 @@ beforeAll(async () => {
   await resetDatabase(database);
   accountDbId = (await db.account.create({ data: { accountId: "2234567890123", name: "Sec Org" } })).id;
   await createUser("locky");
-  await createUser("mfa-user", { mfaEnabled: true, mfaSecret: encryptSecret(mfaSecret, encryptionKey()), loginProtection: true });
+  const mfaUser = await createUser("mfa-user", { mfaEnabled: true, loginProtection: true });
+  await db.user.update({ where: { id: mfaUser.id }, data: { mfaSecret: encryptSecret(mfaSecret, encryptionKey(), secretContext.userMfa(mfaUser.id)) } });
   await createUser("rotator");
 });
 

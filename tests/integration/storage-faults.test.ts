@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleIngestRequest } from "@/lib/api/ingest-request";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { createDatabase, type Database } from "@/lib/db/client";
 import { sqliteFilePath } from "@/lib/db/database-url";
 import { STORAGE_PROBLEM_MESSAGES } from "@/lib/db/storage-errors";
@@ -71,7 +71,7 @@ beforeAll(async () => {
   await resetDatabase(main);
   const account = await main.db.account.create({ data: { accountId: "1234567890123", name: "Faults Org" } });
   const user = await main.db.user.create({ data: { accountId: account.id, userName: "bob", principalId: "p-bob", displayName: "bob", userType: "SubUser" } });
-  await main.db.accessKey.create({ data: { accessKeyId: KEY.id, userId: user.id, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(KEY.secret, encryptionKey(env)) } });
+  await main.db.accessKey.create({ data: { accessKeyId: KEY.id, userId: user.id, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(KEY.secret, encryptionKey(env), secretContext.accessKey(KEY.id)) } });
   expect((await send(api, batch())).status).toBe(200);
 });
 

@@ -56,9 +56,12 @@ function deliveredFiles(dir: string): Map<string, { eventId: string; raw: string
 
 beforeAll(async () => {
   await resetDatabase(database);
+  // The webhook receivers here listen on 127.0.0.1: allowed only by the operator's switch (refusal tested below).
+  process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1";
 });
 
 afterAll(async () => {
+  delete process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS;
   await db.$disconnect();
   rmSync(root, { recursive: true, force: true });
 });
@@ -97,6 +100,39 @@ describe("directory delivery", () => {
 });
 
 describe("webhook delivery", () => {
+  it("refuses a loopback or metadata webhook without KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1, when created and when delivering", async () => {
+    let hits = 0;
+    const server = http.createServer((_req, res) => {
+      hits++;
+      res.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/hook`;
+    delete process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS;
+    try {
+      const destination = { kind: "webhook" as const, url, secret: "s3cret-s3cret-s3cret" };
+      expect(await createTrackingSet(database, { name: "loopback", filter: DELIVER_EVERYTHING, destination })).toEqual({
+        ok: false,
+        error: "The webhook URL is refused: 127.0.0.1 is a loopback, link-local or cloud metadata address (set KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1 to allow it).",
+      });
+      expect(await createTrackingSet(database, { name: "metadata", filter: DELIVER_EVERYTHING, destination: { ...destination, url: "http://169.254.169.254/latest/meta-data/" } })).toMatchObject({ ok: false });
+      // A set saved while it was allowed (or written into the database) is refused when it delivers.
+      process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1";
+      const created = await createTrackingSet(database, { name: "loopback", filter: { ...DELIVER_EVERYTHING, eventNames: ["LoopbackProbe"] }, destination });
+      if (!created.ok) throw new Error(created.error);
+      delete process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS;
+      await ingestEvents(database, [event(new Date(), { eventName: "LoopbackProbe" })]);
+      expect(await deliverSet(database, created.id, { options: fast })).toMatchObject({ delivered: 0, deadLettered: 1 });
+      expect(hits).toBe(0);
+      const [letter] = await db.deadLetter.findMany({ where: { trackingSetId: created.id } });
+      expect(letter.error).toMatch(/^invalid destination: The webhook URL is refused: 127\.0\.0\.1 is a loopback/);
+      await db.trackingSet.update({ where: { id: created.id }, data: { enabled: false } });
+    } finally {
+      process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1";
+      server.close();
+    }
+  });
+
   it("dead-letters a batch the receiver refuses, then delivers exactly it on retry now, signed", async () => {
     let status = 500;
     const received: { body: string; ok: boolean }[] = [];

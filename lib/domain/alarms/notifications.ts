@@ -1,6 +1,7 @@
 // A policy's notification settings from the administrator's form: the Message center on or off, a webhook (URL
 // and its signing secret) and email addresses. Field-level errors, as the form shows them.
 import { z } from "zod";
+import { privateWebhooksAllowed, refusedWebhookHost, webhookHostMessage } from "../webhook-address";
 
 export interface NotificationSettings {
   notifyConsole: boolean;
@@ -12,7 +13,11 @@ export interface NotificationSettings {
 
 const email = z.email();
 
-export function parseNotifications(values: Record<string, string>): { ok: true; value: NotificationSettings } | { ok: false; errors: Record<string, string> } {
+export function parseNotifications(
+  values: Record<string, string>,
+  options: { allowPrivateWebhooks?: boolean } = {},
+): { ok: true; value: NotificationSettings } | { ok: false; errors: Record<string, string> } {
+  const allowPrivate = options.allowPrivateWebhooks ?? privateWebhooksAllowed();
   const errors: Record<string, string> = {};
   const url = (values.webhookUrl ?? "").trim();
   if (url) {
@@ -24,6 +29,10 @@ export function parseNotifications(values: Record<string, string>): { ok: true; 
     }
     if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) errors.webhookUrl = "An http:// or https:// URL.";
     else if (url.length > 2000) errors.webhookUrl = "At most 2,000 characters.";
+    else {
+      const refused = allowPrivate ? null : refusedWebhookHost(parsed.hostname);
+      if (refused) errors.webhookUrl = webhookHostMessage(refused);
+    }
   }
   const secret = values.webhookSecret ?? "";
   if (secret && (secret.length < 16 || secret.length > 200)) errors.webhookSecret = "16 to 200 characters.";

@@ -6,6 +6,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { formatCount } from "@/lib/domain/format";
+import { redactUrl } from "@/lib/domain/redact-url";
 import { describeTrackingFilter } from "@/lib/domain/tracking/filter";
 import { filterOf } from "@/lib/tracking/deliver-sets";
 import { retentionDays } from "@/lib/tracking/retention";
@@ -18,7 +19,8 @@ export const metadata: Metadata = { title: "Tracking sets" };
 function describeDestination(kind: string, stored: string): string {
   const d = JSON.parse(stored) as { path?: string; url?: string; host?: string; port?: number };
   if (kind === "directory") return `Directory ${d.path}`;
-  if (kind === "webhook") return `Webhook ${d.url}`;
+  // Shown without query or user info: either may hold the receiver's token.
+  if (kind === "webhook") return `Webhook ${redactUrl(d.url ?? "")}`;
   return `Syslog ${d.host}:${d.port}`;
 }
 

@@ -31,16 +31,21 @@ vi.mock("@/lib/db/ingest-events", () => ({
   },
 }));
 
-vi.mock("./verify-signature", () => ({
+vi.mock("./verify-signature", async (original) => ({
+  ...(await original<typeof import("./verify-signature")>()),
   verifySignature: async () => ({
     ok: true,
     region: "cn-hangzhou",
     key: {
       accessKeyId: "LTAIPROPERTYTEST0001", status: "Active", userName: "sender", principalId: "200", userType: "SubUser",
-      accountId: "1000000000001", ownerDeleted: false, deleted: false,
+      accountId: "1000000000001", ownerDeleted: false, deleted: false, mayIngest: true, accountDbId: 1, ownerId: 200,
+      ownerConsoleAccess: false, ownerConsoleRole: null, ownerMustChangePassword: false,
     },
   }),
 }));
+
+// The refused-signature counters live in the database, which this test replaces: every call here is accepted.
+vi.mock("./refused-signatures", () => ({ recordClosedWindowsIfDue: async () => undefined, recordRefusedSignature: async () => undefined }));
 
 const database = {} as Database;
 const URL_ = "http://keytrail.test/api/v1/events";
@@ -110,8 +115,11 @@ const mixedRecords: fc.Arbitrary<unknown[]> = fc.array(
   { maxLength: 25 },
 );
 
+/** Any Authorization header: the fake signature check passes it, and without one the route door asks for it. */
+const SIGNED = { authorization: "AWS4-HMAC-SHA256 checked-by-the-fake" };
+
 function post(body: BodyInit | null, contentType: string | null = "application/json"): Request {
-  const headers: Record<string, string> = { "x-forwarded-for": "198.51.100.7", "user-agent": "property-test" };
+  const headers: Record<string, string> = { ...SIGNED, "x-forwarded-for": "198.51.100.7", "user-agent": "property-test" };
   if (contentType !== null) headers["content-type"] = contentType;
   return new Request(URL_, { method: "POST", headers, body });
 }
@@ -128,7 +136,7 @@ function streamedPost(size: number): Request {
       controller.enqueue(piece);
     },
   });
-  return new Request(URL_, { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
+  return new Request(URL_, { method: "POST", headers: { ...SIGNED, "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
 }
 
 async function answer(request: Request): Promise<{ status: number; json: Record<string, unknown> }> {

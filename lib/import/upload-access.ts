@@ -1,13 +1,13 @@
-// Who may upload log files, decided from the session cookie alone, before the route reads a byte of the body.
-// One call at the top of the route handler, so it can give way to a shared route-handler check.
-import { headers } from "next/headers";
-import { canOpen } from "@/lib/auth/roles";
-import { currentUser, type ConsoleUser } from "@/lib/auth/session";
+// Who may upload log files, decided through the route door (lib/api/route-door.ts) from the session alone, before
+// the route reads a byte of the body. A signed-in user who may not import is refused and recorded as ImportEvents.
+import { errorResponse, openDoor, type ConsoleCaller } from "@/lib/api/route-door";
+import { sessionFor } from "@/lib/api/route-session";
+import { getDatabase } from "@/lib/db/client";
 import { recordUserOperation } from "@/lib/events/record-user-operation";
 
-export type UploadAccess = { ok: true; user: ConsoleUser } | { ok: false; response: Response };
+export type UploadAccess = { ok: true; user: ConsoleCaller } | { ok: false; response: Response };
 
-const refuse = (status: number, error: string): UploadAccess => ({ ok: false, response: Response.json({ error }, { status }) });
+const ONLY_ADMINISTRATORS = "Only administrators may import log files.";
 
 /** A request from another site's page: the session cookie would ride along, the Origin header says so. */
 function crossOrigin(requestHeaders: Headers): boolean {
@@ -20,18 +20,22 @@ function crossOrigin(requestHeaders: Headers): boolean {
   }
 }
 
-export async function importUploadAccess(): Promise<UploadAccess> {
-  if (crossOrigin(await headers())) return refuse(403, "Uploads are accepted from the console's own pages only.");
-  // currentUser re-reads the user and the server-side session: a disabled, deleted or signed-out user is nobody.
-  const user = await currentUser();
-  // Nobody to name in an event: an unauthenticated request writes nothing into the audit log.
-  if (!user) return refuse(401, "Sign in first.");
-  const refusal = user.mustChangePassword
-    ? { errorCode: "PasswordChangeRequired", message: "Change your password before importing log files." }
-    : !canOpen(user.role, "importLogs")
-      ? { errorCode: "AccessDenied", message: "Only administrators may import log files." }
-      : null;
-  if (!refusal) return { ok: true, user };
-  await recordUserOperation(user, { eventName: "ImportEvents", readOnly: false, errorCode: refusal.errorCode, errorMessage: refusal.message });
-  return refuse(403, refusal.message);
+export async function importUploadAccess(request: Request): Promise<UploadAccess> {
+  if (crossOrigin(request.headers)) return { ok: false, response: errorResponse(403, "Uploads are accepted from the console's own pages only.") };
+  const database = getDatabase();
+  const door = await openDoor(request, database, { permission: "importLogs", callers: "session", forbidden: ONLY_ADMINISTRATORS }, { sessionUser: await sessionFor(request) });
+  if (door.ok) return { ok: true, user: door.caller };
+  // A 403 names a signed-in user (a wrong role, or a password to change first): recorded. Nobody else is named, so
+  // an unauthenticated request writes nothing into the audit log.
+  if (door.status === 403) {
+    const session = await sessionFor(request);
+    const user = session && (await database.db.user.findUnique({ where: { id: session.id }, include: { account: { select: { accountId: true } } } }));
+    if (user) {
+      await recordUserOperation(
+        { accountId: user.account.accountId, userName: user.userName, principalId: user.principalId, userType: user.userType },
+        { eventName: "ImportEvents", readOnly: false, errorCode: user.mustChangePassword ? "PasswordChangeRequired" : "AccessDenied", errorMessage: door.error },
+      );
+    }
+  }
+  return { ok: false, response: door.response };
 }

@@ -2,7 +2,7 @@
 // (lib/import/save-uploads.ts), import the files through the same path as `npm run import`, record the outcome
 // as an ImportEvents event (refused uploads too), remove the folder, and answer JSON.
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import type { ConsoleUser } from "@/lib/auth/session";
+import type { ConsoleCaller } from "@/lib/api/route-door";
 import { getDatabase } from "@/lib/db/client";
 import { recordUserOperation } from "@/lib/events/record-user-operation";
 import { importFiles } from "./import-files";
@@ -21,7 +21,7 @@ export interface ImportUploadAnswer {
 
 const NAMES_RECORDED = 20;
 
-export async function handleImportUpload(user: ConsoleUser, request: Request): Promise<Response> {
+export async function handleImportUpload(user: ConsoleCaller, request: Request): Promise<Response> {
   const refused = async (refusal: UploadRefused, files: string[] = []) => {
     await recordUserOperation(user, {
       eventName: "ImportEvents",

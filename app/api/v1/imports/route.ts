@@ -7,7 +7,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request) {
-  const access = await importUploadAccess();
+  const access = await importUploadAccess(request);
   if (!access.ok) return access.response;
   return handleImportUpload(access.user, request);
 }

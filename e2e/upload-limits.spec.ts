@@ -128,7 +128,7 @@ test("an upload from nobody or from an auditor is refused before its body is rea
     // At most 64 MB would be sent: an answer before then, within seconds, means the body was not waited for.
     const answer = await endlessUpload(baseURL!, cookie, eventId, 64 * MB);
     expect(answer.status, who).toBe(status);
-    expect(JSON.parse(answer.body).error, who).toBe(status === 401 ? "Sign in first." : "Only administrators may import log files.");
+    expect(JSON.parse(answer.body).error, who).toBe(status === 401 ? "Sign in to the console first" : "Only administrators may import log files.");
     expect(answer.sent, who).toBeLessThan(64 * MB);
     expect(await db.event.count({ where: { eventId } }), who).toBe(0);
   }

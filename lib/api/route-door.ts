@@ -73,12 +73,13 @@ export type DoorResult<C extends Caller = Caller> = { ok: true; caller: C } | Do
 
 export const DOOR_ERRORS = {
   signIn: "Sign in to the console, or sign the request with an AccessKey (SigV4, service keytrail)",
+  signInConsole: "Sign in to the console first",
   sessionOnly: "This API takes a console session, not a signed request: sign in to the console",
   noAccess: "Your console access is disabled or your user was deleted: sign in again",
   ownerNoAccess: "The AccessKey's owner has no console access (disabled, deleted or without a console role), so it may not use this API",
   mustChangePassword: "You must change your password before using the console: open /account/password",
   role: "Your console role may not use this API",
-  ingest: "This AccessKey may not send events: an administrator must allow ingest for it (npm run grant-ingest -- <AccessKey ID>)",
+  ingest: "This AccessKey may not send events: an administrator must allow ingest for it (AccessKeys → Allow ingest, or npm run grant-ingest)",
 } as const;
 
 export const errorResponse = (status: number, error: string, parameter?: string) =>
@@ -93,8 +94,8 @@ export async function openDoor(request: Request, database: Database, rule: DoorR
   return signed ? signedCaller(request, database, rule, options) : sessionCaller(database, rule, options);
 }
 
-async function sessionCaller(database: Database, { permission, forbidden }: DoorRule, options: DoorOptions): Promise<DoorResult> {
-  if (!options.sessionUser) return refuse(401, DOOR_ERRORS.signIn);
+async function sessionCaller(database: Database, { permission, forbidden, callers }: DoorRule, options: DoorOptions): Promise<DoorResult> {
+  if (!options.sessionUser) return refuse(401, callers === "session" ? DOOR_ERRORS.signInConsole : DOOR_ERRORS.signIn);
   // Fresh from the database: a session may outlive a change of role, console access or password rule.
   const user = await database.db.user.findUnique({ where: { id: options.sessionUser.id }, include: { account: { select: { accountId: true } } } });
   if (!user || user.deletedAt || !user.consoleAccess || !isConsoleRole(user.consoleRole)) return refuse(401, DOOR_ERRORS.noAccess);

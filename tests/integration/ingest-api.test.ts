@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleIngestRequest } from "@/lib/api/ingest-request";
+import { DOOR_ERRORS } from "@/lib/api/route-door";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { decryptSecret, encryptSecret, secretContext } from "@/lib/crypto/secret-box";
@@ -303,7 +304,7 @@ describe("POST /api/v1/events: refusals", () => {
 });
 
 describe("POST /api/v1/events: the ingest permission", () => {
-  const NOT_ALLOWED = "This AccessKey may not send events: an administrator must allow ingest for it (npm run grant-ingest -- <AccessKey ID>)";
+  const NOT_ALLOWED = DOOR_ERRORS.ingest;
 
   it("refuses a correctly signed call by a key not allowed to send events: 403, nothing stored, a refused PutEvents", async () => {
     expect(await send(batch([event("perm-1")]), { key: READER })).toEqual({ status: 403, json: { error: NOT_ALLOWED } });

@@ -48,7 +48,7 @@ describe("session-only handlers", () => {
     const exported = await handleExportRequest(new Request(exportUrl), database, { sessionUser: { id: lead } });
     expect(exported.status).toBe(200);
     await exported.text(); // the export is recorded once its stream has been read
-    expect(await json(await handleExportRequest(new Request(exportUrl), database, {}))).toEqual({ status: 401, json: { error: DOOR_ERRORS.signIn } });
+    expect(await json(await handleExportRequest(new Request(exportUrl), database, {}))).toEqual({ status: 401, json: { error: DOOR_ERRORS.signInConsole } });
     const headers = await signRequest({ url: exportUrl, method: "GET", body: "", accessKeyId: AUDITOR_KEY, secret: SECRET });
     expect(await json(await handleExportRequest(new Request(exportUrl, { headers }), database, { sessionUser: { id: auditor }, env }))).toEqual({
       status: 401, json: { error: DOOR_ERRORS.sessionOnly },

@@ -43,9 +43,9 @@ beforeAll(async () => {
   const account = await db.account.create({ data: { accountId: "3234567890123", name: "Binding Org" } });
   userId = (await db.user.create({ data: { accountId: account.id, userName: "binder", principalId: "p-binder", displayName: "binder", userType: "SubUser" } })).id;
   for (const k of [A, B]) {
-    await db.accessKey.create({ data: { accessKeyId: k.id, userId, status: "Active", secretEncrypted: encryptSecret(k.secret, aesKey, secretContext.accessKey(k.id)) } });
+    await db.accessKey.create({ data: { accessKeyId: k.id, userId, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(k.secret, aesKey, secretContext.accessKey(k.id)) } });
   }
-  await db.accessKey.create({ data: { accessKeyId: OLD.id, userId, status: "Active", secretEncrypted: legacy(OLD.secret) } });
+  await db.accessKey.create({ data: { accessKeyId: OLD.id, userId, status: "Active", mayIngest: true, secretEncrypted: legacy(OLD.secret) } });
 });
 
 afterAll(async () => {

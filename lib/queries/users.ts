@@ -63,7 +63,7 @@ export interface UserDetail {
   groups: string[];
   createdAt: Date;
   deletedAt: Date | null;
-  accessKeys: { accessKeyId: string; status: string; createdAt: Date; deletedAt: Date | null; lastUsedAt: Date | null; lastUsedService: string | null; lastUsedRegion: string | null }[];
+  accessKeys: { accessKeyId: string; status: string; createdAt: Date; deletedAt: Date | null; lastUsedAt: Date | null; lastUsedService: string | null; lastUsedRegion: string | null; mayIngest: boolean }[];
 }
 
 /** One user of the account by name, recycle bin included (an auditor still needs to see who they were); null when unknown. */
@@ -73,7 +73,7 @@ export async function getUserDetail({ db }: Database, accountDbId: number, userN
     include: {
       memberships: { include: { group: { select: { name: true } } }, orderBy: { group: { name: "asc" } } },
       accessKeys: {
-        select: { accessKeyId: true, status: true, createdAt: true, deletedAt: true, lastUsedAt: true, lastUsedService: true, lastUsedRegion: true },
+        select: { accessKeyId: true, status: true, createdAt: true, deletedAt: true, lastUsedAt: true, lastUsedService: true, lastUsedRegion: true, mayIngest: true },
         orderBy: { createdAt: "asc" },
       },
     },

@@ -14,7 +14,7 @@ import { keyFlags } from "@/lib/queries/key-flags";
 import { getUserDetail, userSecurityState } from "@/lib/queries/users";
 import { DetailsList } from "@/components/ui/details-list";
 import { isRestorable, MAX_ACCESS_KEYS_PER_USER } from "@/lib/domain/directory-admin";
-import { CreateAccessKeyPanel, EditUserForm, ProtectionForm, ResetPasswordForm, UserOperationButton, RecycleBinActions } from "../_components/admin-forms";
+import { AccessKeyIngestButton, CreateAccessKeyPanel, EditUserForm, ProtectionForm, ResetPasswordForm, UserOperationButton, RecycleBinActions } from "../_components/admin-forms";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -166,6 +166,7 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
                   <th scope="col">Last used</th>
                   <th scope="col">Days unused</th>
                   <th scope="col">Flags</th>
+                  <th scope="col">Sends events</th>
                 </tr>
               </thead>
               <tbody>
@@ -198,6 +199,12 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
                               ))}
                             </ul>
                           )}
+                        </div>
+                      </td>
+                      <td>
+                        <div className="row-actions">
+                          <span>{key.mayIngest ? "Allowed" : "No"}</span>
+                          {admin && !key.deletedAt && <AccessKeyIngestButton accessKeyId={key.accessKeyId} allowed={key.mayIngest} />}
                         </div>
                       </td>
                     </tr>

@@ -7,6 +7,7 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { VerificationField } from "@/components/admin/verification-field";
 import { CopyButton } from "@/components/ui/copy-button";
 import { FieldError, FormStatus } from "@/components/ui/form-status";
+import { accessKeyIngestAction } from "@/lib/actions/access-key-actions";
 import { initialActionState as INITIAL, type ActionState } from "@/lib/actions/action-state";
 import {
   createAccessKeyAction, createUserAction, groupAction, resetPasswordAction, updateUserAction, userOperationAction, userProtectionAction,
@@ -249,6 +250,34 @@ export function UserOperationButton({
         {label}
       </button>
       {open && <ConfirmDialog title={title} body={body} submitLabel={label} danger={danger} action={userOperationAction} fields={{ userName, operation }} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+/** Allow or forbid one AccessKey to send events to the ingest API, after a confirmation. */
+export function AccessKeyIngestButton({ accessKeyId, allowed }: { accessKeyId: string; allowed: boolean }) {
+  const [open, setOpen] = useState(false);
+  const label = allowed ? "Stop sending events" : "Allow sending events";
+  return (
+    <>
+      <button type="button" className="button button-quiet button-small" onClick={() => setOpen(true)} aria-label={`${label}: ${accessKeyId}`}>
+        {label}
+      </button>
+      {open && (
+        <ConfirmDialog
+          title={`${label}: ${accessKeyId}?`}
+          body={
+            allowed
+              ? "Events this key sends to POST /api/v1/events will be refused (403). Its other uses are not affected."
+              : "Requests signed with this key may then write events into the record through POST /api/v1/events."
+          }
+          submitLabel={label}
+          danger={allowed}
+          action={accessKeyIngestAction}
+          fields={{ accessKeyId, allowed: allowed ? "false" : "true" }}
+          onClose={() => setOpen(false)}
+        />
+      )}
     </>
   );
 }

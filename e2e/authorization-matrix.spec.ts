@@ -59,6 +59,8 @@ const APIS: [string, "GET" | "POST", () => string, Record<Role, Outcome>][] = [
   ["Generate credential report", "POST", () => "/api/v1/credential-report", o("skip skip  deny    401     401      401")],
   // Ingest takes signed requests only: a console session, even an administrator's, is not a signature.
   ["Ingest events", "POST", () => "/api/v1/events", /*                */ o("401     401     401     401     401      401")],
+  // Decided before the body is read: an empty upload would only be refused as malformed, so the admin cell is skipped.
+  ["Upload log files", "POST", () => "/api/v1/imports", /*            */ o("skip    deny    deny    401     401      401")],
 ];
 
 async function check(request: APIRequestContext, method: "GET" | "POST", url: string, expected: Outcome, label: string) {
@@ -260,6 +262,7 @@ const RUNS_FOR_EVERYONE = /*                                                    
 /** [file, export, event name, the argument, outcome per role] */
 const ACTIONS: [string, string, string, Record<string, unknown>, Record<Role, ActionOutcome>][] = [
   ["access-key-actions", "accessKeyAction", "UpdateAccessKey", { operation: "disable", accessKeyId: "not a key!" }, ADMINISTRATORS],
+  ["access-key-actions", "accessKeyIngestAction", "UpdateAccessKeyIngestPermission", { accessKeyId: "not a key!", allowed: "true" }, ADMINISTRATORS],
   ["account-security-actions", "startMfaAction", "CreateVirtualMFADevice", {}, RUNS_FOR_EVERYONE],
   ["account-security-actions", "confirmMfaAction", "BindMFADevice", { code: "x" }, SIGNED_IN],
   ["account-security-actions", "unbindMfaAction", "UnbindMFADevice", { code: "x" }, SIGNED_IN],

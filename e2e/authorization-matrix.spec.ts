@@ -6,7 +6,13 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext } from "@playwright/test";
 import { e2eDatabase } from "./database";
-import { signIn, signInAndWait } from "./sign-in";
+import { signIn } from "./sign-in";
+
+/** Signed in and on the Overview, whose first render may take a while on a loaded machine. */
+async function signInAndWait(page: import("@playwright/test").Page, userName: string) {
+  await signIn(page, userName);
+  await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible({ timeout: 60_000 });
+}
 
 type Role = "admin" | "auditor" | "lead" | "signedOut" | "disabled" | "deleted";
 const ROLES: Role[] = ["admin", "auditor", "lead", "signedOut", "disabled", "deleted"];
@@ -110,6 +116,7 @@ const contexts: Partial<Record<Role, BrowserContext>> = {};
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ browser }) => {
+  test.setTimeout(240_000); // five sign-ins, each a deliberate argon2 hash
   const db = e2eDatabase().db;
   const lead = await db.user.findUniqueOrThrow({ where: { userName: "lead" } });
   const team = (await db.groupMembership.findMany({ where: { group: { memberships: { some: { userId: lead.id, isLead: true } } } } })).map((m) => m.userId);

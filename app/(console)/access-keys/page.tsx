@@ -16,6 +16,7 @@ import { listInventory, STATUS_TEXT } from "@/lib/queries/access-key-inventory";
 import { userScopeOf } from "@/lib/queries/scope";
 import { InventoryFilterForm } from "./_components/inventory-filter-form";
 import { InventoryTable, type InventoryTableRow } from "./_components/inventory-table";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "AccessKeys" };
 
@@ -64,7 +65,7 @@ export default async function AccessKeysPage({ searchParams }: { searchParams: P
   });
 
   const seesUsers = canOpen(user.role, "users");
-  const isAdministrator = user.role === "Administrator";
+  const isAdministrator = can(user.role, "manageKeys");
   const rows: InventoryTableRow[] = page.rows.map((r) => ({
     accessKeyId: r.accessKeyId,
     auditHref: `/access-keys/audit?key=${encodeURIComponent(r.accessKeyId)}`,

@@ -13,6 +13,7 @@ import { toSearchParams } from "@/lib/domain/url-state";
 import { listUsers } from "@/lib/queries/users";
 import { UsersTable } from "../users-table";
 import { UserFilterForm } from "./user-filter-form";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Users & keys" };
 
@@ -56,7 +57,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </p>
         )}
         <p className="row-actions">
-          {user.role === "Administrator" && (
+          {can(user.role, "manageDirectory") && (
             <Link className="button button-primary button-small" href="/users/new">
               Create user
             </Link>

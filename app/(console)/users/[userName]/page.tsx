@@ -15,6 +15,7 @@ import { getUserDetail, userSecurityState } from "@/lib/queries/users";
 import { DetailsList } from "@/components/ui/details-list";
 import { isRestorable, MAX_ACCESS_KEYS_PER_USER } from "@/lib/domain/directory-admin";
 import { AccessKeyIngestButton, CreateAccessKeyPanel, EditUserForm, ProtectionForm, ResetPasswordForm, UserOperationButton, RecycleBinActions } from "../_components/admin-forms";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -70,7 +71,7 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
       ? ([["Deleted", `${formatTime(user.deletedAt)} (${user.purged ? "permanently" : isRestorable(user.deletedAt, now) ? "in the recycle bin" : "more than 30 days ago: no longer restorable"})`]] as [string, string][])
       : []),
   ];
-  const admin = viewer.role === "Administrator" && !user.purged;
+  const admin = can(viewer.role, "manageDirectory") && !user.purged;
   const liveKeys = user.accessKeys.filter((k) => !k.deletedAt).length;
   const canHaveKeys = user.userType !== "MessageReceiver";
 

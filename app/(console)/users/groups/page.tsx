@@ -7,12 +7,13 @@ import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { listGroups, listUsers } from "@/lib/queries/users";
 import { AddMemberForm, CreateGroupForm, GroupOperationButton, RenameGroupForm } from "../_components/admin-forms";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Groups" };
 
 export default async function GroupsPage() {
   const viewer = await requireSection("users");
-  const admin = viewer.role === "Administrator";
+  const admin = can(viewer.role, "manageDirectory");
   const database = getDatabase();
   const groups = await listGroups(database, viewer.accountDbId);
   const candidates = admin ? (await listUsers(database, viewer.accountDbId)).map((u) => u.userName) : [];

@@ -7,12 +7,13 @@ import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { listGroups } from "@/lib/queries/users";
 import { CreateUserForm } from "../_components/admin-forms";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Create user" };
 
 export default async function NewUserPage() {
   const viewer = await requireSection("users");
-  if (viewer.role !== "Administrator") forbidden();
+  if (!can(viewer.role, "manageDirectory")) forbidden();
   const groups = await listGroups(getDatabase(), viewer.accountDbId);
   return (
     <>

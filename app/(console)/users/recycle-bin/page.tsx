@@ -8,12 +8,13 @@ import { getDatabase } from "@/lib/db/client";
 import { formatTime } from "@/lib/domain/format";
 import { listRecycleBin } from "@/lib/queries/users";
 import { RecycleBinActions } from "../_components/admin-forms";
+import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Recycle bin" };
 
 export default async function RecycleBinPage() {
   const viewer = await requireSection("users");
-  const admin = viewer.role === "Administrator";
+  const admin = can(viewer.role, "manageDirectory");
   const rows = await listRecycleBin(getDatabase(), viewer.accountDbId);
   return (
     <>

@@ -40,8 +40,15 @@ function contentSecurityPolicy(nonce: string, https: boolean): string {
   ].join("; ");
 }
 
+/** next.config.js's serverActions.bodySizeLimit: a declared larger action body is answered 413 here, unread. */
+const ACTION_BODY_LIMIT = 1024 * 1024;
+
 export default function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // Next would stop reading such a body too, but answer 500; a body sent without a length still meets its limit.
+  if (request.method === "POST" && request.headers.has("next-action") && Number(request.headers.get("content-length") ?? 0) > ACTION_BODY_LIMIT) {
+    return NextResponse.json({ error: "The request body is larger than 1 MB." }, { status: 413 });
+  }
   if (!pathname.startsWith("/login") && !hasSessionCookie(request)) {
     // Back to the host the browser used (Next's own origin may say localhost), with a path-only callbackUrl:
     // the sign-in action accepts only same-site paths anyway.

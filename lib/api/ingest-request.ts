@@ -4,19 +4,18 @@
 // administrator allowed to send events. Every call made with a known AccessKey, refused or not, is itself
 // audited as "PutEvents"; refusals of callers who did not prove the secret are counted and recorded at most
 // twice a key and minute (./refused-signatures.ts).
-import { randomUUID } from "node:crypto";
 import type { Env } from "@/lib/config/env";
 import type { Database } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { STORAGE_PROBLEM_MESSAGES, storageProblemOf } from "@/lib/db/storage-errors";
 import { unstorable } from "@/lib/domain/normalise/storable";
 import type { RequestMeta } from "@/lib/domain/console-event";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
 import { normaliseOwnShape } from "@/lib/domain/normalise/own-shape";
 import { requestMetaFrom } from "@/lib/events/request-meta";
+import { putEventsRecord } from "./put-events-event";
 import { recordRefusedSignature } from "./refused-signatures";
 import { openDoor } from "./route-door";
-import { SIGNING_SERVICE } from "./sign-request";
 import type { SigningKey } from "./verify-signature";
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -176,35 +175,9 @@ export function putEventsEvent(
   errorCode: string | null = null,
   errorMessage: string | null = null,
 ): NormalisedEvent {
-  const eventId = randomUUID();
-  return withOwnRaw({
-    eventId,
-    eventTime: caller.eventTime,
-    origin: "keytrail",
-    eventName: "PutEvents",
-    eventSource: SIGNING_SERVICE,
-    service: SIGNING_SERVICE,
-    eventType: "ApiCall",
-    readOnly: false,
-    sensitive: false,
-    accountId: caller.key.accountId,
-    userIdentity: {
-      type: caller.key.userType,
-      principalId: caller.key.principalId,
-      userName: caller.key.userName,
-      accessKeyId: caller.key.accessKeyId,
-      mfaUsed: null,
-      roleName: null,
-    },
-    sourceIpAddress: caller.meta.sourceIpAddress,
-    userAgent: caller.meta.userAgent,
-    region: caller.region,
-    resources: [],
-    requestId: eventId,
-    errorCode,
-    errorMessage,
-    requestParameters,
-    responseElements,
+  return putEventsRecord(caller.key, caller.eventTime, {
+    sourceIpAddress: caller.meta.sourceIpAddress, userAgent: caller.meta.userAgent, region: caller.region,
+    errorCode, errorMessage, requestParameters, responseElements,
   });
 }
 

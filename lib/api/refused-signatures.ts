@@ -5,15 +5,13 @@
 // PutEvents event, "SignatureDoesNotMatch.Aggregated". The closed minutes are taken at the next refusal of any
 // key, or at the next accepted signed call. Both events carry only fields the server chose: its own error text,
 // the source address, a shortened user agent, never the request's region or body.
-import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { countSignatureRefusal, minuteOf, oldestOpenMinute, takeClosedWindows, type RefusalWindow } from "@/lib/db/signature-refusals";
 import { findSigningKey } from "@/lib/db/signing-key-lookup";
 import type { RequestMeta } from "@/lib/domain/console-event";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
-import { SIGNING_SERVICE } from "./sign-request";
-import type { SigningKey } from "./verify-signature";
+import type { NormalisedEvent } from "@/lib/domain/event";
+import { putEventsRecord, type PutEventsKey } from "./put-events-event";
 
 export const AGGREGATE_ERROR_CODE = "SignatureDoesNotMatch.Aggregated";
 export const REFUSED_USER_AGENT_LENGTH = 64;
@@ -23,11 +21,9 @@ export const AGGREGATE_SOURCES = 10;
 /** Per database: the oldest minute that may still hold counters (undefined: not yet asked this process). */
 const openSince = new WeakMap<Database, number | null>();
 
-type KeyIdentity = Pick<SigningKey, "accessKeyId" | "accountId" | "userName" | "principalId" | "userType">;
-
 /** Counts one refusal, and records it when it is the first of the key's minute. */
 export async function recordRefusedSignature(
-  database: Database, key: KeyIdentity, meta: RequestMeta, now: Date, refusal: { errorCode: string; error: string },
+  database: Database, key: PutEventsKey, meta: RequestMeta, now: Date, refusal: { errorCode: string; error: string },
 ): Promise<void> {
   await recordClosedWindows(database, now);
   const first = await countSignatureRefusal(database, key.accessKeyId, meta.sourceIpAddress, now);
@@ -35,7 +31,7 @@ export async function recordRefusedSignature(
   openSince.set(database, since === null || since === undefined ? minuteOf(now) : Math.min(since, minuteOf(now)));
   if (!first) return;
   await ingestEvents(database, [
-    refusedEvent(key, now, {
+    putEventsRecord(key, now, {
       sourceIpAddress: meta.sourceIpAddress,
       userAgent: meta.userAgent?.slice(0, REFUSED_USER_AGENT_LENGTH) ?? null,
       errorCode: refusal.errorCode,
@@ -69,10 +65,10 @@ export async function recordClosedWindows(database: Database, now: Date): Promis
   return events.length;
 }
 
-export function aggregateEvent(key: KeyIdentity, window: RefusalWindow): NormalisedEvent {
+export function aggregateEvent(key: PutEventsKey, window: RefusalWindow): NormalisedEvent {
   const start = new Date(window.minute * 60_000);
   const listed = window.sources.slice(0, AGGREGATE_SOURCES);
-  return refusedEvent(key, new Date((window.minute + 1) * 60_000 - 1), {
+  return putEventsRecord(key, new Date((window.minute + 1) * 60_000 - 1), {
     sourceIpAddress: window.sources[0]?.sourceIp ?? null,
     userAgent: null,
     errorCode: AGGREGATE_ERROR_CODE,
@@ -83,31 +79,5 @@ export function aggregateEvent(key: KeyIdentity, window: RefusalWindow): Normali
       sources: listed,
       otherSources: window.sources.length - listed.length,
     },
-  });
-}
-
-function refusedEvent(
-  key: KeyIdentity,
-  eventTime: Date,
-  fields: Pick<NormalisedEvent, "sourceIpAddress" | "userAgent" | "errorCode" | "errorMessage" | "responseElements">,
-): NormalisedEvent {
-  const eventId = randomUUID();
-  return withOwnRaw({
-    eventId,
-    eventTime,
-    origin: "keytrail",
-    eventName: "PutEvents",
-    eventSource: SIGNING_SERVICE,
-    service: SIGNING_SERVICE,
-    eventType: "ApiCall",
-    readOnly: false,
-    sensitive: false,
-    accountId: key.accountId,
-    userIdentity: { type: key.userType, principalId: key.principalId, userName: key.userName, accessKeyId: key.accessKeyId, mfaUsed: null, roleName: null },
-    region: null,
-    resources: [],
-    requestId: eventId,
-    requestParameters: null,
-    ...fields,
   });
 }

@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { dataset } from "@/tests/fixtures/datasets";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import type { BenchStore } from "./bench-store";
@@ -19,7 +20,7 @@ export interface ImportRun {
 }
 
 export const IMPORT_HEAP_MB = 128;
-const SOURCE = path.resolve("../shared/datasets/invictus-aws-cloudtrail/CloudTrail");
+const SOURCE = dataset("invictus-aws-cloudtrail", "CloudTrail");
 
 /** A CloudTrail delivery file of `copies` × the invictus records, written as a gzip stream (a large file does not
  *  fit in one string); returns its path and record count. */

@@ -4,7 +4,7 @@
 // import Sigma rules, run a policy over past events; names and event fields are shown as text, never as markup.
 // The server is shared with every other spec: everything here is asserted on this run's own names and eventIds,
 // and every policy made here is off when the file ends.
-import path from "node:path";
+import { dataset } from "@/tests/fixtures/datasets";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { e2eDatabase } from "./database";
 import { alarmEngineCaughtUp, ownEvent, sendEvents } from "./ingest";
@@ -195,7 +195,7 @@ test("Sigma rules: a CloudTrail rule file is imported with its attribution, a pa
   await signInAndWait(page, "admin");
   await page.goto("/settings/alarms");
   const form = page.getByRole("form", { name: "Import Sigma rules" });
-  await form.locator('input[name="files"]').setInputFiles(path.resolve("../shared/datasets/sigma-aws-cloudtrail-rules/aws_cloudtrail_disable_logging.yml"));
+  await form.locator('input[name="files"]').setInputFiles(dataset("sigma-aws-cloudtrail-rules", "aws_cloudtrail_disable_logging.yml"));
   const pastedTitle = `E2E StopLogging burst ${stamp}`;
   await field(form, "Or paste a rule").fill(
     [

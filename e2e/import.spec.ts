@@ -1,13 +1,11 @@
 // Administrators import cloud log files in the console: the same path and summary as npm run import.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { dataset } from "@/tests/fixtures/datasets";
 import { expect, test } from "@playwright/test";
 import { signInAndWait } from "./sign-in";
 
-const CLOUDTRAIL = path.resolve(
-  import.meta.dirname,
-  "../../shared/datasets/invictus-aws-cloudtrail/CloudTrail/218007301253_CloudTrail_us-east-1_20230710T1220Z_WMiHxZgr5Hdd6UDc.json",
-);
+const CLOUDTRAIL = dataset("invictus-aws-cloudtrail", "CloudTrail", "218007301253_CloudTrail_us-east-1_20230710T1220Z_WMiHxZgr5Hdd6UDc.json");
 
 test("an administrator uploads a CloudTrail file and a broken one, and sees what was imported and rejected", async ({ page }) => {
   const records: { eventID: string; eventName: string }[] = JSON.parse(readFileSync(CLOUDTRAIL, "utf8")).Records;

@@ -2,12 +2,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { DATASETS } from "@/tests/fixtures/datasets";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { JsonRecordScanner, type ScannedRecord } from "./json-record-scanner";
 import { listSourceFiles, readSourceFile, type SourceItem } from "./read-source-files";
 
-const DATASETS = path.resolve(import.meta.dirname, "../../../shared/datasets");
 const INVICTUS = path.join(DATASETS, "invictus-aws-cloudtrail/CloudTrail");
 const STRATUS = path.join(DATASETS, "stratus-red-team-detonation-logs/aws.execution.ssm-send-command.json");
 const OTRF = path.join(DATASETS, "otrf-security-datasets-aws/ec2_proxy_s3_exfiltration_2020-09-14011940.json");

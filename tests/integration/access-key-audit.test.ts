@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { dataset } from "@/tests/fixtures/datasets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleAccessKeyAuditRequest, type AuditPath } from "@/lib/api/access-key-audit-request";
 import { handleIngestRequest } from "@/lib/api/ingest-request";
@@ -174,7 +175,7 @@ async function expectAuditMatches(events: PlainEvent[], accessKeyId: string, fro
 // ---------------------------------------------------------------------------------------------------------------
 // The invictus CloudTrail files, read here with JSON.parse
 
-const INVICTUS = path.resolve(import.meta.dirname, "../../../shared/datasets/invictus-aws-cloudtrail");
+const INVICTUS = dataset("invictus-aws-cloudtrail");
 type Rec = Record<string, unknown> & {
   eventID: string;
   eventTime: string;

@@ -3,6 +3,7 @@
 // key's history; old events wait for a history run; the cursor survives a restart; Sigma rules import and fire.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { dataset } from "@/tests/fixtures/datasets";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { processAllNewEvents } from "@/lib/alarms/alarm-engine";
 import { runPolicyOverHistory } from "@/lib/alarms/history-run";
@@ -14,7 +15,7 @@ import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
 const { db } = database;
-const SIGMA = path.resolve(import.meta.dirname, "../../../shared/datasets/sigma-aws-cloudtrail-rules");
+const SIGMA = dataset("sigma-aws-cloudtrail-rules");
 
 const NOW = Date.now();
 const ago = (minutes: number) => new Date(NOW - minutes * 60_000);

@@ -1,4 +1,4 @@
-// The import command against a real database, on the real datasets in ../shared/datasets. Expected figures are
+// The import command against a real database, on the real datasets in tests/fixtures/datasets. Expected figures are
 // computed here from the files with plain fs + JSON.parse, independently of the importer's own reading code.
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { DATASETS } from "@/tests/fixtures/datasets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyEvents } from "@/lib/integrity/verify-events";
 import { importFiles, type ImportSummary } from "@/lib/import/import-files";
@@ -13,7 +14,6 @@ import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
 const { db } = database;
-const DATASETS = path.resolve(import.meta.dirname, "../../../shared/datasets");
 const dir = (name: string) => path.join(DATASETS, name);
 const tmp = mkdtempSync(path.join(tmpdir(), "keytrail-import-"));
 

@@ -2,6 +2,7 @@
 // which built-ins fire (threshold policies: the per-event condition). Dataset samples where they exist.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { DATASETS } from "@/tests/fixtures/datasets";
 import { describe, expect, it } from "vitest";
 import { consoleEvent, consoleSigninEvent, type ConsoleActor } from "@/lib/domain/console-event";
 import type { NormalisedEvent } from "@/lib/domain/event";
@@ -14,7 +15,6 @@ import { AlarmSubject, matches, needsHistory, type EvaluationContext } from "./c
 import { parseCondition, parseThreshold } from "./condition-schema";
 import { SEVERITIES } from "./policy";
 
-const DATASETS = path.resolve(import.meta.dirname, "../../../../shared/datasets");
 type Rec = Record<string, unknown>;
 
 let serial = 0;

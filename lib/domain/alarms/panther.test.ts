@@ -1,19 +1,16 @@
-// Panther's labelled CloudTrail rule tests (../shared/datasets/panther-aws-cloudtrail-rules) as a test set for the
+// Panther's labelled CloudTrail rule tests (tests/fixtures/datasets/panther-aws-cloudtrail-rules) as a test set for the
 // built-in policies: every case goes through the real CloudTrail normaliser and the built-in's condition, and the
 // answer must be Panther's expected_result. Only rules the built-in honestly corresponds to are compared case by
 // case; rules narrower or wider than a built-in are checked in the one direction that holds.
 // Threshold policies: only the per-event condition is evaluated here (one event cannot make a burst).
 import { readFileSync } from "node:fs";
-import path from "node:path";
+import { dataset } from "@/tests/fixtures/datasets";
 import { describe, expect, it } from "vitest";
 import { normaliseCloudTrail } from "@/lib/domain/normalise/cloudtrail";
 import { BUILTIN_POLICIES, LOGGING_STOPPED_EVENT_NAMES, type BuiltinPolicyKey } from "./builtin-policies";
 import { AlarmSubject, matches } from "./condition";
 
-const FILE = path.resolve(
-  import.meta.dirname,
-  "../../../../shared/datasets/panther-aws-cloudtrail-rules/panther_cloudtrail_rule_tests.jsonl",
-);
+const FILE = dataset("panther-aws-cloudtrail-rules", "panther_cloudtrail_rule_tests.jsonl");
 
 interface PantherCase {
   rule_id: string;

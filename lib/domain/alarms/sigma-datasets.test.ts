@@ -1,16 +1,16 @@
-// The SigmaHQ AWS CloudTrail rules (../shared/datasets/sigma-aws-cloudtrail-rules) imported and run over real attack
+// The SigmaHQ AWS CloudTrail rules (tests/fixtures/datasets/sigma-aws-cloudtrail-rules) imported and run over real attack
 // logs: Stratus Red Team's per-technique detonation logs and Invictus IR's Stratus run on one account. Every event
 // goes through the real normaliser and evaluator. The counts below were computed once and then checked by hand
 // against the records (eventName, userAgent, errorCode, requestParameters).
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { DATASETS } from "@/tests/fixtures/datasets";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { normaliseCloudTrail } from "@/lib/domain/normalise/cloudtrail";
 import { AlarmSubject, matches, type Condition, type FieldCondition } from "./condition";
 import { parseSigmaRule, type SigmaPolicy } from "./sigma";
 
-const DATASETS = path.resolve(import.meta.dirname, "../../../../shared/datasets");
 const RULES_DIR = path.join(DATASETS, "sigma-aws-cloudtrail-rules");
 const STRATUS_DIR = path.join(DATASETS, "stratus-red-team-detonation-logs");
 const INVICTUS_DIR = path.join(DATASETS, "invictus-aws-cloudtrail/CloudTrail");

@@ -1,6 +1,6 @@
 // The credential report's two layouts, column for column: Tencent CAM's (the default) and AWS IAM's, exactly as
 // docs/product.md gives them (the AWS header is byte-for-byte that of the real reports in
-// ../shared/datasets/aws-iam-credential-report/csv/).
+// tests/fixtures/datasets/aws-iam-credential-report/csv/).
 import type { ReportFormat } from "./snapshot";
 
 export const TENCENT_COLUMNS = [

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { dataset } from "@/tests/fixtures/datasets";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { AWS_COLUMNS } from "./columns";
@@ -7,7 +8,7 @@ import { CSV_CHUNK_ROWS, reportCsv, reportCsvChunks, reportCsvStream, reportFile
 import { reportRows } from "./rows";
 import type { ReportSnapshot, ReportUser } from "./snapshot";
 
-const DATASET = path.resolve(import.meta.dirname, "../../../../shared/datasets/aws-iam-credential-report/csv");
+const DATASET = dataset("aws-iam-credential-report", "csv");
 const GENERATED = "2026-11-21T09:56:00.000Z";
 
 function user(userName: string, userType = "SubUser", overrides: Partial<ReportUser> = {}): ReportUser {

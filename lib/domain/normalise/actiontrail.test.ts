@@ -1,10 +1,11 @@
-// ActionTrail normalisation on the real Azure-Sentinel samples in ../shared/datasets/alibaba-actiontrail-samples.
+// ActionTrail normalisation on the real Azure-Sentinel samples in tests/fixtures/datasets/alibaba-actiontrail-samples.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { dataset } from "@/tests/fixtures/datasets";
 import { describe, expect, it } from "vitest";
 import { actionTrailEntryEvent, normaliseActionTrail, normaliseActionTrailEntry } from "./actiontrail";
 
-const DIR = path.resolve(import.meta.dirname, "../../../../shared/datasets/alibaba-actiontrail-samples");
+const DIR = dataset("alibaba-actiontrail-samples");
 type Rec = Record<string, unknown>;
 type SlsEntry = { timestamp: number; contents: { event: string } };
 

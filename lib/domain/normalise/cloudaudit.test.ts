@@ -1,11 +1,12 @@
-// CloudAudit normalisation on the official tccli examples in ../shared/datasets/tencent-cloudaudit-examples:
+// CloudAudit normalisation on the official tccli examples in tests/fixtures/datasets/tencent-cloudaudit-examples:
 // each example's `output` is a JSON string holding a response whose events carry `CloudAuditEvent` as a JSON string.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { dataset } from "@/tests/fixtures/datasets";
 import { describe, expect, it } from "vitest";
 import { normaliseCloudAudit, parseCloudAuditTime } from "./cloudaudit";
 
-const DIR = path.resolve(import.meta.dirname, "../../../../shared/datasets/tencent-cloudaudit-examples");
+const DIR = dataset("tencent-cloudaudit-examples");
 type Rec = Record<string, unknown>;
 
 const examples = JSON.parse(readFileSync(path.join(DIR, "examples.json"), "utf8")) as {

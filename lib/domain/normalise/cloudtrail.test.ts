@@ -1,10 +1,10 @@
-// CloudTrail normalisation on the real samples in ../shared/datasets (invictus, stratus, OTRF, panther).
+// CloudTrail normalisation on the real samples in tests/fixtures/datasets (invictus, stratus, OTRF, panther).
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { DATASETS } from "@/tests/fixtures/datasets";
 import { describe, expect, it } from "vitest";
 import { arnResourceType, normaliseCloudTrail } from "./cloudtrail";
 
-const DATASETS = path.resolve(import.meta.dirname, "../../../../shared/datasets");
 type Rec = Record<string, unknown>;
 
 const invictusDir = path.join(DATASETS, "invictus-aws-cloudtrail/CloudTrail");

@@ -1,10 +1,10 @@
 // Format detection on the first bytes / first records of the real sample files.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { DATASETS } from "@/tests/fixtures/datasets";
 import { describe, expect, it } from "vitest";
 import { classifyRecord, detectFormat, detectLayout } from "./detect";
 
-const DATASETS = path.resolve(import.meta.dirname, "../../../../shared/datasets");
 const read = (file: string) => readFileSync(path.join(DATASETS, file), "utf8");
 
 const INVICTUS = "invictus-aws-cloudtrail/CloudTrail/218007301253_CloudTrail_us-east-1_20230710T1220Z_WMiHxZgr5Hdd6UDc.json";

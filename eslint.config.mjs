@@ -1,10 +1,20 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import prettier from "eslint-config-prettier/flat";
 
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", "node_modules/**", "generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "generated/**",
+      "next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
   {
     rules: {
       // Plain <img> for the small local SVG logo: next/image adds nothing for it.
@@ -22,22 +32,51 @@ const config = [
         "error",
         {
           paths: [
-            { name: "@/lib/auth/session", importNames: ["currentUser", "requireUser", "requireSection", "requireUserAllowingPasswordChange"], message: "Server actions get the user from defineAction (lib/actions/client.ts)." },
-            { name: "@/lib/events/record-user-operation", message: "The action door records the event: return it from run (lib/actions/client.ts)." },
-            { name: "@/lib/events/record-console-event", message: "The action door records the event: return it from run (lib/actions/client.ts)." },
-            { name: "@/lib/auth/operation-protection", message: "Ask for verification with defineAction's stepUp (lib/actions/client.ts)." },
-            { name: "@/lib/auth/verify-identity", message: "Ask for verification with defineAction's stepUp (lib/actions/client.ts)." },
+            {
+              name: "@/lib/auth/session",
+              importNames: ["currentUser", "requireUser", "requireSection", "requireUserAllowingPasswordChange"],
+              message: "Server actions get the user from defineAction (lib/actions/client.ts).",
+            },
+            {
+              name: "@/lib/events/record-user-operation",
+              message: "The action door records the event: return it from run (lib/actions/client.ts).",
+            },
+            {
+              name: "@/lib/events/record-console-event",
+              message: "The action door records the event: return it from run (lib/actions/client.ts).",
+            },
+            {
+              name: "@/lib/auth/operation-protection",
+              message: "Ask for verification with defineAction's stepUp (lib/actions/client.ts).",
+            },
+            {
+              name: "@/lib/auth/verify-identity",
+              message: "Ask for verification with defineAction's stepUp (lib/actions/client.ts).",
+            },
           ],
-          patterns: [{ regex: "(^|/)(record-user-operation|record-console-event)$", message: "Server actions go through lib/actions/client.ts." }],
+          patterns: [
+            {
+              regex: "(^|/)(record-user-operation|record-console-event)$",
+              message: "Server actions go through lib/actions/client.ts.",
+            },
+          ],
         },
       ],
       "no-restricted-syntax": [
         "error",
-        { selector: "ExportNamedDeclaration > FunctionDeclaration[async=true]", message: "Export server actions as defineAction(...) (lib/actions/client.ts), not as bare functions." },
-        { selector: "BinaryExpression[operator=/^[!=]==?$/] MemberExpression[property.name='role']", message: "Check a permission with defineAction's permission, not by comparing roles." },
+        {
+          selector: "ExportNamedDeclaration > FunctionDeclaration[async=true]",
+          message: "Export server actions as defineAction(...) (lib/actions/client.ts), not as bare functions.",
+        },
+        {
+          selector: "BinaryExpression[operator=/^[!=]==?$/] MemberExpression[property.name='role']",
+          message: "Check a permission with defineAction's permission, not by comparing roles.",
+        },
       ],
     },
   },
+  // Layout is the formatter's (Prettier, run by npm run lint): no lint rule argues with it.
+  prettier,
 ];
 
 export default config;

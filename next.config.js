@@ -29,7 +29,10 @@ const nextConfig = {
     return [
       { source: "/:path*", headers: everywhere },
       // JSON and CSV answers are never documents to run anything in.
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      {
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
     ];
   },
 };

@@ -11,7 +11,9 @@ const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"
 
 function hasSessionCookie(request: NextRequest): boolean {
   // Large tokens are split into chunks named <cookie>.0, <cookie>.1, ...
-  return request.cookies.getAll().some(({ name }) => SESSION_COOKIES.some((c) => name === c || name.startsWith(`${c}.`)));
+  return request.cookies
+    .getAll()
+    .some(({ name }) => SESSION_COOKIES.some((c) => name === c || name.startsWith(`${c}.`)));
 }
 
 /** Served over HTTPS, directly or behind a proxy that says so. */
@@ -46,7 +48,11 @@ const ACTION_BODY_LIMIT = 1024 * 1024;
 export default function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   // Next would stop reading such a body too, but answer 500; a body sent without a length still meets its limit.
-  if (request.method === "POST" && request.headers.has("next-action") && Number(request.headers.get("content-length") ?? 0) > ACTION_BODY_LIMIT) {
+  if (
+    request.method === "POST" &&
+    request.headers.has("next-action") &&
+    Number(request.headers.get("content-length") ?? 0) > ACTION_BODY_LIMIT
+  ) {
     return NextResponse.json({ error: "The request body is larger than 1 MB." }, { status: 413 });
   }
   if (!pathname.startsWith("/login") && !hasSessionCookie(request)) {

@@ -28,7 +28,9 @@ const OUTPUT_LINES = 60;
 
 export function assertProductionBuild(cwd = process.cwd()): void {
   if (!existsSync(path.join(cwd, ".next", "BUILD_ID"))) {
-    throw new Error("The load workload serves the console's production build: run `npx next build` first (no .next/BUILD_ID).");
+    throw new Error(
+      "The load workload serves the console's production build: run `npx next build` first (no .next/BUILD_ID).",
+    );
   }
 }
 
@@ -44,7 +46,9 @@ function freePort(): Promise<number> {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
 export async function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
@@ -58,7 +62,14 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   };
   // One process (node with tsx's loader, not the tsx launcher), so the kill below reaches the server itself.
   const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/server.ts")], {
-    env: { ...process.env, ...options.env, DATABASE_URL: options.databaseUrl, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), KEYTRAIL_HOST: "127.0.0.1" },
+    env: {
+      ...process.env,
+      ...options.env,
+      DATABASE_URL: options.databaseUrl,
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      KEYTRAIL_HOST: "127.0.0.1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", keep);
@@ -81,7 +92,9 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`The console server exited (${child.exitCode ?? child.signalCode}) before answering:\n${output()}`);
+      throw new Error(
+        `The console server exited (${child.exitCode ?? child.signalCode}) before answering:\n${output()}`,
+      );
     }
     try {
       const response = await fetch(`${baseUrl}/login`, { redirect: "manual" });
@@ -92,7 +105,9 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`The console server did not answer ${baseUrl}/login within ${(options.readyTimeoutMs ?? 60_000) / 1000} s:\n${output()}`);
+      throw new Error(
+        `The console server did not answer ${baseUrl}/login within ${(options.readyTimeoutMs ?? 60_000) / 1000} s:\n${output()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -59,7 +59,9 @@ function sqliteStore(dir: string): BenchStore {
       const connection = new Sqlite(url.slice("file:".length));
       connection.pragma("journal_mode = WAL");
       connection.pragma("synchronous = NORMAL");
-      const insert = connection.prepare(`INSERT INTO "Event" (${COLUMNS}) VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")})`);
+      const insert = connection.prepare(
+        `INSERT INTO "Event" (${COLUMNS}) VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")})`,
+      );
       const started = performance.now();
       connection.transaction(() => {
         for (const row of rows) insert.run(...row);
@@ -76,7 +78,9 @@ function sqliteStore(dir: string): BenchStore {
     },
     async rawFirstPage(url) {
       const connection = new Sqlite(url.slice("file:".length), { readonly: true });
-      const page = connection.prepare(`SELECT * FROM "Event" WHERE "eventTime" >= ? AND "eventTime" <= ? ORDER BY "eventTime" DESC, "eventId" DESC LIMIT 51`);
+      const page = connection.prepare(
+        `SELECT * FROM "Event" WHERE "eventTime" >= ? AND "eventTime" <= ? ORDER BY "eventTime" DESC, "eventId" DESC LIMIT 51`,
+      );
       return {
         run: async () => page.all(sqliteDate(new Date(Date.now() - 7 * 86_400_000)), sqliteDate(new Date())),
         close: async () => void connection.close(),
@@ -118,7 +122,8 @@ function postgresStore(adminUrl: string): BenchStore {
       await client.connect(); // before the clock starts
       const started = performance.now();
       await client.query("BEGIN");
-      const insert = async (chunk: unknown[][]) => void (await client.query(RAW_INSERT, columnArrays(chunk, EVENT_COLUMNS.length)));
+      const insert = async (chunk: unknown[][]) =>
+        void (await client.query(RAW_INSERT, columnArrays(chunk, EVENT_COLUMNS.length)));
       let chunk: unknown[][] = [];
       for (const row of rows) {
         chunk.push(row);
@@ -143,7 +148,11 @@ function postgresStore(adminUrl: string): BenchStore {
       const { db } = createDatabase(url);
       return {
         run: () =>
-          db.$queryRawUnsafe(`SELECT * FROM "Event" WHERE "eventTime" >= $1 AND "eventTime" <= $2 ORDER BY "eventTime" DESC, "eventId" DESC LIMIT 51`, new Date(Date.now() - 7 * 86_400_000), new Date()),
+          db.$queryRawUnsafe(
+            `SELECT * FROM "Event" WHERE "eventTime" >= $1 AND "eventTime" <= $2 ORDER BY "eventTime" DESC, "eventId" DESC LIMIT 51`,
+            new Date(Date.now() - 7 * 86_400_000),
+            new Date(),
+          ),
         close: () => db.$disconnect(),
       };
     },
@@ -151,7 +160,10 @@ function postgresStore(adminUrl: string): BenchStore {
 }
 
 /** PostgreSQL when DATABASE_URL names it, SQLite files in `sqliteDir` otherwise. */
-export function benchStore(sqliteDir: string, env: Readonly<Record<string, string | undefined>> = process.env): BenchStore {
+export function benchStore(
+  sqliteDir: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): BenchStore {
   const url = env.DATABASE_URL;
   return url && providerOf(url) === "postgresql" ? postgresStore(url) : sqliteStore(sqliteDir);
 }

@@ -37,7 +37,8 @@ const PAGE_TIMEOUT_MS = 60_000;
 function launchOptions() {
   const project = playwrightConfig.projects?.find((p) => p.name === "debian-chromium");
   const options = project?.use?.launchOptions;
-  if (!options?.executablePath) throw new Error("playwright.config.ts: no debian-chromium project with an executablePath");
+  if (!options?.executablePath)
+    throw new Error("playwright.config.ts: no debian-chromium project with an executablePath");
   return options;
 }
 
@@ -49,7 +50,10 @@ async function signIn(page: Page, userName: string, password: string) {
   try {
     await page.waitForURL((url) => url.pathname !== "/login", { timeout: 30_000 });
   } catch {
-    const message = await page.locator(".form-error").textContent().catch(() => null);
+    const message = await page
+      .locator(".form-error")
+      .textContent()
+      .catch(() => null);
     throw new Error(`Signing in as ${userName} through /login failed${message ? `: ${message}` : ""}`);
   }
 }
@@ -61,7 +65,8 @@ export async function openExplorerSession(options: ExplorerSessionOptions): Prom
     const page = await context.newPage();
     const failed: string[] = [];
     page.on("response", (response) => {
-      if (response.status() >= 500) failed.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+      if (response.status() >= 500)
+        failed.push(`${response.status()} ${response.request().method()} ${response.url()}`);
     });
     page.on("requestfailed", (request) => {
       const error = request.failure()?.errorText ?? "";
@@ -69,7 +74,9 @@ export async function openExplorerSession(options: ExplorerSessionOptions): Prom
       if (!error.includes("ERR_ABORTED")) failed.push(`${error} ${request.method()} ${request.url()}`);
     });
     // The time of every click, in the page's clock (kept across client-side navigations).
-    await page.addInitScript('document.addEventListener("click", () => { window.__benchClickAt = performance.now(); }, true);');
+    await page.addInitScript(
+      'document.addEventListener("click", () => { window.__benchClickAt = performance.now(); }, true);',
+    );
 
     await signIn(page, options.userName, options.password);
     const rows = page.locator("table tbody tr");
@@ -79,7 +86,8 @@ export async function openExplorerSession(options: ExplorerSessionOptions): Prom
     };
     await firstPage();
     const nextLink = page.locator('nav[aria-label="Pages"]').getByRole("link", { name: "Next page" });
-    if ((await nextLink.count()) === 0) throw new Error(`The explorer at ${options.path} has a single page: nothing to page through`);
+    if ((await nextLink.count()) === 0)
+      throw new Error(`The explorer at ${options.path} has a single page: nothing to page through`);
 
     let clicks = 0;
     /** Clicks "Next page" and times it; null on the last page (then back to page 1). */
@@ -91,7 +99,9 @@ export async function openExplorerSession(options: ExplorerSessionOptions): Prom
       // refuses source text).
       const shown = await page.waitForFunction(
         (cursor) => {
-          const next = Array.from(document.querySelectorAll<HTMLAnchorElement>('nav[aria-label="Pages"] a')).find((a) => a.textContent === "Next page");
+          const next = Array.from(document.querySelectorAll<HTMLAnchorElement>('nav[aria-label="Pages"] a')).find(
+            (a) => a.textContent === "Next page",
+          );
           const rendered =
             new URL(location.href).searchParams.get("cursor") === cursor &&
             (!next || new URL(next.href).searchParams.get("cursor") !== cursor) &&

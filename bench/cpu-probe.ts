@@ -4,10 +4,20 @@
 import { createHash } from "node:crypto";
 
 const RECORD = JSON.stringify({
-  eventVersion: "1.08", eventTime: "2026-11-22T09:00:00Z", eventSource: "iam.amazonaws.com", eventName: "CreateAccessKey",
-  userIdentity: { type: "IAMUser", principalId: "AIDAEXAMPLE", arn: "arn:aws:iam::123456789012:user/alice", userName: "alice" },
+  eventVersion: "1.08",
+  eventTime: "2026-11-22T09:00:00Z",
+  eventSource: "iam.amazonaws.com",
+  eventName: "CreateAccessKey",
+  userIdentity: {
+    type: "IAMUser",
+    principalId: "AIDAEXAMPLE",
+    arn: "arn:aws:iam::123456789012:user/alice",
+    userName: "alice",
+  },
   requestParameters: { userName: "bob", tags: Array.from({ length: 8 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) },
-  sourceIPAddress: "203.0.113.7", userAgent: "aws-cli/2.15.0", awsRegion: "us-east-1",
+  sourceIPAddress: "203.0.113.7",
+  userAgent: "aws-cli/2.15.0",
+  awsRegion: "us-east-1",
 });
 
 /** Milliseconds for 100,000 parse + stringify + SHA-256 rounds of one CloudTrail-sized record (best of 3). */

@@ -43,10 +43,14 @@ export async function measureCsvExport(database: Database): Promise<ExportRun> {
 
 /** One export of the database at `url`, in a child process with an EXPORT_HEAP_MB heap. */
 export function runCsvExport(url: string): ExportRun {
-  const child = spawnSync(process.execPath, [`--max-old-space-size=${EXPORT_HEAP_MB}`, "--import", "tsx", path.resolve("bench/export-child.ts"), url], {
-    encoding: "utf8",
-    env: process.env,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [`--max-old-space-size=${EXPORT_HEAP_MB}`, "--import", "tsx", path.resolve("bench/export-child.ts"), url],
+    {
+      encoding: "utf8",
+      env: process.env,
+    },
+  );
   if (child.status !== 0) throw new Error(`export child failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split("\n").pop()!) as ExportRun;
 }

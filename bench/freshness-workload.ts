@@ -21,10 +21,20 @@ const URL_ = "http://keytrail.bench/api/v1/events";
 async function startAlarmEngine(database: Database): Promise<() => void> {
   const { db } = database;
   await db.alarmPolicy.create({
-    data: { name: "Bench alarm probe", severity: "low", source: "custom", notifyConsole: true, condition: JSON.stringify({ field: "eventName", op: "equals", values: ["BenchAlarmProbe"] }) },
+    data: {
+      name: "Bench alarm probe",
+      severity: "low",
+      source: "custom",
+      notifyConsole: true,
+      condition: JSON.stringify({ field: "eventName", op: "equals", values: ["BenchAlarmProbe"] }),
+    },
   });
   const end = (await db.event.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }))?.seq ?? 0;
-  await db.streamCursor.upsert({ where: { name: ALARM_CURSOR }, create: { name: ALARM_CURSOR, position: end }, update: { position: end } });
+  await db.streamCursor.upsert({
+    where: { name: ALARM_CURSOR },
+    create: { name: ALARM_CURSOR, position: end },
+    update: { position: end },
+  });
   let running = false;
   const timer = setInterval(async () => {
     if (running) return;
@@ -38,14 +48,34 @@ async function startAlarmEngine(database: Database): Promise<() => void> {
   return () => clearInterval(timer);
 }
 
-export async function measureFreshness(database: Database, runs: number): Promise<{ explorer: Figure; audit: Figure; alarm: Figure }> {
+export async function measureFreshness(
+  database: Database,
+  runs: number,
+): Promise<{ explorer: Figure; audit: Figure; alarm: Figure }> {
   const env = { KEYTRAIL_ENCRYPTION_KEY: randomBytes(32).toString("base64url") };
   const account = await database.db.account.findFirstOrThrow();
   const user = await database.db.user.create({
-    data: { accountId: account.id, userName: `bench-fresh-${Date.now()}`, principalId: `p-bench-fresh-${Date.now()}`, displayName: "Freshness bench", userType: "SubUser" },
+    data: {
+      accountId: account.id,
+      userName: `bench-fresh-${Date.now()}`,
+      principalId: `p-bench-fresh-${Date.now()}`,
+      displayName: "Freshness bench",
+      userType: "SubUser",
+    },
   });
-  const key = { id: `LTAIFRESH${randomBytes(6).toString("hex").toUpperCase()}`.slice(0, 24), secret: randomBytes(15).toString("hex") };
-  await database.db.accessKey.create({ data: { accessKeyId: key.id, userId: user.id, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(key.secret, encryptionKey(env), secretContext.accessKey(key.id)) } });
+  const key = {
+    id: `LTAIFRESH${randomBytes(6).toString("hex").toUpperCase()}`.slice(0, 24),
+    secret: randomBytes(15).toString("hex"),
+  };
+  await database.db.accessKey.create({
+    data: {
+      accessKeyId: key.id,
+      userId: user.id,
+      status: "Active",
+      mayIngest: true,
+      secretEncrypted: encryptSecret(key.secret, encryptionKey(env), secretContext.accessKey(key.id)),
+    },
+  });
   const explorer: number[] = [];
   const audit: number[] = [];
   const alarm: number[] = [];
@@ -53,10 +83,17 @@ export async function measureFreshness(database: Database, runs: number): Promis
   for (let run = 0; run < runs; run++) {
     const eventId = `bench-fresh-${run}-${randomBytes(4).toString("hex")}`;
     const body = JSON.stringify({
-      events: [{
-        eventId, eventTime: new Date().toISOString(), eventName: "BenchAlarmProbe", eventSource: "ecs.aliyuncs.com", accountId: account.accountId,
-        userIdentity: { type: "SubUser", userName: user.userName, accessKeyId: key.id }, sourceIpAddress: "203.0.113.9",
-      }],
+      events: [
+        {
+          eventId,
+          eventTime: new Date().toISOString(),
+          eventName: "BenchAlarmProbe",
+          eventSource: "ecs.aliyuncs.com",
+          accountId: account.accountId,
+          userIdentity: { type: "SubUser", userName: user.userName, accessKeyId: key.id },
+          sourceIpAddress: "203.0.113.9",
+        },
+      ],
     });
     const headers = await signRequest({ url: URL_, body, accessKeyId: key.id, secret: key.secret });
     const before = (await findAuditedKey(database, key.id, null))?.calls ?? 0;
@@ -65,12 +102,15 @@ export async function measureFreshness(database: Database, runs: number): Promis
     const answered = performance.now();
     const filter = parseEventFilter(new URLSearchParams({ eventId, range: "24h" }), { now: new Date() });
     if (!filter.ok) throw new Error(filter.message);
-    while ((await listEvents(database, filter.filter, null)).events.length === 0) await new Promise((r) => setTimeout(r, 1));
+    while ((await listEvents(database, filter.filter, null)).events.length === 0)
+      await new Promise((r) => setTimeout(r, 1));
     explorer.push(performance.now() - answered);
     // The event and the audited API call itself both carry the key.
-    while (((await findAuditedKey(database, key.id, null))?.calls ?? 0) < before + 1) await new Promise((r) => setTimeout(r, 1));
+    while (((await findAuditedKey(database, key.id, null))?.calls ?? 0) < before + 1)
+      await new Promise((r) => setTimeout(r, 1));
     audit.push(performance.now() - answered);
-    while (!(await database.db.alarmEvent.findFirst({ where: { eventId } }))) await new Promise((r) => setTimeout(r, 5));
+    while (!(await database.db.alarmEvent.findFirst({ where: { eventId } })))
+      await new Promise((r) => setTimeout(r, 5));
     alarm.push(performance.now() - answered);
   }
   stopEngine();

@@ -9,4 +9,11 @@ const started = performance.now();
 const summary = await importFiles(database, [file], { readInWorker: true });
 const ms = performance.now() - started;
 await database.db.$disconnect();
-console.log(JSON.stringify({ events: summary.imported, rejected: summary.rejected, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(
+  JSON.stringify({
+    events: summary.imported,
+    rejected: summary.rejected,
+    ms,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

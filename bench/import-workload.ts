@@ -27,15 +27,19 @@ const SOURCE = dataset("invictus-aws-cloudtrail", "CloudTrail");
 export async function buildCloudTrailFile(dir: string, copies: number): Promise<{ file: string; records: number }> {
   const originals = readdirSync(SOURCE)
     .filter((f) => f.endsWith(".json"))
-    .flatMap((f) => (JSON.parse(readFileSync(path.join(SOURCE, f), "utf8")) as { Records: Record<string, unknown>[] }).Records);
+    .flatMap(
+      (f) => (JSON.parse(readFileSync(path.join(SOURCE, f), "utf8")) as { Records: Record<string, unknown>[] }).Records,
+    );
   const file = path.join(dir, `import-${copies}x_CloudTrail.json.gz`);
   const gzip = createGzip();
   const done = pipeline(gzip, createWriteStream(file));
-  const write = (text: string) => (gzip.write(text) ? Promise.resolve() : new Promise<void>((r) => gzip.once("drain", () => r())));
+  const write = (text: string) =>
+    gzip.write(text) ? Promise.resolve() : new Promise<void>((r) => gzip.once("drain", () => r()));
   await write('{"Records":[');
   let records = 0;
   for (let copy = 0; copy < copies; copy++) {
-    for (const r of originals) await write(`${records++ ? "," : ""}${JSON.stringify({ ...r, eventID: `${r.eventID}-bench${copy}` })}`);
+    for (const r of originals)
+      await write(`${records++ ? "," : ""}${JSON.stringify({ ...r, eventID: `${r.eventID}-bench${copy}` })}`);
   }
   await write("]}");
   gzip.end();
@@ -45,14 +49,28 @@ export async function buildCloudTrailFile(dir: string, copies: number): Promise<
 
 /** One import of `file` into the fresh database at `url` (a child process), and the raw baseline: the rows it
  *  stored, inserted raw into the empty database at `baselineUrl`. */
-export async function runImport(file: string, records: number, url: string, baselineUrl: string, store: BenchStore): Promise<ImportRun> {
+export async function runImport(
+  file: string,
+  records: number,
+  url: string,
+  baselineUrl: string,
+  store: BenchStore,
+): Promise<ImportRun> {
   // A 128 MB JavaScript heap whatever the file's size: the importer streams, and the peak RSS shows it.
-  const child = spawnSync(process.execPath, [`--max-old-space-size=${IMPORT_HEAP_MB}`, "--import", "tsx", path.resolve("bench/import-child.ts"), url, file], {
-    encoding: "utf8",
-    env: process.env,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [`--max-old-space-size=${IMPORT_HEAP_MB}`, "--import", "tsx", path.resolve("bench/import-child.ts"), url, file],
+    {
+      encoding: "utf8",
+      env: process.env,
+    },
+  );
   if (child.status !== 0) throw new Error(`import child failed: ${child.stderr}`);
-  const measured = JSON.parse(child.stdout.trim().split("\n").pop()!) as { events: number; ms: number; maxRssMb: number };
+  const measured = JSON.parse(child.stdout.trim().split("\n").pop()!) as {
+    events: number;
+    ms: number;
+    maxRssMb: number;
+  };
   const baselineMs = await store.rawInsert(baselineUrl, await store.readRows(url));
   return {
     records,

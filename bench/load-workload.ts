@@ -52,7 +52,12 @@ export interface LoadRun {
   loaded: Figure;
 }
 
-export async function measureLoad(url: string, database: Database, seconds: number, eventsPerSecond = 2_000): Promise<LoadRun> {
+export async function measureLoad(
+  url: string,
+  database: Database,
+  seconds: number,
+  eventsPerSecond = 2_000,
+): Promise<LoadRun> {
   assertProductionBuild();
   // The server's settings (see playwright.config.ts's webServer and lib/config): its own secrets and, once the
   // run starts, a data directory of its own; the encryption key is the one the load client's AccessKey secret is
@@ -67,20 +72,49 @@ export async function measureLoad(url: string, database: Database, seconds: numb
   };
   const { db } = database;
   // The loaded events' account (the bench loads events only, no directory) unless a workload made one already.
-  const account = (await db.account.findFirst({ orderBy: { id: "asc" } })) ?? (await db.account.create({ data: { ...DEMO_ACCOUNT } }));
+  const account =
+    (await db.account.findFirst({ orderBy: { id: "asc" } })) ??
+    (await db.account.create({ data: { ...DEMO_ACCOUNT } }));
   const stamp = Date.now();
-  const user = await db.user.create({ data: { accountId: account.id, userName: `bench-load-${stamp}`, principalId: `p-bench-load-${stamp}`, displayName: "Load bench", userType: "SubUser" } });
-  const key = { id: `LTAILOAD${randomBytes(8).toString("hex").toUpperCase()}`, secret: randomBytes(15).toString("hex") };
-  await db.accessKey.create({ data: { accessKeyId: key.id, userId: user.id, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(key.secret, encryptionKey(serverEnv), secretContext.accessKey(key.id)) } });
+  const user = await db.user.create({
+    data: {
+      accountId: account.id,
+      userName: `bench-load-${stamp}`,
+      principalId: `p-bench-load-${stamp}`,
+      displayName: "Load bench",
+      userType: "SubUser",
+    },
+  });
+  const key = {
+    id: `LTAILOAD${randomBytes(8).toString("hex").toUpperCase()}`,
+    secret: randomBytes(15).toString("hex"),
+  };
+  await db.accessKey.create({
+    data: {
+      accessKeyId: key.id,
+      userId: user.id,
+      status: "Active",
+      mayIngest: true,
+      secretEncrypted: encryptSecret(key.secret, encryptionKey(serverEnv), secretContext.accessKey(key.id)),
+    },
+  });
   // The person in the browser: an Administrator with a real password, as `npm run create-admin` makes one. No MFA
   // device, so no login protection: the form signs in with the password alone (as the browser tests' users).
   const admin = { userName: `bench-admin-${stamp}`, password: randomBytes(18).toString("base64url") };
-  const created = await createAdministrator(database, { ...admin, displayName: "Load bench administrator", mustChangePassword: false });
+  const created = await createAdministrator(database, {
+    ...admin,
+    displayName: "Load bench administrator",
+    mustChangePassword: false,
+  });
   if (!created.ok) throw new Error(`Creating the bench administrator: ${created.message}`);
   // A running server's alarm engine has caught up with the stream; a fresh one on this database would otherwise
   // evaluate every loaded event during the run.
   const end0 = (await db.event.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }))?.seq ?? 0;
-  await db.streamCursor.upsert({ where: { name: ALARM_CURSOR }, create: { name: ALARM_CURSOR, position: end0 }, update: { position: end0 } });
+  await db.streamCursor.upsert({
+    where: { name: ALARM_CURSOR },
+    create: { name: ALARM_CURSOR, position: end0 },
+    update: { position: end0 },
+  });
 
   let dataDir: string | null = null;
   let server: BenchServer | null = null;
@@ -105,8 +139,13 @@ export async function measureLoad(url: string, database: Database, seconds: numb
       ids.push(...eventIds);
       const body = JSON.stringify({
         events: eventIds.map((eventId) => ({
-          eventId, eventTime: new Date().toISOString(), eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com", accountId: account.accountId,
-          userIdentity: { type: "SubUser", userName: user.userName, accessKeyId: key.id }, sourceIpAddress: `203.0.113.${c}`,
+          eventId,
+          eventTime: new Date().toISOString(),
+          eventName: "DescribeInstances",
+          eventSource: "ecs.aliyuncs.com",
+          accountId: account.accountId,
+          userIdentity: { type: "SubUser", userName: user.userName, accessKeyId: key.id },
+          sourceIpAddress: `203.0.113.${c}`,
         })),
       });
       const headers = await signRequest({ url: ingestUrl, body, accessKeyId: key.id, secret: key.secret });
@@ -136,7 +175,10 @@ export async function measureLoad(url: string, database: Database, seconds: numb
     // Warm-up, untimed: one event through the ingest route (its code loads on the first request), then the
     // sign-in and a few explorer pages.
     await post([`load-${stamp}-warm-up`], 0);
-    if (failedRequests > 0) throw new Error(`The first signed ingest request failed (${Object.keys(failures).join(", ")}): the load clients cannot ingest`);
+    if (failedRequests > 0)
+      throw new Error(
+        `The first signed ingest request failed (${Object.keys(failures).join(", ")}): the load clients cannot ingest`,
+      );
     browser = await openExplorerSession({ baseUrl: server.baseUrl, ...admin, path: EXPLORER_PATH });
     const warm = Date.now() + WARM_UP_MS;
     await browser.browse(() => Date.now() > warm);
@@ -155,10 +197,16 @@ export async function measureLoad(url: string, database: Database, seconds: numb
       for (let n = 0; ; n++) {
         await new Promise((r) => setTimeout(r, Math.max(0, start + (n + c / CLIENTS) * interval - Date.now())));
         if (Date.now() >= end) return;
-        await post(Array.from({ length: BATCH }, (_, i) => `load-${stamp}-${c}-${n}-${i}`), c);
+        await post(
+          Array.from({ length: BATCH }, (_, i) => `load-${stamp}-${c}-${n}-${i}`),
+          c,
+        );
       }
     };
-    const [loadedTimes] = await Promise.all([browser.browse(() => Date.now() > end), ...Array.from({ length: CLIENTS }, (_, c) => client(c))]);
+    const [loadedTimes] = await Promise.all([
+      browser.browse(() => Date.now() > end),
+      ...Array.from({ length: CLIENTS }, (_, c) => client(c)),
+    ]);
     acceptedUnderLoad = answers.accepted - acceptedBefore;
     loaded = summarise(loadedTimes);
     explorerFailedRequests = browser.failedRequests();
@@ -173,9 +221,19 @@ export async function measureLoad(url: string, database: Database, seconds: numb
   }
 
   let stored = 0;
-  for (let i = 0; i < ids.length; i += 500) stored += await db.event.count({ where: { eventId: { in: ids.slice(i, i + 500) } } });
+  for (let i = 0; i < ids.length; i += 500)
+    stored += await db.event.count({ where: { eventId: { in: ids.slice(i, i + 500) } } });
   return {
-    seconds, sent: ids.length, ...answers, stored, failedRequests, failures, explorerFailedRequests,
-    eventsPerSecond: acceptedUnderLoad / seconds, ingestRequest: summarise(requestTimes), idle, loaded,
+    seconds,
+    sent: ids.length,
+    ...answers,
+    stored,
+    failedRequests,
+    failures,
+    explorerFailedRequests,
+    eventsPerSecond: acceptedUnderLoad / seconds,
+    ingestRequest: summarise(requestTimes),
+    idle,
+    loaded,
   };
 }

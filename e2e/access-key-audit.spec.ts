@@ -6,20 +6,34 @@ import { signInAndWait } from "./sign-in";
 
 /** The inventory key with the most recorded calls in the demo data, and its owner. */
 async function busiestKey() {
-  const usage = await e2eDatabase().db.accessKeyUsage.findMany({ orderBy: { calls: "desc" }, take: 1, where: { userId: { not: null } } });
-  const key = await e2eDatabase().db.accessKey.findUniqueOrThrow({ where: { accessKeyId: usage[0].accessKeyId }, include: { user: true } });
+  const usage = await e2eDatabase().db.accessKeyUsage.findMany({
+    orderBy: { calls: "desc" },
+    take: 1,
+    where: { userId: { not: null } },
+  });
+  const key = await e2eDatabase().db.accessKey.findUniqueOrThrow({
+    where: { accessKeyId: usage[0].accessKeyId },
+    include: { user: true },
+  });
   return key;
 }
 
-test("search a key by prefix, read its header, services and each list, open details, follow to the explorer", async ({ page }) => {
+test("search a key by prefix, read its header, services and each list, open details, follow to the explorer", async ({
+  page,
+}) => {
   const key = await busiestKey();
   await signInAndWait(page, "auditor");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "AccessKey audit", exact: true }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "AccessKey audit", exact: true })
+    .click();
   await expect(page.getByRole("heading", { name: "AccessKey audit", level: 1 })).toBeVisible();
 
   const box = page.getByLabel("AccessKey ID", { exact: true });
   await box.fill(key.accessKeyId.slice(0, key.accessKeyId.length - 3));
-  const option = page.getByRole("listbox", { name: "Matching AccessKey IDs" }).getByRole("option", { name: key.accessKeyId });
+  const option = page
+    .getByRole("listbox", { name: "Matching AccessKey IDs" })
+    .getByRole("option", { name: key.accessKeyId });
   await expect(option).toBeVisible();
   await box.press("ArrowDown");
   await box.press("Enter");
@@ -36,16 +50,28 @@ test("search a key by prefix, read its header, services and each list, open deta
   const services = page.getByRole("table", { name: "Services" });
   const serviceCount = await services.locator("tbody tr").count();
   expect(serviceCount).toBeGreaterThan(0);
-  await expect(page.getByRole("figure", { name: /Calls per day of/ }).locator(".recharts-bar")).toHaveCount(serviceCount);
+  await expect(page.getByRole("figure", { name: /Calls per day of/ }).locator(".recharts-bar")).toHaveCount(
+    serviceCount,
+  );
 
   // Choose the second service when there is one, so the choice is visible in the URL.
-  const chosen = (await services.locator("tbody tr").nth(serviceCount > 1 ? 1 : 0).locator("td").first().textContent())!;
+  const chosen = (await services
+    .locator("tbody tr")
+    .nth(serviceCount > 1 ? 1 : 0)
+    .locator("td")
+    .first()
+    .textContent())!;
   await services.getByRole("link", { name: chosen, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`service=${chosen}`));
   const lists = page.getByRole("region", { name: `Lists for ${chosen}` });
   await expect(lists.getByRole("link", { name: "Event list" })).toHaveAttribute("aria-current", "page");
   const eventList = lists.getByRole("table", { name: "Event list" });
-  await expect(eventList.locator("thead th")).toHaveText(["Event name", "Last access time", "Number of calls", "Details"]);
+  await expect(eventList.locator("thead th")).toHaveText([
+    "Event name",
+    "Last access time",
+    "Number of calls",
+    "Details",
+  ]);
   const firstEventName = (await eventList.locator("tbody tr td").first().textContent())!;
   await eventList.getByRole("link", { name: "View details" }).first().click();
   const details = page.getByRole("region", { name: "Event details" });
@@ -65,7 +91,13 @@ test("search a key by prefix, read its header, services and each list, open deta
   await lists.getByRole("link", { name: "Resource list" }).click();
   await expect(page).toHaveURL(/list=resources/);
   const resourceList = lists.getByRole("table", { name: "Resource list" });
-  await expect(resourceList.locator("thead th")).toHaveText(["Resource type", "Resource name", "Last access time", "Number of calls", "Details"]);
+  await expect(resourceList.locator("thead th")).toHaveText([
+    "Resource type",
+    "Resource name",
+    "Last access time",
+    "Number of calls",
+    "Details",
+  ]);
 
   // A shorter window narrows the figures; the explorer link carries the key and window.
   await page.getByRole("link", { name: "Last 7 days" }).click();
@@ -84,9 +116,15 @@ test("an unknown key is a 404 with a message", async ({ page }) => {
 test("a team lead audits their members' keys and is refused any other key, by page and by API", async ({ page }) => {
   const db = e2eDatabase().db;
   const lead = await db.user.findUniqueOrThrow({ where: { userName: "lead" } });
-  const team = (await db.groupMembership.findMany({ where: { group: { memberships: { some: { userId: lead.id, isLead: true } } } } })).map((m) => m.userId);
+  const team = (
+    await db.groupMembership.findMany({
+      where: { group: { memberships: { some: { userId: lead.id, isLead: true } } } },
+    })
+  ).map((m) => m.userId);
   const inside = await db.accessKey.findFirstOrThrow({ where: { userId: { in: team }, lastUsedAt: { not: null } } });
-  const outside = await db.accessKey.findFirstOrThrow({ where: { userId: { notIn: team }, lastUsedAt: { not: null } } });
+  const outside = await db.accessKey.findFirstOrThrow({
+    where: { userId: { notIn: team }, lastUsedAt: { not: null } },
+  });
 
   await signInAndWait(page, "lead");
   const ok = await page.goto(`/access-keys/audit?key=${inside.accessKeyId}`);

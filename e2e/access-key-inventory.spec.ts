@@ -37,13 +37,18 @@ test("lists every key with its flags; filter by flag and status, sort, all in th
   await page.getByRole("link", { name: "Clear filters" }).first().click();
   await page.getByRole("link", { name: "Days unused" }).click();
   await expect(page).toHaveURL(/sort=daysUnused&order=desc/);
-  await expect(table(page).getByRole("columnheader", { name: /Days unused/ })).toHaveAttribute("aria-sort", "descending");
+  await expect(table(page).getByRole("columnheader", { name: /Days unused/ })).toHaveAttribute(
+    "aria-sort",
+    "descending",
+  );
   const days = (await column(page, COL.daysUnused)).filter((d) => d !== "—").map((d) => Number(d.replace(/,/g, "")));
   expect(days.length).toBeGreaterThan(0);
   expect(days).toEqual([...days].sort((a, b) => b - a));
   await page.getByRole("link", { name: "Days unused" }).click();
   await expect(page).toHaveURL(/sort=daysUnused&order=asc/);
-  const ascending = (await column(page, COL.daysUnused)).filter((d) => d !== "—").map((d) => Number(d.replace(/,/g, "")));
+  const ascending = (await column(page, COL.daysUnused))
+    .filter((d) => d !== "—")
+    .map((d) => Number(d.replace(/,/g, "")));
   expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
 
   const bad = await page.goto("/access-keys?flag=bogus");
@@ -51,7 +56,9 @@ test("lists every key with its flags; filter by flag and status, sort, all in th
   await expect(page.locator("p[role=alert]")).toContainText('flag: "bogus" is not one of');
 });
 
-test("an administrator disables a key through the confirmation dialog, enables it again, and deletes a never-used key", async ({ page }) => {
+test("an administrator disables a key through the confirmation dialog, enables it again, and deletes a never-used key", async ({
+  page,
+}) => {
   await signInAndWait(page, "admin");
   await page.goto("/access-keys?status=Active&sort=accessKeyId");
   const keyId = (await column(page, COL.id))[0];
@@ -74,19 +81,36 @@ test("an administrator disables a key through the confirmation dialog, enables i
 
   // Enable it again so other tests find the demo data as seeded.
   await row.getByRole("button", { name: `Enable ${keyId}` }).click();
-  await page.getByRole("dialog", { name: `Enable AccessKey ${keyId}?` }).getByRole("button", { name: "Enable key" }).click();
+  await page
+    .getByRole("dialog", { name: `Enable AccessKey ${keyId}?` })
+    .getByRole("button", { name: "Enable key" })
+    .click();
   await expect(row.locator("td").nth(COL.status - 1)).toHaveText("Active");
 
   // Delete a never-used key (no other test depends on one): hidden by default, listed under Deleted.
   await page.goto("/access-keys?flag=neverUsed&status=Active&sort=accessKeyId&order=desc");
   const unused = (await column(page, COL.id))[0];
-  await rows(page).first().getByRole("button", { name: `Delete ${unused}` }).click();
-  await page.getByRole("dialog", { name: `Delete AccessKey ${unused}?` }).getByRole("button", { name: "Delete key" }).click();
+  await rows(page)
+    .first()
+    .getByRole("button", { name: `Delete ${unused}` })
+    .click();
+  await page
+    .getByRole("dialog", { name: `Delete AccessKey ${unused}?` })
+    .getByRole("button", { name: "Delete key" })
+    .click();
   await expect(page.getByRole("link", { name: unused, exact: true })).toHaveCount(0);
   await page.goto("/access-keys?status=Deleted");
   await expect(rows(page)).toHaveCount(1);
-  await expect(rows(page).first().locator("td").nth(COL.status - 1)).toHaveText("Deleted");
-  await expect(page.getByRole("link", { name: unused, exact: true })).toHaveAttribute("href", `/access-keys/audit?key=${unused}`);
+  await expect(
+    rows(page)
+      .first()
+      .locator("td")
+      .nth(COL.status - 1),
+  ).toHaveText("Deleted");
+  await expect(page.getByRole("link", { name: unused, exact: true })).toHaveAttribute(
+    "href",
+    `/access-keys/audit?key=${unused}`,
+  );
   await expect(rows(page).first().getByRole("button")).toHaveCount(0);
 });
 
@@ -101,7 +125,10 @@ test("an auditor sees no action buttons, and opens a key's owner", async ({ page
   await rows(page).first().getByRole("link", { name: owner, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/users/${owner}$`));
   await expect(page.getByRole("heading", { name: "AccessKeys", level: 2 })).toBeVisible();
-  await expect(page.getByRole("link", { name: "View operation records" })).toHaveAttribute("href", `/operation-records?userName=${owner}`);
+  await expect(page.getByRole("link", { name: "View operation records" })).toHaveAttribute(
+    "href",
+    `/operation-records?userName=${owner}`,
+  );
   const missing = await page.goto("/users/no-such-user-here");
   expect(missing?.status()).toBe(404);
 });

@@ -20,10 +20,12 @@ test.afterAll(async () => {
 
 const messageLink = (page: Page) => page.getByRole("link", { name: /^Message center, \d+ unread$/ });
 const messagesTable = (page: Page) => page.getByRole("table", { name: "Messages" });
-const policyItem = (page: Page, name: string) => page.getByRole("list", { name: "Alarm policies" }).getByRole("listitem", { name, exact: true });
+const policyItem = (page: Page, name: string) =>
+  page.getByRole("list", { name: "Alarm policies" }).getByRole("listitem", { name, exact: true });
 const newPolicyForm = (page: Page) => page.getByRole("form", { name: "New alarm policy" });
 /** A form field by the start of its label (a label also holds the field's hint and error). */
-const field = (form: Locator, label: string) => form.getByLabel(new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+const field = (form: Locator, label: string) =>
+  form.getByLabel(new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
 
 /** Fill the new-policy form's name and event names (plus any other labelled fields) and submit it. */
 async function submitPolicy(page: Page, fields: Record<string, string>) {
@@ -45,12 +47,18 @@ async function alarmsOf(policyName: string) {
   return db.alarm.count({ where: { policy: { name: policyName } } });
 }
 
-test("a root console sign-in raises an alarm: unread count, Message center, alarm page, event details; never for a team lead", async ({ page, browser, baseURL }) => {
+test("a root console sign-in raises an alarm: unread count, Message center, alarm page, event details; never for a team lead", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   await signInAndWait(page, "admin");
   // The first call with the key from this address may itself be news ("AccessKey used from a new IP"), and the
   // sign-in above is one without MFA: let the engine see both, then start from nothing unread.
-  await sendEvents(page.request, baseURL!, [ownEvent({ eventId: `e2e-alarm-warmup-${stamp}`, eventName: "DescribeInstances" })]);
+  await sendEvents(page.request, baseURL!, [
+    ownEvent({ eventId: `e2e-alarm-warmup-${stamp}`, eventName: "DescribeInstances" }),
+  ]);
   await alarmEngineCaughtUp();
   await page.goto("/messages");
   const markAll = page.getByRole("button", { name: "Mark all read" });
@@ -62,8 +70,13 @@ test("a root console sign-in raises an alarm: unread count, Message center, alar
   const eventTime = new Date().toISOString();
   await sendEvents(page.request, baseURL!, [
     ownEvent({
-      eventId, eventTime, eventName: "ConsoleSignin", eventType: "ConsoleSignin", eventSource: "signin.aliyuncs.com",
-      userIdentity: { type: "root-account", principalId: "1000000000001", userName: "root" }, sourceIpAddress: "203.0.113.77",
+      eventId,
+      eventTime,
+      eventName: "ConsoleSignin",
+      eventType: "ConsoleSignin",
+      eventSource: "signin.aliyuncs.com",
+      userIdentity: { type: "root-account", principalId: "1000000000001", userName: "root" },
+      sourceIpAddress: "203.0.113.77",
     }),
   ]);
   const summary = `ConsoleSignin by root from 203.0.113.77 at ${eventTime}`;
@@ -72,7 +85,9 @@ test("a root console sign-in raises an alarm: unread count, Message center, alar
 
   await messageLink(page).click();
   await expect(page).toHaveURL(/\/messages$/);
-  const row = messagesTable(page).getByRole("row").filter({ has: page.getByRole("cell", { name: summary, exact: true }) });
+  const row = messagesTable(page)
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell", { name: summary, exact: true }) });
   await expect(row).toHaveCount(1);
   await expect(row.getByRole("cell").nth(1)).toHaveText("high");
   await expect(row.getByRole("button", { name: 'Mark "Root account sign-in" read' })).toBeVisible();
@@ -83,7 +98,14 @@ test("a root console sign-in raises an alarm: unread count, Message center, alar
   expect(alarmUrl).toMatch(/\/alarms\/\d+$/);
   const events = page.getByRole("table", { name: "Events that triggered the alarm" });
   await expect(events.locator("tbody tr")).toHaveCount(1);
-  await expect(events.locator("tbody tr td")).toHaveText([/.+/, "ConsoleSignin", "root", "203.0.113.77", "Success", eventId]);
+  await expect(events.locator("tbody tr td")).toHaveText([
+    /.+/,
+    "ConsoleSignin",
+    "root",
+    "203.0.113.77",
+    "Success",
+    eventId,
+  ]);
   // Opening the alarm read its message.
   await expect(messageLink(page)).toHaveAccessibleName("Message center, 0 unread", { timeout: 12_000 });
 
@@ -101,7 +123,9 @@ test("a root console sign-in raises an alarm: unread count, Message center, alar
   const auditor = await browser.newPage({ baseURL });
   await signInAndWait(auditor, "auditor");
   await auditor.goto("/messages");
-  const auditorRow = messagesTable(auditor).getByRole("row").filter({ has: auditor.getByRole("cell", { name: summary, exact: true }) });
+  const auditorRow = messagesTable(auditor)
+    .getByRole("row")
+    .filter({ has: auditor.getByRole("cell", { name: summary, exact: true }) });
   await expect(auditorRow).toHaveCount(1);
   await expect(auditorRow.getByRole("button", { name: 'Mark "Root account sign-in" read' })).toBeVisible();
   await auditorRow.getByRole("button", { name: 'Mark "Root account sign-in" read' }).click();
@@ -119,7 +143,10 @@ test("a root console sign-in raises an alarm: unread count, Message center, alar
   await lead.close();
 });
 
-test("an administrator writes a policy: a refusal keeps what was typed; the policy alarms, and once off it does not", async ({ page, baseURL }) => {
+test("an administrator writes a policy: a refusal keeps what was typed; the policy alarms, and once off it does not", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(90_000);
   const name = `E2E probe policy ${stamp}`;
   const eventName = `E2eAlarmProbe${stamp}`;
@@ -130,9 +157,16 @@ test("an administrator writes a policy: a refusal keeps what was typed; the poli
   await field(form, "Read or write").selectOption("write");
   await field(form, "Sensitive operations only").check();
   await field(form, "Message center").uncheck();
-  await submitPolicy(page, { Name: name, Description: "Probe events of the browser tests", "Event name is one of": eventName, "Source IP not in": "10.0.0.0/8, 10.0.0.0/33" });
+  await submitPolicy(page, {
+    Name: name,
+    Description: "Probe events of the browser tests",
+    "Event name is one of": eventName,
+    "Source IP not in": "10.0.0.0/8, 10.0.0.0/33",
+  });
   await expect(form.getByRole("alert")).toHaveText("The policy was not saved: correct the fields marked below.");
-  await expect(form.getByText('Not an IP address or CIDR block: "10.0.0.0/33" (e.g. 10.0.0.0/8, 2001:db8::/32).')).toBeVisible();
+  await expect(
+    form.getByText('Not an IP address or CIDR block: "10.0.0.0/33" (e.g. 10.0.0.0/8, 2001:db8::/32).'),
+  ).toBeVisible();
   await expect(field(form, "Source IP not in")).toHaveAttribute("aria-invalid", "true");
   await expect(field(form, "Name")).toHaveValue(name);
   await expect(field(form, "Description")).toHaveValue("Probe events of the browser tests");
@@ -169,10 +203,14 @@ test("an administrator writes a policy: a refusal keeps what was typed; the poli
 
   const first = `e2e-probe-1-${stamp}`;
   const eventTime = new Date().toISOString();
-  await sendEvents(page.request, baseURL!, [ownEvent({ eventId: first, eventTime, eventName, sourceIpAddress: "198.51.100.20" })]);
+  await sendEvents(page.request, baseURL!, [
+    ownEvent({ eventId: first, eventTime, eventName, sourceIpAddress: "198.51.100.20" }),
+  ]);
   await expect.poll(() => alarmsOf(name), { timeout: 10_000 }).toBe(1);
   await page.goto("/messages");
-  const row = messagesTable(page).getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+  const row = messagesTable(page)
+    .getByRole("row")
+    .filter({ has: page.getByRole("link", { name, exact: true }) });
   await expect(row).toHaveCount(1);
   await expect(row.getByRole("cell").nth(3)).toHaveText(`${eventName} by lead from 198.51.100.20 at ${eventTime}`);
   await page.goto("/settings/alarms");
@@ -181,7 +219,9 @@ test("an administrator writes a policy: a refusal keeps what was typed; the poli
   await item.getByRole("button", { name: `Turn off ${name}` }).click();
   await expect(item.getByText("Off", { exact: true })).toBeVisible();
   await expect(item.getByRole("button", { name: `Turn on ${name}` })).toBeVisible();
-  await sendEvents(page.request, baseURL!, [ownEvent({ eventId: `e2e-probe-2-${stamp}`, eventName, sourceIpAddress: "198.51.100.21" })]);
+  await sendEvents(page.request, baseURL!, [
+    ownEvent({ eventId: `e2e-probe-2-${stamp}`, eventName, sourceIpAddress: "198.51.100.21" }),
+  ]);
   await alarmEngineCaughtUp();
   await page.waitForTimeout(2_000);
   expect(await alarmsOf(name)).toBe(1);
@@ -191,11 +231,15 @@ test("an administrator writes a policy: a refusal keeps what was typed; the poli
   await expect(row).toHaveCount(1);
 });
 
-test("Sigma rules: a CloudTrail rule file is imported with its attribution, a pasted aggregation is refused by name", async ({ page }) => {
+test("Sigma rules: a CloudTrail rule file is imported with its attribution, a pasted aggregation is refused by name", async ({
+  page,
+}) => {
   await signInAndWait(page, "admin");
   await page.goto("/settings/alarms");
   const form = page.getByRole("form", { name: "Import Sigma rules" });
-  await form.locator('input[name="files"]').setInputFiles(dataset("sigma-aws-cloudtrail-rules", "aws_cloudtrail_disable_logging.yml"));
+  await form
+    .locator('input[name="files"]')
+    .setInputFiles(dataset("sigma-aws-cloudtrail-rules", "aws_cloudtrail_disable_logging.yml"));
   const pastedTitle = `E2E StopLogging burst ${stamp}`;
   await field(form, "Or paste a rule").fill(
     [
@@ -222,7 +266,9 @@ test("Sigma rules: a CloudTrail rule file is imported with its attribution, a pa
 
   const item = policyItem(page, imported);
   await expect(item).toContainText("Sigma rule by vitaliy0x1 (Detection Rule License 1.1)");
-  await expect(item).toContainText("https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html");
+  await expect(item).toContainText(
+    "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html",
+  );
   await expect(item).toContainText("Detects disabling, deleting and updating of a Trail");
   await expect(item.locator("code")).toContainText("StopLogging");
   await expect(item.getByText("On", { exact: true })).toBeVisible();
@@ -253,7 +299,11 @@ test("a policy run over past events finds the old events that live evaluation sk
     await run.getByRole("button", { name: "Run over past events" }).click();
     const status = run.getByRole("status");
     const plural = days === 1 ? "day" : "days";
-    await expect(status).toContainText(new RegExp(`^"${name}" over the last ${days} ${plural}: [\\d,]+ events read, \\d+ matched, \\d+ alarms? raised\\.`));
+    await expect(status).toContainText(
+      new RegExp(
+        `^"${name}" over the last ${days} ${plural}: [\\d,]+ events read, \\d+ matched, \\d+ alarms? raised\\.`,
+      ),
+    );
     const match = /: ([\d,]+) events read, (\d+) matched, (\d+) alarms? raised\./.exec((await status.textContent())!)!;
     return { read: Number(match[1].replace(/,/g, "")), matched: Number(match[2]), alarms: Number(match[3]) };
   };
@@ -278,7 +328,10 @@ test("a policy run over past events finds the old events that live evaluation sk
   await expect(item.getByText("Off", { exact: true })).toBeVisible();
 });
 
-test("markup in a policy name and an event field is shown as text in the Message center and on the alarm", async ({ page, baseURL }) => {
+test("markup in a policy name and an event field is shown as text in the Message center and on the alarm", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(90_000);
   const dialogs: string[] = [];
   page.on("dialog", (dialog) => {
@@ -291,11 +344,15 @@ test("markup in a policy name and an event field is shown as text in the Message
   const eventTime = new Date().toISOString();
   await signInAndWait(page, "admin");
   await createPolicy(page, name, eventName);
-  await sendEvents(page.request, baseURL!, [ownEvent({ eventId: `e2e-xss-${stamp}`, eventTime, eventName, userIdentity: { type: "ram-user", userName } })]);
+  await sendEvents(page.request, baseURL!, [
+    ownEvent({ eventId: `e2e-xss-${stamp}`, eventTime, eventName, userIdentity: { type: "ram-user", userName } }),
+  ]);
   await expect.poll(() => alarmsOf(name), { timeout: 10_000 }).toBe(1);
 
   await page.goto("/messages");
-  const row = messagesTable(page).getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+  const row = messagesTable(page)
+    .getByRole("row")
+    .filter({ has: page.getByRole("link", { name, exact: true }) });
   await expect(row).toHaveCount(1);
   await expect(row.getByRole("cell").nth(3)).toHaveText(`${eventName} by ${userName} at ${eventTime}`);
   await expect(messagesTable(page).locator("img")).toHaveCount(0);

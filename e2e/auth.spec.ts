@@ -2,8 +2,31 @@ import { expect, test } from "@playwright/test";
 import { signIn, signInAndWait } from "./sign-in";
 
 const SIDEBAR = {
-  admin: { role: "Administrator", links: ["Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report", "Alarms", "Settings"] },
-  auditor: { role: "Auditor", links: ["Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report", "Alarms"] },
+  admin: {
+    role: "Administrator",
+    links: [
+      "Overview",
+      "Operation records",
+      "AccessKeys",
+      "AccessKey audit",
+      "Users & keys",
+      "Credential report",
+      "Alarms",
+      "Settings",
+    ],
+  },
+  auditor: {
+    role: "Auditor",
+    links: [
+      "Overview",
+      "Operation records",
+      "AccessKeys",
+      "AccessKey audit",
+      "Users & keys",
+      "Credential report",
+      "Alarms",
+    ],
+  },
   lead: { role: "Team lead", links: ["Overview", "Operation records", "AccessKeys", "AccessKey audit"] },
 } as const;
 

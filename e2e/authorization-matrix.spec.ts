@@ -57,28 +57,79 @@ const NEWER_PAGES: [string, () => string, Record<Role, Outcome>][] = [
 
 //                                                                      admin   auditor lead    out     disabled deleted
 const APIS: [string, "GET" | "POST", () => string, Record<Role, Outcome>][] = [
-  ["Query events", "GET", () => "/api/v1/events?limit=1", /*           */ o("ok      ok      ok      401     401      401")],
-  ["Export events", "GET", () => "/api/v1/events/export?format=jsonl&range=1h", o("ok ok   ok      401     401      401")],
-  ["Key audit", "GET", () => `/api/v1/access-keys/${ids.key}/audit`, /**/ o("ok      ok      ok      401     401      401")],
-  ["Key audit list", "GET", () => `/api/v1/access-keys/${ids.key}/audit/services/${ids.service}/events`, o("ok ok ok 401 401 401")],
+  [
+    "Query events",
+    "GET",
+    () => "/api/v1/events?limit=1",
+    /*           */ o("ok      ok      ok      401     401      401"),
+  ],
+  [
+    "Export events",
+    "GET",
+    () => "/api/v1/events/export?format=jsonl&range=1h",
+    o("ok ok   ok      401     401      401"),
+  ],
+  [
+    "Key audit",
+    "GET",
+    () => `/api/v1/access-keys/${ids.key}/audit`,
+    /**/ o("ok      ok      ok      401     401      401"),
+  ],
+  [
+    "Key audit list",
+    "GET",
+    () => `/api/v1/access-keys/${ids.key}/audit/services/${ids.service}/events`,
+    o("ok ok ok 401 401 401"),
+  ],
   ["Download credential report", "GET", () => "/api/v1/credential-report", o("verify verify deny 401    401      401")],
-  ["Generate credential report", "POST", () => "/api/v1/credential-report", o("skip skip  deny    401     401      401")],
+  [
+    "Generate credential report",
+    "POST",
+    () => "/api/v1/credential-report",
+    o("skip skip  deny    401     401      401"),
+  ],
   // Ingest takes signed requests only: a console session, even an administrator's, is not a signature.
-  ["Ingest events", "POST", () => "/api/v1/events", /*                */ o("401     401     401     401     401      401")],
+  [
+    "Ingest events",
+    "POST",
+    () => "/api/v1/events",
+    /*                */ o("401     401     401     401     401      401"),
+  ],
   // Decided before the body is read: an empty upload would only be refused as malformed, so the admin cell is skipped.
-  ["Upload log files", "POST", () => "/api/v1/imports", /*            */ o("skip    deny    deny    401     401      401")],
+  [
+    "Upload log files",
+    "POST",
+    () => "/api/v1/imports",
+    /*            */ o("skip    deny    deny    401     401      401"),
+  ],
 ];
 
-async function check(request: APIRequestContext, method: "GET" | "POST", url: string, expected: Outcome, label: string) {
+async function check(
+  request: APIRequestContext,
+  method: "GET" | "POST",
+  url: string,
+  expected: Outcome,
+  label: string,
+) {
   if (expected === "skip") return;
-  const response = method === "GET"
-    ? await request.get(url, { maxRedirects: 0 })
-    : await request.post(url, { maxRedirects: 0, data: method === "POST" && url.endsWith("/events") ? { events: [] } : undefined });
+  const response =
+    method === "GET"
+      ? await request.get(url, { maxRedirects: 0 })
+      : await request.post(url, {
+          maxRedirects: 0,
+          data: method === "POST" && url.endsWith("/events") ? { events: [] } : undefined,
+        });
   const status = response.status();
   switch (expected) {
-    case "ok": expect(status, label).toBe(200); break;
-    case "deny": expect(status, label).toBe(403); break;
-    case "401": expect(status, label).toBe(401); break;
+    case "ok":
+      expect(status, label).toBe(200);
+      break;
+    case "deny":
+      expect(status, label).toBe(403);
+      break;
+    case "401":
+      expect(status, label).toBe(401);
+      break;
     case "login":
       expect([302, 303, 307], `${label}: ${status}`).toContain(status);
       expect(new URL(response.headers()["location"], "http://x").pathname, label).toBe("/login");
@@ -88,24 +139,38 @@ async function check(request: APIRequestContext, method: "GET" | "POST", url: st
       expect((await response.json()).error, label).toMatch(/Verify your identity/);
       break;
   }
-  if (expected === "deny" && url.startsWith("/api/")) expect((await response.json()).error, label).not.toMatch(/Verify your identity/);
+  if (expected === "deny" && url.startsWith("/api/"))
+    expect((await response.json()).error, label).not.toMatch(/Verify your identity/);
 }
 
 /** A console user made for this test with the demo password, signed in; then `change` applied in the database. */
-async function signedInThenChanged(browser: Browser, userName: string, change: { consoleAccess?: boolean; deletedAt?: Date }) {
+async function signedInThenChanged(
+  browser: Browser,
+  userName: string,
+  change: { consoleAccess?: boolean; deletedAt?: Date },
+) {
   const db = e2eDatabase().db;
   const auditor = await db.user.findUniqueOrThrow({ where: { userName: "auditor" } });
   await db.user.deleteMany({ where: { userName } });
   const user = await db.user.create({
     data: {
-      accountId: auditor.accountId, userName, principalId: `${userName}-${Date.now()}`, displayName: userName, userType: "RAMUser",
-      consoleRole: "Auditor", consoleAccess: true, passwordHash: auditor.passwordHash, passwordChangedAt: auditor.passwordChangedAt ?? new Date(),
+      accountId: auditor.accountId,
+      userName,
+      principalId: `${userName}-${Date.now()}`,
+      displayName: userName,
+      userType: "RAMUser",
+      consoleRole: "Auditor",
+      consoleAccess: true,
+      passwordHash: auditor.passwordHash,
+      passwordChangedAt: auditor.passwordChangedAt ?? new Date(),
     },
   });
   const context = await browser.newContext();
   const page = await context.newPage();
   await signInAndWait(page, userName);
-  expect((await context.request.get("/users", { maxRedirects: 0 })).status(), `${userName} before the change`).toBe(200);
+  expect((await context.request.get("/users", { maxRedirects: 0 })).status(), `${userName} before the change`).toBe(
+    200,
+  );
   await db.user.update({ where: { id: user.id }, data: change });
   return { context, id: user.id };
 }
@@ -119,9 +184,15 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000); // five sign-ins, each a deliberate argon2 hash
   const db = e2eDatabase().db;
   const lead = await db.user.findUniqueOrThrow({ where: { userName: "lead" } });
-  const team = (await db.groupMembership.findMany({ where: { group: { memberships: { some: { userId: lead.id, isLead: true } } } } })).map((m) => m.userId);
+  const team = (
+    await db.groupMembership.findMany({
+      where: { group: { memberships: { some: { userId: lead.id, isLead: true } } } },
+    })
+  ).map((m) => m.userId);
   // A key every role may audit (the lead's team's), so the table shows the role rule, not the scope rule.
-  const key = await db.accessKey.findFirstOrThrow({ where: { userId: { in: team }, lastUsedAt: { not: null }, lastUsedService: { not: null } } });
+  const key = await db.accessKey.findFirstOrThrow({
+    where: { userId: { in: team }, lastUsedAt: { not: null }, lastUsedService: { not: null } },
+  });
   Object.assign(ids, { key: key.accessKeyId, service: key.lastUsedService!, user: "admin" });
 
   for (const role of ["admin", "auditor", "lead"] as const) {
@@ -145,13 +216,15 @@ test.afterAll(async () => {
 for (const role of ROLES) {
   test(`${role}: every page and API route answers as the table says`, async () => {
     const request = contexts[role]!.request;
-    for (const [name, path, expected] of PAGES) await check(request, "GET", path(), expected[role], `${role} → ${name} (${path()})`);
+    for (const [name, path, expected] of PAGES)
+      await check(request, "GET", path(), expected[role], `${role} → ${name} (${path()})`);
     for (const [name, path, expected] of NEWER_PAGES) {
       // Present in this build? An administrator answers 200 for each of them when it is.
       if ((await contexts.admin!.request.get(path(), { maxRedirects: 0 })).status() === 404) continue;
       await check(request, "GET", path(), expected[role], `${role} → ${name} (${path()})`);
     }
-    for (const [name, method, path, expected] of APIS) await check(request, method, path(), expected[role], `${role} → ${method} ${name} (${path()})`);
+    for (const [name, method, path, expected] of APIS)
+      await check(request, method, path(), expected[role], `${role} → ${method} ${name} (${path()})`);
   });
 }
 
@@ -159,15 +232,29 @@ test("a team lead's requests for other teams' users, keys, events and exports by
   const db = e2eDatabase().db;
   const request = contexts.lead!.request;
   const lead = await db.user.findUniqueOrThrow({ where: { userName: "lead" } });
-  const team = (await db.groupMembership.findMany({ where: { group: { memberships: { some: { userId: lead.id, isLead: true } } } } })).map((m) => m.userId);
-  const outsider = await db.user.findFirstOrThrow({ where: { id: { notIn: team }, deletedAt: null, accessKeys: { some: { lastUsedAt: { not: null } } } } });
+  const team = (
+    await db.groupMembership.findMany({
+      where: { group: { memberships: { some: { userId: lead.id, isLead: true } } } },
+    })
+  ).map((m) => m.userId);
+  const outsider = await db.user.findFirstOrThrow({
+    where: { id: { notIn: team }, deletedAt: null, accessKeys: { some: { lastUsedAt: { not: null } } } },
+  });
   const outsideKey = await db.accessKey.findFirstOrThrow({ where: { userId: outsider.id, lastUsedAt: { not: null } } });
-  const outsideEvent = await db.event.findFirstOrThrow({ where: { userId: { notIn: team, not: null } }, orderBy: { eventTime: "desc" } });
-  const insideEvent = await db.event.findFirstOrThrow({ where: { userId: { in: team } }, orderBy: { eventTime: "desc" } });
+  const outsideEvent = await db.event.findFirstOrThrow({
+    where: { userId: { notIn: team, not: null } },
+    orderBy: { eventTime: "desc" },
+  });
+  const insideEvent = await db.event.findFirstOrThrow({
+    where: { userId: { in: team } },
+    orderBy: { eventTime: "desc" },
+  });
 
   // Events: the details panel by ID, the API and the export filtered to that ID.
   expect((await request.get(`/operation-records?event=${insideEvent.eventId}`)).status(), "own team's event").toBe(200);
-  expect((await request.get(`/operation-records?event=${outsideEvent.eventId}`)).status(), "other team's event").toBe(404);
+  expect((await request.get(`/operation-records?event=${outsideEvent.eventId}`)).status(), "other team's event").toBe(
+    404,
+  );
   const since = new Date(outsideEvent.eventTime.getTime() - 60_000).toISOString();
   const until = new Date(outsideEvent.eventTime.getTime() + 60_000).toISOString();
   const query = `eventId=${outsideEvent.eventId}&from=${since}&to=${until}`;
@@ -184,20 +271,36 @@ test("a team lead's requests for other teams' users, keys, events and exports by
   // Keys: the audit page and API answer 404, as for a key that does not exist; the inventory omits the key.
   expect((await request.get(`/access-keys/audit?key=${outsideKey.accessKeyId}`)).status()).toBe(404);
   expect((await request.get(`/api/v1/access-keys/${outsideKey.accessKeyId}/audit`)).status()).toBe(404);
-  expect((await request.get(`/api/v1/access-keys/${outsideKey.accessKeyId}/audit/services/${outsideKey.lastUsedService ?? "ecs"}/ips`)).status()).toBe(404);
+  expect(
+    (
+      await request.get(
+        `/api/v1/access-keys/${outsideKey.accessKeyId}/audit/services/${outsideKey.lastUsedService ?? "ecs"}/ips`,
+      )
+    ).status(),
+  ).toBe(404);
   const inventory = await request.get(`/access-keys?owner=${encodeURIComponent(outsider.userName)}`);
   expect(inventory.status()).toBe(200);
   expect(await inventory.text()).not.toContain(outsideKey.accessKeyId);
 
   // Users: a team lead has no user pages at all, for any user.
-  expect((await request.get(`/users/${encodeURIComponent(outsider.userName)}`, { maxRedirects: 0 })).status()).toBe(403);
+  expect((await request.get(`/users/${encodeURIComponent(outsider.userName)}`, { maxRedirects: 0 })).status()).toBe(
+    403,
+  );
 });
 
-test("an administrator's server action replayed with a team lead's, an auditor's or a disabled user's cookies, or from another origin, changes nothing", async ({ baseURL }) => {
+test("an administrator's server action replayed with a team lead's, an auditor's or a disabled user's cookies, or from another origin, changes nothing", async ({
+  baseURL,
+}) => {
   const db = e2eDatabase().db;
   const lead = await db.user.findUniqueOrThrow({ where: { userName: "lead" } });
-  const team = (await db.groupMembership.findMany({ where: { group: { memberships: { some: { userId: lead.id, isLead: true } } } } })).map((m) => m.userId);
-  const target = await db.accessKey.findFirstOrThrow({ where: { status: "Active", deletedAt: null, userId: { in: team } } });
+  const team = (
+    await db.groupMembership.findMany({
+      where: { group: { memberships: { some: { userId: lead.id, isLead: true } } } },
+    })
+  ).map((m) => m.userId);
+  const target = await db.accessKey.findFirstOrThrow({
+    where: { status: "Active", deletedAt: null, userId: { in: team } },
+  });
   const statusOf = async () => (await db.accessKey.findUniqueOrThrow({ where: { id: target.id } })).status;
 
   // Capture the real request the page makes when an administrator confirms "Disable", without letting it through.
@@ -210,7 +313,9 @@ test("an administrator's server action replayed with a team lead's, an auditor's
       await route.abort();
     } else await route.continue();
   });
-  await page.goto(`/access-keys?owner=${encodeURIComponent((await db.user.findUniqueOrThrow({ where: { id: target.userId } })).userName)}`);
+  await page.goto(
+    `/access-keys?owner=${encodeURIComponent((await db.user.findUniqueOrThrow({ where: { id: target.userId } })).userName)}`,
+  );
   await page.getByRole("button", { name: `Disable ${target.accessKeyId}` }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Disable key" }).click();
   await expect.poll(() => captured !== null).toBe(true);
@@ -221,7 +326,12 @@ test("an administrator's server action replayed with a team lead's, an auditor's
   const replay = (request: APIRequestContext, origin = baseURL!) =>
     request.post(action.url, {
       maxRedirects: 0,
-      headers: { "next-action": action.headers["next-action"], "content-type": action.headers["content-type"], accept: "text/x-component", origin },
+      headers: {
+        "next-action": action.headers["next-action"],
+        "content-type": action.headers["content-type"],
+        accept: "text/x-component",
+        origin,
+      },
       data: action.body,
     });
   for (const role of ["lead", "auditor", "disabled", "deleted", "signedOut"] as const) {
@@ -260,25 +370,59 @@ const a = (s: string): Record<Role, ActionOutcome> => {
   const cells = s.trim().split(/\s+/) as ActionOutcome[];
   return Object.fromEntries(ROLES.map((r, i) => [r, cells[i]])) as Record<Role, ActionOutcome>;
 };
-const SIGNED_IN = /*             admin auditor lead   out   disabled deleted */ a("valid valid   valid  ended ended    ended");
-const READERS = /*                                                                */ a("valid valid   refused ended ended  ended");
-const ADMINISTRATORS = /*                                                         */ a("valid refused refused ended ended  ended");
-const RUNS_FOR_ADMINISTRATORS = /*                                                */ a("ran   refused refused ended ended  ended");
-const RUNS_FOR_EVERYONE = /*                                                      */ a("ran   ran     ran     ended ended  ended");
+const SIGNED_IN = /*             admin auditor lead   out   disabled deleted */ a(
+  "valid valid   valid  ended ended    ended",
+);
+const READERS = /*                                                                */ a(
+  "valid valid   refused ended ended  ended",
+);
+const ADMINISTRATORS = /*                                                         */ a(
+  "valid refused refused ended ended  ended",
+);
+const RUNS_FOR_ADMINISTRATORS = /*                                                */ a(
+  "ran   refused refused ended ended  ended",
+);
+const RUNS_FOR_EVERYONE = /*                                                      */ a(
+  "ran   ran     ran     ended ended  ended",
+);
 
 /** [file, export, event name, the argument, outcome per role] */
 const ACTIONS: [string, string, string, Record<string, unknown>, Record<Role, ActionOutcome>][] = [
-  ["access-key-actions", "accessKeyAction", "UpdateAccessKey", { operation: "disable", accessKeyId: "not a key!" }, ADMINISTRATORS],
-  ["access-key-actions", "accessKeyIngestAction", "UpdateAccessKeyIngestPermission", { accessKeyId: "not a key!", allowed: "true" }, ADMINISTRATORS],
+  [
+    "access-key-actions",
+    "accessKeyAction",
+    "UpdateAccessKey",
+    { operation: "disable", accessKeyId: "not a key!" },
+    ADMINISTRATORS,
+  ],
+  [
+    "access-key-actions",
+    "accessKeyIngestAction",
+    "UpdateAccessKeyIngestPermission",
+    { accessKeyId: "not a key!", allowed: "true" },
+    ADMINISTRATORS,
+  ],
   ["account-security-actions", "startMfaAction", "CreateVirtualMFADevice", {}, RUNS_FOR_EVERYONE],
   ["account-security-actions", "confirmMfaAction", "BindMFADevice", { code: "x" }, SIGNED_IN],
   ["account-security-actions", "unbindMfaAction", "UnbindMFADevice", { code: "x" }, SIGNED_IN],
-  ["account-security-actions", "loginProtectionAction", "SetSecurityPreference", { loginProtection: "bogus" }, SIGNED_IN],
+  [
+    "account-security-actions",
+    "loginProtectionAction",
+    "SetSecurityPreference",
+    { loginProtection: "bogus" },
+    SIGNED_IN,
+  ],
   ["alarm-policy-actions", "createPolicyAction", "CreateAlarmPolicy", {}, ADMINISTRATORS],
   ["alarm-policy-actions", "importSigmaAction", "ImportSigmaRules", {}, ADMINISTRATORS],
   ["alarm-policy-actions", "setPolicyEnabledAction", "DisableAlarmPolicy", { policyId: "x" }, ADMINISTRATORS],
   ["alarm-policy-actions", "deletePolicyAction", "DeleteAlarmPolicy", { policyId: "x" }, ADMINISTRATORS],
-  ["alarm-policy-actions", "setNotificationsAction", "UpdateAlarmPolicyNotifications", { policyId: "x" }, ADMINISTRATORS],
+  [
+    "alarm-policy-actions",
+    "setNotificationsAction",
+    "UpdateAlarmPolicyNotifications",
+    { policyId: "x" },
+    ADMINISTRATORS,
+  ],
   ["alarm-policy-actions", "runPolicyHistoryAction", "RunAlarmPolicyOverHistory", { policyId: "x" }, ADMINISTRATORS],
   ["change-password-action", "changePasswordAction", "ChangePassword", {}, SIGNED_IN],
   ["credential-report-actions", "downloadReportAction", "GenerateCredentialReport", { format: "bogus" }, READERS],
@@ -286,7 +430,13 @@ const ACTIONS: [string, string, string, Record<string, unknown>, Record<Role, Ac
   ["directory-actions", "updateUserAction", "UpdateUser", {}, ADMINISTRATORS],
   ["directory-actions", "resetPasswordAction", "UpdateLoginProfile", {}, ADMINISTRATORS],
   ["directory-actions", "userOperationAction", "DeleteUser", { operation: "delete" }, ADMINISTRATORS],
-  ["directory-actions", "userProtectionAction", "UpdateUser", { userName: "admin", loginProtection: "bogus" }, ADMINISTRATORS],
+  [
+    "directory-actions",
+    "userProtectionAction",
+    "UpdateUser",
+    { userName: "admin", loginProtection: "bogus" },
+    ADMINISTRATORS,
+  ],
   ["directory-actions", "createAccessKeyAction", "CreateAccessKey", {}, ADMINISTRATORS],
   ["directory-actions", "groupAction", "CreateGroup", { operation: "create" }, ADMINISTRATORS],
   ["integrity-actions", "writeDigestAction", "WriteChainDigest", {}, RUNS_FOR_ADMINISTRATORS],
@@ -305,35 +455,65 @@ const ACTIONS: [string, string, string, Record<string, unknown>, Record<Role, Ac
   ["sign-out-action", "signOutAction", "ConsoleSignout", {}, a("public public public public public public")],
 ];
 
-const USER_NAMES: Partial<Record<Role, string>> = { admin: "admin", auditor: "auditor", lead: "lead", disabled: "e2e-disabled-auditor", deleted: "e2e-deleted-auditor" };
+const USER_NAMES: Partial<Record<Role, string>> = {
+  admin: "admin",
+  auditor: "auditor",
+  lead: "lead",
+  disabled: "e2e-disabled-auditor",
+  deleted: "e2e-deleted-auditor",
+};
 
-interface ManifestEntry { workers: Record<string, unknown>; filename?: string; exportedName?: string }
+interface ManifestEntry {
+  workers: Record<string, unknown>;
+  filename?: string;
+  exportedName?: string;
+}
 
 /** Each action's ID and a page that serves it, from the build the server runs. */
 function actionIds(): Map<string, { id: string; path: string }> {
-  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, ManifestEntry> };
+  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node: Record<string, ManifestEntry>;
+  };
   const found = new Map<string, { id: string; path: string }>();
   for (const [id, entry] of Object.entries(manifest.node)) {
     const file = entry.filename?.match(/^lib\/actions\/(.+)\.ts$/)?.[1];
     if (!file || !entry.exportedName) continue;
     const worker = Object.keys(entry.workers)[0];
     // app/(console)/users/[userName]/page → /users/admin
-    const path = `/${worker.replace(/^app\//, "").replace(/\/?page$/, "").split("/").filter((p) => !/^\(.*\)$/.test(p)).map((p) => (p.startsWith("[") ? "admin" : p)).join("/")}`;
+    const path = `/${worker
+      .replace(/^app\//, "")
+      .replace(/\/?page$/, "")
+      .split("/")
+      .filter((p) => !/^\(.*\)$/.test(p))
+      .map((p) => (p.startsWith("[") ? "admin" : p))
+      .join("/")}`;
     found.set(`${file}#${entry.exportedName}`, { id, path });
   }
   return found;
 }
 
-async function callAction(request: APIRequestContext, baseURL: string, action: { id: string; path: string }, argument: Record<string, unknown>) {
+async function callAction(
+  request: APIRequestContext,
+  baseURL: string,
+  action: { id: string; path: string },
+  argument: Record<string, unknown>,
+) {
   const response = await request.post(action.path, {
     maxRedirects: 0,
-    headers: { "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseURL },
+    headers: {
+      "next-action": action.id,
+      "content-type": "text/plain;charset=UTF-8",
+      accept: "text/x-component",
+      origin: baseURL,
+    },
     data: JSON.stringify([argument]),
   });
   return { status: response.status(), text: await response.text() };
 }
 
-test("every server action is in the table, and each role × action is allowed or refused as it says, each refusal recorded under the action's name", async ({ baseURL }) => {
+test("every server action is in the table, and each role × action is allowed or refused as it says, each refusal recorded under the action's name", async ({
+  baseURL,
+}) => {
   test.setTimeout(300_000);
   const db = e2eDatabase().db;
   const ids = actionIds();
@@ -341,7 +521,10 @@ test("every server action is in the table, and each role × action is allowed or
   expect([...ids.keys()].sort()).toEqual(ACTIONS.map(([file, name]) => `${file}#${name}`).sort());
 
   // What the "ran" rows change, put back afterwards: pending MFA secrets and unread messages.
-  const users = await db.user.findMany({ where: { userName: { in: ["admin", "auditor", "lead"] } }, select: { id: true, mfaSecret: true } });
+  const users = await db.user.findMany({
+    where: { userName: { in: ["admin", "auditor", "lead"] } },
+    select: { id: true, mfaSecret: true },
+  });
   const unread = await db.message.findMany({ where: { readAt: null }, select: { id: true } });
   try {
     for (const role of ROLES) {
@@ -351,21 +534,35 @@ test("every server action is in the table, and each role × action is allowed or
         const before = (await db.event.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
         const answer = await callAction(contexts[role]!.request, baseURL!, ids.get(`${file}#${name}`)!, argument);
         const userName = USER_NAMES[role];
-        const recorded = userName ? await db.event.findMany({ where: { seq: { gt: before }, userName, eventName }, select: { errorCode: true } }) : [];
+        const recorded = userName
+          ? await db.event.findMany({
+              where: { seq: { gt: before }, userName, eventName },
+              select: { errorCode: true },
+            })
+          : [];
         switch (expected) {
           case "valid":
             expect(answer.status, label).toBe(200);
-            expect(recorded.map((e) => e.errorCode), label).toEqual(["ValidationError"]);
+            expect(
+              recorded.map((e) => e.errorCode),
+              label,
+            ).toEqual(["ValidationError"]);
             break;
           case "ran":
             expect(answer.status, label).toBe(200);
             expect(answer.text, label).not.toMatch(/may do this|session has ended/);
-            expect(recorded.filter((e) => e.errorCode !== null), label).toEqual([]);
+            expect(
+              recorded.filter((e) => e.errorCode !== null),
+              label,
+            ).toEqual([]);
             break;
           case "refused":
             expect(answer.status, label).toBe(200);
             expect(answer.text, label).toMatch(/Only administrators( and auditors)? may do this\./);
-            expect(recorded.map((e) => e.errorCode), label).toEqual(["NoPermission"]);
+            expect(
+              recorded.map((e) => e.errorCode),
+              label,
+            ).toEqual(["NoPermission"]);
             break;
           case "ended":
             // Signed out: the proxy sends the request to /login; a disabled or deleted user's session: the door answers.
@@ -385,20 +582,36 @@ test("every server action is in the table, and each role × action is allowed or
   }
   // Signing out through the door recorded ConsoleSignout for each signed-in role, and ended their sessions.
   for (const role of ["admin", "auditor", "lead"] as const) {
-    expect(await db.event.count({ where: { eventName: "ConsoleSignout", userName: role, errorCode: null } }), role).toBeGreaterThanOrEqual(1);
-    expect((await contexts[role]!.request.get("/", { maxRedirects: 0 })).status(), `${role} after signing out`).toBe(307);
+    expect(
+      await db.event.count({ where: { eventName: "ConsoleSignout", userName: role, errorCode: null } }),
+      role,
+    ).toBeGreaterThanOrEqual(1);
+    expect((await contexts[role]!.request.get("/", { maxRedirects: 0 })).status(), `${role} after signing out`).toBe(
+      307,
+    );
   }
 });
 
-test("a user who must change their password is refused every action but changing it, and the refusal is recorded", async ({ browser, baseURL }) => {
+test("a user who must change their password is refused every action but changing it, and the refusal is recorded", async ({
+  browser,
+  baseURL,
+}) => {
   const db = e2eDatabase().db;
   const admin = await db.user.findUniqueOrThrow({ where: { userName: "admin" } });
   const userName = "e2e-must-change-admin";
   await db.user.deleteMany({ where: { userName } });
   const user = await db.user.create({
     data: {
-      accountId: admin.accountId, userName, principalId: `${userName}-${Date.now()}`, displayName: userName, userType: "SubUser",
-      consoleRole: "Administrator", consoleAccess: true, passwordHash: admin.passwordHash, passwordChangedAt: new Date(), mustChangePassword: true,
+      accountId: admin.accountId,
+      userName,
+      principalId: `${userName}-${Date.now()}`,
+      displayName: userName,
+      userType: "SubUser",
+      consoleRole: "Administrator",
+      consoleAccess: true,
+      passwordHash: admin.passwordHash,
+      passwordChangedAt: new Date(),
+      mustChangePassword: true,
     },
   });
   created.push(user.id);
@@ -410,14 +623,24 @@ test("a user who must change their password is refused every action but changing
   const ids = actionIds();
   const policy = await db.alarmPolicy.findFirstOrThrow({ where: { enabled: true } });
   const before = (await db.event.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
-  const answer = await callAction(context.request, baseURL!, ids.get("alarm-policy-actions#setPolicyEnabledAction")!, { policyId: String(policy.id), enabled: "false" });
+  const answer = await callAction(context.request, baseURL!, ids.get("alarm-policy-actions#setPolicyEnabledAction")!, {
+    policyId: String(policy.id),
+    enabled: "false",
+  });
   expect(answer.text).toContain("Change your password before you continue");
   expect((await db.alarmPolicy.findUniqueOrThrow({ where: { id: policy.id } })).enabled).toBe(true);
-  const refusals = await db.event.findMany({ where: { seq: { gt: before }, userName }, select: { eventName: true, errorCode: true } });
+  const refusals = await db.event.findMany({
+    where: { seq: { gt: before }, userName },
+    select: { eventName: true, errorCode: true },
+  });
   expect(refusals).toEqual([{ eventName: "DisableAlarmPolicy", errorCode: "PasswordChangeRequired" }]);
 
   // Changing the password goes through: here refused only for the wrong current password, as anyone would be.
-  const change = await callAction(context.request, baseURL!, ids.get("change-password-action#changePasswordAction")!, { currentPassword: "wrong", newPassword: "x", confirmPassword: "x" });
+  const change = await callAction(context.request, baseURL!, ids.get("change-password-action#changePasswordAction")!, {
+    currentPassword: "wrong",
+    newPassword: "x",
+    confirmPassword: "x",
+  });
   expect(change.text).toContain("The current password is not correct.");
   await context.close();
 });

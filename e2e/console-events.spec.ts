@@ -30,9 +30,9 @@ test("a team lead's operation records hold only the members of the groups they l
   await expect(page).toHaveURL(/\/login/);
   await signInAndWait(page, "lead");
   await page.goto("/operation-records");
-  const operators = (await page.getByRole("table", { name: "Operation records" }).locator("tbody tr td:nth-child(3)").allTextContents()).map(
-    (text) => text.replace(/\s*\(.*\)$/, ""),
-  );
+  const operators = (
+    await page.getByRole("table", { name: "Operation records" }).locator("tbody tr td:nth-child(3)").allTextContents()
+  ).map((text) => text.replace(/\s*\(.*\)$/, ""));
   expect(operators.length).toBe(50);
   expect(operators).not.toContain("admin");
   expect(operators).toContain("lead");

@@ -52,7 +52,10 @@ export async function startConsoleServer(testInfo: TestInfo, env: Record<string,
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The second console server exited (${child.exitCode}):\n${output}`);
-    const status = await fetch(`${baseURL}/login`).then((r) => r.status, () => 0);
+    const status = await fetch(`${baseURL}/login`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return { baseURL, stop };
     if (Date.now() > deadline) {
       await stop();

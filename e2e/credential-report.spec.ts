@@ -26,9 +26,14 @@ async function downloadCsv(page: Page, trigger: () => Promise<void>) {
 test("verify identity, download both layouts, and the rows are the console's users", async ({ page }) => {
   await signInAndWait(page, "auditor");
   const shown = await usersShownInConsole(page);
-  const before = await e2eDatabase().db.event.count({ where: { eventName: "VerifyIdentity", errorCode: { not: null } } });
+  const before = await e2eDatabase().db.event.count({
+    where: { eventName: "VerifyIdentity", errorCode: { not: null } },
+  });
 
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Credential report", exact: true }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Credential report", exact: true })
+    .click();
   await expect(page.getByRole("heading", { name: "Credential report", level: 1 })).toBeVisible();
   await page.getByRole("button", { name: "Download credential report" }).click();
   const dialog = page.getByRole("dialog", { name: "Verify your identity" });
@@ -36,7 +41,9 @@ test("verify identity, download both layouts, and the rows are the console's use
   await dialog.getByLabel("Password").fill("not-my-password");
   await dialog.getByRole("button", { name: "Verify and download" }).click();
   await expect(dialog.getByRole("alert")).toHaveText("That password is not correct.");
-  await expect.poll(() => e2eDatabase().db.event.count({ where: { eventName: "VerifyIdentity", errorCode: { not: null } } })).toBe(before + 1);
+  await expect
+    .poll(() => e2eDatabase().db.event.count({ where: { eventName: "VerifyIdentity", errorCode: { not: null } } }))
+    .toBe(before + 1);
 
   await dialog.getByLabel("Password").fill(DEMO_PASSWORD);
   const tencent = await downloadCsv(page, () => dialog.getByRole("button", { name: "Verify and download" }).click());
@@ -65,7 +72,10 @@ test("the preview filters narrow the rows and live in the URL", async ({ page })
   const table = page.getByRole("table", { name: "Credential report preview" });
   await expect(table.locator("thead th").first()).toHaveText("AccountID");
   const all = await table.locator("tbody tr").count();
-  await page.getByRole("navigation", { name: "Preview filters" }).getByRole("link", { name: "Never-used keys" }).click();
+  await page
+    .getByRole("navigation", { name: "Preview filters" })
+    .getByRole("link", { name: "Never-used keys" })
+    .click();
   await expect(page).toHaveURL(/filter=neverUsed/);
   const narrowed = await table.locator("tbody tr").count();
   expect(narrowed).toBeGreaterThan(0);
@@ -73,7 +83,8 @@ test("the preview filters narrow the rows and live in the URL", async ({ page })
   // Every row left has a key (an ID) that was never used (no last-use date).
   const headers = await table.locator("thead th").allTextContents();
   const neverUsed = (cells: string[], n: 1 | 2) =>
-    cells[headers.indexOf(`AccessKey${n}SecretId`)] !== "N/A" && cells[headers.indexOf(`AccessKey${n}lastUsedDate`)] === "N/A";
+    cells[headers.indexOf(`AccessKey${n}SecretId`)] !== "N/A" &&
+    cells[headers.indexOf(`AccessKey${n}lastUsedDate`)] === "N/A";
   for (const row of await table.locator("tbody tr").all()) {
     const cells = await row.locator("td").allTextContents();
     expect(neverUsed(cells, 1) || neverUsed(cells, 2)).toBe(true);

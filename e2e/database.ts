@@ -10,14 +10,25 @@ export function e2eDatabase(): Database {
 }
 
 /** A fresh console user (an Auditor) of the demo account, `<prefix>-<time>`, made for one test. */
-export async function createTestUser(prefix: string, password: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function createTestUser(
+  prefix: string,
+  password: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const { db } = e2eDatabase();
   const account = await db.account.findFirstOrThrow();
   const userName = `${prefix}-${Date.now()}`;
   await db.user.create({
     data: {
-      accountId: account.id, userName, principalId: `p-${userName}`, displayName: `${prefix} test`, userType: "SubUser",
-      consoleAccess: true, consoleRole: "Auditor", passwordHash: await hashPassword(password), ...extra,
+      accountId: account.id,
+      userName,
+      principalId: `p-${userName}`,
+      displayName: `${prefix} test`,
+      userType: "SubUser",
+      consoleAccess: true,
+      consoleRole: "Auditor",
+      passwordHash: await hashPassword(password),
+      ...extra,
     },
   });
   return userName;

@@ -25,7 +25,9 @@ async function confirm(page: Page, button: string) {
   await expect(dialog).toHaveCount(0);
 }
 
-test("an administrator creates a group and a user, gives them keys shown once, deletes, restores and leads", async ({ page }) => {
+test("an administrator creates a group and a user, gives them keys shown once, deletes, restores and leads", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   // Every event recorded from here on (the demo's 200,000 are older): reading them all would stall the runner.
   const firstSeq = ((await e2eDatabase().db.event.aggregate({ _max: { seq: true } }))._max.seq ?? 0) + 1;
@@ -35,7 +37,12 @@ test("an administrator creates a group and a user, gives them keys shown once, d
   await page.getByLabel("Group name").fill(GROUP);
   await page.getByLabel("Description").first().fill("Browser test team");
   await page.getByRole("button", { name: "Create group" }).click();
-  await expect(page.locator("main").getByRole("status").filter({ hasText: `Group ${GROUP} was created.` })).toBeVisible();
+  await expect(
+    page
+      .locator("main")
+      .getByRole("status")
+      .filter({ hasText: `Group ${GROUP} was created.` }),
+  ).toBeVisible();
   await expect(page.getByRole("heading", { name: GROUP, level: 2 })).toBeVisible();
 
   await page.goto("/users");
@@ -63,7 +70,10 @@ test("an administrator creates a group and a user, gives them keys shown once, d
   await expect(page.locator("main").getByRole("status")).toContainText(`User ${USER} was created`);
 
   await page.goto("/users");
-  const row = page.getByRole("table", { name: "Users" }).getByRole("row").filter({ has: page.getByRole("link", { name: USER, exact: true }) });
+  const row = page
+    .getByRole("table", { name: "Users" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("link", { name: USER, exact: true }) });
   await expect(row).toContainText("Dora Test");
   await expect(row).toContainText(GROUP);
   const created = await e2eDatabase().db.user.findUniqueOrThrow({ where: { userName: USER } });
@@ -89,14 +99,19 @@ test("an administrator creates a group and a user, gives them keys shown once, d
   for (const secret of secrets) expect(html).not.toContain(secret);
 
   await page.getByRole("button", { name: "Create AccessKey" }).click();
-  await expect(page.locator("main").getByRole("alert")).toContainText(`${USER} already has 2 AccessKeys, the most a user may have`);
+  await expect(page.locator("main").getByRole("alert")).toContainText(
+    `${USER} already has 2 AccessKeys, the most a user may have`,
+  );
   await expect(page.getByRole("table", { name: `AccessKeys of ${USER}` }).locator("tbody tr")).toHaveCount(2);
 
   const { db } = e2eDatabase();
   const keys = await db.accessKey.findMany({ where: { user: { userName: USER } } });
   expect(keys).toHaveLength(2);
   for (const key of keys) for (const secret of secrets) expect(key.secretEncrypted).not.toContain(secret);
-  const events = await db.event.findMany({ where: { seq: { gte: firstSeq } }, select: { raw: true, requestParameters: true, responseElements: true } });
+  const events = await db.event.findMany({
+    where: { seq: { gte: firstSeq } },
+    select: { raw: true, requestParameters: true, responseElements: true },
+  });
   expect(events.length).toBeGreaterThan(5);
   for (const event of events) {
     const text = `${event.raw}\n${event.requestParameters}\n${event.responseElements}`;
@@ -140,8 +155,24 @@ test("an administrator creates a group and a user, gives them keys shown once, d
   await confirm(page, "Delete group");
   await expect(page.getByRole("region", { name: `${GROUP}-2` })).toHaveCount(0);
 
-  const names = (await db.event.findMany({ where: { seq: { gte: firstSeq }, userName: "admin", readOnly: false }, select: { eventName: true } })).map((e) => e.eventName);
-  for (const name of ["CreateGroup", "CreateUser", "CreateLoginProfile", "AddUserToGroup", "CreateAccessKey", "DeleteUser", "RestoreUserFromRecycleBin", "UpdateGroupMember", "UpdateGroup", "DeleteGroup"]) {
+  const names = (
+    await db.event.findMany({
+      where: { seq: { gte: firstSeq }, userName: "admin", readOnly: false },
+      select: { eventName: true },
+    })
+  ).map((e) => e.eventName);
+  for (const name of [
+    "CreateGroup",
+    "CreateUser",
+    "CreateLoginProfile",
+    "AddUserToGroup",
+    "CreateAccessKey",
+    "DeleteUser",
+    "RestoreUserFromRecycleBin",
+    "UpdateGroupMember",
+    "UpdateGroup",
+    "DeleteGroup",
+  ]) {
     expect(names, name).toContain(name);
   }
 

@@ -6,7 +6,10 @@ import { signInAndWait } from "./sign-in";
 
 const table = (page: Page) => page.getByRole("table", { name: "Operation records" });
 
-test("filter by operator and event name, page forward and back, open details, reload, copy the JSON", async ({ page, context }) => {
+test("filter by operator and event name, page forward and back, open details, reload, copy the JSON", async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signInAndWait(page, "admin");
   await page.goto("/operation-records");
@@ -91,7 +94,9 @@ test("export CSV of the current filter", async ({ page }) => {
 test("an invalid filter says which parameter is wrong", async ({ page }) => {
   await signInAndWait(page, "admin");
   await page.goto("/operation-records?sourceIp=not-an-ip");
-  await expect(page.getByText('This filter cannot be applied: sourceIp: "not-an-ip" is not an IP address or CIDR block.')).toBeVisible();
+  await expect(
+    page.getByText('This filter cannot be applied: sourceIp: "not-an-ip" is not an IP address or CIDR block.'),
+  ).toBeVisible();
 });
 
 test("a team lead cannot reach an event outside their scope by editing the URL", async ({ page }) => {
@@ -118,13 +123,27 @@ test("an event posted to the signed ingest API is in the explorer at once", asyn
   const key = buildDemoDirectory(new Date()).accessKeys.find((k) => k.userName === "lead" && k.status === "Active")!;
   const eventId = `e2e-${Date.now()}`;
   const body = JSON.stringify({
-    events: [{ eventId, eventTime: new Date().toISOString(), eventName: "E2eProbe", eventSource: "ecs.aliyuncs.com", userIdentity: { userName: "lead", accessKeyId: key.accessKeyId }, accountId: "1000000000001" }],
+    events: [
+      {
+        eventId,
+        eventTime: new Date().toISOString(),
+        eventName: "E2eProbe",
+        eventSource: "ecs.aliyuncs.com",
+        userIdentity: { userName: "lead", accessKeyId: key.accessKeyId },
+        accountId: "1000000000001",
+      },
+    ],
   });
   const url = `${baseURL}/api/v1/events`;
   const headers = await signRequest({ url, body, accessKeyId: key.accessKeyId, secret: key.secret });
   const response = await page.request.post(url, { headers, data: body });
   expect(response.status()).toBe(200);
-  expect(await response.json()).toMatchObject({ accepted: 1, duplicates: 0, rejected: 0, results: [{ index: 0, eventId, status: "accepted" }] });
+  expect(await response.json()).toMatchObject({
+    accepted: 1,
+    duplicates: 0,
+    rejected: 0,
+    results: [{ index: 0, eventId, status: "accepted" }],
+  });
   const unsigned = await page.request.post(url, { headers: { "content-type": "application/json" }, data: body });
   expect(unsigned.status()).toBe(401);
 
@@ -134,7 +153,9 @@ test("an event posted to the signed ingest API is in the explorer at once", asyn
   await expect(table(page).locator("tbody tr")).toContainText("E2eProbe");
 });
 
-test("paging and opening events asks the server once per view: nothing prefetches until the user points at a link", async ({ page }) => {
+test("paging and opening events asks the server once per view: nothing prefetches until the user points at a link", async ({
+  page,
+}) => {
   await signInAndWait(page, "admin");
   await page.goto("/operation-records?range=90d&limit=25");
   await expect(table(page).locator("tbody tr")).toHaveCount(25);

@@ -7,17 +7,30 @@ import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { createTestUser, e2eDatabase } from "./database";
 import { signInAndWait } from "./sign-in";
 
-test("an administrator allows a key to send events and stops it again, each change recorded", async ({ page, browser }) => {
+test("an administrator allows a key to send events and stops it again, each change recorded", async ({
+  page,
+  browser,
+}) => {
   const { db } = e2eDatabase();
   const userName = await createTestUser("sender", "sender-Password-1");
   const owner = await db.user.findUniqueOrThrow({ where: { userName } });
   const accessKeyId = `LTAIE2EINGEST${Date.now() % 10_000_000}`;
   // The key never signs here: its secret is encrypted under throwaway bytes.
   await db.accessKey.create({
-    data: { accessKeyId, userId: owner.id, status: "Active", secretEncrypted: encryptSecret("unused-secret-0123456789", randomBytes(32), secretContext.accessKey(accessKeyId)) },
+    data: {
+      accessKeyId,
+      userId: owner.id,
+      status: "Active",
+      secretEncrypted: encryptSecret("unused-secret-0123456789", randomBytes(32), secretContext.accessKey(accessKeyId)),
+    },
   });
-  const flag = async () => (await db.accessKey.findUniqueOrThrow({ where: { accessKeyId }, select: { mayIngest: true } })).mayIngest;
-  const changes = () => db.event.findMany({ where: { eventName: "UpdateAccessKeyIngestPermission", resources: { contains: accessKeyId } }, orderBy: { seq: "asc" } });
+  const flag = async () =>
+    (await db.accessKey.findUniqueOrThrow({ where: { accessKeyId }, select: { mayIngest: true } })).mayIngest;
+  const changes = () =>
+    db.event.findMany({
+      where: { eventName: "UpdateAccessKeyIngestPermission", resources: { contains: accessKeyId } },
+      orderBy: { seq: "asc" },
+    });
 
   await signInAndWait(page, "admin");
   await page.goto(`/users/${userName}`);

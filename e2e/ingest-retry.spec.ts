@@ -63,7 +63,11 @@ async function startProxy(target: URL) {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as net.AddressInfo).port;
-  return { state, url: `http://127.0.0.1:${port}/api/v1/events`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    state,
+    url: `http://127.0.0.1:${port}/api/v1/events`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 test("a batch whose connection drops, retried, is stored exactly once", async ({ baseURL }) => {
@@ -75,11 +79,21 @@ test("a batch whose connection drops, retried, is stored exactly once", async ({
       const ids = Array.from({ length: 200 }, (_, i) => `e2e-retry-${cut}-${Date.now()}-${i}`);
       const body = JSON.stringify({
         events: ids.map((eventId) => ({
-          eventId, eventTime: new Date().toISOString(), eventName: "E2eRetryProbe", eventSource: "ecs.aliyuncs.com", accountId: "1000000000001",
-          userIdentity: { userName: "lead", accessKeyId: key.accessKeyId }, requestParameters: { padding: "p".repeat(200) },
+          eventId,
+          eventTime: new Date().toISOString(),
+          eventName: "E2eRetryProbe",
+          eventSource: "ecs.aliyuncs.com",
+          accountId: "1000000000001",
+          userIdentity: { userName: "lead", accessKeyId: key.accessKeyId },
+          requestParameters: { padding: "p".repeat(200) },
         })),
       });
-      const send = async () => post(proxy.url, await signRequest({ url: proxy.url, body, accessKeyId: key.accessKeyId, secret: key.secret }), body);
+      const send = async () =>
+        post(
+          proxy.url,
+          await signRequest({ url: proxy.url, body, accessKeyId: key.accessKeyId, secret: key.secret }),
+          body,
+        );
       proxy.state.cut = cut;
       await expect(send()).rejects.toThrow();
       // What the dropped attempt left: all of the batch (answer lost) or none of it (request cut).
@@ -87,7 +101,11 @@ test("a batch whose connection drops, retried, is stored exactly once", async ({
 
       const retried = await send();
       expect(retried.status).toBe(200);
-      expect(JSON.parse(retried.body)).toMatchObject(cut === "answer" ? { accepted: 0, duplicates: 200, rejected: 0 } : { accepted: 200, duplicates: 0, rejected: 0 });
+      expect(JSON.parse(retried.body)).toMatchObject(
+        cut === "answer"
+          ? { accepted: 0, duplicates: 200, rejected: 0 }
+          : { accepted: 200, duplicates: 0, rejected: 0 },
+      );
       expect(await db.event.count({ where: { eventId: { in: ids } } })).toBe(200);
     }
   } finally {

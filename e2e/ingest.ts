@@ -15,7 +15,13 @@ export interface OwnShapeEvent {
 
 /** An own-shape event of the demo account with the essentials filled in. */
 export function ownEvent(fields: Partial<OwnShapeEvent> & { eventId: string; eventName: string }): OwnShapeEvent {
-  return { eventTime: new Date().toISOString(), eventSource: "ecs.aliyuncs.com", accountId: DEMO_ACCOUNT_ID, userIdentity: { type: "ram-user", userName: "lead" }, ...fields };
+  return {
+    eventTime: new Date().toISOString(),
+    eventSource: "ecs.aliyuncs.com",
+    accountId: DEMO_ACCOUNT_ID,
+    userIdentity: { type: "ram-user", userName: "lead" },
+    ...fields,
+  };
 }
 
 /** POST the events, signed; every one must be accepted. */
@@ -34,6 +40,8 @@ export async function alarmEngineCaughtUp(): Promise<void> {
   const { db } = e2eDatabase();
   const last = (await db.event.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }))?.seq ?? 0;
   await expect
-    .poll(async () => (await db.streamCursor.findUnique({ where: { name: "alarms" } }))?.position ?? 0, { timeout: 15_000 })
+    .poll(async () => (await db.streamCursor.findUnique({ where: { name: "alarms" } }))?.position ?? 0, {
+      timeout: 15_000,
+    })
     .toBeGreaterThanOrEqual(last);
 }

@@ -24,17 +24,25 @@ test("an administrator verifies the events, and a change made in the database is
   const warnings = page.getByRole("list", { name: "Key placement warnings" }).getByRole("listitem");
   if ((process.env.E2E_DATABASE_URL ?? "file:").startsWith("file:")) {
     await expect(page.getByRole("heading", { name: "The signing key sits beside the database" })).toBeVisible();
-    await expect(warnings).toHaveText([/^The digest signing key \(.*digest-key\.pem\) is in the database's folder/, /^The signed digests \(.*digests\) are in the database's folder/]);
+    await expect(warnings).toHaveText([
+      /^The digest signing key \(.*digest-key\.pem\) is in the database's folder/,
+      /^The signed digests \(.*digests\) are in the database's folder/,
+    ]);
   } else {
     await expect(warnings).toHaveCount(0); // PostgreSQL: the database has no folder on this machine
   }
-  const demoChain = page.getByRole("table", { name: "Event chains" }).getByRole("row").filter({ hasText: DEMO_ACCOUNT_ID });
+  const demoChain = page
+    .getByRole("table", { name: "Event chains" })
+    .getByRole("row")
+    .filter({ hasText: DEMO_ACCOUNT_ID });
   await expect(demoChain).toBeVisible();
 
   await page.getByRole("button", { name: "Write a signed digest now" }).click();
   await expect(page.getByRole("status").filter({ hasText: /signed digests? written/ })).toBeVisible();
   await page.getByRole("button", { name: "Verify every event" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "nothing was changed, inserted or deleted" })).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByRole("status").filter({ hasText: "nothing was changed, inserted or deleted" })).toBeVisible({
+    timeout: 180_000,
+  });
 
   const target = await db.event.findFirstOrThrow({ where: { origin: "demo" }, orderBy: { seq: "asc" } });
   await db.event.update({ where: { seq: target.seq }, data: { sourceIpAddress: "203.0.113.66" } });
@@ -48,6 +56,9 @@ test("an administrator verifies the events, and a change made in the database is
   } finally {
     await db.event.update({ where: { seq: target.seq }, data: { sourceIpAddress: target.sourceIpAddress } });
   }
-  const verified = await db.event.findFirstOrThrow({ where: { eventName: "VerifyEventIntegrity", userName: "admin" }, orderBy: { seq: "desc" } });
+  const verified = await db.event.findFirstOrThrow({
+    where: { eventName: "VerifyEventIntegrity", userName: "admin" },
+    orderBy: { seq: "desc" },
+  });
   expect(JSON.parse(verified.responseElements!)).toMatchObject({ Findings: 1 });
 });

@@ -5,7 +5,10 @@ import { signIn, signInAndWait } from "./sign-in";
 const LOCKED = "This account is locked: try again later or ask an administrator.";
 const PASSWORD = "lockout-test-password";
 
-test("five wrong passwords lock a user, an unknown user name gets the very same answer, an administrator unlocks", async ({ page, browser }) => {
+test("five wrong passwords lock a user, an unknown user name gets the very same answer, an administrator unlocks", async ({
+  page,
+  browser,
+}) => {
   const { db } = e2eDatabase();
   const userName = await createTestUser("lockout", PASSWORD);
 
@@ -39,7 +42,10 @@ test("five wrong passwords lock a user, an unknown user name gets the very same 
   await adminPage.getByRole("button", { name: `Unlock ${userName}` }).click();
   await adminPage.getByRole("dialog").getByRole("button", { name: "Unlock", exact: true }).click();
   await expect(adminPage.getByRole("button", { name: `Unlock ${userName}` })).toHaveCount(0);
-  const unlock = await db.event.findFirstOrThrow({ where: { eventName: "UnlockUser", userName: "admin" }, orderBy: { seq: "desc" } });
+  const unlock = await db.event.findFirstOrThrow({
+    where: { eventName: "UnlockUser", userName: "admin" },
+    orderBy: { seq: "desc" },
+  });
   expect(JSON.parse(unlock.requestParameters!)).toEqual({ UserName: userName });
   await adminPage.close();
 
@@ -48,7 +54,10 @@ test("five wrong passwords lock a user, an unknown user name gets the very same 
 
   // The burst is among the latest abnormal sign-ins on the Overview, listed at the failure that completed it.
   const burst = events[4];
-  const latest = page.getByRole("table", { name: "Recent abnormal sign-ins" }).locator("tbody tr").filter({ hasText: userName });
+  const latest = page
+    .getByRole("table", { name: "Recent abnormal sign-ins" })
+    .locator("tbody tr")
+    .filter({ hasText: userName });
   await expect(latest).toHaveCount(1);
   await expect(latest.locator("td").nth(1)).toHaveText(userName);
   await expect(latest.locator("td").nth(2)).toHaveText("127.0.0.1");

@@ -57,7 +57,10 @@ test("bind a virtual MFA device, sign in with password and code, then unbind it"
   await page.getByLabel("MFA code", { exact: true }).fill(await codeFor(secret));
   await page.getByRole("button", { name: "Verify" }).click();
   await overview(page);
-  const signin = await db.event.findFirstOrThrow({ where: { eventName: "ConsoleSignin", userName, errorCode: null }, orderBy: { seq: "desc" } });
+  const signin = await db.event.findFirstOrThrow({
+    where: { eventName: "ConsoleSignin", userName, errorCode: null },
+    orderBy: { seq: "desc" },
+  });
   expect(signin.mfaUsed).toBe(true);
 
   await page.goto("/account/security");

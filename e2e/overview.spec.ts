@@ -7,7 +7,11 @@ import { e2eDatabase } from "./database";
 import { signInAndWait } from "./sign-in";
 
 const number = (text: string | null) => Number((text ?? "").replace(/[^0-9]/g, ""));
-const card = (page: Page, label: string) => page.locator(".stat-card").filter({ has: page.getByText(label, { exact: true }) }).getByRole("link");
+const card = (page: Page, label: string) =>
+  page
+    .locator(".stat-card")
+    .filter({ has: page.getByText(label, { exact: true }) })
+    .getByRole("link");
 const operators = (page: Page) => page.getByRole("table", { name: "Top operators, last 30 days" });
 const operatorRows = (page: Page) => operators(page).locator("tbody tr");
 
@@ -29,7 +33,12 @@ test("the chart shows reads, writes and failed per day for 30 days", async ({ pa
   // Events whose source says neither read nor write (imported by earlier specs) add a third stacked series.
   const legend = await chart.locator(".recharts-legend-item-text").allTextContents();
   const unknown = legend.includes("Read/write unknown");
-  expect(legend).toEqual(["Reads", "Writes", ...(unknown ? ["Read/write unknown"] : []), "Failed (included in the bars)"]);
+  expect(legend).toEqual([
+    "Reads",
+    "Writes",
+    ...(unknown ? ["Read/write unknown"] : []),
+    "Failed (included in the bars)",
+  ]);
   // Stacked bar series (one rectangle per day with events) and the failed line.
   await expect(chart.locator(".recharts-bar").first().locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(chart.locator(".recharts-bar")).toHaveCount(unknown ? 3 : 2);
@@ -40,7 +49,9 @@ test("the chart shows reads, writes and failed per day for 30 days", async ({ pa
   await expect(page.getByRole("button", { name: "Download credential report" })).toBeVisible();
 });
 
-test("top operators open the explorer filtered by operator and the same 30 days, with the same count", async ({ page }) => {
+test("top operators open the explorer filtered by operator and the same 30 days, with the same count", async ({
+  page,
+}) => {
   await signInAndWait(page, "admin");
   await expect(operatorRows(page).first()).toBeVisible();
   const figures = await operatorFigures(page);
@@ -53,7 +64,9 @@ test("top operators open the explorer filtered by operator and the same 30 days,
   const pick = figures.filter((f) => !["admin", "auditor", "lead"].includes(f.userName)).at(-1)!;
   expect(pick, "an operator to follow").toBeTruthy();
   await operators(page).getByRole("link", { name: pick.userName, exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/operation-records\\?userName=${encodeURIComponent(pick.userName)}&range=30d$`));
+  await expect(page).toHaveURL(
+    new RegExp(`/operation-records\\?userName=${encodeURIComponent(pick.userName)}&range=30d$`),
+  );
   await expect(page.getByLabel("Operator", { exact: true })).toHaveValue(pick.userName);
   await expect(page.getByLabel("Time range", { exact: true })).toHaveValue("30d");
   const total = page.getByRole("region", { name: "Results" }).locator(".results-bar strong");
@@ -77,7 +90,11 @@ test("each figure's number opens its filtered view, which lists that many", asyn
   await expect(page).toHaveURL(/\/users\?mfa=off$/);
   await expect(page.getByRole("status")).toContainText("Showing console users without MFA only");
   await expect(page.getByRole("table", { name: "Users" }).locator("tbody tr")).toHaveCount(withoutMfa);
-  for (const mfa of await page.getByRole("table", { name: "Users" }).locator("tbody tr td:nth-child(5)").allTextContents()) expect(mfa).toBe("Off");
+  for (const mfa of await page
+    .getByRole("table", { name: "Users" })
+    .locator("tbody tr td:nth-child(5)")
+    .allTextContents())
+    expect(mfa).toBe("Off");
 
   for (const [label, flag, flagLabel] of [
     ["Stale AccessKeys", "unused90", "Unused > 90 days"],
@@ -101,7 +118,9 @@ test("each figure's number opens its filtered view, which lists that many", asyn
   await expect(page.getByLabel("Event type", { exact: true })).toHaveValue("ConsoleSignin");
   await expect(page.getByLabel("Result", { exact: true })).toHaveValue("failed");
   await expect(page.getByLabel("Time range", { exact: true })).toHaveValue("30d");
-  await expect(page.getByRole("region", { name: "Results" }).locator(".results-bar strong")).toHaveText(`${failed.toLocaleString("en-US")} events`);
+  await expect(page.getByRole("region", { name: "Results" }).locator(".results-bar strong")).toHaveText(
+    `${failed.toLocaleString("en-US")} events`,
+  );
 
   await page.goto("/");
   await card(page, "Abnormal sign-ins").click();
@@ -114,9 +133,12 @@ test("a team lead's overview shows their team only, and nothing of the credentia
   const { db } = e2eDatabase();
   const lead = await db.user.findUniqueOrThrow({ where: { userName: "lead" } });
   const team = new Set(
-    (await db.groupMembership.findMany({ where: { group: { memberships: { some: { userId: lead.id, isLead: true } } } }, include: { user: true } })).map(
-      (m) => m.user.userName,
-    ),
+    (
+      await db.groupMembership.findMany({
+        where: { group: { memberships: { some: { userId: lead.id, isLead: true } } } },
+        include: { user: true },
+      })
+    ).map((m) => m.user.userName),
   );
 
   await signInAndWait(page, "admin");
@@ -147,7 +169,8 @@ test("a team lead's overview shows their team only, and nothing of the credentia
   const rows = page.getByRole("table", { name: "AccessKeys" }).locator("tbody tr");
   if (stale > 0) await expect(rows).toHaveCount(stale);
   else await expect(page.getByText("No AccessKeys match these filters.")).toBeVisible();
-  for (const owner of await rows.locator("td:nth-child(2)").allTextContents()) expect(team).toContain(owner.replace(/\s*\(deleted\)$/, "").trim());
+  for (const owner of await rows.locator("td:nth-child(2)").allTextContents())
+    expect(team).toContain(owner.replace(/\s*\(deleted\)$/, "").trim());
 });
 
 test("an auditor sees the whole account's figures and the credential report button", async ({ page }) => {

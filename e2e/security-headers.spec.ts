@@ -9,7 +9,8 @@ import { signInAndWait } from "./sign-in";
 function watchViolations(page: Page): string[] {
   const violations: string[] = [];
   page.on("console", (message) => {
-    if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+    if (/Content Security Policy|Content-Security-Policy/i.test(message.text()))
+      violations.push(`${page.url()}: ${message.text()}`);
   });
   return violations;
 }
@@ -24,13 +25,21 @@ async function addViolationListener(page: Page) {
   });
 }
 
-test("pages carry a nonce-based CSP without unsafe-inline scripts, and the other security headers", async ({ page, request }) => {
+test("pages carry a nonce-based CSP without unsafe-inline scripts, and the other security headers", async ({
+  page,
+  request,
+}) => {
   const login = await request.get("/login");
   expect(login.status()).toBe(200);
   const headers = login.headers();
   const csp = headers["content-security-policy"];
   expect(csp).toBeTruthy();
-  const directives = Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  const directives = Object.fromEntries(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
   expect(directives["script-src"]).toContain("'strict-dynamic'");
   expect(directives["script-src"].some((v: string) => /^'nonce-[A-Za-z0-9+/=]{16,}'$/.test(v))).toBe(true);
   expect(directives["script-src"]).not.toContain("'unsafe-inline'");
@@ -71,9 +80,22 @@ test("pages carry a nonce-based CSP without unsafe-inline scripts, and the other
 });
 
 test("every console page works under the policy, for each role, with no violation", async ({ browser }) => {
-  const key = await e2eDatabase().db.accessKey.findFirstOrThrow({ where: { accessKeyId: { not: "" }, lastUsedAt: { not: null } }, orderBy: { lastUsedAt: "desc" } });
+  const key = await e2eDatabase().db.accessKey.findFirstOrThrow({
+    where: { accessKeyId: { not: "" }, lastUsedAt: { not: null } },
+    orderBy: { lastUsedAt: "desc" },
+  });
   const pages: Record<string, string[]> = {
-    admin: ["/", "/operation-records", "/operation-records/import", "/access-keys", `/access-keys/audit?key=${key.accessKeyId}`, "/users", "/users/admin", "/credential-report", "/settings"],
+    admin: [
+      "/",
+      "/operation-records",
+      "/operation-records/import",
+      "/access-keys",
+      `/access-keys/audit?key=${key.accessKeyId}`,
+      "/users",
+      "/users/admin",
+      "/credential-report",
+      "/settings",
+    ],
     auditor: ["/", "/users", "/credential-report"],
     lead: ["/", "/operation-records", "/access-keys"],
   };
@@ -89,9 +111,18 @@ test("every console page works under the policy, for each role, with no violatio
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       // Hydrated: React attached its fiber to the page's root, which only client JavaScript does.
       await expect
-        .poll(() => page.evaluate(() => Object.keys(document.body).some((k) => k.startsWith("__react")) || Object.keys(document.querySelector("main") ?? {}).some((k) => k.startsWith("__react"))))
+        .poll(() =>
+          page.evaluate(
+            () =>
+              Object.keys(document.body).some((k) => k.startsWith("__react")) ||
+              Object.keys(document.querySelector("main") ?? {}).some((k) => k.startsWith("__react")),
+          ),
+        )
         .toBe(true);
-      expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), `${userName} ${path}`).toEqual([]);
+      expect(
+        await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
+        `${userName} ${path}`,
+      ).toEqual([]);
     }
     expect(violations).toEqual([]);
     await context.close();
@@ -142,7 +173,9 @@ test("client-side features run under the policy: chart, details panel, dialog, s
 
 test("a markup script without the nonce is refused by the browser", async ({ page }) => {
   const violations: string[] = [];
-  page.on("console", (m) => { if (/Content Security Policy/.test(m.text())) violations.push(m.text()); });
+  page.on("console", (m) => {
+    if (/Content Security Policy/.test(m.text())) violations.push(m.text());
+  });
   await signInAndWait(page, "admin");
   // Parser-inserted markup (what an unescaped field would become): innerHTML scripts never run, and an
   // inline handler is refused by the policy. An empty data: image fails to decode in some Chromium builds and
@@ -156,11 +189,15 @@ test("a markup script without the nonce is refused by the browser", async ({ pag
   expect(await page.evaluate(() => (window as unknown as { __ran?: number }).__ran)).toBeUndefined();
 });
 
-test("behind HTTPS the session cookie is Secure (and __Secure- prefixed); over plain HTTP it cannot be", async ({ browser }, testInfo) => {
+test("behind HTTPS the session cookie is Secure (and __Secure- prefixed); over plain HTTP it cannot be", async ({
+  browser,
+}, testInfo) => {
   // X-Forwarded-Proto counts only from a trusted proxy: a second server that trusts these tests' own connections.
   const proxied = await startConsoleServer(testInfo, { KEYTRAIL_TRUSTED_PROXIES: "127.0.0.1" });
   for (const https of [true, false]) {
-    const context = await browser.newContext(https ? { baseURL: proxied.baseURL, extraHTTPHeaders: { "X-Forwarded-Proto": "https" } } : {});
+    const context = await browser.newContext(
+      https ? { baseURL: proxied.baseURL, extraHTTPHeaders: { "X-Forwarded-Proto": "https" } } : {},
+    );
     const page = await context.newPage();
     const cookies: string[] = [];
     page.on("response", async (response) => {

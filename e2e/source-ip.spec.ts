@@ -13,7 +13,11 @@ import { signIn } from "./sign-in";
 const PASSWORD = "source-ip-password";
 
 /** A wrong and then the right password, from a browser that sends `headers` with every request. */
-async function signInTwice(browser: Browser, baseURL: string, headers: Record<string, string>): Promise<(string | null)[][]> {
+async function signInTwice(
+  browser: Browser,
+  baseURL: string,
+  headers: Record<string, string>,
+): Promise<(string | null)[][]> {
   const userName = await createTestUser("source-ip", PASSWORD);
   const context = await browser.newContext({ baseURL, extraHTTPHeaders: headers });
   const page = await context.newPage();
@@ -23,18 +27,27 @@ async function signInTwice(browser: Browser, baseURL: string, headers: Record<st
   // Signed in once the console's shell shows (the Overview itself may take a while on a cold second server).
   await expect(page.getByRole("link", { name: "Account security" })).toBeVisible({ timeout: 30_000 });
   await context.close();
-  const events = await e2eDatabase().db.event.findMany({ where: { userName, eventName: "ConsoleSignin" }, orderBy: { seq: "asc" } });
+  const events = await e2eDatabase().db.event.findMany({
+    where: { userName, eventName: "ConsoleSignin" },
+    orderBy: { seq: "asc" },
+  });
   return events.map((e) => [e.errorCode, e.sourceIpAddress]);
 }
 
 /** One signed PutEvents call with `headers` added; the source IP its PutEvents event and the key's last use got. */
-async function signedCall(request: APIRequestContext, baseURL: string, headers: Record<string, string>): Promise<{ event: string | null; key: string | null }> {
+async function signedCall(
+  request: APIRequestContext,
+  baseURL: string,
+  headers: Record<string, string>,
+): Promise<{ event: string | null; key: string | null }> {
   const key = buildDemoDirectory(new Date()).accessKeys.find((k) => k.userName === "lead" && k.status === "Active")!;
   // A key's last use moves only to a later second (X-Amz-Date's precision): leave the previous call's second.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const userAgent = `source-ip-test/${Date.now()}`;
   const url = `${baseURL}/api/v1/events`;
-  const body = JSON.stringify({ events: [ownEvent({ eventId: `source-ip-${Date.now()}`, eventName: "DescribeInstances" })] });
+  const body = JSON.stringify({
+    events: [ownEvent({ eventId: `source-ip-${Date.now()}`, eventName: "DescribeInstances" })],
+  });
   const signed = await signRequest({ url, body, accessKeyId: key.accessKeyId, secret: key.secret });
   const response = await request.post(url, { headers: { ...signed, ...headers, "User-Agent": userAgent }, data: body });
   expect(response.status()).toBe(200);
@@ -44,9 +57,16 @@ async function signedCall(request: APIRequestContext, baseURL: string, headers: 
   return { event: call.sourceIpAddress, key: stored.lastUsedIp };
 }
 
-test("a client's X-Forwarded-For is not its source IP: sign-ins and signed calls record the TCP peer", async ({ browser, request, baseURL }) => {
+test("a client's X-Forwarded-For is not its source IP: sign-ins and signed calls record the TCP peer", async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const forged = { "X-Forwarded-For": "6.6.6.6", "X-Real-IP": "6.6.6.6", "X-Keytrail-Client-IP": "6.6.6.6" };
-  expect(await signInTwice(browser, baseURL!, forged)).toEqual([["InvalidCredentials", "127.0.0.1"], [null, "127.0.0.1"]]);
+  expect(await signInTwice(browser, baseURL!, forged)).toEqual([
+    ["InvalidCredentials", "127.0.0.1"],
+    [null, "127.0.0.1"],
+  ]);
   expect(await signedCall(request, baseURL!, forged)).toEqual({ event: "127.0.0.1", key: "127.0.0.1" });
 
   // Nor is its X-Forwarded-Proto believed: plain HTTP stays plain HTTP (no HSTS, no upgrade of subresources).
@@ -64,11 +84,23 @@ test.describe("behind a trusted proxy", () => {
     await proxied?.stop();
   });
 
-  test("the address the proxy forwarded is recorded, and what the client wrote left of it is not", async ({ browser, request }) => {
-    expect(await signInTwice(browser, proxied.baseURL, { "X-Forwarded-For": "6.6.6.6" })).toEqual([["InvalidCredentials", "6.6.6.6"], [null, "6.6.6.6"]]);
-    expect(await signedCall(request, proxied.baseURL, { "X-Forwarded-For": "6.6.6.6" })).toEqual({ event: "6.6.6.6", key: "6.6.6.6" });
+  test("the address the proxy forwarded is recorded, and what the client wrote left of it is not", async ({
+    browser,
+    request,
+  }) => {
+    expect(await signInTwice(browser, proxied.baseURL, { "X-Forwarded-For": "6.6.6.6" })).toEqual([
+      ["InvalidCredentials", "6.6.6.6"],
+      [null, "6.6.6.6"],
+    ]);
+    expect(await signedCall(request, proxied.baseURL, { "X-Forwarded-For": "6.6.6.6" })).toEqual({
+      event: "6.6.6.6",
+      key: "6.6.6.6",
+    });
     // A chain: the client claimed 1.2.3.4, the outer proxy appended 6.6.6.6, and the trusted hops 127.0.0.1 follow.
-    expect(await signedCall(request, proxied.baseURL, { "X-Forwarded-For": "1.2.3.4, 6.6.6.6, 127.0.0.1" })).toEqual({ event: "6.6.6.6", key: "6.6.6.6" });
+    expect(await signedCall(request, proxied.baseURL, { "X-Forwarded-For": "1.2.3.4, 6.6.6.6, 127.0.0.1" })).toEqual({
+      event: "6.6.6.6",
+      key: "6.6.6.6",
+    });
 
     // The proxy's word on the scheme counts too: served over HTTPS, so subresources are upgraded and HSTS is sent.
     const login = await request.get(`${proxied.baseURL}/login`, { headers: { "X-Forwarded-Proto": "https" } });

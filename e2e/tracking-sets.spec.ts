@@ -31,10 +31,16 @@ async function tempDirectory(): Promise<string> {
 }
 
 const newSetForm = (page: Page) => page.getByRole("form", { name: "New tracking set" });
-const setItem = (page: Page, name: string) => page.getByRole("list", { name: "Tracking sets" }).getByRole("listitem", { name, exact: true });
+const setItem = (page: Page, name: string) =>
+  page.getByRole("list", { name: "Tracking sets" }).getByRole("listitem", { name, exact: true });
 /** One value of a set's "Delivery state" list. */
 const stateOf = (page: Page, name: string, term: string) =>
-  page.getByRole("list", { name: "Tracking sets" }).getByLabel(`Delivery state of ${name}`).locator("div").filter({ has: page.locator("dt", { hasText: term }) }).locator("dd");
+  page
+    .getByRole("list", { name: "Tracking sets" })
+    .getByLabel(`Delivery state of ${name}`)
+    .locator("div")
+    .filter({ has: page.locator("dt", { hasText: term }) })
+    .locator("dd");
 
 interface SetFields {
   name: string;
@@ -62,7 +68,9 @@ async function createSet(page: Page, fields: SetFields) {
   await page.goto("/settings/tracking-sets");
   await fillSetForm(page, fields);
   sets.push(fields.name);
-  await expect(newSetForm(page).getByRole("status")).toHaveText(`Tracking set "${fields.name}" created: it delivers events stored from now on.`);
+  await expect(newSetForm(page).getByRole("status")).toHaveText(
+    `Tracking set "${fields.name}" created: it delivers events stored from now on.`,
+  );
   await expect(setItem(page, fields.name)).toBeVisible();
 }
 
@@ -79,7 +87,10 @@ async function deliveredFiles(dir: string) {
   const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith(".jsonl.gz")).sort();
   const eventIds: string[] = [];
   for (const file of files) {
-    const lines = gunzipSync(await readFile(path.join(dir, file))).toString("utf8").split("\n").filter(Boolean);
+    const lines = gunzipSync(await readFile(path.join(dir, file)))
+      .toString("utf8")
+      .split("\n")
+      .filter(Boolean);
     for (const line of lines) eventIds.push((JSON.parse(line) as { eventId: string }).eventId);
   }
   return { files: files.map((f) => f.split(path.sep).join("/")), eventIds: eventIds.sort() };
@@ -103,13 +114,22 @@ test("a directory set writes exactly its matching events as gzip JSON Lines file
     ownEvent({ eventId: `e2e-track-ram-${stamp}`, eventName, eventSource: "ram.aliyuncs.com" }),
     ownEvent({ eventId: `e2e-track-other-${stamp}`, eventName: "DescribeInstances" }),
   ]);
-  await untilShown(page, () => expect(stateOf(page, name, "Last delivered event time")).not.toHaveText("Nothing delivered yet", { timeout: 1_000 }));
+  await untilShown(page, () =>
+    expect(stateOf(page, name, "Last delivered event time")).not.toHaveText("Nothing delivered yet", {
+      timeout: 1_000,
+    }),
+  );
   await expect(stateOf(page, name, "Failures")).toHaveText("0");
   await expect(stateOf(page, name, "Undelivered batches")).toHaveText("0");
 
   await expect.poll(async () => (await deliveredFiles(dir)).eventIds).toEqual([...ids].sort());
   const { files } = await deliveredFiles(dir);
-  for (const file of files) expect(file).toMatch(new RegExp(`^\\d{4}/\\d{2}/\\d{2}/\\d{2}/1000000000001_E2E-directory-${stamp}_\\d{8}T\\d{6}Z_[0-9a-f]{8}\\.jsonl\\.gz$`));
+  for (const file of files)
+    expect(file).toMatch(
+      new RegExp(
+        `^\\d{4}/\\d{2}/\\d{2}/\\d{2}/1000000000001_E2E-directory-${stamp}_\\d{8}T\\d{6}Z_[0-9a-f]{8}\\.jsonl\\.gz$`,
+      ),
+    );
 });
 
 test("a webhook set answered 500 dead-letters its batch; Retry now delivers it, signed", async ({ page, baseURL }) => {
@@ -121,7 +141,11 @@ test("a webhook set answered 500 dead-letters its batch; Retry now delivers it, 
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      received.push({ status: receiver.status, headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
+      received.push({
+        status: receiver.status,
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
       response.writeHead(receiver.status).end();
     });
   });
@@ -135,7 +159,11 @@ test("a webhook set answered 500 dead-letters its batch; Retry now delivers it, 
     await expect(setItem(page, name)).toContainText(`Webhook ${url}`);
 
     const ids = [`e2e-hook-1-${stamp}`, `e2e-hook-2-${stamp}`];
-    await sendEvents(page.request, baseURL!, ids.map((eventId) => ownEvent({ eventId, eventName })));
+    await sendEvents(
+      page.request,
+      baseURL!,
+      ids.map((eventId) => ownEvent({ eventId, eventName })),
+    );
     const error = `HTTP 500 from ${url} after 2 attempts`;
     const letters = page.getByRole("table", { name: `Dead letters of ${name}` });
     await untilShown(page, () => expect(letters.locator("tbody tr")).toHaveCount(1, { timeout: 1_000 }));
@@ -157,18 +185,34 @@ test("a webhook set answered 500 dead-letters its batch; Retry now delivers it, 
     expect(received.map((r) => r.status)).toEqual([500, 500, 200]);
     const delivered = received[2];
     const timestamp = String(delivered.headers["x-keytrail-timestamp"]);
-    expect(verifyWebhookSignature(secret, timestamp, delivered.body, String(delivered.headers["x-keytrail-signature"]), { toleranceSeconds: 300 })).toBe(true);
-    expect(verifyWebhookSignature("another-secret-0123456789", timestamp, delivered.body, String(delivered.headers["x-keytrail-signature"]))).toBe(false);
+    expect(
+      verifyWebhookSignature(secret, timestamp, delivered.body, String(delivered.headers["x-keytrail-signature"]), {
+        toleranceSeconds: 300,
+      }),
+    ).toBe(true);
+    expect(
+      verifyWebhookSignature(
+        "another-secret-0123456789",
+        timestamp,
+        delivered.body,
+        String(delivered.headers["x-keytrail-signature"]),
+      ),
+    ).toBe(false);
     // The same batch: the same delivery ID as the failed attempts, for the receiver's de-duplication.
     expect(delivered.headers["x-keytrail-delivery"]).toBe(received[0].headers["x-keytrail-delivery"]);
-    const payload = JSON.parse(delivered.body) as { trackingSet: string; events: { eventId: string; eventName: string }[] };
+    const payload = JSON.parse(delivered.body) as {
+      trackingSet: string;
+      events: { eventId: string; eventName: string }[];
+    };
     expect(payload.trackingSet).toBe(name);
     expect(payload.events.map((e) => e.eventId).sort()).toEqual([...ids].sort());
     expect(new Set(payload.events.map((e) => e.eventName))).toEqual(new Set([eventName]));
 
     // Delete asks first.
     page.once("dialog", (dialog) => void dialog.accept());
-    await setItem(page, name).getByRole("button", { name: `Delete ${name}` }).click();
+    await setItem(page, name)
+      .getByRole("button", { name: `Delete ${name}` })
+      .click();
     await expect(setItem(page, name)).toHaveCount(0);
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -212,7 +256,10 @@ test("bad input is refused with its reason and creates nothing", async ({ page }
   expect(await e2eDatabase().db.trackingSet.count({ where: { name } })).toBe(1);
 });
 
-test("a historical delivery sends the matching past events the set, starting at the end, never saw", async ({ page, baseURL }) => {
+test("a historical delivery sends the matching past events the set, starting at the end, never saw", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(90_000);
   const dir = await tempDirectory();
   const name = `E2E history ${stamp}`;
@@ -225,7 +272,11 @@ test("a historical delivery sends the matching past events the set, starting at 
     ownEvent({ eventId: ids[0], eventName, eventTime: times[0].toISOString() }),
     ownEvent({ eventId: ids[1], eventName, eventTime: times[1].toISOString() }),
     // Outside the range asked for.
-    ownEvent({ eventId: `e2e-history-track-old-${stamp}`, eventName, eventTime: new Date(Date.now() - 10 * day).toISOString() }),
+    ownEvent({
+      eventId: `e2e-history-track-old-${stamp}`,
+      eventName,
+      eventTime: new Date(Date.now() - 10 * day).toISOString(),
+    }),
   ]);
   await createSet(page, { name, eventNames: eventName, path: dir });
   // Nothing new arrives for it: the live delivery writes nothing.
@@ -241,7 +292,14 @@ test("a historical delivery sends the matching past events the set, starting at 
   await expect(history.getByRole("status")).toHaveText(`Historical delivery of ${from} to ${to} started.`);
 
   const tasks = page.getByRole("list", { name: `Historical deliveries of ${name}` });
-  await untilShown(page, () => expect(tasks.getByRole("listitem")).toHaveText([`${from} to ${to}: Complete, 2 events delivered`], { timeout: 1_000 }), 60_000);
+  await untilShown(
+    page,
+    () =>
+      expect(tasks.getByRole("listitem")).toHaveText([`${from} to ${to}: Complete, 2 events delivered`], {
+        timeout: 1_000,
+      }),
+    60_000,
+  );
   const { files, eventIds } = await deliveredFiles(dir);
   expect(eventIds).toEqual([...ids].sort());
   // Filed under the events' own UTC hours.

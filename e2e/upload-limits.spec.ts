@@ -26,16 +26,27 @@ async function captureSignInAction(page: Page) {
   return captured!;
 }
 
-test("a 5 MB body to the sign-in action is refused unread past 1 MB, and the action never runs", async ({ page, baseURL, request }) => {
+test("a 5 MB body to the sign-in action is refused unread past 1 MB, and the action never runs", async ({
+  page,
+  baseURL,
+  request,
+}) => {
   const db = e2eDatabase().db;
   const action = await captureSignInAction(page);
   const boundary = /boundary=(.+)$/.exec(action.headers["content-type"])![1];
   // The same fields, preceded by a 5 MB field: still a well-formed form the action would read.
-  const padding = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="padding"\r\n\r\n${"x".repeat(5 * MB)}\r\n`);
+  const padding = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="padding"\r\n\r\n${"x".repeat(5 * MB)}\r\n`,
+  );
   const send = (data: Buffer) =>
     request.post(action.url, {
       maxRedirects: 0,
-      headers: { "next-action": action.headers["next-action"], "content-type": action.headers["content-type"], accept: "text/x-component", origin: baseURL! },
+      headers: {
+        "next-action": action.headers["next-action"],
+        "content-type": action.headers["content-type"],
+        accept: "text/x-component",
+        origin: baseURL!,
+      },
       data,
     });
   const signins = (since: Date) => db.event.count({ where: { eventName: "ConsoleSignin", eventTime: { gte: since } } });
@@ -66,10 +77,21 @@ interface RawAnswer {
  * POSTs a multipart upload to /api/v1/imports that starts with a real log file and then keeps streaming 1 MB
  * chunks (never finishing the part) until the server answers or `maxBytes` were sent.
  */
-function endlessUpload(baseURL: string, cookie: string, eventId: string, maxBytes: number, contentLength?: number): Promise<RawAnswer> {
+function endlessUpload(
+  baseURL: string,
+  cookie: string,
+  eventId: string,
+  maxBytes: number,
+  contentLength?: number,
+): Promise<RawAnswer> {
   const url = new URL("/api/v1/imports", baseURL);
   const boundary = "----e2e-endless-upload";
-  const event = JSON.stringify({ eventId, eventTime: new Date().toISOString(), eventName: "EndlessUpload", eventSource: "ram.aliyuncs.com" });
+  const event = JSON.stringify({
+    eventId,
+    eventTime: new Date().toISOString(),
+    eventName: "EndlessUpload",
+    eventSource: "ram.aliyuncs.com",
+  });
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="a.jsonl"\r\nContent-Type: application/x-ndjson\r\n\r\n${event}\n` +
       `\r\n--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="b.jsonl"\r\nContent-Type: application/x-ndjson\r\n\r\n`,
@@ -104,7 +126,8 @@ function endlessUpload(baseURL: string, cookie: string, eventId: string, maxByte
     const pump = () => {
       while (!answered && sent < maxBytes) {
         sent += chunk.length;
-        if (!req.write(sent === chunk.length ? Buffer.concat([head, chunk]) : chunk)) return void req.once("drain", pump);
+        if (!req.write(sent === chunk.length ? Buffer.concat([head, chunk]) : chunk))
+          return void req.once("drain", pump);
       }
     };
     if (!contentLength) pump();
@@ -116,7 +139,10 @@ async function cookieOf(context: BrowserContext): Promise<string> {
   return (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
 }
 
-test("an upload from nobody or from an auditor is refused before its body is read, and imports nothing", async ({ baseURL, browser }) => {
+test("an upload from nobody or from an auditor is refused before its body is read, and imports nothing", async ({
+  baseURL,
+  browser,
+}) => {
   const db = e2eDatabase().db;
   const auditor = await browser.newContext();
   await signInAndWait(await auditor.newPage(), "auditor");
@@ -128,17 +154,25 @@ test("an upload from nobody or from an auditor is refused before its body is rea
     // At most 64 MB would be sent: an answer before then, within seconds, means the body was not waited for.
     const answer = await endlessUpload(baseURL!, cookie, eventId, 64 * MB);
     expect(answer.status, who).toBe(status);
-    expect(JSON.parse(answer.body).error, who).toBe(status === 401 ? "Sign in to the console first" : "Only administrators may import log files.");
+    expect(JSON.parse(answer.body).error, who).toBe(
+      status === 401 ? "Sign in to the console first" : "Only administrators may import log files.",
+    );
     expect(answer.sent, who).toBeLessThan(64 * MB);
     expect(await db.event.count({ where: { eventId } }), who).toBe(0);
   }
   // The auditor's refusal is on the record, under the upload's own event name.
-  const refusal = await db.event.findFirst({ where: { eventName: "ImportEvents", userName: "auditor" }, orderBy: { eventTime: "desc" } });
+  const refusal = await db.event.findFirst({
+    where: { eventName: "ImportEvents", userName: "auditor" },
+    orderBy: { eventTime: "desc" },
+  });
   expect(refusal?.errorCode).toBe("AccessDenied");
   await auditor.close();
 });
 
-test("an administrator's upload past 200 MB is refused with 413 as the limit is passed, and imports nothing", async ({ baseURL, browser }) => {
+test("an administrator's upload past 200 MB is refused with 413 as the limit is passed, and imports nothing", async ({
+  baseURL,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const db = e2eDatabase().db;
   const admin = await browser.newContext();
@@ -154,11 +188,16 @@ test("an administrator's upload past 200 MB is refused with 413 as the limit is 
   const eventId = `endless-admin-${Date.now()}`;
   const answer = await endlessUpload(baseURL!, cookie, eventId, 260 * MB);
   expect(answer.status).toBe(413);
-  expect(JSON.parse(answer.body).error).toBe("The files add up to more than 200 MB: import larger sets with npm run import.");
+  expect(JSON.parse(answer.body).error).toBe(
+    "The files add up to more than 200 MB: import larger sets with npm run import.",
+  );
   expect(answer.sent).toBeGreaterThan(200 * MB);
   expect(answer.sent).toBeLessThan(260 * MB);
   expect(await db.event.count({ where: { eventId } })).toBe(0);
-  const refusal = await db.event.findFirst({ where: { eventName: "ImportEvents", userName: "admin" }, orderBy: { eventTime: "desc" } });
+  const refusal = await db.event.findFirst({
+    where: { eventName: "ImportEvents", userName: "admin" },
+    orderBy: { eventTime: "desc" },
+  });
   expect(refusal?.errorCode).toBe("EntityTooLarge");
   await admin.close();
 });

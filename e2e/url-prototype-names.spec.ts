@@ -7,7 +7,9 @@ test("range=toString and friends are refused with a message, on the page and the
   for (const name of ["toString", "__proto__", "constructor"]) {
     const response = await page.goto(`/operation-records?range=${name}`);
     expect(response?.status(), name).toBe(200);
-    await expect(page.locator("p.form-error")).toHaveText("This filter cannot be applied: range: must be one of 1h, 24h, 7d, 30d, 90d, 180d or custom.");
+    await expect(page.locator("p.form-error")).toHaveText(
+      "This filter cannot be applied: range: must be one of 1h, 24h, 7d, 30d, 90d, 180d or custom.",
+    );
     const api = await page.request.get(`/api/v1/events?range=${name}`);
     expect(api.status(), name).toBe(400);
   }

@@ -29,7 +29,10 @@ async function changePassword(page: Page, current: string, next: string) {
   await page.getByRole("button", { name: "Change password" }).click();
 }
 
-test("the password policy is saved, shown, and enforced when a reset password must be changed at sign-in", async ({ page, browser }) => {
+test("the password policy is saved, shown, and enforced when a reset password must be changed at sign-in", async ({
+  page,
+  browser,
+}) => {
   const userName = await createTestUser("policy", INITIAL);
   const admin = await browser.newPage();
   await signInAndWait(admin, "admin");
@@ -47,7 +50,11 @@ test("the password policy is saved, shown, and enforced when a reset password mu
   // The form shows the saved values.
   await expect(admin.getByLabel("Minimum length")).toHaveValue("12");
   await expect(admin.getByLabel("Require a symbol")).toBeChecked();
-  expect(JSON.parse((await latestEvent("SetPasswordPolicy")).requestParameters!)).toMatchObject({ minLength: 12, reuseCount: 3, requireSymbol: true });
+  expect(JSON.parse((await latestEvent("SetPasswordPolicy")).requestParameters!)).toMatchObject({
+    minLength: 12,
+    reuseCount: 3,
+    requireSymbol: true,
+  });
 
   await admin.goto(`/users/${userName}`);
   await admin.getByLabel("New password (must be changed at next sign-in)").fill(RESET);
@@ -68,11 +75,15 @@ test("the password policy is saved, shown, and enforced when a reset password mu
   await changePassword(page, RESET, "NoSymbolPassword77");
   await expect(page.locator("main form").getByRole("alert")).toContainText("The password must contain a symbol.");
   await changePassword(page, RESET, RESET);
-  await expect(page.locator("main form").getByRole("alert")).toContainText("The password must not be one of the last 3 passwords.");
+  await expect(page.locator("main form").getByRole("alert")).toContainText(
+    "The password must not be one of the last 3 passwords.",
+  );
   await changePassword(page, RESET, CHOSEN);
   await expect(page).toHaveURL(/\/account\/security\?passwordChanged=1$/);
   await expect(page.getByRole("status").filter({ hasText: "Your password was changed" })).toBeVisible();
-  const changed = await e2eDatabase().db.event.findFirstOrThrow({ where: { eventName: "ChangePassword", userName, errorCode: null } });
+  const changed = await e2eDatabase().db.event.findFirstOrThrow({
+    where: { eventName: "ChangePassword", userName, errorCode: null },
+  });
   expect(JSON.parse(changed.requestParameters!)).toEqual({ UserName: userName });
   expect(changed.raw).not.toContain(CHOSEN);
   const user = await e2eDatabase().db.user.findUniqueOrThrow({ where: { userName } });
@@ -86,7 +97,11 @@ test("the password policy is saved, shown, and enforced when a reset password mu
 
 test("an administrator sets a user's login and operation protection and unbinds their MFA device", async ({ page }) => {
   const secret = new Secret({ size: 20 }).base32;
-  const userName = await createTestUser("protect", INITIAL, { mfaEnabled: true, mfaSecret: encryptSecret(secret, randomBytes(32), "unused"), mfaBoundAt: new Date() });
+  const userName = await createTestUser("protect", INITIAL, {
+    mfaEnabled: true,
+    mfaSecret: encryptSecret(secret, randomBytes(32), "unused"),
+    mfaBoundAt: new Date(),
+  });
   await signInAndWait(page, "admin");
   await page.goto(`/users/${userName}`);
   const protection = page.getByRole("form", { name: "Protection" });
@@ -95,12 +110,20 @@ test("an administrator sets a user's login and operation protection and unbinds 
   await protection.getByRole("button", { name: "Save protection" }).click();
   await expect(protection.getByRole("status")).toBeVisible();
   await page.reload();
-  const detail = (label: string) => page.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
+  const detail = (label: string) =>
+    page.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
   await expect(detail("Login protection")).toHaveText("On");
   await expect(detail("Operation protection")).toHaveText("On");
-  expect(await e2eDatabase().db.user.findUniqueOrThrow({ where: { userName } })).toMatchObject({ loginProtection: true, operationProtection: true });
+  expect(await e2eDatabase().db.user.findUniqueOrThrow({ where: { userName } })).toMatchObject({
+    loginProtection: true,
+    operationProtection: true,
+  });
   const update = await latestEvent("UpdateUser");
-  expect(JSON.parse(update.requestParameters!)).toMatchObject({ UserName: userName, LoginProtection: true, OperationProtection: true });
+  expect(JSON.parse(update.requestParameters!)).toMatchObject({
+    UserName: userName,
+    LoginProtection: true,
+    OperationProtection: true,
+  });
 
   // Unbinding a device turns login protection off with it: the administrator verifies first.
   await page.getByRole("button", { name: `Unbind MFA device ${userName}` }).click();
@@ -114,18 +137,31 @@ test("an administrator sets a user's login and operation protection and unbinds 
   const after = await e2eDatabase().db.user.findUniqueOrThrow({ where: { userName } });
   expect(after).toMatchObject({ mfaEnabled: false, mfaSecret: null, loginProtection: false });
   const unbind = await latestEvent("UnbindMFADevice");
-  expect(JSON.parse(unbind.requestParameters!)).toEqual({ UserName: userName, DeviceType: "VirtualMFA", byAdministrator: true });
+  expect(JSON.parse(unbind.requestParameters!)).toEqual({
+    UserName: userName,
+    DeviceType: "VirtualMFA",
+    byAdministrator: true,
+  });
   expect(unbind.raw).not.toContain(secret);
 });
 
-test("turning a user's protections off asks for verification: refused without it or with a wrong password, done with the right one", async ({ page }) => {
+test("turning a user's protections off asks for verification: refused without it or with a wrong password, done with the right one", async ({
+  page,
+}) => {
   const { db } = e2eDatabase();
   const secret = new Secret({ size: 20 }).base32;
   const userName = await createTestUser("unprotect", INITIAL, {
-    mfaEnabled: true, mfaSecret: encryptSecret(secret, randomBytes(32), secretContext.userMfa(0)), mfaBoundAt: new Date(), loginProtection: true, operationProtection: true,
+    mfaEnabled: true,
+    mfaSecret: encryptSecret(secret, randomBytes(32), secretContext.userMfa(0)),
+    mfaBoundAt: new Date(),
+    loginProtection: true,
+    operationProtection: true,
   });
-  const stateOf = async () => db.user.findUniqueOrThrow({ where: { userName }, select: { loginProtection: true, operationProtection: true } });
-  const refusedBefore = await db.event.count({ where: { eventName: "VerifyIdentity", userName: "admin", errorCode: "IdentityVerificationFailed" } });
+  const stateOf = async () =>
+    db.user.findUniqueOrThrow({ where: { userName }, select: { loginProtection: true, operationProtection: true } });
+  const refusedBefore = await db.event.count({
+    where: { eventName: "VerifyIdentity", userName: "admin", errorCode: "IdentityVerificationFailed" },
+  });
   await signInAndWait(page, "admin");
   await page.goto(`/users/${userName}`);
   const protection = page.getByRole("form", { name: "Protection" });
@@ -134,7 +170,9 @@ test("turning a user's protections off asks for verification: refused without it
   await protection.getByRole("button", { name: "Save protection" }).click();
 
   // No verification: refused, nothing changed, the field is shown and the boxes stay as they were sent.
-  await expect(protection.getByRole("alert")).toHaveText("Verify your identity first: enter your password to continue.");
+  await expect(protection.getByRole("alert")).toHaveText(
+    "Verify your identity first: enter your password to continue.",
+  );
   expect(await stateOf()).toEqual({ loginProtection: true, operationProtection: true });
   await expect(protection.getByLabel("Login protection (MFA code at sign-in)")).not.toBeChecked();
   await expect(protection.getByLabel(/Operation protection/)).not.toBeChecked();
@@ -144,7 +182,11 @@ test("turning a user's protections off asks for verification: refused without it
   await protection.getByRole("button", { name: "Save protection" }).click();
   await expect(protection.getByRole("alert")).toHaveText("That password is not correct.");
   expect(await stateOf()).toEqual({ loginProtection: true, operationProtection: true });
-  expect(await db.event.count({ where: { eventName: "VerifyIdentity", userName: "admin", errorCode: "IdentityVerificationFailed" } })).toBe(refusedBefore + 1);
+  expect(
+    await db.event.count({
+      where: { eventName: "VerifyIdentity", userName: "admin", errorCode: "IdentityVerificationFailed" },
+    }),
+  ).toBe(refusedBefore + 1);
 
   // The right password: both protections are off, recorded as UpdateUser.
   await protection.getByLabel("Your password").fill(DEMO_PASSWORD);
@@ -152,7 +194,14 @@ test("turning a user's protections off asks for verification: refused without it
   await expect(protection.getByRole("status")).toHaveText(`Protection settings of ${userName} were saved.`);
   expect(await stateOf()).toEqual({ loginProtection: false, operationProtection: false });
   const update = await latestEvent("UpdateUser");
-  expect(JSON.parse(update.requestParameters!)).toEqual({ UserName: userName, LoginProtection: false, OperationProtection: false });
-  const verified = await db.event.findFirstOrThrow({ where: { eventName: "VerifyIdentity", userName: "admin", errorCode: null }, orderBy: { seq: "desc" } });
+  expect(JSON.parse(update.requestParameters!)).toEqual({
+    UserName: userName,
+    LoginProtection: false,
+    OperationProtection: false,
+  });
+  const verified = await db.event.findFirstOrThrow({
+    where: { eventName: "VerifyIdentity", userName: "admin", errorCode: null },
+    orderBy: { seq: "desc" },
+  });
   expect(JSON.parse(verified.requestParameters!)).toEqual({ method: "password", purpose: "UpdateUser" });
 });

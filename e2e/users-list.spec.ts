@@ -5,7 +5,9 @@ import { e2eDatabase } from "./database";
 import { signInAndWait } from "./sign-in";
 
 const userNames = async (page: Page) =>
-  (await page.getByRole("table", { name: "Users" }).locator("tbody tr td:first-child").allTextContents()).map((t) => t.trim()).sort();
+  (await page.getByRole("table", { name: "Users" }).locator("tbody tr td:first-child").allTextContents())
+    .map((t) => t.trim())
+    .sort();
 
 test("filter users by type, group, MFA, console access and protection; the URL keeps the view", async ({ page }) => {
   const { db } = e2eDatabase();
@@ -16,22 +18,36 @@ test("filter users by type, group, MFA, console access and protection; the URL k
   await page.getByLabel("User type", { exact: true }).selectOption("MessageReceiver");
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/type=MessageReceiver/);
-  const receivers = (await db.user.findMany({ where: { ...live, userType: "MessageReceiver" }, select: { userName: true } })).map((u) => u.userName).sort();
+  const receivers = (
+    await db.user.findMany({ where: { ...live, userType: "MessageReceiver" }, select: { userName: true } })
+  )
+    .map((u) => u.userName)
+    .sort();
   expect(receivers.length).toBeGreaterThan(0);
   await expect.poll(() => userNames(page)).toEqual(receivers);
 
   await page.goto("/users?group=Platform&console=on");
   await expect(page.getByLabel("Group", { exact: true })).toHaveValue("Platform");
   const platform = (
-    await db.user.findMany({ where: { ...live, consoleAccess: true, memberships: { some: { group: { name: "Platform" } } } }, select: { userName: true } })
-  ).map((u) => u.userName).sort();
+    await db.user.findMany({
+      where: { ...live, consoleAccess: true, memberships: { some: { group: { name: "Platform" } } } },
+      select: { userName: true },
+    })
+  )
+    .map((u) => u.userName)
+    .sort();
   expect(platform.length).toBeGreaterThan(0);
   await expect.poll(() => userNames(page)).toEqual(platform);
 
   await page.goto("/users?mfa=on&protection=none");
   const mfaNoProtection = (
-    await db.user.findMany({ where: { ...live, mfaEnabled: true, loginProtection: false, operationProtection: false }, select: { userName: true } })
-  ).map((u) => u.userName).sort();
+    await db.user.findMany({
+      where: { ...live, mfaEnabled: true, loginProtection: false, operationProtection: false },
+      select: { userName: true },
+    })
+  )
+    .map((u) => u.userName)
+    .sort();
   await expect.poll(() => userNames(page)).toEqual(mfaNoProtection);
 
   await page.getByRole("link", { name: "Clear filters" }).click();
@@ -41,5 +57,7 @@ test("filter users by type, group, MFA, console access and protection; the URL k
 test("a bad filter value names its parameter", async ({ page }) => {
   await signInAndWait(page, "auditor");
   await page.goto("/users?type=Admin");
-  await expect(page.getByText("This filter cannot be applied: type: must be one of Root, SubUser, Collaborator, MessageReceiver.")).toBeVisible();
+  await expect(
+    page.getByText("This filter cannot be applied: type: must be one of Root, SubUser, Collaborator, MessageReceiver."),
+  ).toBeVisible();
 });

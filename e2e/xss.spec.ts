@@ -20,11 +20,15 @@ async function expectNothingRan(page: Page, where: string) {
   expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss), where).toBeUndefined();
   // No element came from a payload, and no link leads to a javascript: URL.
   await expect(page.locator('img[src="x"], svg[onload], [onerror], [onload]'), where).toHaveCount(0);
-  const jsLinks = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")!).filter((h) => /^\s*javascript:/i.test(h)));
+  const jsLinks = await page
+    .locator("a[href]")
+    .evaluateAll((as) => as.map((a) => a.getAttribute("href")!).filter((h) => /^\s*javascript:/i.test(h)));
   expect(jsLinks, where).toEqual([]);
 }
 
-test("payloads in every event field show as text and never run: explorer, details, overview, AccessKey audit", async ({ page }) => {
+test("payloads in every event field show as text and never run: explorer, details, overview, AccessKey audit", async ({
+  page,
+}) => {
   const stamp = Date.now();
   const time = new Date(Date.now() - 60 * 60_000).toISOString();
   const event = (n: number, eventName: string) => ({
@@ -38,17 +42,24 @@ test("payloads in every event field show as text and never run: explorer, detail
     sourceIpAddress: "203.0.113.77",
     userAgent: SCRIPT,
     region: "cn-hangzhou",
-    resources: [{ type: SVG, name: IMG }, { type: "ACS::ECS::Instance", name: JS_URL }],
+    resources: [
+      { type: SVG, name: IMG },
+      { type: "ACS::ECS::Instance", name: JS_URL },
+    ],
     requestParameters: { name: SCRIPT, link: JS_URL, nested: { html: SVG } },
     responseElements: { echo: IMG },
     errorCode: SVG,
     errorMessage: IMG,
   });
-  const lines = [event(1, SVG), { ...event(2, "DescribeInstances"), errorCode: null }].map((e) => JSON.stringify(e)).join("\n") + "\n";
+  const lines =
+    [event(1, SVG), { ...event(2, "DescribeInstances"), errorCode: null }].map((e) => JSON.stringify(e)).join("\n") +
+    "\n";
 
   await signInAndWait(page, "admin");
   await page.goto("/operation-records/import");
-  await page.getByLabel("Log files").setInputFiles([{ name: "payloads.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(lines) }]);
+  await page
+    .getByLabel("Log files")
+    .setInputFiles([{ name: "payloads.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(lines) }]);
   await page.getByRole("button", { name: "Import" }).click();
   await expect(page.getByLabel("Import summary")).toContainText("2 new, 0 duplicates skipped, 0 records rejected.");
   expect(await e2eDatabase().db.event.count({ where: { accessKeyId: KEY } })).toBe(2);
@@ -112,13 +123,21 @@ test("payloads in every event field show as text and never run: explorer, detail
   expect(JSON.stringify(await api.json())).toContain("window.__xss='img'");
 });
 
-test("a directory user named with a payload shows as text in the users pages and the credential report preview", async ({ page }) => {
+test("a directory user named with a payload shows as text in the users pages and the credential report preview", async ({
+  page,
+}) => {
   const db = e2eDatabase().db;
   const auditor = await db.user.findUniqueOrThrow({ where: { userName: "auditor" } });
   const userName = `xss-<img src=x onerror="window.__xss='user'">`;
   const displayName = `<script>window.__xss='display'</script>`;
   const user = await db.user.create({
-    data: { accountId: auditor.accountId, userName, principalId: `xss-user-${Date.now()}`, displayName, userType: "RAMUser" },
+    data: {
+      accountId: auditor.accountId,
+      userName,
+      principalId: `xss-user-${Date.now()}`,
+      displayName,
+      userType: "RAMUser",
+    },
   });
   try {
     // The preview shows the stored report when there is one; without, today's data (which includes this user).
@@ -129,7 +148,8 @@ test("a directory user named with a payload shows as text in the users pages and
     const preview = page.getByRole("table").filter({ hasText: "AccountID" }).first();
     await expect(preview).toBeVisible();
     // The preview pages at 50 rows: find the page holding the user.
-    for (let n = 1; n <= 5 && !(await preview.textContent())!.includes(userName); n++) await page.goto(`/credential-report?page=${n + 1}`);
+    for (let n = 1; n <= 5 && !(await preview.textContent())!.includes(userName); n++)
+      await page.goto(`/credential-report?page=${n + 1}`);
     await expect(preview).toContainText(userName);
     await expectNothingRan(page, "credential report preview");
 

@@ -70,8 +70,15 @@ const { values } = parseArgs({
 });
 const SMOKE = values.smoke;
 const REUSE = values.reuse && !SMOKE;
-const ONLY = new Set(values.only.split(",").map((w) => w.trim()).filter(Boolean));
-for (const w of ONLY) if (!(WORKLOADS as readonly string[]).includes(w)) throw new Error(`--only: unknown workload "${w}" (known: ${WORKLOADS.join(", ")})`);
+const ONLY = new Set(
+  values.only
+    .split(",")
+    .map((w) => w.trim())
+    .filter(Boolean),
+);
+for (const w of ONLY)
+  if (!(WORKLOADS as readonly string[]).includes(w))
+    throw new Error(`--only: unknown workload "${w}" (known: ${WORKLOADS.join(", ")})`);
 const runs = (workload: (typeof WORKLOADS)[number]) => ONLY.has(workload);
 const EVENTS = SMOKE ? 3_000 : Number(values.events);
 const INGEST_EVENTS = SMOKE ? 2_000 : Number(values["ingest-events"]);
@@ -82,7 +89,12 @@ const LOAD_SECONDS = SMOKE ? 2 : Number(values["load-seconds"]);
 const IMPORT_COPIES = SMOKE ? [1, 2] : values["import-copies"].split(",").map(Number);
 const dir = path.resolve(values.dir ?? (SMOKE ? "data/bench-smoke" : "data/bench"));
 const now = new Date();
-const results: Record<string, unknown> = { startedAt: now.toISOString(), events: EVENTS, ingestEvents: INGEST_EVENTS, workloads: [...ONLY] };
+const results: Record<string, unknown> = {
+  startedAt: now.toISOString(),
+  events: EVENTS,
+  ingestEvents: INGEST_EVENTS,
+  workloads: [...ONLY],
+};
 const rows: string[][] = [["workload", "figure", "median", "p95", "baseline (median)", "ratio", "target"]];
 const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
 
@@ -110,7 +122,9 @@ async function rawInsert(url: string, batches: NormalisedEvent[][]): Promise<num
   }
   function* rows() {
     let i = 0;
-    for (const batch of batches) for (const event of batch) yield eventRowValues(chainedFieldsOf(event, receivedAt), null, links[i++], store.date, store.bool);
+    for (const batch of batches)
+      for (const event of batch)
+        yield eventRowValues(chainedFieldsOf(event, receivedAt), null, links[i++], store.date, store.bool);
   }
   return store.rawInsert(url, rows());
 }
@@ -137,7 +151,15 @@ async function benchIngest() {
   const o = summarise(ours);
   const slow = [...ours].sort((x, y) => x - y)[0];
   results.ingest = { unit: "events/s", ingestPath: o, rawBaseline: b, ratio: o.median / b.median };
-  rows.push(["ingest (API / import path, with rollups)", "events/s", fmt(o.median, 0), `${fmt(slow, 0)} (slowest)`, fmt(b.median, 0), fmt(o.median / b.median, 2), ">= 0.50"]);
+  rows.push([
+    "ingest (API / import path, with rollups)",
+    "events/s",
+    fmt(o.median, 0),
+    `${fmt(slow, 0)} (slowest)`,
+    fmt(b.median, 0),
+    fmt(o.median / b.median, 2),
+    ">= 0.50",
+  ]);
 }
 
 const COMBINATIONS: [string, string][] = [
@@ -165,9 +187,13 @@ const COMBINATIONS: [string, string][] = [
 
 /** The audit workload's key: one of the CI deployer's keys, busy in the demo data already. */
 function auditKeyOf(directory: DemoDirectory) {
-  const key = directory.accessKeys.find((k) => k.userName === "ci-deployer" && k.status === "Active") ?? directory.accessKeys[0];
+  const key =
+    directory.accessKeys.find((k) => k.userName === "ci-deployer" && k.status === "Active") ?? directory.accessKeys[0];
   const owner = directory.users.find((u) => u.userName === key.userName)!;
-  return { accessKeyId: key.accessKeyId, identity: { type: owner.userType, principalId: owner.principalId, userName: owner.userName } };
+  return {
+    accessKeyId: key.accessKeyId,
+    identity: { type: owner.userType, principalId: owner.principalId, userName: owner.userName },
+  };
 }
 
 // Share of all events the audit key carries: events that carry a key are re-assigned to it, in stream order,
@@ -191,14 +217,19 @@ async function loadQueryDatabase(): Promise<{ url: string; database: Database; a
     else if (event.userIdentity.accessKeyId && assigned < seen * AUDIT_KEY_SHARE) {
       assigned += 1;
       // withOwnRaw writes the raw record afresh from the re-assigned event.
-      return withOwnRaw({ ...event, userIdentity: { ...event.userIdentity, ...auditKey.identity, accessKeyId: auditKey.accessKeyId } });
+      return withOwnRaw({
+        ...event,
+        userIdentity: { ...event.userIdentity, ...auditKey.identity, accessKeyId: auditKey.accessKeyId },
+      });
     }
     return event;
   };
   for (const batch of demoEvents(directory, now, { count: EVENTS, batchSize: 5000 })) {
     loaded += (await ingestEvents(database, batch.map(reassign))).inserted;
   }
-  console.log(`  loaded ${fmt(loaded, 0)} in ${fmt((performance.now() - started) / 1000)} s; ${fmt(assigned, 0)} carry ${auditKey.accessKeyId}`);
+  console.log(
+    `  loaded ${fmt(loaded, 0)} in ${fmt((performance.now() - started) / 1000)} s; ${fmt(assigned, 0)} carry ${auditKey.accessKeyId}`,
+  );
   if (store.provider === "postgresql") {
     // After a bulk load PostgreSQL's autovacuum vacuums and analyzes the table on its own, at a moment of its
     // choosing: measuring before it has would measure plans made without statistics (or switching mid-run when it
@@ -214,7 +245,10 @@ async function loadQueryDatabase(): Promise<{ url: string; database: Database; a
 async function reuseQueryDatabase(): Promise<{ url: string; database: Database; auditKey: string }> {
   const { url, database } = await store.existing("explorer");
   const events = await database.db.event.count();
-  const busiest = await database.db.accessKeyUsage.findFirst({ orderBy: { calls: "desc" }, select: { accessKeyId: true } });
+  const busiest = await database.db.accessKeyUsage.findFirst({
+    orderBy: { calls: "desc" },
+    select: { accessKeyId: true },
+  });
   if (!busiest) throw new Error(`--reuse: ${url} holds no AccessKey use; run once without --reuse first`);
   console.log(`Reusing ${url}: ${fmt(events, 0)} events (--events is ignored), audit key ${busiest.accessKeyId}`);
   results.events = events;
@@ -223,9 +257,15 @@ async function reuseQueryDatabase(): Promise<{ url: string; database: Database; 
 
 async function benchExplorer(url: string, database: Database) {
   // Real values from the data for the placeholders.
-  const sample = await database.db.event.findFirstOrThrow({ where: { accessKeyId: { not: null }, sourceIpAddress: { not: null } }, orderBy: { seq: "desc" } });
-  const cidr = sample.sourceIpAddress!.includes(".") ? `${sample.sourceIpAddress!.split(".").slice(0, 2).join(".")}.0.0/16` : sample.sourceIpAddress!;
-  const fill = (q: string) => q.replace("<key>", sample.accessKeyId!).replace("<ip>", sample.sourceIpAddress!).replace("<cidr>", cidr);
+  const sample = await database.db.event.findFirstOrThrow({
+    where: { accessKeyId: { not: null }, sourceIpAddress: { not: null } },
+    orderBy: { seq: "desc" },
+  });
+  const cidr = sample.sourceIpAddress!.includes(".")
+    ? `${sample.sourceIpAddress!.split(".").slice(0, 2).join(".")}.0.0/16`
+    : sample.sourceIpAddress!;
+  const fill = (q: string) =>
+    q.replace("<key>", sample.accessKeyId!).replace("<ip>", sample.sourceIpAddress!).replace("<cidr>", cidr);
   const filterOf = (q: string) => {
     const parsed = parseEventFilter(new URLSearchParams(fill(q)), { now: new Date(), maxLimit: 1000 });
     if (!parsed.ok) throw new Error(parsed.message);
@@ -243,19 +283,37 @@ async function benchExplorer(url: string, database: Database) {
     const filter = filterOf(query);
     const figure = await timeRuns(QUERY_RUNS, () => listEvents(database, filter, null));
     queries[name] = figure;
-    rows.push([`first page: ${name}`, "ms", fmt(figure.median, 2), fmt(figure.p95, 2), fmt(baseline.median, 2), fmt(figure.median / baseline.median, 1), "p95 <= 50"]);
+    rows.push([
+      `first page: ${name}`,
+      "ms",
+      fmt(figure.median, 2),
+      fmt(figure.p95, 2),
+      fmt(baseline.median, 2),
+      fmt(figure.median / baseline.median, 1),
+      "p95 <= 50",
+    ]);
   }
 
   // Page 1,000 (50 a page) of the 90-day range vs page 1: walk to it, then time fetching it.
   let cursor: string | null = null;
   for (let i = 1; i < 1000; i++) {
-    const next: string | null = (await listEvents(database, filterOf(cursor ? `range=90d&cursor=${cursor}` : "range=90d"), null)).nextCursor;
+    const next: string | null = (
+      await listEvents(database, filterOf(cursor ? `range=90d&cursor=${cursor}` : "range=90d"), null)
+    ).nextCursor;
     if (!next) break;
     cursor = next;
   }
   const deep = filterOf(cursor ? `range=90d&cursor=${cursor}` : "range=90d");
   const page1000 = await timeRuns(QUERY_RUNS, () => listEvents(database, deep, null));
-  rows.push(["page 1,000 (90 days)", "ms", fmt(page1000.median, 2), fmt(page1000.p95, 2), fmt(queries["90-day range"].median, 2), fmt(page1000.median / queries["90-day range"].median, 2), "≈ page 1"]);
+  rows.push([
+    "page 1,000 (90 days)",
+    "ms",
+    fmt(page1000.median, 2),
+    fmt(page1000.p95, 2),
+    fmt(queries["90-day range"].median, 2),
+    fmt(page1000.median / queries["90-day range"].median, 2),
+    "≈ page 1",
+  ]);
   results.explorer = { unit: "ms", rawBaselineFirstPage: baseline, firstPage: queries, page1000 };
 }
 
@@ -279,18 +337,38 @@ async function benchAudit(database: Database, accessKeyId: string) {
   await measure("header", () => findAuditedKey(database, accessKeyId, null));
   await measure("services (90 days)", () => keyServices(database, accessKeyId, window()));
   const sizes: Record<string, number> = {};
-  for (const [name, kind] of [["events", "event"], ["IPs", "ip"], ["resources", "resource"]] as [string, AuditListKind][]) {
+  for (const [name, kind] of [
+    ["events", "event"],
+    ["IPs", "ip"],
+    ["resources", "resource"],
+  ] as [string, AuditListKind][]) {
     sizes[name] = (await keyUsageList(database, accessKeyId, busiest, kind, window(), { number: 1, size: 100 })).total;
-    await measure(`${name} of ${busiest}, page 1 (${sizes[name]} rows)`, () => keyUsageList(database, accessKeyId, busiest, kind, window(), { number: 1, size: 100 }));
+    await measure(`${name} of ${busiest}, page 1 (${sizes[name]} rows)`, () =>
+      keyUsageList(database, accessKeyId, busiest, kind, window(), { number: 1, size: 100 }),
+    );
   }
 
   // One full rebuild of both rollup tables from the events.
   const started = performance.now();
   const rebuilt = await rebuildKeyUsage(database);
   const rebuildMs = performance.now() - started;
-  rows.push([`audit: rebuild rollups (${fmt(rebuilt.events, 0)} events)`, "s", fmt(rebuildMs / 1000, 2), "", "", "", "once"]);
+  rows.push([
+    `audit: rebuild rollups (${fmt(rebuilt.events, 0)} events)`,
+    "s",
+    fmt(rebuildMs / 1000, 2),
+    "",
+    "",
+    "",
+    "once",
+  ]);
   results.accessKeyAudit = {
-    unit: "ms", accessKeyId, keyEvents: usage.calls, totalEvents: total, busiestService: busiest, listSizes: sizes, queries: figures,
+    unit: "ms",
+    accessKeyId,
+    keyEvents: usage.calls,
+    totalEvents: total,
+    busiestService: busiest,
+    listSizes: sizes,
+    queries: figures,
     rebuild: { ms: rebuildMs, ...rebuilt },
   };
 }
@@ -320,7 +398,9 @@ async function setUpReportDirectory(database: Database): Promise<number> {
   const { db } = database;
   const earlier = REUSE ? await db.account.findUnique({ where: { accountId: REPORT_ACCOUNT } }) : null;
   if (earlier) {
-    console.log(`  reusing the earlier run's report account (${fmt(await db.user.count({ where: { accountId: earlier.id } }), 0)} users)`);
+    console.log(
+      `  reusing the earlier run's report account (${fmt(await db.user.count({ where: { accountId: earlier.id } }), 0)} users)`,
+    );
     return earlier.id;
   }
   const day = 86_400_000;
@@ -330,15 +410,28 @@ async function setUpReportDirectory(database: Database): Promise<number> {
     const type = reportUserType(i);
     const password = type === "Root" || (type === "SubUser" && i % 3 !== 0);
     return {
-      accountId: account.id, userName: reportUserName(i), principalId: `bench-principal-${i}`, displayName: `Bench user ${i}`,
-      userType: type, consoleAccess: password || type === "Collaborator", passwordHash: password ? "bench-not-a-hash" : null,
-      passwordChangedAt: password ? new Date(t0 - ((i * 7) % 300) * day) : null, passwordLastUsedAt: password && i % 2 === 0 ? new Date(t0 - (i % 40) * day) : null,
-      mfaEnabled: i % 4 === 0 && type !== "MessageReceiver", loginProtection: i % 8 === 0 && type !== "MessageReceiver",
-      createdAt: new Date(t0 - (400 - (i % 300)) * day), deletedAt: i % 500 === 499 ? new Date(t0 - day) : null,
+      accountId: account.id,
+      userName: reportUserName(i),
+      principalId: `bench-principal-${i}`,
+      displayName: `Bench user ${i}`,
+      userType: type,
+      consoleAccess: password || type === "Collaborator",
+      passwordHash: password ? "bench-not-a-hash" : null,
+      passwordChangedAt: password ? new Date(t0 - ((i * 7) % 300) * day) : null,
+      passwordLastUsedAt: password && i % 2 === 0 ? new Date(t0 - (i % 40) * day) : null,
+      mfaEnabled: i % 4 === 0 && type !== "MessageReceiver",
+      loginProtection: i % 8 === 0 && type !== "MessageReceiver",
+      createdAt: new Date(t0 - (400 - (i % 300)) * day),
+      deletedAt: i % 500 === 499 ? new Date(t0 - day) : null,
     };
   });
   for (let i = 0; i < users.length; i += 1000) await db.user.createMany({ data: users.slice(i, i + 1000) });
-  const ids = new Map((await db.user.findMany({ where: { accountId: account.id }, select: { id: true, userName: true } })).map((u) => [u.userName, u.id]));
+  const ids = new Map(
+    (await db.user.findMany({ where: { accountId: account.id }, select: { id: true, userName: true } })).map((u) => [
+      u.userName,
+      u.id,
+    ]),
+  );
   const owners = users.map((u, i) => ({ u, i })).filter(({ u }) => u.userType !== "MessageReceiver");
   const keys: { accessKeyId: string; userId: number; secretEncrypted: string; status: string; createdAt: Date }[] = [];
   const keyOwners: { accessKeyId: string; userName: string; i: number }[] = [];
@@ -346,14 +439,26 @@ async function setUpReportDirectory(database: Database): Promise<number> {
     const count = keys.length < REPORT_KEYS ? Math.min(REPORT_KEYS - keys.length, 2) : 0;
     for (let k = 0; k < count; k++) {
       const accessKeyId = `LTAIBENCH${String(i).padStart(6, "0")}K${k}`;
-      keys.push({ accessKeyId, userId: ids.get(u.userName)!, secretEncrypted: "bench", status: (i + k) % 10 === 0 ? "Disabled" : "Active", createdAt: new Date(t0 - ((i * 13 + k * 50) % 200) * day - k) });
+      keys.push({
+        accessKeyId,
+        userId: ids.get(u.userName)!,
+        secretEncrypted: "bench",
+        status: (i + k) % 10 === 0 ? "Disabled" : "Active",
+        createdAt: new Date(t0 - ((i * 13 + k * 50) % 200) * day - k),
+      });
       keyOwners.push({ accessKeyId, userName: u.userName, i });
     }
   }
   // The owners hold 2 × 9,900 = 19,800; 200 of them get a third key to make 20,000.
   for (const { u, i } of owners.slice(0, REPORT_KEYS - keys.length)) {
     const accessKeyId = `LTAIBENCH${String(i).padStart(6, "0")}K2`;
-    keys.push({ accessKeyId, userId: ids.get(u.userName)!, secretEncrypted: "bench", status: "Active", createdAt: new Date(t0 - day) });
+    keys.push({
+      accessKeyId,
+      userId: ids.get(u.userName)!,
+      secretEncrypted: "bench",
+      status: "Active",
+      createdAt: new Date(t0 - day),
+    });
   }
   for (let i = 0; i < keys.length; i += 1000) await db.accessKey.createMany({ data: keys.slice(i, i + 1000) });
 
@@ -362,43 +467,96 @@ async function setUpReportDirectory(database: Database): Promise<number> {
   // once in the last week; every 50th key also from 12 addresses in one day (may be at risk).
   const events: NormalisedEvent[] = [];
   const identity = (userName: string, i: number, accessKeyId: string | null) => ({
-    type: reportUserType(i), principalId: `bench-principal-${i}`, userName, accessKeyId, mfaUsed: null, roleName: null,
+    type: reportUserType(i),
+    principalId: `bench-principal-${i}`,
+    userName,
+    accessKeyId,
+    mfaUsed: null,
+    roleName: null,
   });
-  const event = (id: string, t: number, userName: string, i: number, overrides: Partial<NormalisedEvent>): NormalisedEvent =>
+  const event = (
+    id: string,
+    t: number,
+    userName: string,
+    i: number,
+    overrides: Partial<NormalisedEvent>,
+  ): NormalisedEvent =>
     withOwnRaw({
-      eventId: id, eventTime: new Date(t), origin: "api", eventName: "ConsoleSignin", eventSource: "signin.aliyun.com", service: "signin",
-      eventType: "ConsoleSignin", readOnly: false, sensitive: false, accountId: REPORT_ACCOUNT, userIdentity: identity(userName, i, null),
-      sourceIpAddress: null, userAgent: "bench", region: null, resources: [], requestId: id, errorCode: null, errorMessage: null,
-      requestParameters: null, responseElements: null, ...overrides,
+      eventId: id,
+      eventTime: new Date(t),
+      origin: "api",
+      eventName: "ConsoleSignin",
+      eventSource: "signin.aliyun.com",
+      service: "signin",
+      eventType: "ConsoleSignin",
+      readOnly: false,
+      sensitive: false,
+      accountId: REPORT_ACCOUNT,
+      userIdentity: identity(userName, i, null),
+      sourceIpAddress: null,
+      userAgent: "bench",
+      region: null,
+      resources: [],
+      requestId: id,
+      errorCode: null,
+      errorMessage: null,
+      requestParameters: null,
+      responseElements: null,
+      ...overrides,
     });
-  const signers = users.map((u, i) => ({ u, i })).filter(({ u }) => u.consoleAccess).slice(0, REPORT_SIGNIN_USERS);
+  const signers = users
+    .map((u, i) => ({ u, i }))
+    .filter(({ u }) => u.consoleAccess)
+    .slice(0, REPORT_SIGNIN_USERS);
   for (const { u, i } of signers) {
     for (let s = 0; s < REPORT_SIGNINS_PER_USER; s++) {
       const t = t0 - (170 - s * 20) * day - (i % 1440) * 60_000;
-      events.push(event(`bench-signin-${i}-${s}`, t, u.userName, i, { sourceIpAddress: s % 2 ? `10.${i % 200}.${s}.${i % 250}` : `172.16.${i % 250}.${s}` }));
+      events.push(
+        event(`bench-signin-${i}-${s}`, t, u.userName, i, {
+          sourceIpAddress: s % 2 ? `10.${i % 200}.${s}.${i % 250}` : `172.16.${i % 250}.${s}`,
+        }),
+      );
     }
-    if (i % 5 === 0) events.push(event(`bench-signin-${i}-new`, t0 - 3 * day, u.userName, i, { sourceIpAddress: `198.${51 + (i % 100)}.100.1` }));
+    if (i % 5 === 0)
+      events.push(
+        event(`bench-signin-${i}-new`, t0 - 3 * day, u.userName, i, { sourceIpAddress: `198.${51 + (i % 100)}.100.1` }),
+      );
     if (i % 7 === 0) {
       for (let f = 0; f < 6; f++) {
-        events.push(event(`bench-signin-${i}-fail-${f}`, t0 - 2 * day + f * 60_000, u.userName, i, { sourceIpAddress: "203.0.113.9", errorCode: "InvalidPassword", errorMessage: "The password is incorrect." }));
+        events.push(
+          event(`bench-signin-${i}-fail-${f}`, t0 - 2 * day + f * 60_000, u.userName, i, {
+            sourceIpAddress: "203.0.113.9",
+            errorCode: "InvalidPassword",
+            errorMessage: "The password is incorrect.",
+          }),
+        );
       }
     }
   }
   for (const [n, { accessKeyId, userName, i }] of keyOwners.entries()) {
     const keyUse = (suffix: string, t: number, ip: string) =>
       event(`bench-use-${accessKeyId}-${suffix}`, t, userName, i, {
-        eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com", service: "ecs", eventType: "ApiCall", readOnly: true,
-        userIdentity: identity(userName, i, accessKeyId), sourceIpAddress: ip, region: "cn-hangzhou",
+        eventName: "DescribeInstances",
+        eventSource: "ecs.aliyuncs.com",
+        service: "ecs",
+        eventType: "ApiCall",
+        readOnly: true,
+        userIdentity: identity(userName, i, accessKeyId),
+        sourceIpAddress: ip,
+        region: "cn-hangzhou",
       });
     if (n % 9 === 4) continue; // never used
     events.push(keyUse("old", t0 - 60 * day - n * 1000, `10.${i % 200}.0.1`));
     events.push(keyUse("recent", t0 - (n % 7) * day - n, `10.${i % 200}.0.1`));
-    if (n % 50 === 0) for (let k = 0; k < 12; k++) events.push(keyUse(`many-${k}`, t0 - day + k * 1000, `100.64.${k}.${n % 250}`));
+    if (n % 50 === 0)
+      for (let k = 0; k < 12; k++) events.push(keyUse(`many-${k}`, t0 - day + k * 1000, `100.64.${k}.${n % 250}`));
   }
   events.sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime());
   const started = performance.now();
   for (let i = 0; i < events.length; i += 5000) await ingestEvents(database, events.slice(i, i + 5000));
-  console.log(`  ${fmt(REPORT_USERS, 0)} users, ${fmt(keys.length, 0)} keys; ${fmt(events.length, 0)} sign-in and key-use events ingested in ${fmt((performance.now() - started) / 1000)} s`);
+  console.log(
+    `  ${fmt(REPORT_USERS, 0)} users, ${fmt(keys.length, 0)} keys; ${fmt(events.length, 0)} sign-in and key-use events ingested in ${fmt((performance.now() - started) / 1000)} s`,
+  );
   return account.id;
 }
 
@@ -424,17 +582,55 @@ async function benchCredentialReport(database: Database) {
     users = snapshot.users.length;
     bytes = Buffer.byteLength(tencent) + Buffer.byteLength(aws);
   }
-  const figures = { snapshot: summarise(parts.snapshot), tencent: summarise(parts.tencent), aws: summarise(parts.aws), total: summarise(totals) };
-  rows.push([`credential report: snapshot (${fmt(users, 0)} users)`, "ms", fmt(figures.snapshot.median), fmt(figures.snapshot.p95), "", "", ""]);
-  rows.push(["credential report: Tencent CSV", "ms", fmt(figures.tencent.median), fmt(figures.tencent.p95), "", "", ""]);
+  const figures = {
+    snapshot: summarise(parts.snapshot),
+    tencent: summarise(parts.tencent),
+    aws: summarise(parts.aws),
+    total: summarise(totals),
+  };
+  rows.push([
+    `credential report: snapshot (${fmt(users, 0)} users)`,
+    "ms",
+    fmt(figures.snapshot.median),
+    fmt(figures.snapshot.p95),
+    "",
+    "",
+    "",
+  ]);
+  rows.push([
+    "credential report: Tencent CSV",
+    "ms",
+    fmt(figures.tencent.median),
+    fmt(figures.tencent.p95),
+    "",
+    "",
+    "",
+  ]);
   rows.push(["credential report: AWS CSV", "ms", fmt(figures.aws.median), fmt(figures.aws.p95), "", "", ""]);
-  rows.push(["credential report: snapshot + both CSVs", "ms", fmt(figures.total.median), fmt(figures.total.p95), "", "", "p95 <= 2000"]);
+  rows.push([
+    "credential report: snapshot + both CSVs",
+    "ms",
+    fmt(figures.total.median),
+    fmt(figures.total.p95),
+    "",
+    "",
+    "p95 <= 2000",
+  ]);
   results.credentialReport = { unit: "ms", users, keys: REPORT_KEYS, csvBytes: bytes, ...figures };
 }
 
 async function benchImport() {
-  console.log(`Import of CloudTrail .json.gz (${IMPORT_COPIES.join(", ")} × the invictus records), ${RUNS} run${RUNS === 1 ? "" : "s"} each, each in a child process…`);
-  const sizes: { records: number; fileMb: number; runs: ImportRun[]; eventsPerSecond: Figure; baselineEventsPerSecond: Figure; maxRssMb: number }[] = [];
+  console.log(
+    `Import of CloudTrail .json.gz (${IMPORT_COPIES.join(", ")} × the invictus records), ${RUNS} run${RUNS === 1 ? "" : "s"} each, each in a child process…`,
+  );
+  const sizes: {
+    records: number;
+    fileMb: number;
+    runs: ImportRun[];
+    eventsPerSecond: Figure;
+    baselineEventsPerSecond: Figure;
+    maxRssMb: number;
+  }[] = [];
   for (const copies of IMPORT_COPIES) {
     mkdirSync(dir, { recursive: true });
     const { file, records } = await buildCloudTrailFile(dir, copies);
@@ -446,52 +642,124 @@ async function benchImport() {
       await baseline.database.db.$disconnect();
       const r = await runImport(file, records, target.url, baseline.url, store);
       runs.push(r);
-      console.log(`  ${fmt(records, 0)} records (${fmt(r.fileMb)} MB gzipped), run ${run + 1}: ${fmt(r.eventsPerSecond, 0)} events/s, raw ${fmt(r.baselineEventsPerSecond, 0)} events/s, peak RSS ${fmt(r.maxRssMb, 0)} MB`);
+      console.log(
+        `  ${fmt(records, 0)} records (${fmt(r.fileMb)} MB gzipped), run ${run + 1}: ${fmt(r.eventsPerSecond, 0)} events/s, raw ${fmt(r.baselineEventsPerSecond, 0)} events/s, peak RSS ${fmt(r.maxRssMb, 0)} MB`,
+      );
     }
     const ours = summarise(runs.map((r) => r.eventsPerSecond));
     const raw = summarise(runs.map((r) => r.baselineEventsPerSecond));
     const slowest = Math.min(...runs.map((r) => r.eventsPerSecond));
     const maxRssMb = Math.max(...runs.map((r) => r.maxRssMb));
-    sizes.push({ records, fileMb: runs[0].fileMb, runs, eventsPerSecond: ours, baselineEventsPerSecond: raw, maxRssMb });
-    rows.push([`import .json.gz, ${fmt(records, 0)} records`, "events/s", fmt(ours.median, 0), `${fmt(slowest, 0)} (slowest)`, fmt(raw.median, 0), fmt(ours.median / raw.median, 2), ">= 0.40"]);
-    rows.push([`import peak RSS, ${fmt(runs[0].fileMb)} MB file (highest run)`, "MB", fmt(maxRssMb, 0), "", "", "", "flat in file size"]);
+    sizes.push({
+      records,
+      fileMb: runs[0].fileMb,
+      runs,
+      eventsPerSecond: ours,
+      baselineEventsPerSecond: raw,
+      maxRssMb,
+    });
+    rows.push([
+      `import .json.gz, ${fmt(records, 0)} records`,
+      "events/s",
+      fmt(ours.median, 0),
+      `${fmt(slowest, 0)} (slowest)`,
+      fmt(raw.median, 0),
+      fmt(ours.median / raw.median, 2),
+      ">= 0.40",
+    ]);
+    rows.push([
+      `import peak RSS, ${fmt(runs[0].fileMb)} MB file (highest run)`,
+      "MB",
+      fmt(maxRssMb, 0),
+      "",
+      "",
+      "",
+      "flat in file size",
+    ]);
   }
   // Flat in file size: the peak RSS of the two largest files (the smallest may end before batches reach full size).
   const [smaller, largest] = sizes.length > 2 ? sizes.slice(-2) : [sizes[0], sizes[sizes.length - 1]];
-  rows.push([`import peak RSS: ${fmt(largest.records / smaller.records, 1)}× the file`, "ratio", fmt(largest.maxRssMb / smaller.maxRssMb, 2), "", "", "", "≈ 1"]);
+  rows.push([
+    `import peak RSS: ${fmt(largest.records / smaller.records, 1)}× the file`,
+    "ratio",
+    fmt(largest.maxRssMb / smaller.maxRssMb, 2),
+    "",
+    "",
+    "",
+    "≈ 1",
+  ]);
   results.import = { sizes };
 }
 
 async function benchFreshness(database: Database) {
   console.log("Freshness (ingest API answer → visible in the explorer and the AccessKey audit, alarm raised)…");
   const fresh = await measureFreshness(database, QUERY_RUNS);
-  rows.push(["freshness: explorer", "ms", fmt(fresh.explorer.median, 2), fmt(fresh.explorer.p95, 2), "", "", "<= 1000"]);
-  rows.push(["freshness: AccessKey audit", "ms", fmt(fresh.audit.median, 2), fmt(fresh.audit.p95, 2), "", "", "<= 1000"]);
+  rows.push([
+    "freshness: explorer",
+    "ms",
+    fmt(fresh.explorer.median, 2),
+    fmt(fresh.explorer.p95, 2),
+    "",
+    "",
+    "<= 1000",
+  ]);
+  rows.push([
+    "freshness: AccessKey audit",
+    "ms",
+    fmt(fresh.audit.median, 2),
+    fmt(fresh.audit.p95, 2),
+    "",
+    "",
+    "<= 1000",
+  ]);
   rows.push(["freshness: alarm raised", "ms", fmt(fresh.alarm.median, 2), fmt(fresh.alarm.p95, 2), "", "", "<= 1000"]);
   results.freshness = { unit: "ms", ...fresh };
 }
 
 async function benchExport(url: string) {
-  console.log(`CSV export of every event, ${RUNS} run${RUNS === 1 ? "" : "s"}, each in a child process with a ${EXPORT_HEAP_MB} MB heap…`);
+  console.log(
+    `CSV export of every event, ${RUNS} run${RUNS === 1 ? "" : "s"}, each in a child process with a ${EXPORT_HEAP_MB} MB heap…`,
+  );
   const runs: ExportRun[] = [];
   for (let run = 0; run < RUNS; run++) {
     runs.push(runCsvExport(url));
     const r = runs[run];
-    console.log(`  run ${run + 1}: ${fmt(r.rows, 0)} rows, ${fmt(r.bytes / 1024 / 1024, 0)} MB, ${fmt(r.rowsPerSecond, 0)} rows/s, RSS growth ${fmt(r.rssGrowthMb, 0)} MB`);
+    console.log(
+      `  run ${run + 1}: ${fmt(r.rows, 0)} rows, ${fmt(r.bytes / 1024 / 1024, 0)} MB, ${fmt(r.rowsPerSecond, 0)} rows/s, RSS growth ${fmt(r.rssGrowthMb, 0)} MB`,
+    );
   }
   // Rows/s: higher is better, so its "p95" is the slow end (the 5th percentile), as for ingest.
   const rate = summarise(runs.map((r) => r.rowsPerSecond));
   const slowest = Math.min(...runs.map((r) => r.rowsPerSecond));
   const growth = summarise(runs.map((r) => r.rssGrowthMb));
-  rows.push([`CSV export, ${fmt(runs[0].rows, 0)} rows`, "rows/s", fmt(rate.median, 0), `${fmt(slowest, 0)} (slowest)`, "", "", ">= 50,000"]);
+  rows.push([
+    `CSV export, ${fmt(runs[0].rows, 0)} rows`,
+    "rows/s",
+    fmt(rate.median, 0),
+    `${fmt(slowest, 0)} (slowest)`,
+    "",
+    "",
+    ">= 50,000",
+  ]);
   rows.push(["CSV export RSS growth", "MB", fmt(growth.median, 0), fmt(growth.p95, 0), "", "", "<= 100"]);
-  results.csvExport = { rows: runs[0].rows, bytes: runs[0].bytes, heapMb: EXPORT_HEAP_MB, rowsPerSecond: rate, rssGrowthMb: growth, runs };
+  results.csvExport = {
+    rows: runs[0].rows,
+    bytes: runs[0].bytes,
+    heapMb: EXPORT_HEAP_MB,
+    rowsPerSecond: rate,
+    rssGrowthMb: growth,
+    runs,
+  };
 }
 
 async function benchLoad(url: string, database: Database) {
-  console.log(`Ingest under load: the console server, 4 API clients at 2,000 events/s over HTTP for ${LOAD_SECONDS} s while Chromium pages through the explorer…`);
+  console.log(
+    `Ingest under load: the console server, 4 API clients at 2,000 events/s over HTTP for ${LOAD_SECONDS} s while Chromium pages through the explorer…`,
+  );
   const load = await measureLoad(url, database, LOAD_SECONDS);
-  const failures = Object.entries(load.failures).map(([why, n]) => `${n} × ${why}`).join(", ");
+  const failures = Object.entries(load.failures)
+    .map(([why, n]) => `${n} × ${why}`)
+    .join(", ");
   console.log(
     `  ${fmt(load.sent, 0)} sent: ${fmt(load.accepted, 0)} accepted, ${fmt(load.duplicates, 0)} answered as duplicates, ${fmt(load.rejected, 0)} rejected; ` +
       `${fmt(load.stored, 0)} stored; ${load.failedRequests} failed requests${failures ? ` (${failures})` : ""}; ` +
@@ -503,8 +771,24 @@ async function benchLoad(url: string, database: Database) {
   if (load.stored !== load.sent || load.failedRequests > 0 || load.explorerFailedRequests.length > 0) {
     throw new Error("ingest under load lost events or failed requests");
   }
-  rows.push([`under load: ingest over HTTP (${LOAD_SECONDS} s, 4 clients)`, "events/s", fmt(load.eventsPerSecond, 0), "", "", "", "2,000, each stored once"]);
-  rows.push(["under load: explorer page in the browser", "ms", fmt(load.loaded.median, 2), fmt(load.loaded.p95, 2), `${fmt(load.idle.p95, 2)} (idle p95)`, fmt(load.loaded.p95 / load.idle.p95, 2), "p95 <= 2 × idle"]);
+  rows.push([
+    `under load: ingest over HTTP (${LOAD_SECONDS} s, 4 clients)`,
+    "events/s",
+    fmt(load.eventsPerSecond, 0),
+    "",
+    "",
+    "",
+    "2,000, each stored once",
+  ]);
+  rows.push([
+    "under load: explorer page in the browser",
+    "ms",
+    fmt(load.loaded.median, 2),
+    fmt(load.loaded.p95, 2),
+    `${fmt(load.idle.p95, 2)} (idle p95)`,
+    fmt(load.loaded.p95 / load.idle.p95, 2),
+    "p95 <= 2 × idle",
+  ]);
   results.load = load;
 }
 
@@ -531,6 +815,9 @@ const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 console.log("");
 for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join("  "));
 mkdirSync("bench-results", { recursive: true });
-const file = path.join("bench-results", `bench-${SMOKE ? "smoke-" : ""}${now.toISOString().replace(/[:.]/g, "-")}.json`);
+const file = path.join(
+  "bench-results",
+  `bench-${SMOKE ? "smoke-" : ""}${now.toISOString().replace(/[:.]/g, "-")}.json`,
+);
 writeFileSync(file, JSON.stringify(results, null, 2));
 console.log(`\nWritten ${file}`);

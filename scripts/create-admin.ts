@@ -17,7 +17,9 @@ const { values } = parseArgs({
   },
 });
 if (!values["user-name"]) {
-  console.error("Usage: npm run create-admin -- --user-name <name> [--account-name <organisation>] [--display-name <name>]");
+  console.error(
+    "Usage: npm run create-admin -- --user-name <name> [--account-name <organisation>] [--display-name <name>]",
+  );
   process.exit(2);
 }
 const given = process.env.KEYTRAIL_ADMIN_PASSWORD;
@@ -38,7 +40,9 @@ try {
     console.error(result.message);
     process.exitCode = 1;
   } else {
-    console.log(`Created administrator "${values["user-name"].trim()}" in account ${result.accountName} (${result.accountId}).`);
+    console.log(
+      `Created administrator "${values["user-name"].trim()}" in account ${result.accountName} (${result.accountId}).`,
+    );
     if (given === undefined) console.log(`Initial password (shown once; change it at first sign-in): ${password}`);
   }
 } finally {

@@ -28,10 +28,18 @@ try {
     process.exitCode = 1;
   } else {
     const actor = {
-      id: admin.id, role: "Administrator" as const, userName: admin.userName, principalId: admin.principalId,
-      userType: admin.userType, accountId: admin.account.accountId, accountDbId: admin.accountId,
+      id: admin.id,
+      role: "Administrator" as const,
+      userName: admin.userName,
+      principalId: admin.principalId,
+      userType: admin.userType,
+      accountId: admin.account.accountId,
+      accountDbId: admin.accountId,
     };
-    const result = await setAccessKeyIngest(database, actor, accessKeyId, !values.revoke, { sourceIpAddress: null, userAgent: "keytrail-cli/grant-ingest" });
+    const result = await setAccessKeyIngest(database, actor, accessKeyId, !values.revoke, {
+      sourceIpAddress: null,
+      userAgent: "keytrail-cli/grant-ingest",
+    });
     if (result.ok) console.log(result.message);
     else {
       console.error(result.error);

@@ -30,7 +30,8 @@ try {
   const summary = await importFiles(database, args, {
     readInWorker: true,
     onProgress: (p) => {
-      if (live) process.stderr.write(`\r${p.filesDone}/${p.filesTotal} files, ${p.imported} new, ${p.rejected} rejected `);
+      if (live)
+        process.stderr.write(`\r${p.filesDone}/${p.filesTotal} files, ${p.imported} new, ${p.rejected} rejected `);
     },
   });
   if (live) process.stderr.write("\r\x1b[K");

@@ -15,7 +15,9 @@ const [url, file] = process.argv.slice(2);
 const accessKeyId = process.env.KEYTRAIL_ACCESS_KEY_ID;
 const secret = process.env.KEYTRAIL_ACCESS_KEY_SECRET;
 if (!url || !file || !accessKeyId || !secret) {
-  console.error("Usage: KEYTRAIL_ACCESS_KEY_ID=... KEYTRAIL_ACCESS_KEY_SECRET=... tsx scripts/send-events.ts <url> <file.jsonl>");
+  console.error(
+    "Usage: KEYTRAIL_ACCESS_KEY_ID=... KEYTRAIL_ACCESS_KEY_SECRET=... tsx scripts/send-events.ts <url> <file.jsonl>",
+  );
   console.error("Optional: KEYTRAIL_REGION (the region to sign for, default cn-hangzhou).");
   process.exit(2);
 }
@@ -39,7 +41,14 @@ async function send(): Promise<void> {
   batchBytes = 0;
   batchNumber += 1;
   const body = `{"events":[${lines.map((l) => l.text).join(",")}]}`;
-  const headers = await signRequest({ url, method: "POST", body, accessKeyId: accessKeyId!, secret: secret!, region: process.env.KEYTRAIL_REGION || undefined });
+  const headers = await signRequest({
+    url,
+    method: "POST",
+    body,
+    accessKeyId: accessKeyId!,
+    secret: secret!,
+    region: process.env.KEYTRAIL_REGION || undefined,
+  });
   // fetch sets Host itself (to the same value the signature covers).
   delete headers.host;
   const label = `batch ${batchNumber} (lines ${lines[0].line}-${lines[lines.length - 1].line})`;
@@ -56,7 +65,8 @@ async function send(): Promise<void> {
   totals.rejected += summary.rejected;
   console.log(`${label}: ${summary.accepted} accepted, ${summary.duplicates} duplicates, ${summary.rejected} rejected`);
   for (const r of summary.results)
-    if (r.status === "rejected") console.log(`  line ${lines[r.index].line}: rejected (${r.eventId ?? "no eventId"}): ${r.reason}`);
+    if (r.status === "rejected")
+      console.log(`  line ${lines[r.index].line}: rejected (${r.eventId ?? "no eventId"}): ${r.reason}`);
 }
 
 let lineNumber = 0;

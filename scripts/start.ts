@@ -52,7 +52,17 @@ function buildIsStale(): boolean {
   const buildId = path.resolve(".next/BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
-  const sources = ["app", "components", "lib", "public", "prisma", "package.json", "next.config.js", "tsconfig.json", "proxy.ts"];
+  const sources = [
+    "app",
+    "components",
+    "lib",
+    "public",
+    "prisma",
+    "package.json",
+    "next.config.js",
+    "tsconfig.json",
+    "proxy.ts",
+  ];
   return sources.some((source) => newestMtime(path.resolve(source)) > built);
 }
 

@@ -10,7 +10,9 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { digestDir, digestKeys } from "@/lib/integrity/digest-key";
 import { readPublicKeyFile, runVerification } from "@/lib/integrity/run-verify";
 
-const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, "public-key": { type: "string" } } });
+const { values } = parseArgs({
+  options: { json: { type: "boolean", default: false }, "public-key": { type: "string" } },
+});
 let pinned;
 try {
   pinned = values["public-key"] ? readPublicKeyFile(values["public-key"]) : undefined;
@@ -22,7 +24,9 @@ const url = databaseUrl();
 await migrateDatabase(url, { quiet: true });
 const database = createDatabase(url);
 try {
-  const result = await runVerification(database, digestDir(), pinned ?? digestKeys().publicKey, { pinned: Boolean(pinned) });
+  const result = await runVerification(database, digestDir(), pinned ?? digestKeys().publicKey, {
+    pinned: Boolean(pinned),
+  });
   if (values.json) console.log(JSON.stringify(result.report, null, 2));
   else for (const line of result.lines) console.log(line);
   process.exitCode = result.exitCode;

@@ -12,7 +12,10 @@ const database = createDatabase(url);
 try {
   const dir = digestDir();
   const written = await writeDigests(database, dir, digestKeys());
-  for (const d of written) console.log(`Digest of ${d.chainKey || "events without an account"}: ${d.count} events, last hash ${d.lastHash.slice(0, 16)}…`);
+  for (const d of written)
+    console.log(
+      `Digest of ${d.chainKey || "events without an account"}: ${d.count} events, last hash ${d.lastHash.slice(0, 16)}…`,
+    );
   console.log(`${written.length} digest(s) written to ${dir}.`);
 } finally {
   await database.db.$disconnect();

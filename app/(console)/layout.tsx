@@ -15,7 +15,13 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <Sidebar links={links} />
       <div className="shell-main">
         <header className="topbar">
-          <UserMenu displayName={user.displayName} userName={user.userName} role={user.role} accountName={user.accountName} unreadMessages={unread} />
+          <UserMenu
+            displayName={user.displayName}
+            userName={user.userName}
+            role={user.role}
+            accountName={user.accountName}
+            unreadMessages={unread}
+          />
         </header>
         <main className="content">{children}</main>
       </div>

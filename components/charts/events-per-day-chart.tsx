@@ -24,7 +24,8 @@ const SERIES_ORDER: string[] = ["reads", "writes", "unknown", "failed"];
 const bySeries = (item: { dataKey?: unknown }) => SERIES_ORDER.indexOf(String(item.dataKey));
 
 export function EventsPerDayChart({ data }: { data: DailyPoint[] }) {
-  if (data.every((d) => d.reads + d.writes + d.unknown === 0)) return <p className="empty">No events in the last 30 days.</p>;
+  if (data.every((d) => d.reads + d.writes + d.unknown === 0))
+    return <p className="empty">No events in the last 30 days.</p>;
   const withUnknown = data.some((d) => d.unknown > 0);
   return (
     <figure className="chart" aria-label="Events per day, last 30 UTC days: reads and writes stacked, failed as a line">
@@ -37,8 +38,18 @@ export function EventsPerDayChart({ data }: { data: DailyPoint[] }) {
           <Legend itemSorter={bySeries} />
           <Bar dataKey="reads" name={SERIES_NAMES.reads} stackId="rw" fill="#60a5fa" isAnimationActive={false} />
           <Bar dataKey="writes" name={SERIES_NAMES.writes} stackId="rw" fill="#1d4ed8" isAnimationActive={false} />
-          {withUnknown && <Bar dataKey="unknown" name={SERIES_NAMES.unknown} stackId="rw" fill="#94a3b8" isAnimationActive={false} />}
-          <Line dataKey="failed" name={SERIES_NAMES.failed} type="monotone" stroke="#dc2626" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
+          {withUnknown && (
+            <Bar dataKey="unknown" name={SERIES_NAMES.unknown} stackId="rw" fill="#94a3b8" isAnimationActive={false} />
+          )}
+          <Line
+            dataKey="failed"
+            name={SERIES_NAMES.failed}
+            type="monotone"
+            stroke="#dc2626"
+            strokeWidth={2}
+            dot={{ r: 2 }}
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
       <figcaption className="muted" style={{ fontSize: "0.85rem", marginTop: 6 }}>

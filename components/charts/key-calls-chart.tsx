@@ -3,7 +3,18 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { KeyCallsPoint } from "@/lib/domain/key-calls-series";
 
-const PALETTE = ["#1d4ed8", "#60a5fa", "#0f766e", "#f59e0b", "#a855f7", "#ef4444", "#84cc16", "#ec4899", "#64748b", "#14b8a6"];
+const PALETTE = [
+  "#1d4ed8",
+  "#60a5fa",
+  "#0f766e",
+  "#f59e0b",
+  "#a855f7",
+  "#ef4444",
+  "#84cc16",
+  "#ec4899",
+  "#64748b",
+  "#14b8a6",
+];
 
 export function KeyCallsChart({ data, services, label }: { data: KeyCallsPoint[]; services: string[]; label: string }) {
   return (
@@ -16,7 +27,14 @@ export function KeyCallsChart({ data, services, label }: { data: KeyCallsPoint[]
           <Tooltip />
           <Legend />
           {services.map((service, i) => (
-            <Bar key={service} dataKey={`s${i}`} name={service} stackId="calls" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
+            <Bar
+              key={service}
+              dataKey={`s${i}`}
+              name={service}
+              stackId="calls"
+              fill={PALETTE[i % PALETTE.length]}
+              isAnimationActive={false}
+            />
           ))}
         </BarChart>
       </ResponsiveContainer>

@@ -44,8 +44,9 @@ export function DownloadReportButton({ format = "tencent" }: { accountId?: strin
         <form action={action} className="form">
           <h2 id="verify-title">Verify your identity</h2>
           <p className="muted">
-            The credential report lists every user&rsquo;s credentials. {mfa ? "Enter the 6-digit code from your MFA device." : "Enter your password."} You
-            will not be asked again for 5 minutes.
+            The credential report lists every user&rsquo;s credentials.{" "}
+            {mfa ? "Enter the 6-digit code from your MFA device." : "Enter your password."} You will not be asked again
+            for 5 minutes.
           </p>
           <input type="hidden" name="format" value={format} />
           <div className="field">

@@ -20,7 +20,14 @@ function prettyRaw(raw: string): string {
   }
 }
 
-export function EventDetails({ event, params, previousHref, nextHref, closeHref, utc }: {
+export function EventDetails({
+  event,
+  params,
+  previousHref,
+  nextHref,
+  closeHref,
+  utc,
+}: {
   event: EventRecord;
   params: URLSearchParams;
   previousHref: string | null;
@@ -29,14 +36,26 @@ export function EventDetails({ event, params, previousHref, nextHref, closeHref,
   utc: boolean;
 }) {
   const filterLink = (key: string, value: string | null) =>
-    value ? <Link prefetch={false} href={hrefAddingFilter(PATH, params, key, value)} title={`Filter by ${value}`}>{value}</Link> : "—";
+    value ? (
+      <Link prefetch={false} href={hrefAddingFilter(PATH, params, key, value)} title={`Filter by ${value}`}>
+        {value}
+      </Link>
+    ) : (
+      "—"
+    );
   const resources = parseResources(event.resources);
   const readWrite = event.readOnly === null ? "—" : event.readOnly ? "Read" : "Write";
   const rows: [string, React.ReactNode][] = [
     ["Event name", filterLink("eventName", event.eventName)],
     ["Time (UTC)", formatTime(event.eventTime)],
     ["Time (local)", <LocalTime key="t" iso={event.eventTime.toISOString()} utc={utc} />],
-    ["Operator", <>{filterLink("userName", event.userName)} {event.identityType && <span className="muted">({event.identityType})</span>}</>],
+    [
+      "Operator",
+      <>
+        {filterLink("userName", event.userName)}{" "}
+        {event.identityType && <span className="muted">({event.identityType})</span>}
+      </>,
+    ],
     ["Role", event.roleName ?? "—"],
     ["Account ID", filterLink("accountId", event.accountId)],
     ["Principal ID", event.principalId ?? "—"],
@@ -45,7 +64,9 @@ export function EventDetails({ event, params, previousHref, nextHref, closeHref,
       event.accessKeyId ? (
         <>
           {filterLink("accessKeyId", event.accessKeyId)}{" "}
-          <Link prefetch={false} href={`/access-keys/audit?key=${encodeURIComponent(event.accessKeyId)}`}>AccessKey audit</Link>
+          <Link prefetch={false} href={`/access-keys/audit?key=${encodeURIComponent(event.accessKeyId)}`}>
+            AccessKey audit
+          </Link>
         </>
       ) : (
         "—"
@@ -54,7 +75,12 @@ export function EventDetails({ event, params, previousHref, nextHref, closeHref,
     ["Source IP", filterLink("sourceIp", event.sourceIpAddress)],
     ["User agent", event.userAgent ?? "—"],
     ["Region", filterLink("region", event.region)],
-    ["Service", <>{filterLink("service", event.service)} <span className="muted">{event.eventSource}</span></>],
+    [
+      "Service",
+      <>
+        {filterLink("service", event.service)} <span className="muted">{event.eventSource}</span>
+      </>,
+    ],
     ["Event type", filterLink("eventType", event.eventType)],
     ["Read/write", readWrite],
     ["Sensitive", event.sensitive ? "Yes" : "No"],
@@ -84,8 +110,20 @@ export function EventDetails({ event, params, previousHref, nextHref, closeHref,
       <div className="details-header">
         <h2>{event.eventName}</h2>
         <nav className="details-nav" aria-label="Event navigation">
-          {previousHref ? <Link prefetch={false} href={previousHref} scroll={false}>Previous event</Link> : <span className="muted">Previous event</span>}
-          {nextHref ? <Link prefetch={false} href={nextHref} scroll={false}>Next event</Link> : <span className="muted">Next event</span>}
+          {previousHref ? (
+            <Link prefetch={false} href={previousHref} scroll={false}>
+              Previous event
+            </Link>
+          ) : (
+            <span className="muted">Previous event</span>
+          )}
+          {nextHref ? (
+            <Link prefetch={false} href={nextHref} scroll={false}>
+              Next event
+            </Link>
+          ) : (
+            <span className="muted">Next event</span>
+          )}
           <Link prefetch={false} href={closeHref} scroll={false} aria-label="Close event details">
             Close
           </Link>
@@ -96,7 +134,9 @@ export function EventDetails({ event, params, previousHref, nextHref, closeHref,
         <h3>Raw record</h3>
         <CopyButton text={raw} label="Copy JSON" />
       </div>
-      <pre className="raw-json" aria-label="Raw record JSON">{raw}</pre>
+      <pre className="raw-json" aria-label="Raw record JSON">
+        {raw}
+      </pre>
     </aside>
   );
 }

@@ -28,7 +28,11 @@ export function MessageLink({ initialUnread }: { initialUnread: number }) {
     };
   }, [pathname]);
   return (
-    <IntentLink href="/messages" className="button button-quiet message-link" aria-label={`Message center, ${unread} unread`}>
+    <IntentLink
+      href="/messages"
+      className="button button-quiet message-link"
+      aria-label={`Message center, ${unread} unread`}
+    >
       Messages{unread > 0 && <span className="badge badge-danger">{unread > 99 ? "99+" : unread}</span>}
     </IntentLink>
   );

@@ -3,7 +3,13 @@ import { signOutAction } from "@/lib/actions/sign-out-action";
 import { MessageLink } from "./message-link";
 import { ROLE_LABELS, type ConsoleRole } from "@/lib/auth/roles";
 
-export function UserMenu({ displayName, userName, role, accountName, unreadMessages }: {
+export function UserMenu({
+  displayName,
+  userName,
+  role,
+  accountName,
+  unreadMessages,
+}: {
   displayName: string;
   userName: string;
   role: ConsoleRole;

@@ -30,14 +30,19 @@ const columnsFor = (linkUsers: boolean): ColumnDef<AbnormalSigninRow, unknown>[]
     accessorKey: "userName",
     header: "User",
     cell: ({ row }) =>
-      linkUsers ? <Link href={`/users/${encodeURIComponent(row.original.userName)}`}>{row.original.userName}</Link> : row.original.userName,
+      linkUsers ? (
+        <Link href={`/users/${encodeURIComponent(row.original.userName)}`}>{row.original.userName}</Link>
+      ) : (
+        row.original.userName
+      ),
   },
   { accessorKey: "sourceIp", header: "Source IP", cell: ({ row }) => row.original.sourceIp ?? "—" },
   { id: "reasons", header: "Why", cell: ({ row }) => row.original.reasons.map((r) => REASON_TEXT[r]).join(", ") },
   {
     id: "event",
     header: "Event",
-    cell: ({ row }) => (row.original.eventId ? <Link href={eventHref(row.original.eventId, row.original.time)}>View event</Link> : "—"),
+    cell: ({ row }) =>
+      row.original.eventId ? <Link href={eventHref(row.original.eventId, row.original.time)}>View event</Link> : "—",
   },
 ];
 

@@ -14,7 +14,8 @@ export function ReadWriteSelect({ value }: { value: string | undefined }) {
 export function SensitiveOnlyCheckbox({ value }: { value: string | undefined }) {
   return (
     <label>
-      <input type="checkbox" name="sensitiveOnly" key={`sensitiveOnly-${value}`} defaultChecked={value === "on"} /> Sensitive operations only
+      <input type="checkbox" name="sensitiveOnly" key={`sensitiveOnly-${value}`} defaultChecked={value === "on"} />{" "}
+      Sensitive operations only
     </label>
   );
 }

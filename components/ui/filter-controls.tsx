@@ -3,7 +3,17 @@
 /** [value, label] pairs; put ["", "Any"] first for "no filter". */
 export type FilterOptions = readonly (readonly [string, string])[];
 
-export function FilterSelect({ label, name, value, options }: { label: string; name: string; value: string; options: FilterOptions }) {
+export function FilterSelect({
+  label,
+  name,
+  value,
+  options,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  options: FilterOptions;
+}) {
   return (
     <div className="field">
       <label htmlFor={`filter-${name}`}>{label}</label>

@@ -2,7 +2,13 @@
 // the refusal as role="alert", the success message as role="status".
 import type { ActionState } from "@/lib/actions/action-state";
 
-export function FormStatus({ state, successClass = "notice" }: { state: Pick<ActionState<unknown>, "ok" | "message" | "error">; successClass?: string }) {
+export function FormStatus({
+  state,
+  successClass = "notice",
+}: {
+  state: Pick<ActionState<unknown>, "ok" | "message" | "error">;
+  successClass?: string;
+}) {
   if (state.error)
     return (
       <p className="form-error" role="alert">
@@ -19,7 +25,15 @@ export function FormStatus({ state, successClass = "notice" }: { state: Pick<Act
 }
 
 /** The message of one field, when the action refused it. */
-export function FieldError({ state, name, id }: { state: Pick<ActionState<unknown>, "fieldErrors">; name: string; id?: string }) {
+export function FieldError({
+  state,
+  name,
+  id,
+}: {
+  state: Pick<ActionState<unknown>, "fieldErrors">;
+  name: string;
+  id?: string;
+}) {
   const error = state.fieldErrors?.[name];
   return error ? (
     <span className="field-error" id={id}>

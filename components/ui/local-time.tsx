@@ -15,7 +15,11 @@ function formatLocal(iso: string): string {
 }
 
 export function LocalTime({ iso, utc = false }: { iso: string; utc?: boolean }) {
-  const inBrowser = useSyncExternalStore(subscribe, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
   const text = utc || !inBrowser ? formatTime(iso) : formatLocal(iso);
   return (
     <time dateTime={iso} title={formatTime(iso)}>

@@ -13,7 +13,11 @@ export function StatCard({ label, value, href, hint }: { label: string; value: n
       ) : (
         <span className="stat-value">{formatCount(value)}</span>
       )}
-      {hint && <span className="muted" style={{ fontSize: "0.8rem" }}>{hint}</span>}
+      {hint && (
+        <span className="muted" style={{ fontSize: "0.8rem" }}>
+          {hint}
+        </span>
+      )}
     </div>
   );
 }

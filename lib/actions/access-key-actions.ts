@@ -27,7 +27,10 @@ export const accessKeyAction = defineAction({
 export const accessKeyIngestAction = defineAction({
   name: INGEST_PERMISSION_EVENT,
   permission: "manageKeys",
-  input: z.object({ accessKeyId: keyChangeInput.shape.accessKeyId, allowed: z.enum(["true", "false"]).transform((value) => value === "true") }),
+  input: z.object({
+    accessKeyId: keyChangeInput.shape.accessKeyId,
+    allowed: z.enum(["true", "false"]).transform((value) => value === "true"),
+  }),
   stepUp: ({ input }) => (input.allowed ? "protected" : "none"),
   audit: "domain",
   revalidate: ["/access-keys", ["/users", "layout"]],

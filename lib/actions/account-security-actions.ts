@@ -3,12 +3,26 @@
 // and unbind a virtual MFA device, and turn login protection on or off. Each step is recorded (lib/auth/mfa.ts);
 // no secret or code is in an event. Turning login protection off asks for identity verification first.
 import { z } from "zod";
-import { confirmMfaEnrolment, setLoginProtection, startMfaEnrolment, unbindOwnMfa, type MfaEnrolment } from "@/lib/auth/mfa";
+import {
+  confirmMfaEnrolment,
+  setLoginProtection,
+  startMfaEnrolment,
+  unbindOwnMfa,
+  type MfaEnrolment,
+} from "@/lib/auth/mfa";
 import { ActionError, defineAction } from "./client";
 import { checkbox } from "./fields";
 
 const PATH = "/account/security";
-const code = z.object({ code: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code from your MFA device.")) });
+const code = z.object({
+  code: z.preprocess(
+    (v) => (typeof v === "string" ? v : ""),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, "Enter the 6-digit code from your MFA device."),
+  ),
+});
 const INVALID_CODE = "That code is not valid: enter the current 6-digit code from your device.";
 
 export const startMfaAction = defineAction({
@@ -55,13 +69,17 @@ export const loginProtectionAction = defineAction({
   input: z.object({ loginProtection: checkbox }),
   stepUp: async ({ user, input, database }) => {
     if (input.loginProtection) return "none";
-    const { loginProtection } = await database.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { loginProtection: true } });
+    const { loginProtection } = await database.db.user.findUniqueOrThrow({
+      where: { id: user.id },
+      select: { loginProtection: true },
+    });
     return loginProtection ? "always" : "none";
   },
   audit: "domain",
   revalidate: [PATH],
   run: async ({ database, user, input, meta }) => {
-    if (!(await setLoginProtection(database, user, input.loginProtection, meta))) throw new ActionError("Bind an MFA device before turning login protection on.");
+    if (!(await setLoginProtection(database, user, input.loginProtection, meta)))
+      throw new ActionError("Bind an MFA device before turning login protection on.");
     return { message: input.loginProtection ? "Login protection is on." : "Login protection is off." };
   },
 });

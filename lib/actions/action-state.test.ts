@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
-  formToObject, initialActionState, inputArgument, issuesToErrors, keptValues, rawInputOf, refused, succeeded, verifyFirstMessage,
+  formToObject,
+  initialActionState,
+  inputArgument,
+  issuesToErrors,
+  keptValues,
+  rawInputOf,
+  refused,
+  succeeded,
+  verifyFirstMessage,
 } from "./action-state";
 import { checkbox, id, list } from "./fields";
 
@@ -13,7 +21,13 @@ function form(entries: [string, string | File][]): FormData {
 
 describe("reading a request", () => {
   it("turns FormData into one value per name, a list when a name repeats, and drops React's own fields", () => {
-    const data = form([["userName", "ada"], ["groupIds", "1"], ["groupIds", "2"], ["$ACTION_ID_abc", ""], ["consoleAccess", "on"]]);
+    const data = form([
+      ["userName", "ada"],
+      ["groupIds", "1"],
+      ["groupIds", "2"],
+      ["$ACTION_ID_abc", ""],
+      ["consoleAccess", "on"],
+    ]);
     expect(formToObject(data)).toEqual({ userName: "ada", groupIds: ["1", "2"], consoleAccess: "on" });
   });
 
@@ -45,12 +59,24 @@ describe("reading a request", () => {
 
 describe("shaping the answer", () => {
   it("sends back what was typed, never a password, secret or code", () => {
-    const raw = { userName: "ada", password: "p", verification: "123456", secret: "s", newPassword: "n", groupIds: ["1"], files: new File([], "x"), count: 3 };
+    const raw = {
+      userName: "ada",
+      password: "p",
+      verification: "123456",
+      secret: "s",
+      newPassword: "n",
+      groupIds: ["1"],
+      files: new File([], "x"),
+      count: 3,
+    };
     expect(keptValues(raw)).toEqual({ userName: "ada", groupIds: ["1"] });
   });
 
   it("turns refused input into one message and one message per field", () => {
-    const schema = z.object({ userName: z.string().min(1, "Enter a user name."), email: z.email("Enter an email address.") });
+    const schema = z.object({
+      userName: z.string().min(1, "Enter a user name."),
+      email: z.email("Enter an email address."),
+    });
     const result = schema.safeParse({ userName: "", email: "x" });
     expect(result.success).toBe(false);
     expect(issuesToErrors(result.error!.issues)).toEqual({
@@ -63,7 +89,12 @@ describe("shaping the answer", () => {
   it("gives success and refusal the same shape", () => {
     expect(succeeded("Saved.")).toEqual({ ok: true, message: "Saved.", error: null });
     expect(succeeded(null, { url: "/x" })).toEqual({ ok: true, message: null, error: null, data: { url: "/x" } });
-    expect(refused("No.", { needsVerification: "mfa", fieldErrors: undefined })).toEqual({ ok: false, message: null, error: "No.", needsVerification: "mfa" });
+    expect(refused("No.", { needsVerification: "mfa", fieldErrors: undefined })).toEqual({
+      ok: false,
+      message: null,
+      error: "No.",
+      needsVerification: "mfa",
+    });
     expect(initialActionState).toEqual({ ok: false, message: null, error: null });
   });
 

@@ -25,7 +25,14 @@ export type RawInput = Record<string, unknown>;
 
 /** Fields never sent back to the browser in `values`. */
 export const SECRET_FIELDS: readonly string[] = [
-  "password", "currentPassword", "newPassword", "confirmPassword", "verification", "secret", "webhookSecret", "code",
+  "password",
+  "currentPassword",
+  "newPassword",
+  "confirmPassword",
+  "verification",
+  "secret",
+  "webhookSecret",
+  "code",
 ];
 
 /** FormData as a plain object: one value per name, an array when a name repeats or is listed in `lists`.
@@ -46,7 +53,8 @@ export function rawInputOf(value: unknown, lists: readonly string[] = []): RawIn
   if (value instanceof FormData) return formToObject(value, lists);
   if (value && typeof value === "object" && !Array.isArray(value)) {
     const out: RawInput = { ...(value as RawInput) };
-    for (const name of lists) out[name] = out[name] === undefined ? [] : Array.isArray(out[name]) ? out[name] : [out[name]];
+    for (const name of lists)
+      out[name] = out[name] === undefined ? [] : Array.isArray(out[name]) ? out[name] : [out[name]];
     return out;
   }
   return {};
@@ -58,7 +66,10 @@ export function inputArgument(args: readonly unknown[]): unknown {
 }
 
 /** The typed text values to show again after a refusal: strings and lists of strings, no secrets. */
-export function keptValues(raw: RawInput, hidden: readonly string[] = SECRET_FIELDS): Record<string, string | string[]> {
+export function keptValues(
+  raw: RawInput,
+  hidden: readonly string[] = SECRET_FIELDS,
+): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (hidden.includes(name)) continue;
@@ -85,9 +96,13 @@ export function succeeded<T>(message: string | null, data?: T): ActionState<T> {
   return { ok: true, message, error: null, ...(data === undefined ? {} : { data }) };
 }
 
-export function refused<T = undefined>(error: string, extra: Omit<ActionState<T>, "ok" | "message" | "error"> = {}): ActionState<T> {
+export function refused<T = undefined>(
+  error: string,
+  extra: Omit<ActionState<T>, "ok" | "message" | "error"> = {},
+): ActionState<T> {
   const state: ActionState<T> = { ok: false, message: null, error };
-  for (const [key, value] of Object.entries(extra)) if (value !== undefined) (state as unknown as Record<string, unknown>)[key] = value;
+  for (const [key, value] of Object.entries(extra))
+    if (value !== undefined) (state as unknown as Record<string, unknown>)[key] = value;
   return state;
 }
 
@@ -97,11 +112,15 @@ export function verifyFirstMessage(method: VerificationMethod): string {
 
 /** An action used as a plain `<form action>` whose answer the page does not show (it revalidates instead):
  *  the same function, typed as React expects a form action. */
-export function formAction<T>(action: (input: FormData) => Promise<ActionState<T>>): (formData: FormData) => Promise<void> {
+export function formAction<T>(
+  action: (input: FormData) => Promise<ActionState<T>>,
+): (formData: FormData) => Promise<void> {
   return action as unknown as (formData: FormData) => Promise<void>;
 }
 
 /** The single-text values a refused form sent back (lists left out), for fields that hold one value. */
 export function textValues(values: ActionState<unknown>["values"]): Record<string, string> {
-  return Object.fromEntries(Object.entries(values ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"));
+  return Object.fromEntries(
+    Object.entries(values ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
 }

@@ -34,15 +34,24 @@ export const createPolicyAction = defineAction({
     const parsed = parsePolicyForm(values);
     const notify = parseNotifications(values);
     if (!parsed.ok || !notify.ok) {
-      throw new ActionError(NOT_SAVED, { code: "ValidationError", fieldErrors: { ...(parsed.ok ? {} : parsed.errors), ...(notify.ok ? {} : notify.errors) } });
+      throw new ActionError(NOT_SAVED, {
+        code: "ValidationError",
+        fieldErrors: { ...(parsed.ok ? {} : parsed.errors), ...(notify.ok ? {} : notify.errors) },
+      });
     }
     const { definition } = parsed;
     if (notify.value.webhookUrl && !notify.value.webhookSecret) {
-      throw new ActionError(NOT_SAVED, { code: "ValidationError", fieldErrors: { webhookSecret: "A webhook needs a signing secret (16 characters or more)." } });
+      throw new ActionError(NOT_SAVED, {
+        code: "ValidationError",
+        fieldErrors: { webhookSecret: "A webhook needs a signing secret (16 characters or more)." },
+      });
     }
     const policy = await database.db.alarmPolicy.create({
       data: {
-        name: definition.name, description: definition.description, severity: definition.severity, source: "custom",
+        name: definition.name,
+        description: definition.description,
+        severity: definition.severity,
+        source: "custom",
         condition: JSON.stringify(definition.condition),
         thresholdCount: definition.threshold?.count ?? null,
         thresholdWindowMinutes: definition.threshold?.windowMinutes ?? null,
@@ -54,13 +63,27 @@ export const createPolicyAction = defineAction({
     });
     // The secret's associated data names the policy row, so it is written once the row has its id.
     if (notify.value.webhookSecret) {
-      await database.db.alarmPolicy.update({ where: { id: policy.id }, data: { webhookSecretEncrypted: encryptSecret(notify.value.webhookSecret, encryptionKey(), secretContext.alarmWebhook(policy.id)) } });
+      await database.db.alarmPolicy.update({
+        where: { id: policy.id },
+        data: {
+          webhookSecretEncrypted: encryptSecret(
+            notify.value.webhookSecret,
+            encryptionKey(),
+            secretContext.alarmWebhook(policy.id),
+          ),
+        },
+      });
     }
     return {
       message: `Policy "${definition.name}" created and on.`,
       event: {
         resources: [{ type: RESOURCE, name: definition.name }],
-        requestParameters: { PolicyId: policy.id, Name: definition.name, Condition: definition.condition, Threshold: definition.threshold },
+        requestParameters: {
+          PolicyId: policy.id,
+          Name: definition.name,
+          Condition: definition.condition,
+          Threshold: definition.threshold,
+        },
       },
     };
   },
@@ -81,13 +104,17 @@ export const importSigmaAction = defineAction({
     }
     const pasted = (input.yaml ?? "").trim();
     if (pasted) texts.push({ name: "pasted rule", text: pasted });
-    if (texts.length === 0) throw new ActionError("Choose Sigma rule files (.yml) or paste a rule.", { code: "ValidationError" });
+    if (texts.length === 0)
+      throw new ActionError("Choose Sigma rule files (.yml) or paste a rule.", { code: "ValidationError" });
     const outcomes: SigmaImportOutcome[] = await importSigmaRules(database, texts);
     const imported = outcomes.filter((o) => o.status === "imported");
     return {
       data: outcomes,
       event: imported.length
-        ? { resources: imported.map((o) => ({ type: RESOURCE, name: o.title ?? o.name })), responseElements: { Imported: imported.length, Refused: outcomes.length - imported.length } }
+        ? {
+            resources: imported.map((o) => ({ type: RESOURCE, name: o.title ?? o.name })),
+            responseElements: { Imported: imported.length, Refused: outcomes.length - imported.length },
+          }
         : false,
     };
   },
@@ -102,7 +129,9 @@ export const setPolicyEnabledAction = defineAction({
   run: async ({ database, input }) => {
     const policy = await policyOf(database, input.policyId);
     await database.db.alarmPolicy.update({ where: { id: policy.id }, data: { enabled: input.enabled } });
-    return { event: { resources: [{ type: RESOURCE, name: policy.name }], requestParameters: { PolicyId: policy.id } } };
+    return {
+      event: { resources: [{ type: RESOURCE, name: policy.name }], requestParameters: { PolicyId: policy.id } },
+    };
   },
 });
 
@@ -115,34 +144,59 @@ export const deletePolicyAction = defineAction({
   run: async ({ database, input }) => {
     const policy = await policyOf(database, input.policyId);
     // Built-ins can be turned off, not deleted: they would come back at the next start anyway.
-    if (policy.source === "builtin") throw new ActionError("A built-in policy can be turned off, not deleted.", { code: "BuiltInPolicy" });
+    if (policy.source === "builtin")
+      throw new ActionError("A built-in policy can be turned off, not deleted.", { code: "BuiltInPolicy" });
     await database.db.alarmPolicy.delete({ where: { id: policy.id } });
-    return { event: { resources: [{ type: RESOURCE, name: policy.name }], requestParameters: { PolicyId: policy.id } } };
+    return {
+      event: { resources: [{ type: RESOURCE, name: policy.name }], requestParameters: { PolicyId: policy.id } },
+    };
   },
 });
 
 export const setNotificationsAction = defineAction({
   name: "UpdateAlarmPolicyNotifications",
   permission: "manageSettings",
-  input: z.preprocess((raw) => ({ values: raw, policyId: (raw as Record<string, unknown>).policyId }), z.object({ policyId: id("No such policy."), values: textFields })),
+  input: z.preprocess(
+    (raw) => ({ values: raw, policyId: (raw as Record<string, unknown>).policyId }),
+    z.object({ policyId: id("No such policy."), values: textFields }),
+  ),
   audit: {},
   revalidate: [PATH],
   run: async ({ database, input }) => {
     const policy = await policyOf(database, input.policyId);
     const notify = parseNotifications(input.values);
-    if (!notify.ok) throw new ActionError("Not saved: correct the fields marked below.", { code: "ValidationError", fieldErrors: notify.errors });
+    if (!notify.ok)
+      throw new ActionError("Not saved: correct the fields marked below.", {
+        code: "ValidationError",
+        fieldErrors: notify.errors,
+      });
     const { notifyConsole, webhookUrl, webhookSecret, emailTo } = notify.value;
     await database.db.alarmPolicy.update({
       where: { id: policy.id },
       data: {
-        notifyConsole, webhookUrl, emailTo,
+        notifyConsole,
+        webhookUrl,
+        emailTo,
         // An empty secret field keeps the stored one (it is never shown again); no webhook drops it.
-        ...(webhookUrl === null ? { webhookSecretEncrypted: null } : webhookSecret ? { webhookSecretEncrypted: encryptSecret(webhookSecret, encryptionKey(), secretContext.alarmWebhook(policy.id)) } : {}),
+        ...(webhookUrl === null
+          ? { webhookSecretEncrypted: null }
+          : webhookSecret
+            ? {
+                webhookSecretEncrypted: encryptSecret(
+                  webhookSecret,
+                  encryptionKey(),
+                  secretContext.alarmWebhook(policy.id),
+                ),
+              }
+            : {}),
       },
     });
     return {
       message: "Notifications saved.",
-      event: { resources: [{ type: RESOURCE, name: policy.name }], requestParameters: { PolicyId: policy.id, MessageCenter: notifyConsole, Webhook: webhookUrl, Email: emailTo } },
+      event: {
+        resources: [{ type: RESOURCE, name: policy.name }],
+        requestParameters: { PolicyId: policy.id, MessageCenter: notifyConsole, Webhook: webhookUrl, Email: emailTo },
+      },
     };
   },
 });
@@ -152,7 +206,10 @@ const DAYS = `Days: a whole number from 1 to ${MAX_HISTORY_DAYS}.`;
 export const runPolicyHistoryAction = defineAction({
   name: "RunAlarmPolicyOverHistory",
   permission: "manageSettings",
-  input: z.object({ policyId: id("No such policy."), days: z.coerce.number(DAYS).int(DAYS).min(1, DAYS).max(MAX_HISTORY_DAYS, DAYS) }),
+  input: z.object({
+    policyId: id("No such policy."),
+    days: z.coerce.number(DAYS).int(DAYS).min(1, DAYS).max(MAX_HISTORY_DAYS, DAYS),
+  }),
   audit: {},
   revalidate: [PATH],
   run: async ({ database, input: { policyId, days } }) => {

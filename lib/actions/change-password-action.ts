@@ -26,10 +26,18 @@ export const changePasswordAction = defineAction({
   run: async ({ database, user, input: { currentPassword, newPassword, confirmPassword } }) => {
     const event = { resources: [userResource(user.userName)], requestParameters: { UserName: user.userName } };
     const record = await database.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
-    if (!(await verifyPassword(record.passwordHash, currentPassword))) throw new ActionError("The current password is not correct.", { code: "InvalidCurrentPassword", event });
-    if (newPassword !== confirmPassword) throw new ActionError("The new passwords do not match.", { code: "PasswordMismatch", event });
-    const problems = await validateNewPassword(database, { accountDbId: user.accountDbId, userId: user.id, userName: user.userName, password: newPassword });
-    if (newPassword === currentPassword && !problems.length) problems.push("The new password must differ from the current one.");
+    if (!(await verifyPassword(record.passwordHash, currentPassword)))
+      throw new ActionError("The current password is not correct.", { code: "InvalidCurrentPassword", event });
+    if (newPassword !== confirmPassword)
+      throw new ActionError("The new passwords do not match.", { code: "PasswordMismatch", event });
+    const problems = await validateNewPassword(database, {
+      accountDbId: user.accountDbId,
+      userId: user.id,
+      userName: user.userName,
+      password: newPassword,
+    });
+    if (newPassword === currentPassword && !problems.length)
+      problems.push("The new password must differ from the current one.");
     if (problems.length) throw new ActionError(problems.join(" "), { code: "PasswordPolicyViolation", event });
     await storeNewPassword(database, user.id, newPassword, { mustChange: false, keepSessionId: user.sessionId });
     return { event };

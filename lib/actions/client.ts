@@ -18,8 +18,16 @@ import type { EventResource, EventType } from "@/lib/domain/event";
 import { recordUserOperation } from "@/lib/events/record-user-operation";
 import { requestMetaFrom } from "@/lib/events/request-meta";
 import {
-  inputArgument, issuesToErrors, keptValues, rawInputOf, refused, SECRET_FIELDS, succeeded, verifyFirstMessage,
-  type ActionState, type RawInput,
+  inputArgument,
+  issuesToErrors,
+  keptValues,
+  rawInputOf,
+  refused,
+  SECRET_FIELDS,
+  succeeded,
+  verifyFirstMessage,
+  type ActionState,
+  type RawInput,
 } from "./action-state";
 
 export const SESSION_ENDED = "Your session has ended: sign in again.";
@@ -33,7 +41,10 @@ export class ActionError extends Error {
   readonly data?: unknown;
   /** What the refusal's event names (the batch, the policy...). */
   readonly event?: EventDetails;
-  constructor(message: string, options: { code?: string; fieldErrors?: Record<string, string>; data?: unknown; event?: EventDetails } = {}) {
+  constructor(
+    message: string,
+    options: { code?: string; fieldErrors?: Record<string, string>; data?: unknown; event?: EventDetails } = {},
+  ) {
     super(message);
     this.name = "ActionError";
     this.code = options.code ?? "OperationFailed";
@@ -81,7 +92,8 @@ export interface ActionDefinition<S extends z.ZodType, T, P extends Permission |
   input: S;
   /** A user who must change their password may still do this (changing it, signing out). */
   allowDuringPasswordChange?: boolean;
-  stepUp?: StepUp | ((context: { user: ConsoleUser; input: z.output<S>; database: Database }) => StepUp | Promise<StepUp>);
+  stepUp?:
+    StepUp | ((context: { user: ConsoleUser; input: z.output<S>; database: Database }) => StepUp | Promise<StepUp>);
   /** "domain": the called module records its own events (success and its own refusals); the door records only
    *  the refusals it makes itself. Otherwise the door records the success too, with these flags. */
   audit: "domain" | { readOnly?: boolean; sensitive?: boolean; eventType?: EventType };
@@ -110,25 +122,39 @@ export function defineAction<S extends z.ZodType, T = undefined, P extends Permi
     const database = getDatabase();
     const user = await currentUser();
     const audit = definition.audit;
-    const flags = audit === "domain" ? { readOnly: false } : { readOnly: audit.readOnly ?? false, sensitive: audit.sensitive, eventType: audit.eventType };
+    const flags =
+      audit === "domain"
+        ? { readOnly: false }
+        : { readOnly: audit.readOnly ?? false, sensitive: audit.sensitive, eventType: audit.eventType };
 
     const record = async (details: EventDetails & { errorCode?: string; errorMessage?: string }) => {
       if (!user) return;
       await recordUserOperation(user, {
-        eventName: name, ...flags,
-        resources: details.resources, requestParameters: details.requestParameters ?? null, responseElements: details.responseElements ?? null,
-        errorCode: details.errorCode ?? null, errorMessage: details.errorMessage ?? null,
+        eventName: name,
+        ...flags,
+        resources: details.resources,
+        requestParameters: details.requestParameters ?? null,
+        responseElements: details.responseElements ?? null,
+        errorCode: details.errorCode ?? null,
+        errorMessage: details.errorMessage ?? null,
       });
     };
-    const refuse = async (error: string, errorCode: string, extra: Omit<ActionState<T>, "ok" | "message" | "error"> = {}, event: EventDetails = {}) => {
+    const refuse = async (
+      error: string,
+      errorCode: string,
+      extra: Omit<ActionState<T>, "ok" | "message" | "error"> = {},
+      event: EventDetails = {},
+    ) => {
       await record({ ...event, errorCode, errorMessage: error });
       return refused<T>(error, { values, ...extra });
     };
 
     if (definition.permission !== "public") {
       if (!user) return refused<T>(SESSION_ENDED);
-      if (user.mustChangePassword && !definition.allowDuringPasswordChange) return refuse(PASSWORD_CHANGE_REQUIRED, "PasswordChangeRequired");
-      if (!can(user.role, definition.permission as Permission)) return refuse(refusalMessage(definition.permission as Permission), "NoPermission");
+      if (user.mustChangePassword && !definition.allowDuringPasswordChange)
+        return refuse(PASSWORD_CHANGE_REQUIRED, "PasswordChangeRequired");
+      if (!can(user.role, definition.permission as Permission))
+        return refuse(refusalMessage(definition.permission as Permission), "NoPermission");
     }
 
     const parsed = definition.input.safeParse(raw);
@@ -139,14 +165,27 @@ export function defineAction<S extends z.ZodType, T = undefined, P extends Permi
     const input = parsed.data as z.output<S>;
 
     if (user && definition.stepUp && definition.stepUp !== "none") {
-      const mode = typeof definition.stepUp === "function" ? await definition.stepUp({ user, input, database }) : definition.stepUp;
-      const method = mode === "protected" ? await operationGate(user) : mode === "always" && !(await hasFreshVerification(user)) ? await verificationMethodFor(user) : null;
+      const mode =
+        typeof definition.stepUp === "function"
+          ? await definition.stepUp({ user, input, database })
+          : definition.stepUp;
+      const method =
+        mode === "protected"
+          ? await operationGate(user)
+          : mode === "always" && !(await hasFreshVerification(user))
+            ? await verificationMethodFor(user)
+            : null;
       if (method) {
         const answer = typeof raw.verification === "string" ? raw.verification.trim() : "";
         // The question itself is not a refusal; a wrong answer is recorded by verifyIdentity (VerifyIdentity).
         if (!answer) return refused<T>(verifyFirstMessage(method), { values, needsVerification: method });
         const verified = await verifyIdentity(user, answer, name);
-        if (!verified.ok) return refused<T>(verified.error, { values, needsVerification: verified.method, fieldErrors: { verification: verified.error } });
+        if (!verified.ok)
+          return refused<T>(verified.error, {
+            values,
+            needsVerification: verified.method,
+            fieldErrors: { verification: verified.error },
+          });
       }
     }
 

@@ -15,12 +15,17 @@ export interface ReportDownload {
 export const downloadReportAction = defineAction({
   name: "GenerateCredentialReport",
   permission: "credentialReport",
-  input: z.object({ format: z.enum(REPORT_FORMATS, "This request is not valid: choose the Tencent or AWS layout.").default("tencent") }),
+  input: z.object({
+    format: z.enum(REPORT_FORMATS, "This request is not valid: choose the Tencent or AWS layout.").default("tencent"),
+  }),
   stepUp: "always",
   audit: {},
   run: async ({ database, user, input }) => {
     const outcome = await requestCredentialReport(database, user.accountDbId, { waitMs: 30_000 });
-    if (!outcome.report) throw new ActionError("Another request is still generating the report: try again in a moment.", { code: "ReportInProgress" });
+    if (!outcome.report)
+      throw new ActionError("Another request is still generating the report: try again in a moment.", {
+        code: "ReportInProgress",
+      });
     const generatedAt = outcome.report.generatedAt.toISOString();
     return {
       data: { url: `/api/v1/credential-report?format=${input.format}`, generatedAt } satisfies ReportDownload,

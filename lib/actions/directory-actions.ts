@@ -7,11 +7,33 @@ import { z } from "zod";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { createAccessKey } from "@/lib/db/access-key-create";
 import type { ChangeResult } from "@/lib/db/directory-events";
-import { addUserToGroup, createGroup, deleteGroup, removeUserFromGroup, setTeamLead, updateGroup } from "@/lib/db/group-changes";
 import {
-  createUser, deleteUser, disableConsoleAccess, purgeUser, resetPassword, restoreUser, setUserProtection, unbindUserMfa, unlockUserAccount, updateUser,
+  addUserToGroup,
+  createGroup,
+  deleteGroup,
+  removeUserFromGroup,
+  setTeamLead,
+  updateGroup,
+} from "@/lib/db/group-changes";
+import {
+  createUser,
+  deleteUser,
+  disableConsoleAccess,
+  purgeUser,
+  resetPassword,
+  restoreUser,
+  setUserProtection,
+  unbindUserMfa,
+  unlockUserAccount,
+  updateUser,
 } from "@/lib/db/user-changes";
-import { createUserInput, groupDescriptionInput, groupNameInput, updateUserInput, userNameInput } from "@/lib/domain/directory-admin";
+import {
+  createUserInput,
+  groupDescriptionInput,
+  groupNameInput,
+  updateUserInput,
+  userNameInput,
+} from "@/lib/domain/directory-admin";
 import { ActionError, defineAction } from "./client";
 import { checkbox, texts, ticked } from "./fields";
 
@@ -54,10 +76,14 @@ export const updateUserAction = defineAction({
 export const resetPasswordAction = defineAction({
   name: "UpdateLoginProfile",
   permission: "manageDirectory",
-  input: z.object({ userName: userNameField, password: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().max(256)) }),
+  input: z.object({
+    userName: userNameField,
+    password: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().max(256)),
+  }),
   audit: "domain",
   revalidate: REVALIDATE,
-  run: async ({ database, user, input, meta }) => done(await resetPassword(database, user, input.userName, input.password, meta)),
+  run: async ({ database, user, input, meta }) =>
+    done(await resetPassword(database, user, input.userName, input.password, meta)),
 });
 
 const USER_OPERATIONS = {
@@ -76,8 +102,16 @@ const USER_OPERATION_NAMES = Object.keys(USER_OPERATIONS) as [UserOperation, ...
 export const userOperationAction = defineAction({
   name: (raw) => USER_OPERATIONS[raw.operation as UserOperation] ?? "UserOperation",
   permission: "manageDirectory",
-  input: z.object({ userName: userNameField, operation: z.enum(USER_OPERATION_NAMES, "This request is not valid: unknown operation.") }),
-  stepUp: ({ input }) => (input.operation === "unbindMfa" ? "always" : input.operation === "delete" || input.operation === "purge" ? "protected" : "none"),
+  input: z.object({
+    userName: userNameField,
+    operation: z.enum(USER_OPERATION_NAMES, "This request is not valid: unknown operation."),
+  }),
+  stepUp: ({ input }) =>
+    input.operation === "unbindMfa"
+      ? "always"
+      : input.operation === "delete" || input.operation === "purge"
+        ? "protected"
+        : "none",
   audit: "domain",
   revalidate: REVALIDATE,
   run: async ({ database, user, input: { userName, operation }, meta }) => {
@@ -109,7 +143,10 @@ export const userProtectionAction = defineAction({
       where: { userName: input.userName, accountId: user.accountDbId },
       select: { loginProtection: true, operationProtection: true },
     });
-    const turnsOff = !!target && ((target.loginProtection && !input.loginProtection) || (target.operationProtection && !input.operationProtection));
+    const turnsOff =
+      !!target &&
+      ((target.loginProtection && !input.loginProtection) ||
+        (target.operationProtection && !input.operationProtection));
     return turnsOff ? "always" : "none";
   },
   audit: "domain",
@@ -133,7 +170,10 @@ export const createAccessKeyAction = defineAction({
   run: async ({ database, user, input, meta }) => {
     const result = await createAccessKey(database, user, input.userName, meta, encryptionKey());
     if (!result.ok) throw new ActionError(result.error);
-    return { message: result.message, data: { accessKeyId: result.accessKeyId, secret: result.secret } satisfies CreatedAccessKey };
+    return {
+      message: result.message,
+      data: { accessKeyId: result.accessKeyId, secret: result.secret } satisfies CreatedAccessKey,
+    };
   },
 });
 
@@ -165,16 +205,23 @@ const groupInput = z
     // Each operation's own fields: a description to create or update, a new name to update, a member otherwise.
     if (v.operation === "create" || v.operation === "update") {
       const description = groupDescriptionInput.safeParse(v.description);
-      if (!description.success) ctx.addIssue({ code: "custom", path: ["description"], message: description.error.issues[0]!.message });
+      if (!description.success)
+        ctx.addIssue({ code: "custom", path: ["description"], message: description.error.issues[0]!.message });
       if (v.operation === "update") {
         const newName = groupNameInput.safeParse(v.newGroupName);
-        if (!newName.success) ctx.addIssue({ code: "custom", path: ["newGroupName"], message: newName.error.issues[0]!.message });
+        if (!newName.success)
+          ctx.addIssue({ code: "custom", path: ["newGroupName"], message: newName.error.issues[0]!.message });
       }
     } else if (v.operation !== "delete" && !userNameInput.safeParse(v.userName).success) {
       ctx.addIssue({ code: "custom", path: ["userName"], message: MEMBER_REQUIRED });
     }
   })
-  .transform((v) => ({ ...v, description: v.description.trim(), newGroupName: v.newGroupName.trim(), userName: v.userName.trim() }));
+  .transform((v) => ({
+    ...v,
+    description: v.description.trim(),
+    newGroupName: v.newGroupName.trim(),
+    userName: v.userName.trim(),
+  }));
 
 export const groupAction = defineAction({
   name: (raw) => GROUP_OPERATIONS[raw.operation as GroupOperation] ?? "UpdateGroup",
@@ -188,7 +235,14 @@ export const groupAction = defineAction({
       case "create":
         return done(await createGroup(database, user, { groupName, description: input.description }, meta));
       case "update":
-        return done(await updateGroup(database, user, { groupName, newGroupName: input.newGroupName, description: input.description }, meta));
+        return done(
+          await updateGroup(
+            database,
+            user,
+            { groupName, newGroupName: input.newGroupName, description: input.description },
+            meta,
+          ),
+        );
       case "delete":
         return done(await deleteGroup(database, user, groupName, meta));
       case "addMember":

@@ -20,7 +20,11 @@ export const writeDigestAction = defineAction({
     const written = await writeDigests(database, digestDir(), digestKeys());
     return {
       message: `${written.length} signed digest${written.length === 1 ? "" : "s"} written.`,
-      event: { responseElements: { Digests: written.map((d) => ({ Account: d.chainKey, Count: d.count, LastHash: d.lastHash })) } },
+      event: {
+        responseElements: {
+          Digests: written.map((d) => ({ Account: d.chainKey, Count: d.count, LastHash: d.lastHash })),
+        },
+      },
     };
   },
 });
@@ -44,9 +48,13 @@ export const verifyIntegrityAction = defineAction({
     ];
     const summary = `Checked ${formatCount(report.events)} events in ${report.chains} chain${report.chains === 1 ? "" : "s"} against ${formatCount(report.digests.checked)} signed digest${report.digests.checked === 1 ? "" : "s"}`;
     return {
-      message: findings.length ? `${summary}: ${findings.length} problem${findings.length === 1 ? "" : "s"} found.` : `${summary}: nothing was changed, inserted or deleted.`,
+      message: findings.length
+        ? `${summary}: ${findings.length} problem${findings.length === 1 ? "" : "s"} found.`
+        : `${summary}: nothing was changed, inserted or deleted.`,
       data: { findings } satisfies IntegrityReport,
-      event: { responseElements: { Events: report.events, Digests: report.digests.checked, Findings: findings.length } },
+      event: {
+        responseElements: { Events: report.events, Digests: report.digests.checked, Findings: findings.length },
+      },
     };
   },
 });

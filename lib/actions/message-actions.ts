@@ -12,7 +12,10 @@ export const markMessageReadAction = defineAction({
   audit: "domain",
   revalidate: ["/messages"],
   run: async ({ database, user, input }) => {
-    await database.db.message.updateMany({ where: { id: input.messageId, userId: user.id, readAt: null }, data: { readAt: new Date() } });
+    await database.db.message.updateMany({
+      where: { id: input.messageId, userId: user.id, readAt: null },
+      data: { readAt: new Date() },
+    });
   },
 });
 

@@ -8,7 +8,11 @@ import { defineAction } from "./client";
 import { checkbox } from "./fields";
 
 const bounded = (key: keyof typeof POLICY_BOUNDS, label: string) =>
-  z.coerce.number().int(`${label}: a whole number.`).min(POLICY_BOUNDS[key][0], `${label}: at least ${POLICY_BOUNDS[key][0]}.`).max(POLICY_BOUNDS[key][1], `${label}: at most ${POLICY_BOUNDS[key][1]}.`);
+  z.coerce
+    .number()
+    .int(`${label}: a whole number.`)
+    .min(POLICY_BOUNDS[key][0], `${label}: at least ${POLICY_BOUNDS[key][0]}.`)
+    .max(POLICY_BOUNDS[key][1], `${label}: at most ${POLICY_BOUNDS[key][1]}.`);
 
 const schema = z.object({
   minLength: bounded("minLength", "Minimum length"),

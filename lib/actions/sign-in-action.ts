@@ -41,14 +41,17 @@ function safeRedirect(target: string | undefined, host: string): string {
   if (!target) return "/";
   try {
     const url = new URL(target, `http://${host}`);
-    return url.host === host && (url.protocol === "http:" || url.protocol === "https:") ? `${url.pathname}${url.search}` : "/";
+    return url.host === host && (url.protocol === "http:" || url.protocol === "https:")
+      ? `${url.pathname}${url.search}`
+      : "/";
   } catch {
     return "/";
   }
 }
 
 /** A refused step: the message, and what the form shows next. */
-const answer = (message: string | null, next: SignInStep) => new ActionError(message ?? "", { code: "SigninRefused", data: next });
+const answer = (message: string | null, next: SignInStep) =>
+  new ActionError(message ?? "", { code: "SigninRefused", data: next });
 
 export const signInAction = defineAction<typeof textFields, SignInStep, "public">({
   name: "ConsoleSignin",
@@ -65,8 +68,10 @@ export const signInAction = defineAction<typeof textFields, SignInStep, "public"
     });
     const userName = (form.userName ?? "").slice(0, 256);
     const attempt = Number(form.attempt ?? 0) + 1 || 1;
-    if (!parsed.success) throw answer(parsed.error.issues[0].message, { userName, step: hadCode ? "mfa" : "password", attempt });
-    if (hadCode && !parsed.data.code) throw answer("Enter the 6-digit code from your MFA device.", { userName, step: "mfa", attempt });
+    if (!parsed.success)
+      throw answer(parsed.error.issues[0].message, { userName, step: hadCode ? "mfa" : "password", attempt });
+    if (hadCode && !parsed.data.code)
+      throw answer("Enter the 6-digit code from your MFA device.", { userName, step: "mfa", attempt });
     try {
       await signIn("credentials", {
         userName: parsed.data.userName,
@@ -78,7 +83,11 @@ export const signInAction = defineAction<typeof textFields, SignInStep, "public"
       if (error instanceof AuthError) {
         const code = (error as AuthError & { code?: string }).code;
         if (code === "mfa_required") throw answer(null, { userName, step: "mfa", attempt });
-        throw answer((code && MESSAGES[code]) ?? "Incorrect user name or password.", { userName, step: code === "invalid_mfa_code" ? "mfa" : "password", attempt });
+        throw answer((code && MESSAGES[code]) ?? "Incorrect user name or password.", {
+          userName,
+          step: code === "invalid_mfa_code" ? "mfa" : "password",
+          attempt,
+        });
       }
       throw error; // the success redirect
     }

@@ -12,5 +12,7 @@ export const suggestAccessKeysAction = defineAction({
   permission: "readAudit",
   input: z.object({ prefix: z.string().trim().min(2, "Type at least 2 characters.").max(128) }),
   audit: "domain",
-  run: async ({ database, user, input }) => ({ data: await suggestAccessKeys(database, input.prefix, await userScopeOf(database, user)) }),
+  run: async ({ database, user, input }) => ({
+    data: await suggestAccessKeys(database, input.prefix, await userScopeOf(database, user)),
+  }),
 });

@@ -40,7 +40,10 @@ async function setOf(database: Database, setId: number) {
 export const createTrackingSetAction = defineAction({
   name: "CreateTrackingSet",
   permission: "manageSettings",
-  input: z.preprocess((raw) => ({ values: raw, groupIds: (raw as Record<string, unknown>).groupIds }), z.object({ values: textFields, groupIds: list })),
+  input: z.preprocess(
+    (raw) => ({ values: raw, groupIds: (raw as Record<string, unknown>).groupIds }),
+    z.object({ values: textFields, groupIds: list }),
+  ),
   lists: ["groupIds"],
   // Turning a set on or off, or making one, is about the audit trail's way out: sensitive.
   audit: { sensitive: true },
@@ -52,13 +55,22 @@ export const createTrackingSetAction = defineAction({
     if (!filter.ok) throw invalid(filter.error);
     const destination = destinationFrom(values);
     const name = (values.name ?? "").trim();
-    const created = await createTrackingSet(database, { name: values.name ?? "", filter: filter.filter, destination, deliverDigests: values.deliverDigests === "on" });
+    const created = await createTrackingSet(database, {
+      name: values.name ?? "",
+      filter: filter.filter,
+      destination,
+      deliverDigests: values.deliverDigests === "on",
+    });
     if (!created.ok) throw invalid(created.error);
     return {
       message: `Tracking set "${name}" created: it delivers events stored from now on.`,
       event: {
         resources: [{ type: RESOURCE, name }],
-        requestParameters: { Name: name, Filter: filter.filter, Destination: { ...destination, ...("secret" in destination ? { secret: "(hidden)" } : {}) } },
+        requestParameters: {
+          Name: name,
+          Filter: filter.filter,
+          Destination: { ...destination, ...("secret" in destination ? { secret: "(hidden)" } : {}) },
+        },
       },
     };
   },
@@ -98,29 +110,50 @@ export const retryDeadLetterAction = defineAction({
   revalidate: [PATH],
   run: async ({ database, input: { deadLetterId } }) => {
     const result = await retryDeadLetter(database, deadLetterId);
-    if (!result.ok) throw new ActionError(`Still not delivered: ${result.error}`, { code: "DeliveryFailed", event: { requestParameters: { DeadLetterId: deadLetterId } } });
-    return { message: `Delivered.${result.error ? ` ${result.error}` : ""}`, event: { requestParameters: { DeadLetterId: deadLetterId } } };
+    if (!result.ok)
+      throw new ActionError(`Still not delivered: ${result.error}`, {
+        code: "DeliveryFailed",
+        event: { requestParameters: { DeadLetterId: deadLetterId } },
+      });
+    return {
+      message: `Delivered.${result.error ? ` ${result.error}` : ""}`,
+      event: { requestParameters: { DeadLetterId: deadLetterId } },
+    };
   },
 });
 
 const DATES = "From and to: dates, e.g. 2026-08-01.";
-const date = z.preprocess((v) => new Date(typeof v === "string" ? v : ""), z.date(DATES).refine((d) => !Number.isNaN(d.getTime()), DATES));
+const date = z.preprocess(
+  (v) => new Date(typeof v === "string" ? v : ""),
+  z.date(DATES).refine((d) => !Number.isNaN(d.getTime()), DATES),
+);
 
 export const startHistoricalDeliveryAction = defineAction({
   name: "StartHistoricalDelivery",
   permission: "manageSettings",
-  input: z.object({ setId: id("No such tracking set."), from: date, to: date }).refine((v) => v.from < v.to, { message: "From must be before to.", path: ["from"] }),
+  input: z
+    .object({ setId: id("No such tracking set."), from: date, to: date })
+    .refine((v) => v.from < v.to, { message: "From must be before to.", path: ["from"] }),
   audit: {},
   revalidate: [PATH],
   run: async ({ database, input: { setId, from, to } }) => {
     const set = await setOf(database, setId);
-    if (await database.db.historicalDelivery.findFirst({ where: { trackingSetId: set.id, state: { in: ["Pending", "Running"] } } })) {
+    if (
+      await database.db.historicalDelivery.findFirst({
+        where: { trackingSetId: set.id, state: { in: ["Pending", "Running"] } },
+      })
+    ) {
       throw new ActionError("This set already has a historical delivery under way.", { code: "DeliveryUnderWay" });
     }
-    await database.db.historicalDelivery.create({ data: { trackingSetId: set.id, fromTime: from, toTime: to, state: "Pending" } });
+    await database.db.historicalDelivery.create({
+      data: { trackingSetId: set.id, fromTime: from, toTime: to, state: "Pending" },
+    });
     return {
       message: `Historical delivery of ${from.toISOString().slice(0, 10)} to ${to.toISOString().slice(0, 10)} started.`,
-      event: { resources: [{ type: RESOURCE, name: set.name }], requestParameters: { From: from.toISOString(), To: to.toISOString() } },
+      event: {
+        resources: [{ type: RESOURCE, name: set.name }],
+        requestParameters: { From: from.toISOString(), To: to.toISOString() },
+      },
     };
   },
 });

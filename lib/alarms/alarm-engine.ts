@@ -27,7 +27,11 @@ export function liveWindowHours(env: Readonly<Record<string, string | undefined>
 }
 
 /** Which events each policy matches, in event order. */
-export function matchPolicies(policies: ActivePolicy[], events: NormalisedEvent[], newIps: Set<string>): Map<ActivePolicy, NormalisedEvent[]> {
+export function matchPolicies(
+  policies: ActivePolicy[],
+  events: NormalisedEvent[],
+  newIps: Set<string>,
+): Map<ActivePolicy, NormalisedEvent[]> {
   const context = { isNewAccessKeyIp: (event: NormalisedEvent) => newIps.has(event.eventId) };
   const matched = new Map<ActivePolicy, NormalisedEvent[]>();
   for (const event of events) {
@@ -49,7 +53,10 @@ export interface EngineStep {
 }
 
 /** One step: up to `limit` events past the cursor. Returns read 0 when the stream is caught up. */
-export async function processNewEvents(database: Database, { limit = 2000, now = new Date() } = {}): Promise<EngineStep> {
+export async function processNewEvents(
+  database: Database,
+  { limit = 2000, now = new Date() } = {},
+): Promise<EngineStep> {
   const { db } = database;
   await ensureBuiltinPolicies(db);
   const cursor = (await db.streamCursor.findUnique({ where: { name: ALARM_CURSOR } }))?.position ?? 0;
@@ -57,10 +64,16 @@ export async function processNewEvents(database: Database, { limit = 2000, now =
   if (rows.length === 0) return { read: 0, alarms: [] };
   const liveMs = liveWindowHours() * 3_600_000;
   const events = rows
-    .filter((row) => Math.abs(row.receivedAt.getTime() - row.eventTime.getTime()) <= liveMs && now.getTime() - row.eventTime.getTime() <= liveMs)
+    .filter(
+      (row) =>
+        Math.abs(row.receivedAt.getTime() - row.eventTime.getTime()) <= liveMs &&
+        now.getTime() - row.eventTime.getTime() <= liveMs,
+    )
     .map(eventFromRecord);
   const policies = await enabledPolicies(db);
-  const newIps = policies.some((p) => needsHistory(p.definition.condition)) ? await newAccessKeyIpEvents(db, events) : new Set<string>();
+  const newIps = policies.some((p) => needsHistory(p.definition.condition))
+    ? await newAccessKeyIpEvents(db, events)
+    : new Set<string>();
   const matched = matchPolicies(policies, events, newIps);
   const byId = new Map(events.map((e) => [e.eventId, e]));
   const position = rows[rows.length - 1].seq;
@@ -68,7 +81,10 @@ export async function processNewEvents(database: Database, { limit = 2000, now =
   const alarms = await db.$transaction(
     async (tx) => {
       // Claim the step: a second engine (another server process) that read the same rows finds the cursor moved.
-      const claimed = await tx.streamCursor.updateMany({ where: { name: ALARM_CURSOR, position: cursor }, data: { position } });
+      const claimed = await tx.streamCursor.updateMany({
+        where: { name: ALARM_CURSOR, position: cursor },
+        data: { position },
+      });
       if (claimed.count === 0) {
         const exists = await tx.streamCursor.findUnique({ where: { name: ALARM_CURSOR } });
         if (exists) return null;
@@ -76,7 +92,11 @@ export async function processNewEvents(database: Database, { limit = 2000, now =
       }
       const raised: RaisedAlarm[] = [];
       for (const [policy, list] of matched) {
-        raised.push(...(policy.definition.threshold ? await raiseOverThreshold(tx, policy, list) : await raiseEach(tx, policy, list, "live")));
+        raised.push(
+          ...(policy.definition.threshold
+            ? await raiseOverThreshold(tx, policy, list)
+            : await raiseEach(tx, policy, list, "live")),
+        );
       }
       await writeAlarmMessages(tx, raised, byId);
       return raised;
@@ -93,7 +113,10 @@ export async function processNewEvents(database: Database, { limit = 2000, now =
 }
 
 /** Evaluate until the stream is caught up (tests, and the schedule's catch-up after a pause). */
-export async function processAllNewEvents(database: Database, options: { limit?: number; now?: Date } = {}): Promise<RaisedAlarm[]> {
+export async function processAllNewEvents(
+  database: Database,
+  options: { limit?: number; now?: Date } = {},
+): Promise<RaisedAlarm[]> {
   const all: RaisedAlarm[] = [];
   for (;;) {
     const step = await processNewEvents(database, options);

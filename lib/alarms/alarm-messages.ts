@@ -12,7 +12,8 @@ export const ALARM_RECIPIENT_ROLES = ["Administrator", "Auditor"];
 export function alarmSummary(alarm: RaisedAlarm, byId: Map<string, NormalisedEvent>): string {
   const first = byId.get(alarm.eventIds[0]);
   if (alarm.eventIds.length === 1 && first) {
-    const who = first.userIdentity.userName ?? first.userIdentity.principalId ?? first.userIdentity.type ?? "unknown caller";
+    const who =
+      first.userIdentity.userName ?? first.userIdentity.principalId ?? first.userIdentity.type ?? "unknown caller";
     const from = first.sourceIpAddress ? ` from ${first.sourceIpAddress}` : "";
     const failed = first.errorCode ? ` (failed: ${first.errorCode})` : "";
     return `${first.eventName} by ${who}${from} at ${first.eventTime.toISOString()}${failed}`;
@@ -21,10 +22,17 @@ export function alarmSummary(alarm: RaisedAlarm, byId: Map<string, NormalisedEve
   return `${alarm.eventIds.length} matching events${group}`;
 }
 
-export async function writeAlarmMessages(tx: Tx, alarms: RaisedAlarm[], byId: Map<string, NormalisedEvent>): Promise<void> {
+export async function writeAlarmMessages(
+  tx: Tx,
+  alarms: RaisedAlarm[],
+  byId: Map<string, NormalisedEvent>,
+): Promise<void> {
   const fresh = alarms.filter((a) => a.isNew && a.policy.notifyConsole);
   if (fresh.length === 0) return;
-  const recipients = await tx.user.findMany({ where: { consoleRole: { in: ALARM_RECIPIENT_ROLES }, deletedAt: null }, select: { id: true } });
+  const recipients = await tx.user.findMany({
+    where: { consoleRole: { in: ALARM_RECIPIENT_ROLES }, deletedAt: null },
+    select: { id: true },
+  });
   const data = fresh.flatMap((alarm) =>
     recipients.map((user) => ({
       userId: user.id,

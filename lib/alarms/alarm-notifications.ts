@@ -16,7 +16,9 @@ export function smtpConfigured(env = process.env): boolean {
 }
 
 function smtpSettings(env = process.env) {
-  return env.KEYTRAIL_SMTP_URL ? { url: env.KEYTRAIL_SMTP_URL, from: env.KEYTRAIL_SMTP_FROM ?? "keytrail@localhost" } : null;
+  return env.KEYTRAIL_SMTP_URL
+    ? { url: env.KEYTRAIL_SMTP_URL, from: env.KEYTRAIL_SMTP_FROM ?? "keytrail@localhost" }
+    : null;
 }
 
 export function alarmPayload(alarm: RaisedAlarm, byId: Map<string, NormalisedEvent>) {
@@ -35,7 +37,11 @@ const pending = new Set<Promise<void>>();
 
 /** Send in the background: a slow or failing webhook (10 s timeouts, retries) must not hold up the evaluation of
  *  the next events. Failures are recorded on the alarm. */
-export function queueAlarmNotifications(database: Database, alarms: RaisedAlarm[], byId: Map<string, NormalisedEvent>): void {
+export function queueAlarmNotifications(
+  database: Database,
+  alarms: RaisedAlarm[],
+  byId: Map<string, NormalisedEvent>,
+): void {
   if (!alarms.some((a) => a.isNew && (a.policy.webhookUrl || a.policy.emailTo))) return;
   const sending = sendAlarmNotifications(database, alarms, byId)
     .catch((error) => console.error(`Keytrail: sending alarm notifications failed: ${(error as Error).message}`))
@@ -48,15 +54,23 @@ export async function notificationsSettled(): Promise<void> {
   while (pending.size) await Promise.all([...pending]);
 }
 
-export async function sendAlarmNotifications(database: Database, alarms: RaisedAlarm[], byId: Map<string, NormalisedEvent>): Promise<void> {
+export async function sendAlarmNotifications(
+  database: Database,
+  alarms: RaisedAlarm[],
+  byId: Map<string, NormalisedEvent>,
+): Promise<void> {
   const smtp = smtpSettings();
   for (const alarm of alarms) {
     if (!alarm.isNew) continue;
     const errors: string[] = [];
     const { webhookUrl, webhookSecretEncrypted, emailTo } = alarm.policy;
     if (webhookUrl) {
-      const secret = webhookSecretEncrypted ? decryptSecret(webhookSecretEncrypted, encryptionKey(), secretContext.alarmWebhook(alarm.policy.id)) : "";
-      const result = await deliverWebhook({ url: webhookUrl, secret }, JSON.stringify(alarmPayload(alarm, byId)), { attempts: 3 });
+      const secret = webhookSecretEncrypted
+        ? decryptSecret(webhookSecretEncrypted, encryptionKey(), secretContext.alarmWebhook(alarm.policy.id))
+        : "";
+      const result = await deliverWebhook({ url: webhookUrl, secret }, JSON.stringify(alarmPayload(alarm, byId)), {
+        attempts: 3,
+      });
       if (!result.ok) errors.push(`webhook: ${result.error}`);
     }
     if (emailTo && smtp) {
@@ -71,6 +85,10 @@ export async function sendAlarmNotifications(database: Database, alarms: RaisedA
         errors.push(`email: ${(error as Error).message}`);
       }
     }
-    if (errors.length) await database.db.alarm.update({ where: { id: alarm.alarmId }, data: { notifyError: errors.join("; ").slice(0, 1000) } });
+    if (errors.length)
+      await database.db.alarm.update({
+        where: { id: alarm.alarmId },
+        data: { notifyError: errors.join("; ").slice(0, 1000) },
+      });
   }
 }

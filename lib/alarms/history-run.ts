@@ -26,7 +26,12 @@ export interface HistoryRunResult {
 
 export class HistoryRunError extends Error {}
 
-export async function runPolicyOverHistory(database: Database, policyId: number, from: Date, to: Date): Promise<HistoryRunResult> {
+export async function runPolicyOverHistory(
+  database: Database,
+  policyId: number,
+  from: Date,
+  to: Date,
+): Promise<HistoryRunResult> {
   const { db } = database;
   if (!(from < to)) throw new HistoryRunError("The range must start before it ends.");
   const row = await db.alarmPolicy.findUnique({ where: { id: policyId } });
@@ -43,7 +48,14 @@ export async function runPolicyOverHistory(database: Database, policyId: number,
     const rows: Awaited<ReturnType<typeof db.event.findMany>> = await db.event.findMany({
       where: {
         eventTime: { gte: from, lt: to },
-        ...(after ? { OR: [{ eventTime: { gt: after.eventTime } }, { eventTime: after.eventTime, eventId: { gt: after.eventId } }] } : {}),
+        ...(after
+          ? {
+              OR: [
+                { eventTime: { gt: after.eventTime } },
+                { eventTime: after.eventTime, eventId: { gt: after.eventId } },
+              ],
+            }
+          : {}),
       },
       orderBy: [{ eventTime: "asc" }, { eventId: "asc" }],
       take: PAGE,
@@ -57,7 +69,9 @@ export async function runPolicyOverHistory(database: Database, policyId: number,
       if (!matches(condition, new AlarmSubject(event), context)) continue;
       matchedCount++;
       if (threshold && matchedCount > MAX_THRESHOLD_MATCHES) {
-        throw new HistoryRunError(`More than ${MAX_THRESHOLD_MATCHES.toLocaleString("en")} events match; run over a shorter range.`);
+        throw new HistoryRunError(
+          `More than ${MAX_THRESHOLD_MATCHES.toLocaleString("en")} events match; run over a shorter range.`,
+        );
       }
       if (threshold || matched.length < MAX_LINKED_EVENTS) matched.push(event);
     }
@@ -69,7 +83,9 @@ export async function runPolicyOverHistory(database: Database, policyId: number,
   const byId = new Map(matched.map((e) => [e.eventId, e]));
   const alarms = await db.$transaction(
     async (tx) => {
-      const raised = threshold ? await raiseOverThresholdInHistory(tx, policy, matched) : await raiseTogether(tx, policy, matched, matchedCount);
+      const raised = threshold
+        ? await raiseOverThresholdInHistory(tx, policy, matched)
+        : await raiseTogether(tx, policy, matched, matchedCount);
       await writeAlarmMessages(tx, raised, byId);
       return raised;
     },

@@ -44,7 +44,10 @@ export async function newAccessKeyIpEvents(db: Db, events: NormalisedEvent[], no
     });
     if (!usedBefore) continue;
     const [earlierDay, sameDay] = await Promise.all([
-      db.accessKeyUsageDaily.findFirst({ where: { accessKeyId, kind: "ip", value: ip, day: { lt: day } }, select: { day: true } }),
+      db.accessKeyUsageDaily.findFirst({
+        where: { accessKeyId, kind: "ip", value: ip, day: { lt: day } },
+        select: { day: true },
+      }),
       db.event.findFirst({
         where: { accessKeyId, sourceIpAddress: ip, eventTime: { gte: new Date(`${day}T00:00:00.000Z`), lt: t } },
         select: { seq: true },

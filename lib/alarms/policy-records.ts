@@ -2,7 +2,13 @@
 // notification settings.
 import type { Db } from "@/lib/db/client";
 import type { Condition } from "@/lib/domain/alarms/condition";
-import { THRESHOLD_GROUPS, type AlarmPolicyDefinition, type AlarmThreshold, type Severity, type ThresholdGroup } from "@/lib/domain/alarms/policy";
+import {
+  THRESHOLD_GROUPS,
+  type AlarmPolicyDefinition,
+  type AlarmThreshold,
+  type Severity,
+  type ThresholdGroup,
+} from "@/lib/domain/alarms/policy";
 
 export type AlarmPolicyRow = Awaited<ReturnType<Db["alarmPolicy"]["findFirstOrThrow"]>>;
 
@@ -16,9 +22,13 @@ export interface ActivePolicy {
   emailTo: string | null;
 }
 
-export function thresholdOf(row: Pick<AlarmPolicyRow, "thresholdCount" | "thresholdWindowMinutes" | "thresholdPer">): AlarmThreshold | null {
+export function thresholdOf(
+  row: Pick<AlarmPolicyRow, "thresholdCount" | "thresholdWindowMinutes" | "thresholdPer">,
+): AlarmThreshold | null {
   if (row.thresholdCount === null || row.thresholdWindowMinutes === null) return null;
-  const per = (THRESHOLD_GROUPS as readonly string[]).includes(row.thresholdPer ?? "") ? (row.thresholdPer as ThresholdGroup) : "user";
+  const per = (THRESHOLD_GROUPS as readonly string[]).includes(row.thresholdPer ?? "")
+    ? (row.thresholdPer as ThresholdGroup)
+    : "user";
   return { count: row.thresholdCount, windowMinutes: row.thresholdWindowMinutes, per };
 }
 

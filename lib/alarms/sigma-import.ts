@@ -16,9 +16,14 @@ export interface SigmaImportOutcome {
   error?: string;
 }
 
-export async function importSigmaRules(database: Database, files: { name: string; text: string }[]): Promise<SigmaImportOutcome[]> {
+export async function importSigmaRules(
+  database: Database,
+  files: { name: string; text: string }[],
+): Promise<SigmaImportOutcome[]> {
   if (files.length > MAX_SIGMA_FILES) {
-    return [{ name: `${files.length} files`, status: "refused", error: `At most ${MAX_SIGMA_FILES} rule files at a time.` }];
+    return [
+      { name: `${files.length} files`, status: "refused", error: `At most ${MAX_SIGMA_FILES} rule files at a time.` },
+    ];
   }
   const outcomes: SigmaImportOutcome[] = [];
   for (const file of files) {
@@ -31,7 +36,11 @@ export async function importSigmaRules(database: Database, files: { name: string
     // The same limits as any stored policy (size, depth, patterns the evaluator can compile).
     const valid = parsePolicyDefinition(rule.definition);
     if (!valid.ok) {
-      outcomes.push({ name: file.name, status: "refused", error: `the rule's condition is beyond Keytrail's limits: ${Object.values(valid.errors).join("; ")}` });
+      outcomes.push({
+        name: file.name,
+        status: "refused",
+        error: `the rule's condition is beyond Keytrail's limits: ${Object.values(valid.errors).join("; ")}`,
+      });
       continue;
     }
     const data = {
@@ -39,14 +48,25 @@ export async function importSigmaRules(database: Database, files: { name: string
       description: rule.description,
       severity: rule.definition.severity,
       condition: JSON.stringify(rule.definition.condition),
-      sigmaMeta: JSON.stringify({ author: rule.author, references: rule.references, level: rule.level, status: rule.status, tags: rule.tags, yaml: file.text }),
+      sigmaMeta: JSON.stringify({
+        author: rule.author,
+        references: rule.references,
+        level: rule.level,
+        status: rule.status,
+        tags: rule.tags,
+        yaml: file.text,
+      }),
     };
-    const existing = rule.sigmaId ? await database.db.alarmPolicy.findUnique({ where: { sigmaId: rule.sigmaId } }) : null;
+    const existing = rule.sigmaId
+      ? await database.db.alarmPolicy.findUnique({ where: { sigmaId: rule.sigmaId } })
+      : null;
     if (existing) {
       await database.db.alarmPolicy.update({ where: { id: existing.id }, data });
       outcomes.push({ name: file.name, status: "updated", title: rule.title, policyId: existing.id });
     } else {
-      const created = await database.db.alarmPolicy.create({ data: { ...data, source: "sigma", sigmaId: rule.sigmaId } });
+      const created = await database.db.alarmPolicy.create({
+        data: { ...data, source: "sigma", sigmaId: rule.sigmaId },
+      });
       outcomes.push({ name: file.name, status: "imported", title: rule.title, policyId: created.id });
     }
   }

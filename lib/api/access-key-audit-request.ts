@@ -42,23 +42,29 @@ function parsePositive(params: URLSearchParams, name: string, fallback: number, 
   const text = params.get(name);
   if (text === null) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) return errorResponse(400, `${name}: must be a whole number from 1 to ${max}`, name);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    return errorResponse(400, `${name}: must be a whole number from 1 to ${max}`, name);
   return n;
 }
 
 export async function handleAccessKeyAuditRequest(
-  request: Request, database: Database, path: AuditPath, options: QueryRequestOptions = {},
+  request: Request,
+  database: Database,
+  path: AuditPath,
+  options: QueryRequestOptions = {},
 ): Promise<Response> {
   const door = await openDoor(request, database, AUDIT_RULE, options);
   if (!door.ok) return door.response;
   const viewer = door.caller;
   // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
-  const kind = path.list === undefined ? null : Object.hasOwn(AUDIT_LISTS, path.list) ? AUDIT_LISTS[path.list] : undefined;
+  const kind =
+    path.list === undefined ? null : Object.hasOwn(AUDIT_LISTS, path.list) ? AUDIT_LISTS[path.list] : undefined;
   if (kind === undefined) return errorResponse(404, `No such list "${path.list}": use events, ips or resources`);
 
   const params = new URL(request.url).searchParams;
   const allowed = kind ? ["from", "to", "page", "limit"] : ["from", "to"];
-  for (const key of params.keys()) if (!allowed.includes(key)) return errorResponse(400, `${key}: unknown parameter`, key);
+  for (const key of params.keys())
+    if (!allowed.includes(key)) return errorResponse(400, `${key}: unknown parameter`, key);
   const now = options.now ?? new Date();
   const window = parseAuditWindow(params, now);
   if (!window.ok) return errorResponse(400, window.message, window.param);
@@ -70,13 +76,26 @@ export async function handleAccessKeyAuditRequest(
   const scope = await userScopeOf(database, viewer);
   const key = await findAuditedKey(database, path.accessKeyId, scope);
   await recordLookup(database, request, viewer, path, window, options, key !== null);
-  if (!key) return errorResponse(404, `No AccessKey ${path.accessKeyId} is known to this console (or it is outside your scope)`);
+  if (!key)
+    return errorResponse(
+      404,
+      `No AccessKey ${path.accessKeyId} is known to this console (or it is outside your scope)`,
+    );
 
   if (kind && path.service !== undefined) {
-    const result = await keyUsageList(database, key.accessKeyId, path.service, kind, window, { number: page, size: limit });
+    const result = await keyUsageList(database, key.accessKeyId, path.service, kind, window, {
+      number: page,
+      size: limit,
+    });
     return Response.json({
-      accessKeyId: key.accessKeyId, service: path.service, from: window.from.toISOString(), to: window.to.toISOString(),
-      items: result.rows.map((row) => listItem(kind, row)), page: result.page, pageCount: result.pageCount, total: result.total,
+      accessKeyId: key.accessKeyId,
+      service: path.service,
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      items: result.rows.map((row) => listItem(kind, row)),
+      page: result.page,
+      pageCount: result.pageCount,
+      total: result.total,
     });
   }
   const services = await keyServices(database, key.accessKeyId, window);
@@ -86,7 +105,12 @@ export async function handleAccessKeyAuditRequest(
     status: key.status,
     createdAt: key.createdAt?.toISOString() ?? null,
     lastUsed: key.lastUsed
-      ? { time: key.lastUsed.time.toISOString(), service: key.lastUsed.service, region: key.lastUsed.region, sourceIp: key.lastUsed.sourceIp }
+      ? {
+          time: key.lastUsed.time.toISOString(),
+          service: key.lastUsed.service,
+          region: key.lastUsed.region,
+          sourceIp: key.lastUsed.sourceIp,
+        }
       : null,
     from: window.from.toISOString(),
     to: window.to.toISOString(),
@@ -98,7 +122,13 @@ export async function handleAccessKeyAuditRequest(
 }
 
 async function recordLookup(
-  database: Database, request: Request, viewer: Viewer, path: AuditPath, window: { from: Date; to: Date }, options: QueryRequestOptions, found: boolean,
+  database: Database,
+  request: Request,
+  viewer: Viewer,
+  path: AuditPath,
+  window: { from: Date; to: Date },
+  options: QueryRequestOptions,
+  found: boolean,
 ) {
   await recordConsoleEvent(
     (base) =>
@@ -112,10 +142,17 @@ async function recordLookup(
         meta: requestMetaFrom(request.headers),
         accessKeyId: viewer.accessKeyId ?? null,
         requestParameters: {
-          accessKeyId: path.accessKeyId, ...(path.service !== undefined ? { service: path.service, list: path.list } : {}),
-          from: window.from.toISOString(), to: window.to.toISOString(),
+          accessKeyId: path.accessKeyId,
+          ...(path.service !== undefined ? { service: path.service, list: path.list } : {}),
+          from: window.from.toISOString(),
+          to: window.to.toISOString(),
         },
-        ...(found ? {} : { errorCode: "EntityNotExist.AccessKey", errorMessage: "The AccessKey is unknown or outside the caller's scope." }),
+        ...(found
+          ? {}
+          : {
+              errorCode: "EntityNotExist.AccessKey",
+              errorMessage: "The AccessKey is unknown or outside the caller's scope.",
+            }),
       }),
     database,
   );

@@ -22,7 +22,11 @@ export interface ReportRequestOptions extends QueryRequestOptions {
 
 export function stateJson(state: ReportState) {
   if (state.state === "Complete") {
-    return { state: state.state, generatedAt: state.generatedAt.toISOString(), nextPossibleAt: state.nextPossibleAt.toISOString() };
+    return {
+      state: state.state,
+      generatedAt: state.generatedAt.toISOString(),
+      nextPossibleAt: state.nextPossibleAt.toISOString(),
+    };
   }
   if (state.state === "InProgress") return { state: state.state, startedAt: state.startedAt.toISOString() };
   return { state: state.state };
@@ -34,12 +38,23 @@ const REPORT_RULE = {
   forbidden: "Only administrators and auditors may read the credential report",
 } as const;
 
-async function reportViewer(request: Request, database: Database, options: ReportRequestOptions): Promise<{ viewer: Viewer; accountDbId: number } | Response> {
+async function reportViewer(
+  request: Request,
+  database: Database,
+  options: ReportRequestOptions,
+): Promise<{ viewer: Viewer; accountDbId: number } | Response> {
   const door = await openDoor(request, database, REPORT_RULE, options);
   return door.ok ? { viewer: door.caller, accountDbId: door.caller.accountDbId } : door.response;
 }
 
-function record(database: Database, request: Request, viewer: Viewer, options: ReportRequestOptions, eventName: string, fields: Record<string, unknown>) {
+function record(
+  database: Database,
+  request: Request,
+  viewer: Viewer,
+  options: ReportRequestOptions,
+  eventName: string,
+  fields: Record<string, unknown>,
+) {
   return recordConsoleEvent(
     (base) =>
       consoleEvent({
@@ -58,7 +73,11 @@ function record(database: Database, request: Request, viewer: Viewer, options: R
   );
 }
 
-export async function handleGenerateReportRequest(request: Request, database: Database, options: ReportRequestOptions = {}): Promise<Response> {
+export async function handleGenerateReportRequest(
+  request: Request,
+  database: Database,
+  options: ReportRequestOptions = {},
+): Promise<Response> {
   const caller = await reportViewer(request, database, options);
   if (caller instanceof Response) return caller;
   const { viewer, accountDbId } = caller;
@@ -68,10 +87,16 @@ export async function handleGenerateReportRequest(request: Request, database: Da
   await record(database, request, viewer, options, "GenerateCredentialReport", {
     responseElements: { ...stateJson(state), generated: outcome.generated },
   });
-  return Response.json(stateJson(state), { status: outcome.generated ? 201 : state.state === "InProgress" ? 202 : 200 });
+  return Response.json(stateJson(state), {
+    status: outcome.generated ? 201 : state.state === "InProgress" ? 202 : 200,
+  });
 }
 
-export async function handleDownloadReportRequest(request: Request, database: Database, options: ReportRequestOptions = {}): Promise<Response> {
+export async function handleDownloadReportRequest(
+  request: Request,
+  database: Database,
+  options: ReportRequestOptions = {},
+): Promise<Response> {
   const caller = await reportViewer(request, database, options);
   if (caller instanceof Response) return caller;
   const { viewer, accountDbId } = caller;

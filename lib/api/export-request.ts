@@ -11,7 +11,11 @@ import { errorResponse, openDoor, type DoorOptions } from "./route-door";
 
 const EXPORT_RULE = { permission: "operationRecords", callers: "session" } as const;
 
-export async function handleExportRequest(request: Request, database: Database, options: Omit<DoorOptions, "body"> = {}): Promise<Response> {
+export async function handleExportRequest(
+  request: Request,
+  database: Database,
+  options: Omit<DoorOptions, "body"> = {},
+): Promise<Response> {
   const door = await openDoor(request, database, EXPORT_RULE, options);
   if (!door.ok) return door.response;
   const user = door.caller;
@@ -26,7 +30,10 @@ export async function handleExportRequest(request: Request, database: Database, 
 
   const scope = await userScopeOf(database, user);
   const meta = requestMetaFrom(request.headers);
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   const body = exportEventsStream(database, parsed.filter, scope, format, async (rows) => {
     await recordConsoleEvent(
       (base) =>

@@ -37,15 +37,29 @@ vi.mock("./verify-signature", async (original) => ({
     ok: true,
     region: "cn-hangzhou",
     key: {
-      accessKeyId: "LTAIPROPERTYTEST0001", status: "Active", userName: "sender", principalId: "200", userType: "SubUser",
-      accountId: "1000000000001", ownerDeleted: false, deleted: false, mayIngest: true, accountDbId: 1, ownerId: 200,
-      ownerConsoleAccess: false, ownerConsoleRole: null, ownerMustChangePassword: false,
+      accessKeyId: "LTAIPROPERTYTEST0001",
+      status: "Active",
+      userName: "sender",
+      principalId: "200",
+      userType: "SubUser",
+      accountId: "1000000000001",
+      ownerDeleted: false,
+      deleted: false,
+      mayIngest: true,
+      accountDbId: 1,
+      ownerId: 200,
+      ownerConsoleAccess: false,
+      ownerConsoleRole: null,
+      ownerMustChangePassword: false,
     },
   }),
 }));
 
 // The refused-signature counters live in the database, which this test replaces: every call here is accepted.
-vi.mock("./refused-signatures", () => ({ recordClosedWindowsIfDue: async () => undefined, recordRefusedSignature: async () => undefined }));
+vi.mock("./refused-signatures", () => ({
+  recordClosedWindowsIfDue: async () => undefined,
+  recordRefusedSignature: async () => undefined,
+}));
 
 const database = {} as Database;
 const URL_ = "http://keytrail.test/api/v1/events";
@@ -61,7 +75,8 @@ function resetStore(): void {
 beforeEach(resetStore);
 
 /** The events ingested for the caller's records, without the PutEvents audit record of the call itself. */
-const ingestedRecords = () => store.batches.flat().filter((e) => !(e.origin === "keytrail" && e.eventName === "PutEvents"));
+const ingestedRecords = () =>
+  store.batches.flat().filter((e) => !(e.origin === "keytrail" && e.eventName === "PutEvents"));
 
 // --- Generators -------------------------------------------------------------------------------------------------
 
@@ -89,27 +104,47 @@ const validRecords = (maxLength: number) =>
 /** Values a hostile or broken sender might put in any field. */
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(
-    "", " ", "<script>alert(1)</script>", "\u0000", "\u202e", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🔑", "__proto__", "toString", "yesterday", "2023-02-30T00:00:00Z",
+    "",
+    " ",
+    "<script>alert(1)</script>",
+    "\u0000",
+    "\u202e",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🔑",
+    "__proto__",
+    "toString",
+    "yesterday",
+    "2023-02-30T00:00:00Z",
   ),
   fc.constantFrom(null, true, 0, -1, 1e308, Number.MAX_SAFE_INTEGER + 2),
   fc.integer({ min: 129, max: 20_000 }).map((n) => "x".repeat(n)),
   fc.jsonValue({ maxDepth: 2 }),
 );
 const FIELDS = [
-  "eventId", "eventTime", "eventName", "eventSource", "eventType", "readOnly", "sensitive", "userIdentity", "sourceIpAddress",
-  "resources", "requestParameters",
+  "eventId",
+  "eventTime",
+  "eventName",
+  "eventSource",
+  "eventType",
+  "readOnly",
+  "sensitive",
+  "userIdentity",
+  "sourceIpAddress",
+  "resources",
+  "requestParameters",
 ];
 
 /** A batch mixing well-formed records, damaged ones and arbitrary JSON values. */
 const mixedRecords: fc.Arbitrary<unknown[]> = fc.array(
   fc.oneof(
     ownEvent(fc.uuid()).map((e) => toOwnShape(e) as unknown),
-    fc.tuple(ownEvent(fc.uuid()), fc.constantFrom(...FIELDS), fc.option(hostileValue, { nil: undefined })).map(([e, field, value]) => {
-      const record = toOwnShape(e);
-      if (value === undefined) delete record[field];
-      else record[field] = value;
-      return JSON.parse(JSON.stringify(record)) as unknown;
-    }),
+    fc
+      .tuple(ownEvent(fc.uuid()), fc.constantFrom(...FIELDS), fc.option(hostileValue, { nil: undefined }))
+      .map(([e, field, value]) => {
+        const record = toOwnShape(e);
+        if (value === undefined) delete record[field];
+        else record[field] = value;
+        return JSON.parse(JSON.stringify(record)) as unknown;
+      }),
     fc.jsonValue({ maxDepth: 2 }),
   ),
   { maxLength: 25 },
@@ -119,7 +154,11 @@ const mixedRecords: fc.Arbitrary<unknown[]> = fc.array(
 const SIGNED = { authorization: "AWS4-HMAC-SHA256 checked-by-the-fake" };
 
 function post(body: BodyInit | null, contentType: string | null = "application/json"): Request {
-  const headers: Record<string, string> = { ...SIGNED, "x-forwarded-for": "198.51.100.7", "user-agent": "property-test" };
+  const headers: Record<string, string> = {
+    ...SIGNED,
+    "x-forwarded-for": "198.51.100.7",
+    "user-agent": "property-test",
+  };
   if (contentType !== null) headers["content-type"] = contentType;
   return new Request(URL_, { method: "POST", headers, body });
 }
@@ -136,7 +175,12 @@ function streamedPost(size: number): Request {
       controller.enqueue(piece);
     },
   });
-  return new Request(URL_, { method: "POST", headers: { ...SIGNED, "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
+  return new Request(URL_, {
+    method: "POST",
+    headers: { ...SIGNED, "content-type": "application/json" },
+    body,
+    duplex: "half",
+  } as RequestInit);
 }
 
 async function answer(request: Request): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -203,16 +247,20 @@ describe("ingestBatch (properties)", () => {
 
   it("is idempotent on eventId: repeats in a batch and a resent batch are duplicates, never stored twice", async () => {
     await fc.assert(
-      fc.asyncProperty(validRecords(10).filter((r) => r.length > 0), fc.array(fc.nat(), { maxLength: 10 }), async (records, picks) => {
-        resetStore();
-        const repeated = [...records, ...picks.map((p) => records[p % records.length])];
-        const first = await ingestBatch(database, repeated);
-        expectEveryRecordAnswered(first, repeated);
-        expect(first).toMatchObject({ accepted: records.length, duplicates: picks.length, rejected: 0 });
-        const again = await ingestBatch(database, repeated);
-        expect(again).toMatchObject({ accepted: 0, duplicates: repeated.length, rejected: 0 });
-        expect(store.ids.size).toBe(records.length);
-      }),
+      fc.asyncProperty(
+        validRecords(10).filter((r) => r.length > 0),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        async (records, picks) => {
+          resetStore();
+          const repeated = [...records, ...picks.map((p) => records[p % records.length])];
+          const first = await ingestBatch(database, repeated);
+          expectEveryRecordAnswered(first, repeated);
+          expect(first).toMatchObject({ accepted: records.length, duplicates: picks.length, rejected: 0 });
+          const again = await ingestBatch(database, repeated);
+          expect(again).toMatchObject({ accepted: 0, duplicates: repeated.length, rejected: 0 });
+          expect(store.ids.size).toBe(records.length);
+        },
+      ),
       RUNS,
     );
   });
@@ -239,7 +287,9 @@ describe("handleIngestRequest (properties)", () => {
         const { status, json } = await answer(post(body));
         expect([200, 400]).toContain(status);
         if (status === 400) {
-          expect(json.error).toMatch(/^(Body is not valid JSON: .+|Body must be a JSON object with an "events" array)$/s);
+          expect(json.error).toMatch(
+            /^(Body is not valid JSON: .+|Body must be a JSON object with an "events" array)$/s,
+          );
           expect(ingestedRecords()).toEqual([]);
           return;
         }
@@ -266,7 +316,10 @@ describe("handleIngestRequest (properties)", () => {
     );
     // The limit itself: exactly MAX_EVENTS events are taken.
     const atLimit = Array.from({ length: MAX_EVENTS }, (_, i) => ({
-      eventId: `limit-${i}`, eventTime: "2026-01-01T00:00:00Z", eventName: "Put", eventSource: "x",
+      eventId: `limit-${i}`,
+      eventTime: "2026-01-01T00:00:00Z",
+      eventName: "Put",
+      eventSource: "x",
     }));
     const { status, json } = await answer(post(JSON.stringify({ events: atLimit })));
     expect(status).toBe(200);
@@ -275,19 +328,28 @@ describe("handleIngestRequest (properties)", () => {
 
   it("refuses more than 1,000 events with 413 naming the count, storing none of them", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: MAX_EVENTS + 1, max: MAX_EVENTS + 500 }), fc.jsonValue({ maxDepth: 1 }), async (count, one) => {
-        resetStore();
-        const { status, json } = await answer(post(JSON.stringify({ events: Array.from({ length: count }, () => one) })));
-        expect(status).toBe(413);
-        expect(json.error).toBe(`Too many events: ${count} in one request; send at most 1,000 events per request`);
-        expect(ingestedRecords()).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: MAX_EVENTS + 1, max: MAX_EVENTS + 500 }),
+        fc.jsonValue({ maxDepth: 1 }),
+        async (count, one) => {
+          resetStore();
+          const { status, json } = await answer(
+            post(JSON.stringify({ events: Array.from({ length: count }, () => one) })),
+          );
+          expect(status).toBe(413);
+          expect(json.error).toBe(`Too many events: ${count} in one request; send at most 1,000 events per request`);
+          expect(ingestedRecords()).toEqual([]);
+        },
+      ),
       { ...RUNS, numRuns: 20 },
     );
   });
 
   it("refuses a body over 5 MB with 413 (declared, sized or streamed), and takes one of exactly 5 MB", async () => {
-    const oversize = fc.record({ excess: fc.integer({ min: 1, max: 100_000 }), how: fc.constantFrom("declared", "sized", "streamed") });
+    const oversize = fc.record({
+      excess: fc.integer({ min: 1, max: 100_000 }),
+      how: fc.constantFrom("declared", "sized", "streamed"),
+    });
     await fc.assert(
       fc.asyncProperty(oversize, async ({ excess, how }) => {
         resetStore();
@@ -311,15 +373,22 @@ describe("handleIngestRequest (properties)", () => {
     );
     const exactly = `{"events":[],"pad":"${"x".repeat(MAX_BODY_BYTES - 22)}"}`;
     expect(new TextEncoder().encode(exactly).byteLength).toBe(MAX_BODY_BYTES);
-    expect(await answer(post(exactly))).toEqual({ status: 200, json: { accepted: 0, duplicates: 0, rejected: 0, results: [] } });
+    expect(await answer(post(exactly))).toEqual({
+      status: 200,
+      json: { accepted: 0, duplicates: 0, rejected: 0, results: [] },
+    });
   });
 
   it("refuses any media type other than application/json with 415, whatever the body", async () => {
     const mediaTypes = fc.oneof(
       fc.constant(null),
       fc.constantFrom(
-        "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonl",
-        "application/json-patch+json", "json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/jsonl",
+        "application/json-patch+json",
+        "json",
       ),
       fc.string({ maxLength: 30 }).filter((t) => t.split(";")[0].trim().toLowerCase() !== "application/json"),
     );
@@ -345,7 +414,10 @@ describe("handleIngestRequest (properties)", () => {
 
   it("takes application/json in any letter case and with parameters", async () => {
     const spellings = fc.constantFrom(
-      "application/json", "Application/JSON", "application/json; charset=utf-8", " APPLICATION/JSON ;charset=UTF-8",
+      "application/json",
+      "Application/JSON",
+      "application/json; charset=utf-8",
+      " APPLICATION/JSON ;charset=UTF-8",
     );
     await fc.assert(
       fc.asyncProperty(spellings, validRecords(3), async (contentType, events) => {

@@ -8,13 +8,20 @@ function streamed(chunks: number[], headers: Record<string, string> = {}): Reque
       controller.close();
     },
   });
-  return new Request("http://keytrail.test/api/v1/events", { method: "POST", headers, body, duplex: "half" } as RequestInit);
+  return new Request("http://keytrail.test/api/v1/events", {
+    method: "POST",
+    headers,
+    body,
+    duplex: "half",
+  } as RequestInit);
 }
 
 describe("readBody", () => {
   it("reads a body of up to the limit, across chunks", async () => {
     expect((await readBody(streamed([4, 3, 3]), 10))?.byteLength).toBe(10);
-    expect(await readBody(new Request("http://keytrail.test/", { method: "POST", body: "héllo" }), 10)).toEqual(new TextEncoder().encode("héllo"));
+    expect(await readBody(new Request("http://keytrail.test/", { method: "POST", body: "héllo" }), 10)).toEqual(
+      new TextEncoder().encode("héllo"),
+    );
   });
 
   it("gives an empty body for a request without one", async () => {

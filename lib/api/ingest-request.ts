@@ -54,7 +54,11 @@ interface Caller {
   eventTime: Date;
 }
 
-export async function handleIngestRequest(request: Request, database: Database, options: IngestRequestOptions = {}): Promise<Response> {
+export async function handleIngestRequest(
+  request: Request,
+  database: Database,
+  options: IngestRequestOptions = {},
+): Promise<Response> {
   let caller: Caller | null = null;
   try {
     const mediaType = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
@@ -67,8 +71,17 @@ export async function handleIngestRequest(request: Request, database: Database, 
     const meta = requestMetaFrom(request.headers);
     if (!door.ok) {
       if (door.key && door.errorCode) {
-        if (door.unproven) await recordRefusedSignature(database, door.key, meta, now, { errorCode: door.errorCode, error: door.error });
-        else await audit(database, { key: door.key, region: door.region, meta, eventTime: now }, { eventCount: null }, null, door.errorCode, door.error);
+        if (door.unproven)
+          await recordRefusedSignature(database, door.key, meta, now, { errorCode: door.errorCode, error: door.error });
+        else
+          await audit(
+            database,
+            { key: door.key, region: door.region, meta, eventTime: now },
+            { eventCount: null },
+            null,
+            door.errorCode,
+            door.error,
+          );
       }
       return door.response;
     }
@@ -83,12 +96,22 @@ export async function handleIngestRequest(request: Request, database: Database, 
     try {
       parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
     } catch (error) {
-      return refuse(400, "InvalidJson", `Body is not valid JSON: ${error instanceof Error ? error.message : "unreadable"}`);
+      return refuse(
+        400,
+        "InvalidJson",
+        `Body is not valid JSON: ${error instanceof Error ? error.message : "unreadable"}`,
+      );
     }
     const records = isObject(parsed) ? parsed.events : undefined;
-    if (!Array.isArray(records)) return refuse(400, "InvalidParameter", 'Body must be a JSON object with an "events" array');
+    if (!Array.isArray(records))
+      return refuse(400, "InvalidParameter", 'Body must be a JSON object with an "events" array');
     if (records.length > MAX_EVENTS)
-      return refuse(413, "TooManyEvents", `Too many events: ${records.length} in one request; send at most 1,000 events per request`, records.length);
+      return refuse(
+        413,
+        "TooManyEvents",
+        `Too many events: ${records.length} in one request; send at most 1,000 events per request`,
+        records.length,
+      );
 
     // The call's own record is stored in the batch's transaction: both or neither.
     const answer = await ingestBatch(database, records, ({ accepted, duplicates, rejected }) =>
@@ -100,19 +123,40 @@ export async function handleIngestRequest(request: Request, database: Database, 
     if (problem) {
       // Nothing of the batch was stored (one transaction). The refusal is audited when the database lets us.
       console.error(`POST /api/v1/events refused: ${problem}`);
-      if (caller) await audit(database, caller, { eventCount: null }, null, "ServiceUnavailable", STORAGE_PROBLEM_MESSAGES[problem]).catch(() => undefined);
-      return Response.json({ error: STORAGE_PROBLEM_MESSAGES[problem], reason: problem }, { status: 503, headers: { "retry-after": "5" } });
+      if (caller)
+        await audit(
+          database,
+          caller,
+          { eventCount: null },
+          null,
+          "ServiceUnavailable",
+          STORAGE_PROBLEM_MESSAGES[problem],
+        ).catch(() => undefined);
+      return Response.json(
+        { error: STORAGE_PROBLEM_MESSAGES[problem], reason: problem },
+        { status: 503, headers: { "retry-after": "5" } },
+      );
     }
     // Name the failure in the server log only: no stack, no request data, never a secret.
-    console.error("POST /api/v1/events failed:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown error");
-    if (caller) await audit(database, caller, { eventCount: null }, null, "InternalError", "Internal error").catch(() => undefined);
+    console.error(
+      "POST /api/v1/events failed:",
+      error instanceof Error ? `${error.name}: ${error.message}` : "unknown error",
+    );
+    if (caller)
+      await audit(database, caller, { eventCount: null }, null, "InternalError", "Internal error").catch(
+        () => undefined,
+      );
     return errorResponse(500, "Internal error");
   }
 }
 
 /** Validate each record, store the valid ones in one ingestEvents call, answer per index in input order. `record`
  *  makes an event of the answer (the API call's audit record), stored in the same transaction. */
-export async function ingestBatch(database: Database, records: unknown[], record?: (answer: IngestResponse) => NormalisedEvent): Promise<IngestResponse> {
+export async function ingestBatch(
+  database: Database,
+  records: unknown[],
+  record?: (answer: IngestResponse) => NormalisedEvent,
+): Promise<IngestResponse> {
   const results: EventResult[] = [];
   const valid: NormalisedEvent[] = [];
   records.forEach((record, index) => {
@@ -131,12 +175,23 @@ export async function ingestBatch(database: Database, records: unknown[], record
     // ingestEvents names each stored eventId once: its first occurrence in the batch is the accepted one.
     const fresh = new Set(insertedEventIds);
     const answered = results.map((result) =>
-      result.status === "rejected" || fresh.delete(result.eventId!) ? result : { ...result, status: "duplicate" as const },
+      result.status === "rejected" || fresh.delete(result.eventId!)
+        ? result
+        : { ...result, status: "duplicate" as const },
     );
     const count = (status: EventStatus) => answered.filter((r) => r.status === status).length;
-    return { accepted: count("accepted"), duplicates: count("duplicate"), rejected: count("rejected"), results: answered };
+    return {
+      accepted: count("accepted"),
+      duplicates: count("duplicate"),
+      rejected: count("rejected"),
+      results: answered,
+    };
   };
-  const { insertedEventIds } = await ingestEvents(database, valid, record && { then: (inserted) => [record(answerOf(inserted))] });
+  const { insertedEventIds } = await ingestEvents(
+    database,
+    valid,
+    record && { then: (inserted) => [record(answerOf(inserted))] },
+  );
   return answerOf(insertedEventIds);
 }
 
@@ -176,8 +231,13 @@ export function putEventsEvent(
   errorMessage: string | null = null,
 ): NormalisedEvent {
   return putEventsRecord(caller.key, caller.eventTime, {
-    sourceIpAddress: caller.meta.sourceIpAddress, userAgent: caller.meta.userAgent, region: caller.region,
-    errorCode, errorMessage, requestParameters, responseElements,
+    sourceIpAddress: caller.meta.sourceIpAddress,
+    userAgent: caller.meta.userAgent,
+    region: caller.region,
+    errorCode,
+    errorMessage,
+    requestParameters,
+    responseElements,
   });
 }
 

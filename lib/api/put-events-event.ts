@@ -8,7 +8,10 @@ import type { SigningKey } from "./verify-signature";
 export type PutEventsKey = Pick<SigningKey, "accessKeyId" | "accountId" | "userName" | "principalId" | "userType">;
 
 export type PutEventsFields = Partial<
-  Pick<NormalisedEvent, "sourceIpAddress" | "userAgent" | "region" | "errorCode" | "errorMessage" | "requestParameters" | "responseElements">
+  Pick<
+    NormalisedEvent,
+    "sourceIpAddress" | "userAgent" | "region" | "errorCode" | "errorMessage" | "requestParameters" | "responseElements"
+  >
 >;
 
 export function putEventsRecord(key: PutEventsKey, eventTime: Date, fields: PutEventsFields): NormalisedEvent {
@@ -24,7 +27,14 @@ export function putEventsRecord(key: PutEventsKey, eventTime: Date, fields: PutE
     readOnly: false,
     sensitive: false,
     accountId: key.accountId,
-    userIdentity: { type: key.userType, principalId: key.principalId, userName: key.userName, accessKeyId: key.accessKeyId, mfaUsed: null, roleName: null },
+    userIdentity: {
+      type: key.userType,
+      principalId: key.principalId,
+      userName: key.userName,
+      accessKeyId: key.accessKeyId,
+      mfaUsed: null,
+      roleName: null,
+    },
     sourceIpAddress: null,
     userAgent: null,
     region: null,

@@ -23,7 +23,11 @@ export type QueryRequestOptions = Omit<DoorOptions, "body">;
 
 const QUERY_RULE = { permission: "operationRecords", callers: "either" } as const;
 
-export async function handleQueryRequest(request: Request, database: Database, options: QueryRequestOptions = {}): Promise<Response> {
+export async function handleQueryRequest(
+  request: Request,
+  database: Database,
+  options: QueryRequestOptions = {},
+): Promise<Response> {
   const door = await openDoor(request, database, QUERY_RULE, options);
   if (!door.ok) return door.response;
   const viewer = door.caller;
@@ -32,7 +36,11 @@ export async function handleQueryRequest(request: Request, database: Database, o
   for (const key of params.keys()) {
     if ((VIEW_PARAMS as readonly string[]).includes(key)) return errorResponse(400, `${key}: unknown parameter`, key);
   }
-  const parsed = parseEventFilter(params, { now: options.now ?? new Date(), maxLimit: MAX_QUERY_LIMIT, defaultLimit: DEFAULT_QUERY_LIMIT });
+  const parsed = parseEventFilter(params, {
+    now: options.now ?? new Date(),
+    maxLimit: MAX_QUERY_LIMIT,
+    defaultLimit: DEFAULT_QUERY_LIMIT,
+  });
   if (!parsed.ok) return errorResponse(400, parsed.message, parsed.param);
 
   const scope = await userScopeOf(database, viewer);

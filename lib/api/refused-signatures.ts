@@ -7,7 +7,13 @@
 // the source address, a shortened user agent, never the request's region or body.
 import type { Database } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/db/ingest-events";
-import { countSignatureRefusal, minuteOf, oldestOpenMinute, takeClosedWindows, type RefusalWindow } from "@/lib/db/signature-refusals";
+import {
+  countSignatureRefusal,
+  minuteOf,
+  oldestOpenMinute,
+  takeClosedWindows,
+  type RefusalWindow,
+} from "@/lib/db/signature-refusals";
 import { findSigningKey } from "@/lib/db/signing-key-lookup";
 import type { RequestMeta } from "@/lib/domain/console-event";
 import type { NormalisedEvent } from "@/lib/domain/event";
@@ -23,7 +29,11 @@ const openSince = new WeakMap<Database, number | null>();
 
 /** Counts one refusal, and records it when it is the first of the key's minute. */
 export async function recordRefusedSignature(
-  database: Database, key: PutEventsKey, meta: RequestMeta, now: Date, refusal: { errorCode: string; error: string },
+  database: Database,
+  key: PutEventsKey,
+  meta: RequestMeta,
+  now: Date,
+  refusal: { errorCode: string; error: string },
 ): Promise<void> {
   await recordClosedWindows(database, now);
   const first = await countSignatureRefusal(database, key.accessKeyId, meta.sourceIpAddress, now);

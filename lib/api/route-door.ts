@@ -76,53 +76,100 @@ export const DOOR_ERRORS = {
   signInConsole: "Sign in to the console first",
   sessionOnly: "This API takes a console session, not a signed request: sign in to the console",
   noAccess: "Your console access is disabled or your user was deleted: sign in again",
-  ownerNoAccess: "The AccessKey's owner has no console access (disabled, deleted or without a console role), so it may not use this API",
+  ownerNoAccess:
+    "The AccessKey's owner has no console access (disabled, deleted or without a console role), so it may not use this API",
   mustChangePassword: "You must change your password before using the console: open /account/password",
   role: "Your console role may not use this API",
-  ingest: "This AccessKey may not send events: an administrator must allow ingest for it (AccessKeys → Allow ingest, or npm run grant-ingest)",
+  ingest:
+    "This AccessKey may not send events: an administrator must allow ingest for it (AccessKeys → Allow ingest, or npm run grant-ingest)",
 } as const;
 
 export const errorResponse = (status: number, error: string, parameter?: string) =>
   Response.json(parameter ? { error, parameter } : { error }, { status });
 
-export function openDoor(request: Request, database: Database, rule: DoorRule & { permission: "ingest" }, options?: DoorOptions): Promise<DoorResult>;
-export function openDoor(request: Request, database: Database, rule: DoorRule & { permission: SectionKey }, options?: DoorOptions): Promise<DoorResult<ConsoleCaller>>;
-export async function openDoor(request: Request, database: Database, rule: DoorRule, options: DoorOptions = {}): Promise<DoorResult> {
+export function openDoor(
+  request: Request,
+  database: Database,
+  rule: DoorRule & { permission: "ingest" },
+  options?: DoorOptions,
+): Promise<DoorResult>;
+export function openDoor(
+  request: Request,
+  database: Database,
+  rule: DoorRule & { permission: SectionKey },
+  options?: DoorOptions,
+): Promise<DoorResult<ConsoleCaller>>;
+export async function openDoor(
+  request: Request,
+  database: Database,
+  rule: DoorRule,
+  options: DoorOptions = {},
+): Promise<DoorResult> {
   const signed = request.headers.has("authorization");
   if (signed && rule.callers === "session") return refuse(401, DOOR_ERRORS.sessionOnly);
   if (!signed && rule.callers === "signed") return refuse(401, SIGNATURE_ERRORS.malformed);
   return signed ? signedCaller(request, database, rule, options) : sessionCaller(database, rule, options);
 }
 
-async function sessionCaller(database: Database, { permission, forbidden, callers }: DoorRule, options: DoorOptions): Promise<DoorResult> {
+async function sessionCaller(
+  database: Database,
+  { permission, forbidden, callers }: DoorRule,
+  options: DoorOptions,
+): Promise<DoorResult> {
   if (!options.sessionUser) return refuse(401, callers === "session" ? DOOR_ERRORS.signInConsole : DOOR_ERRORS.signIn);
   // Fresh from the database: a session may outlive a change of role, console access or password rule.
-  const user = await database.db.user.findUnique({ where: { id: options.sessionUser.id }, include: { account: { select: { accountId: true } } } });
-  if (!user || user.deletedAt || !user.consoleAccess || !isConsoleRole(user.consoleRole)) return refuse(401, DOOR_ERRORS.noAccess);
+  const user = await database.db.user.findUnique({
+    where: { id: options.sessionUser.id },
+    include: { account: { select: { accountId: true } } },
+  });
+  if (!user || user.deletedAt || !user.consoleAccess || !isConsoleRole(user.consoleRole))
+    return refuse(401, DOOR_ERRORS.noAccess);
   if (user.mustChangePassword) return refuse(403, DOOR_ERRORS.mustChangePassword);
-  if (permission === "ingest" || !canOpen(user.consoleRole, permission)) return refuse(403, forbidden ?? DOOR_ERRORS.role);
+  if (permission === "ingest" || !canOpen(user.consoleRole, permission))
+    return refuse(403, forbidden ?? DOOR_ERRORS.role);
   return {
     ok: true,
     caller: {
-      id: user.id, role: user.consoleRole, userName: user.userName, principalId: user.principalId, userType: user.userType,
-      accountId: user.account.accountId, accountDbId: user.accountId, key: null, region: null,
+      id: user.id,
+      role: user.consoleRole,
+      userName: user.userName,
+      principalId: user.principalId,
+      userType: user.userType,
+      accountId: user.account.accountId,
+      accountDbId: user.accountId,
+      key: null,
+      region: null,
     },
   };
 }
 
-async function signedCaller(request: Request, database: Database, { permission, forbidden }: DoorRule, options: DoorOptions): Promise<DoorResult> {
+async function signedCaller(
+  request: Request,
+  database: Database,
+  { permission, forbidden }: DoorRule,
+  options: DoorOptions,
+): Promise<DoorResult> {
   const verified: VerifyResult = await verifySignature(
     database,
     { method: request.method, url: request.url, headers: request.headers, body: options.body ?? new Uint8Array() },
     { now: options.now, env: options.env, encryptionKey: options.encryptionKey },
   );
   if (!verified.ok) {
-    return { ...refuse(verified.status, verified.error, verified.errorCode), key: verified.key, region: verified.region, unproven: verified.unproven };
+    return {
+      ...refuse(verified.status, verified.error, verified.errorCode),
+      key: verified.key,
+      region: verified.region,
+      unproven: verified.unproven,
+    };
   }
   const { key, region } = verified;
   // A proven caller closes the refused-signature counters of minutes past (./refused-signatures.ts).
   await recordClosedWindowsIfDue(database, options.now ?? new Date());
-  const named = (status: number, error: string, errorCode: string): DoorRefusal => ({ ...refuse(status, error, errorCode), key, region });
+  const named = (status: number, error: string, errorCode: string): DoorRefusal => ({
+    ...refuse(status, error, errorCode),
+    key,
+    region,
+  });
   const role = isConsoleRole(key.ownerConsoleRole) ? key.ownerConsoleRole : null;
   if (permission === "ingest") {
     if (!key.mayIngest) return named(403, DOOR_ERRORS.ingest, "NoPermission.Ingest");
@@ -134,12 +181,29 @@ async function signedCaller(request: Request, database: Database, { permission, 
   return {
     ok: true,
     caller: {
-      id: key.ownerId, role, userName: key.userName, principalId: key.principalId, userType: key.userType,
-      accountId: key.accountId, accountDbId: key.accountDbId, accessKeyId: key.accessKeyId, key, region,
+      id: key.ownerId,
+      role,
+      userName: key.userName,
+      principalId: key.principalId,
+      userType: key.userType,
+      accountId: key.accountId,
+      accountDbId: key.accountDbId,
+      accessKeyId: key.accessKeyId,
+      key,
+      region,
     },
   };
 }
 
 function refuse(status: number, error: string, errorCode: string | null = null): DoorRefusal {
-  return { ok: false, response: errorResponse(status, error), status, error, errorCode, key: null, region: null, unproven: false };
+  return {
+    ok: false,
+    response: errorResponse(status, error),
+    status,
+    error,
+    errorCode,
+    key: null,
+    region: null,
+    unproven: false,
+  };
 }

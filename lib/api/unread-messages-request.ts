@@ -5,8 +5,15 @@ import { openDoor, type DoorOptions } from "./route-door";
 
 const UNREAD_RULE = { permission: "messages", callers: "session" } as const;
 
-export async function handleUnreadMessagesRequest(request: Request, database: Database, options: Omit<DoorOptions, "body"> = {}): Promise<Response> {
+export async function handleUnreadMessagesRequest(
+  request: Request,
+  database: Database,
+  options: Omit<DoorOptions, "body"> = {},
+): Promise<Response> {
   const door = await openDoor(request, database, UNREAD_RULE, options);
   if (!door.ok) return door.response;
-  return Response.json({ unread: await unreadMessageCount(database, door.caller.id) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { unread: await unreadMessageCount(database, door.caller.id) },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 }

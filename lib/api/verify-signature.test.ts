@@ -26,7 +26,10 @@ describe("parseAuthorization", () => {
     ["missing", null],
     ["empty", ""],
     ["another scheme", "Bearer abc"],
-    ["another algorithm", header("AKID/20260304/cn-hangzhou/keytrail/aws4_request").replace("HMAC-SHA256", "ECDSA-P256-SHA256")],
+    [
+      "another algorithm",
+      header("AKID/20260304/cn-hangzhou/keytrail/aws4_request").replace("HMAC-SHA256", "ECDSA-P256-SHA256"),
+    ],
     ["another service", header("AKID/20260304/cn-hangzhou/s3/aws4_request")],
     ["a short credential", header("AKID/20260304/keytrail/aws4_request")],
     ["a bad scope date", header("AKID/2026-03-04/cn-hangzhou/keytrail/aws4_request")],
@@ -46,7 +49,15 @@ describe("parseAuthorization", () => {
 describe("parseAmzDate and the clock-skew check", () => {
   it("parses the basic ISO-8601 form, and only real times", () => {
     expect(parseAmzDate("20260304T050607Z")).toEqual(new Date("2026-03-04T05:06:07Z"));
-    for (const bad of [null, "", "2026-03-04T05:06:07Z", "20260304T050607", "20261304T050607Z", "20260230T000000Z", "20260304T250000Z"])
+    for (const bad of [
+      null,
+      "",
+      "2026-03-04T05:06:07Z",
+      "20260304T050607",
+      "20261304T050607Z",
+      "20260230T000000Z",
+      "20260304T250000Z",
+    ])
       expect(parseAmzDate(bad)).toBeNull();
   });
 
@@ -66,7 +77,14 @@ describe("signRequest and computeSignature", () => {
   const now = new Date("2026-03-04T05:06:07Z");
 
   it("signs host, content type, date and payload hash, and the server computes the same signature", async () => {
-    const headers = await signRequest({ url, body, accessKeyId: "AKID1", secret: "s3cret", region: "ap-guangzhou", now });
+    const headers = await signRequest({
+      url,
+      body,
+      accessKeyId: "AKID1",
+      secret: "s3cret",
+      region: "ap-guangzhou",
+      now,
+    });
     expect(headers).toMatchObject({
       host: "keytrail.example.com:8443",
       "content-type": "application/json",
@@ -78,11 +96,21 @@ describe("signRequest and computeSignature", () => {
     expect(auth.signedHeaders).toEqual(["content-type", "host", "x-amz-content-sha256", "x-amz-date"]);
 
     const signedHeaders = Object.fromEntries(auth.signedHeaders.map((h) => [h, headers[h]]));
-    const input = { method: "POST", url: new URL(url), signedHeaders, body: new TextEncoder().encode(body), accessKeyId: "AKID1", region: "ap-guangzhou", date: now };
+    const input = {
+      method: "POST",
+      url: new URL(url),
+      signedHeaders,
+      body: new TextEncoder().encode(body),
+      accessKeyId: "AKID1",
+      region: "ap-guangzhou",
+      date: now,
+    };
     expect(await computeSignature({ ...input, secret: "s3cret" })).toBe(auth.signature);
     expect(await computeSignature({ ...input, secret: "wrong" })).not.toBe(auth.signature);
     expect(await computeSignature({ ...input, secret: "s3cret", region: "cn-hangzhou" })).not.toBe(auth.signature);
-    expect(await computeSignature({ ...input, secret: "s3cret", url: new URL(url.replace("dryRun=1", "dryRun=0")) })).not.toBe(auth.signature);
+    expect(
+      await computeSignature({ ...input, secret: "s3cret", url: new URL(url.replace("dryRun=1", "dryRun=0")) }),
+    ).not.toBe(auth.signature);
   });
 
   it("defaults to region cn-hangzhou", async () => {

@@ -85,7 +85,12 @@ export async function computeSignature(input: {
   region: string;
   date: Date;
 }): Promise<string> {
-  const request = httpRequestOf({ method: input.method, url: input.url, headers: input.signedHeaders, body: input.body });
+  const request = httpRequestOf({
+    method: input.method,
+    url: input.url,
+    headers: input.signedHeaders,
+    body: input.body,
+  });
   const signed = await signerFor(input.accessKeyId, input.secret, input.region).sign(request, {
     signingDate: input.date,
     // Sign what the client signed, even headers the signer would skip by default (user-agent, ...).
@@ -127,18 +132,34 @@ export async function verifySignature(
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {
   const auth = parseAuthorization(request.headers.get("authorization"));
-  if (!auth) return { ok: false, status: 401, error: SIGNATURE_ERRORS.malformed, errorCode: null, key: null, region: null, unproven: true };
+  if (!auth)
+    return {
+      ok: false,
+      status: 401,
+      error: SIGNATURE_ERRORS.malformed,
+      errorCode: null,
+      key: null,
+      region: null,
+      unproven: true,
+    };
 
   // Looked up first only to audit a known key's failures: the answer depends on it only after the signature holds.
   const row = await findSigningKey(database, auth.accessKeyId);
   const key: SigningKey | null = row && withoutSecret(row);
   const refuse = (status: 401 | 403, error: string, errorCode: string, unproven = true): VerifyResult => ({
-    ok: false, status, error, errorCode, key, region: auth.region, unproven,
+    ok: false,
+    status,
+    error,
+    errorCode,
+    key,
+    region: auth.region,
+    unproven,
   });
 
   const date = parseAmzDate(request.headers.get("x-amz-date"));
   if (!date) return refuse(401, SIGNATURE_ERRORS.noDate, "IncompleteSignature");
-  if (!isWithinClockSkew(date, options.now ?? new Date())) return refuse(401, SIGNATURE_ERRORS.skewed, "RequestTimeTooSkewed");
+  if (!isWithinClockSkew(date, options.now ?? new Date()))
+    return refuse(401, SIGNATURE_ERRORS.skewed, "RequestTimeTooSkewed");
   const claimedHash = request.headers.get("x-amz-content-sha256");
   if (claimedHash !== null && claimedHash !== sha256Hex(request.body))
     return refuse(401, SIGNATURE_ERRORS.payload, "XAmzContentSHA256Mismatch");
@@ -154,10 +175,18 @@ export async function verifySignature(
   }
   // An unknown key is still signed with a throwaway secret, so its answer takes as long as a wrong signature.
   // A stored secret that does not decrypt for this key's row (copied from another row) signs nothing.
-  const secret = (row && openKeySecret(row, options.encryptionKey ?? encryptionKey(options.env))) ?? randomBytes(30).toString("base64url");
+  const secret =
+    (row && openKeySecret(row, options.encryptionKey ?? encryptionKey(options.env))) ??
+    randomBytes(30).toString("base64url");
   const expected = await computeSignature({
-    method: request.method, url, signedHeaders, body: request.body,
-    accessKeyId: auth.accessKeyId, secret, region: auth.region, date,
+    method: request.method,
+    url,
+    signedHeaders,
+    body: request.body,
+    accessKeyId: auth.accessKeyId,
+    secret,
+    region: auth.region,
+    date,
   });
   const matches = timingSafeEqual(Buffer.from(expected, "hex"), Buffer.from(auth.signature, "hex"));
   if (!key || !complete || !matches) return refuse(401, SIGNATURE_ERRORS.invalid, "SignatureDoesNotMatch");

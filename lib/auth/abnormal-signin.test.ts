@@ -23,12 +23,25 @@ describe("abnormalReasons", () => {
     const night = new Date("2026-11-21T03:00:00.000Z");
     expect(abnormalReasons(habit, { time: night, sourceIp: "203.0.113.1" })).toEqual(["UnusualHour"]);
     const burst = [0.5, 1, 2, 3, 4].map((m) => fail(minutesAgo(m)));
-    expect(abnormalReasons([...habit, ...burst], { time: NOW, sourceIp: "198.51.100.1" })).toEqual(["NewNetwork", "FailedBurst"]);
+    expect(abnormalReasons([...habit, ...burst], { time: NOW, sourceIp: "198.51.100.1" })).toEqual([
+      "NewNetwork",
+      "FailedBurst",
+    ]);
   });
 
   it("four failures, or failures more than 10 minutes before, are no burst", () => {
-    expect(abnormalReasons([...habit, ...[1, 2, 3, 4].map((m) => fail(minutesAgo(m)))], { time: NOW, sourceIp: "203.0.113.1" })).toEqual([]);
-    expect(abnormalReasons([...habit, ...[11, 12, 13, 14, 15].map((m) => fail(minutesAgo(m)))], { time: NOW, sourceIp: "203.0.113.1" })).toEqual([]);
+    expect(
+      abnormalReasons([...habit, ...[1, 2, 3, 4].map((m) => fail(minutesAgo(m)))], {
+        time: NOW,
+        sourceIp: "203.0.113.1",
+      }),
+    ).toEqual([]);
+    expect(
+      abnormalReasons([...habit, ...[11, 12, 13, 14, 15].map((m) => fail(minutesAgo(m)))], {
+        time: NOW,
+        sourceIp: "203.0.113.1",
+      }),
+    ).toEqual([]);
   });
 
   it("ignores attempts after the sign-in and older than the history", () => {

@@ -3,16 +3,27 @@
 // (lib/domain/credential-report/abnormal-logins.ts), applied to this one sign-in; a success right after a burst
 // of failures is flagged too (the report counts the burst itself).
 import {
-  DAY_MS, FAILED_BURST_COUNT, FAILED_BURST_MINUTES, networkOf, SIGNIN_HISTORY_DAYS, UsualHours,
-  type AbnormalReason, type SigninAttempt,
+  DAY_MS,
+  FAILED_BURST_COUNT,
+  FAILED_BURST_MINUTES,
+  networkOf,
+  SIGNIN_HISTORY_DAYS,
+  UsualHours,
+  type AbnormalReason,
+  type SigninAttempt,
 } from "@/lib/domain/credential-report/abnormal-logins";
 
 export type { AbnormalReason };
 
 /** Why this successful sign-in is abnormal, given the user's earlier attempts; empty when it is not. */
-export function abnormalReasons(history: readonly SigninAttempt[], current: { time: Date; sourceIp: string | null }): AbnormalReason[] {
+export function abnormalReasons(
+  history: readonly SigninAttempt[],
+  current: { time: Date; sourceIp: string | null },
+): AbnormalReason[] {
   const now = current.time.getTime();
-  const earlier = history.filter((a) => a.time.getTime() < now && a.time.getTime() > now - SIGNIN_HISTORY_DAYS * DAY_MS);
+  const earlier = history.filter(
+    (a) => a.time.getTime() < now && a.time.getTime() > now - SIGNIN_HISTORY_DAYS * DAY_MS,
+  );
   const successes = earlier.filter((a) => a.success);
   const reasons: AbnormalReason[] = [];
 
@@ -25,6 +36,7 @@ export function abnormalReasons(history: readonly SigninAttempt[], current: { ti
   if (hours.isUnusual(current.time)) reasons.push("UnusualHour");
 
   const burstStart = now - FAILED_BURST_MINUTES * 60_000;
-  if (earlier.filter((a) => !a.success && a.time.getTime() >= burstStart).length >= FAILED_BURST_COUNT) reasons.push("FailedBurst");
+  if (earlier.filter((a) => !a.success && a.time.getTime() >= burstStart).length >= FAILED_BURST_COUNT)
+    reasons.push("FailedBurst");
   return reasons;
 }

@@ -38,7 +38,10 @@ export async function releaseAttempt({ db }: Database, reservation: Reservation)
 
 /** Restarts the window at `now`, keeping the count: a name locked by its last failure stays locked a full window. */
 export async function restartWindow({ db }: Database, reservation: Reservation, now: Date): Promise<void> {
-  await db.attemptCounter.updateMany({ where: { key: reservation.key, windowStart: reservation.windowStart }, data: { windowStart: BigInt(now.getTime()) } });
+  await db.attemptCounter.updateMany({
+    where: { key: reservation.key, windowStart: reservation.windowStart },
+    data: { windowStart: BigInt(now.getTime()) },
+  });
 }
 
 /** Failures counted in the current window of `key` (0 when none or the window is over). */

@@ -21,7 +21,13 @@ export async function createSession(database: Database, userId: number, now = ne
 }
 
 /** Whether the session is live for this user; records the activity. */
-export async function touchSession(database: Database, sessionId: string | undefined, userId: number, now = new Date(), idleMs = sessionIdleMs()): Promise<boolean> {
+export async function touchSession(
+  database: Database,
+  sessionId: string | undefined,
+  userId: number,
+  now = new Date(),
+  idleMs = sessionIdleMs(),
+): Promise<boolean> {
   if (!sessionId) return false;
   const session = await database.db.consoleSession.findUnique({ where: { id: sessionId } });
   if (!session || session.userId !== userId || session.revokedAt) return false;
@@ -37,7 +43,12 @@ export async function revokeSession(database: Database, sessionId: string, now =
 }
 
 /** Ends every session of the user, except `exceptId`. */
-export async function revokeUserSessions(database: Database, userId: number, now = new Date(), exceptId?: string): Promise<void> {
+export async function revokeUserSessions(
+  database: Database,
+  userId: number,
+  now = new Date(),
+  exceptId?: string,
+): Promise<void> {
   await database.db.consoleSession.updateMany({
     where: { userId, revokedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) },
     data: { revokedAt: now },

@@ -15,14 +15,21 @@ export const VERIFY_WINDOW_MINUTES = 15;
 export const VERIFY_BLOCKED_MESSAGE = `Too many failed verifications: try again in ${VERIFY_WINDOW_MINUTES} minutes.`;
 
 export type IdentityCheck =
-  | { ok: true; method: VerificationMethod }
-  | { ok: false; method: VerificationMethod; error: string; blocked: boolean };
+  { ok: true; method: VerificationMethod } | { ok: false; method: VerificationMethod; error: string; blocked: boolean };
 
 type Who = Pick<ConsoleUser, "id" | "accountId" | "userName" | "principalId" | "userType">;
 
 export const verifyCounterKey = (userId: number) => `verify:${userId}`;
 
-export async function checkIdentityAttempt(database: Database, user: Who, answer: string, purpose: string, meta: RequestMeta, encryptionKey: Buffer, now = new Date()): Promise<IdentityCheck> {
+export async function checkIdentityAttempt(
+  database: Database,
+  user: Who,
+  answer: string,
+  purpose: string,
+  meta: RequestMeta,
+  encryptionKey: Buffer,
+  now = new Date(),
+): Promise<IdentityCheck> {
   const record = await database.db.user.findUniqueOrThrow({
     where: { id: user.id },
     select: { id: true, passwordHash: true, mfaEnabled: true, mfaSecret: true },
@@ -32,8 +39,16 @@ export async function checkIdentityAttempt(database: Database, user: Who, answer
     recordConsoleEvent(
       (base) =>
         consoleEvent({
-          ...base, eventTime: now, eventName: "VerifyIdentity", readOnly: true, accountId: user.accountId, actor: actorOf(user), meta,
-          requestParameters: { method, purpose }, errorCode: extra.errorCode ?? null, errorMessage: extra.errorMessage ?? null,
+          ...base,
+          eventTime: now,
+          eventName: "VerifyIdentity",
+          readOnly: true,
+          accountId: user.accountId,
+          actor: actorOf(user),
+          meta,
+          requestParameters: { method, purpose },
+          errorCode: extra.errorCode ?? null,
+          errorMessage: extra.errorMessage ?? null,
         }),
       database,
     );
@@ -49,8 +64,14 @@ export async function checkIdentityAttempt(database: Database, user: Who, answer
   // A code is accepted once: a second use of it (or of an older one) fails like a wrong code.
   const ok = step !== null && (method === "password" || (await claimTotpStep(database, user.id, step)));
   if (!ok) {
-    await audit({ errorCode: "IdentityVerificationFailed", errorMessage: `The ${method === "mfa" ? "MFA code" : "password"} was not accepted.` });
-    const error = method === "mfa" ? "That MFA code is not valid: enter the current 6-digit code from your device." : "That password is not correct.";
+    await audit({
+      errorCode: "IdentityVerificationFailed",
+      errorMessage: `The ${method === "mfa" ? "MFA code" : "password"} was not accepted.`,
+    });
+    const error =
+      method === "mfa"
+        ? "That MFA code is not valid: enter the current 6-digit code from your device."
+        : "That password is not correct.";
     return { ok: false, method, error, blocked: false };
   }
   await releaseAttempt(database, slot);

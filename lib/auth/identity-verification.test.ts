@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { Secret, TOTP } from "otpauth";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { hashPassword } from "./password";
-import { checkIdentity, checkTotp, isVerified, totpStep, VERIFICATION_TTL_MS, verificationMethodOf, verificationToken } from "./identity-verification";
+import {
+  checkIdentity,
+  checkTotp,
+  isVerified,
+  totpStep,
+  VERIFICATION_TTL_MS,
+  verificationMethodOf,
+  verificationToken,
+} from "./identity-verification";
 
 const SECRET = "test-auth-secret";
 const NOW = new Date("2026-11-21T10:00:00Z");
@@ -43,8 +51,14 @@ describe("identity verification", () => {
     expect(await checkIdentity(user, "right horse battery", KEY, NOW)).toBe(0);
     expect(await checkIdentity(user, "wrong", KEY, NOW)).toBeNull();
     const secret = new Secret({ size: 20 }).base32;
-    const withMfa = { ...user, mfaEnabled: true, mfaSecret: encryptSecret(secret, KEY, secretContext.userMfa(user.id)) };
-    expect(await checkIdentity(withMfa, new TOTP({ secret }).generate({ timestamp: NOW.getTime() }), KEY, NOW)).toBe(Math.floor(NOW.getTime() / 30_000));
+    const withMfa = {
+      ...user,
+      mfaEnabled: true,
+      mfaSecret: encryptSecret(secret, KEY, secretContext.userMfa(user.id)),
+    };
+    expect(await checkIdentity(withMfa, new TOTP({ secret }).generate({ timestamp: NOW.getTime() }), KEY, NOW)).toBe(
+      Math.floor(NOW.getTime() / 30_000),
+    );
     // With a device bound, the password no longer verifies.
     expect(await checkIdentity(withMfa, "right horse battery", KEY, NOW)).toBeNull();
   });

@@ -42,12 +42,19 @@ export function checkTotp(base32Secret: string, code: string, now: Date): boolea
 }
 
 /** The answer's check: for an MFA code, its time step (the caller claims it once); for a password, 0. Null: wrong. */
-export async function checkIdentity(user: VerifiableUser, answer: string, encryptionKey: Buffer, now: Date): Promise<number | null> {
-  if (verificationMethodOf(user) === "mfa") return totpStep(decryptSecret(user.mfaSecret!, encryptionKey, secretContext.userMfa(user.id)), answer.trim(), now);
+export async function checkIdentity(
+  user: VerifiableUser,
+  answer: string,
+  encryptionKey: Buffer,
+  now: Date,
+): Promise<number | null> {
+  if (verificationMethodOf(user) === "mfa")
+    return totpStep(decryptSecret(user.mfaSecret!, encryptionKey, secretContext.userMfa(user.id)), answer.trim(), now);
   return (await verifyPassword(user.passwordHash, answer)) ? 0 : null;
 }
 
-const sign = (payload: string, secret: string) => createHmac("sha256", secret).update(`identity-verification:${payload}`).digest("base64url");
+const sign = (payload: string, secret: string) =>
+  createHmac("sha256", secret).update(`identity-verification:${payload}`).digest("base64url");
 
 export function verificationToken(userId: number, now: Date, secret: string): string {
   const payload = `${userId}.${now.getTime() + VERIFICATION_TTL_MS}`;

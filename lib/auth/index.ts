@@ -27,22 +27,40 @@ class InvalidMfaCode extends CredentialsSignin {
 }
 
 const REFUSALS: Record<SignInRefusal, new () => CredentialsSignin> = {
-  InvalidCredentials, NoConsoleAccess, Locked: AccountLocked, Throttled: SigninThrottled, MfaRequired, InvalidMfaCode,
+  InvalidCredentials,
+  NoConsoleAccess,
+  Locked: AccountLocked,
+  Throttled: SigninThrottled,
+  MfaRequired,
+  InvalidMfaCode,
 };
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
   providers: [
     Credentials({
-      credentials: { userName: { label: "User name" }, password: { label: "Password", type: "password" }, code: { label: "MFA code" } },
+      credentials: {
+        userName: { label: "User name" },
+        password: { label: "Password", type: "password" },
+        code: { label: "MFA code" },
+      },
       async authorize(credentials, request) {
         const result = await checkSignIn(
           getDatabase(),
-          { userName: String(credentials?.userName ?? ""), password: String(credentials?.password ?? ""), code: credentials?.code ? String(credentials.code) : undefined },
+          {
+            userName: String(credentials?.userName ?? ""),
+            password: String(credentials?.password ?? ""),
+            code: credentials?.code ? String(credentials.code) : undefined,
+          },
           requestMetaFrom(request.headers),
         );
         if (!result.ok) throw new REFUSALS[result.reason]();
-        return { id: String(result.user.id), name: result.user.userName, role: result.user.role, sessionId: result.user.sessionId };
+        return {
+          id: String(result.user.id),
+          name: result.user.userName,
+          role: result.user.role,
+          sessionId: result.user.sessionId,
+        };
       },
     }),
   ],

@@ -8,13 +8,21 @@ import { hasFreshVerification, verificationMethodFor } from "./verify-identity";
 
 /** The operations operation protection guards (IMS-style names, as their events). */
 export const PROTECTED_OPERATIONS = [
-  "CreateAccessKey", "DeleteAccessKey", "DeleteUser", "DeleteUserInRecycleBin", "SetPasswordPolicy", "GetCredentialReport",
+  "CreateAccessKey",
+  "DeleteAccessKey",
+  "DeleteUser",
+  "DeleteUserInRecycleBin",
+  "SetPasswordPolicy",
+  "GetCredentialReport",
 ] as const;
 export type ProtectedOperation = (typeof PROTECTED_OPERATIONS)[number];
 
 /** null: go ahead. Otherwise the method the user must verify with first. */
 export async function operationGate(user: Pick<ConsoleUser, "id">): Promise<VerificationMethod | null> {
-  const { operationProtection } = await getDatabase().db.user.findUniqueOrThrow({ where: { id: user.id }, select: { operationProtection: true } });
+  const { operationProtection } = await getDatabase().db.user.findUniqueOrThrow({
+    where: { id: user.id },
+    select: { operationProtection: true },
+  });
   if (!operationProtection || (await hasFreshVerification(user))) return null;
   return verificationMethodFor(user);
 }

@@ -48,16 +48,47 @@ export const POLICY_BOUNDS = {
   lockoutMinutes: [1, 1440],
 } as const;
 
-export async function passwordPolicyOf(database: Database, accountDbId: number | null | undefined): Promise<PasswordPolicySettings> {
+export async function passwordPolicyOf(
+  database: Database,
+  accountDbId: number | null | undefined,
+): Promise<PasswordPolicySettings> {
   if (!accountDbId) return DEFAULT_PASSWORD_POLICY;
   const row = await database.db.passwordPolicy.findUnique({ where: { accountId: accountDbId } });
   if (!row) return DEFAULT_PASSWORD_POLICY;
-  const { minLength, requireLower, requireUpper, requireDigit, requireSymbol, maxAgeDays, reuseCount, lockoutAttempts, lockoutMinutes } = row;
-  return { minLength, requireLower, requireUpper, requireDigit, requireSymbol, maxAgeDays, reuseCount, lockoutAttempts, lockoutMinutes };
+  const {
+    minLength,
+    requireLower,
+    requireUpper,
+    requireDigit,
+    requireSymbol,
+    maxAgeDays,
+    reuseCount,
+    lockoutAttempts,
+    lockoutMinutes,
+  } = row;
+  return {
+    minLength,
+    requireLower,
+    requireUpper,
+    requireDigit,
+    requireSymbol,
+    maxAgeDays,
+    reuseCount,
+    lockoutAttempts,
+    lockoutMinutes,
+  };
 }
 
-export async function savePasswordPolicy(database: Database, accountDbId: number, policy: PasswordPolicySettings): Promise<void> {
-  await database.db.passwordPolicy.upsert({ where: { accountId: accountDbId }, create: { accountId: accountDbId, ...policy }, update: policy });
+export async function savePasswordPolicy(
+  database: Database,
+  accountDbId: number,
+  policy: PasswordPolicySettings,
+): Promise<void> {
+  await database.db.passwordPolicy.upsert({
+    where: { accountId: accountDbId },
+    create: { accountId: accountDbId, ...policy },
+    update: policy,
+  });
 }
 
 /** The policy in sentences (the policy page and the change-password form show them). */
@@ -82,7 +113,8 @@ export function passwordProblems(policy: PasswordPolicySettings, password: strin
   const problems: string[] = [];
   const length = Math.max(policy.minLength, MIN_PASSWORD_LENGTH);
   if (password.length < length) problems.push(`The password must be at least ${length} characters long.`);
-  if (password.length > MAX_PASSWORD_LENGTH) problems.push(`The password must be at most ${MAX_PASSWORD_LENGTH} characters long.`);
+  if (password.length > MAX_PASSWORD_LENGTH)
+    problems.push(`The password must be at most ${MAX_PASSWORD_LENGTH} characters long.`);
   if (policy.requireLower && !/\p{Ll}/u.test(password)) problems.push("The password must contain a lowercase letter.");
   if (policy.requireUpper && !/\p{Lu}/u.test(password)) problems.push("The password must contain an uppercase letter.");
   if (policy.requireDigit && !/\d/.test(password)) problems.push("The password must contain a digit.");
@@ -139,10 +171,16 @@ export async function storeNewPassword(
   const now = options.now ?? new Date();
   const passwordHash = await hashPassword(password);
   await database.db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: now, mustChangePassword: options.mustChange } });
+    await tx.user.update({
+      where: { id: userId },
+      data: { passwordHash, passwordChangedAt: now, mustChangePassword: options.mustChange },
+    });
     await tx.passwordHistory.create({ data: { userId, passwordHash, createdAt: now } });
     const old = await tx.passwordHistory.findMany({
-      where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: MAX_REUSE_COUNT, select: { id: true },
+      where: { userId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: MAX_REUSE_COUNT,
+      select: { id: true },
     });
     if (old.length) await tx.passwordHistory.deleteMany({ where: { id: { in: old.map((h) => h.id) } } });
   });

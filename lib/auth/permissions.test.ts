@@ -26,7 +26,8 @@ describe("permissions", () => {
   it("opens every section to exactly the roles that hold its permission", () => {
     const keys: SectionKey[] = [...SECTIONS.map((s) => s.key), "importLogs", "messages"];
     for (const key of keys) {
-      for (const role of CONSOLE_ROLES) expect(canOpen(role, key), `${role} → ${key}`).toBe(can(role, section(key).permission));
+      for (const role of CONSOLE_ROLES)
+        expect(canOpen(role, key), `${role} → ${key}`).toBe(can(role, section(key).permission));
     }
     expect(section("settings").permission).toBe("manageSettings");
     expect(section("importLogs").permission).toBe("importLogs");

@@ -4,12 +4,30 @@ import { canOpen, isConsoleRole, sectionsFor, seesWholeAccount } from "./roles";
 describe("console roles", () => {
   it("gives each role exactly its sections, in sidebar order", () => {
     expect(sectionsFor("Administrator").map((s) => s.label)).toEqual([
-      "Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report", "Alarms", "Settings",
+      "Overview",
+      "Operation records",
+      "AccessKeys",
+      "AccessKey audit",
+      "Users & keys",
+      "Credential report",
+      "Alarms",
+      "Settings",
     ]);
     expect(sectionsFor("Auditor").map((s) => s.label)).toEqual([
-      "Overview", "Operation records", "AccessKeys", "AccessKey audit", "Users & keys", "Credential report", "Alarms",
+      "Overview",
+      "Operation records",
+      "AccessKeys",
+      "AccessKey audit",
+      "Users & keys",
+      "Credential report",
+      "Alarms",
     ]);
-    expect(sectionsFor("TeamLead").map((s) => s.label)).toEqual(["Overview", "Operation records", "AccessKeys", "AccessKey audit"]);
+    expect(sectionsFor("TeamLead").map((s) => s.label)).toEqual([
+      "Overview",
+      "Operation records",
+      "AccessKeys",
+      "AccessKey audit",
+    ]);
   });
 
   it("refuses team leads the administration, report and settings pages", () => {

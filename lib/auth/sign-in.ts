@@ -20,7 +20,13 @@ import { DAY_MS, SIGNIN_EVENT_NAMES, SIGNIN_HISTORY_DAYS } from "@/lib/domain/cr
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { abnormalReasons } from "./abnormal-signin";
 import { createSession } from "./console-sessions";
-import { pruneAttemptCounters, releaseAttempt, reserveAttempt, restartWindow, type Reservation } from "./attempt-counters";
+import {
+  pruneAttemptCounters,
+  releaseAttempt,
+  reserveAttempt,
+  restartWindow,
+  type Reservation,
+} from "./attempt-counters";
 import { USER_NAME_PATTERN } from "@/lib/domain/directory-admin";
 import { CONSOLE_ORIGIN } from "@/lib/domain/trusted-origins";
 import { acceptTotp } from "./totp-replay";
@@ -36,7 +42,8 @@ export interface SignedInUser {
   sessionId: string;
 }
 
-export type SignInRefusal = "InvalidCredentials" | "NoConsoleAccess" | "Locked" | "Throttled" | "MfaRequired" | "InvalidMfaCode";
+export type SignInRefusal =
+  "InvalidCredentials" | "NoConsoleAccess" | "Locked" | "Throttled" | "MfaRequired" | "InvalidMfaCode";
 export type SignInResult = { ok: true; user: SignedInUser } | { ok: false; reason: SignInRefusal };
 
 export const SIGNIN_IP_WINDOW_MINUTES = 15;
@@ -64,7 +71,10 @@ export async function checkSignIn(
   const code = input.code?.trim().slice(0, 16) ?? "";
   const user = userName ? await db.user.findUnique({ where: { userName }, include: { account: true } }) : null;
   const live = user && !user.deletedAt ? user : null;
-  const policy = await passwordPolicyOf(database, live?.accountId ?? (await db.account.findFirst({ orderBy: { id: "asc" }, select: { id: true } }))?.id);
+  const policy = await passwordPolicyOf(
+    database,
+    live?.accountId ?? (await db.account.findFirst({ orderBy: { id: "asc" }, select: { id: true } }))?.id,
+  );
   const recordedName = !userName ? null : user || USER_NAME_PATTERN.test(userName) ? userName : INVALID_USER_NAME;
 
   const record = (outcome: SigninOutcome, mfaUsed = false) =>
@@ -75,7 +85,12 @@ export async function checkSignIn(
             ...base,
             eventTime: now,
             accountId: live?.account.accountId ?? null,
-            actor: { userName: recordedName, principalId: live?.principalId ?? null, userType: live?.userType ?? null, mfaUsed: live ? mfaUsed : null },
+            actor: {
+              userName: recordedName,
+              principalId: live?.principalId ?? null,
+              userType: live?.userType ?? null,
+              mfaUsed: live ? mfaUsed : null,
+            },
             meta,
           },
           outcome,
@@ -91,7 +106,11 @@ export async function checkSignIn(
     const slot = await reserveAttempt(database, `ip:${meta.sourceIpAddress}`, SIGNIN_IP_WINDOW_MINUTES * 60_000, now);
     if (slot.count > signinIpMaxFailures()) {
       await releaseAttempt(database, slot);
-      await record({ ok: false, errorCode: "SigninThrottled", errorMessage: "Too many failed sign-ins from this address." });
+      await record({
+        ok: false,
+        errorCode: "SigninThrottled",
+        errorMessage: "Too many failed sign-ins from this address.",
+      });
       return { ok: false, reason: "Throttled" };
     }
     held.push(slot);
@@ -108,7 +127,10 @@ export async function checkSignIn(
   } else if (live) {
     if (live.lockedUntil) {
       // The lock ran out: start counting afresh (once, whichever attempt gets here first).
-      await db.user.updateMany({ where: { id: live.id, lockedUntil: live.lockedUntil }, data: { failedSignins: 0, lockedUntil: null } });
+      await db.user.updateMany({
+        where: { id: live.id, lockedUntil: live.lockedUntil },
+        data: { failedSignins: 0, lockedUntil: null },
+      });
     }
     const [row] = await db.$queryRaw<{ failedSignins: number | bigint }[]>`
       UPDATE "User" SET "failedSignins" = "failedSignins" + 1
@@ -123,7 +145,11 @@ export async function checkSignIn(
   const locked = live ? userSlot === 0 : !!nameSlot && nameSlot.count > policy.lockoutAttempts;
   if (locked) {
     await releaseAll();
-    await record({ ok: false, errorCode: "AccountLocked", errorMessage: "The user is locked after too many failed sign-ins." });
+    await record({
+      ok: false,
+      errorCode: "AccountLocked",
+      errorMessage: "The user is locked after too many failed sign-ins.",
+    });
     return { ok: false, reason: "Locked" };
   }
 
@@ -135,20 +161,26 @@ export async function checkSignIn(
     let lockedNow = false;
     if (live) {
       lockedNow = userSlot >= policy.lockoutAttempts;
-      if (lockedNow) await db.user.update({ where: { id: live.id }, data: { lockedUntil: new Date(now.getTime() + lockMs) } });
+      if (lockedNow)
+        await db.user.update({ where: { id: live.id }, data: { lockedUntil: new Date(now.getTime() + lockMs) } });
     } else if (nameSlot) {
       lockedNow = nameSlot.count >= policy.lockoutAttempts;
       // The lock lasts a full period from this failure, as a known user's does.
       if (lockedNow) await restartWindow(database, nameSlot, now);
     }
-    const errorMessage = errorCode === "InvalidMfaCode" ? "The MFA code was not accepted." : "Incorrect user name or password.";
+    const errorMessage =
+      errorCode === "InvalidMfaCode" ? "The MFA code was not accepted." : "Incorrect user name or password.";
     await record({ ok: false, errorCode, errorMessage, locked: lockedNow });
     return { ok: false, reason: lockedNow ? "Locked" : errorCode };
   };
   // Not a failure: the places go back (a known user's count to what it was).
   const notCounted = async () => {
     await releaseAll();
-    if (live) await db.user.updateMany({ where: { id: live.id, failedSignins: { gt: 0 } }, data: { failedSignins: { decrement: 1 } } });
+    if (live)
+      await db.user.updateMany({
+        where: { id: live.id, failedSignins: { gt: 0 } },
+        data: { failedSignins: { decrement: 1 } },
+      });
   };
 
   if (!live || !passwordOk || !live.consoleAccess) return fail("InvalidCredentials");
@@ -165,13 +197,17 @@ export async function checkSignIn(
       await notCounted();
       return { ok: false, reason: "MfaRequired" }; // not a failure: the password step passed
     }
-    if (!(await acceptTotp(database, live.id, live.mfaSecret!, code, encryptionKey(), now))) return fail("InvalidMfaCode");
+    if (!(await acceptTotp(database, live.id, live.mfaSecret!, code, encryptionKey(), now)))
+      return fail("InvalidMfaCode");
   }
 
   // 4. Success: flag it when abnormal (judged from the console's own sign-in records only), open a session.
   const history = await db.event.findMany({
     where: {
-      userName: live.userName, eventName: { in: SIGNIN_EVENT_NAMES }, eventType: "ConsoleSignin", origin: CONSOLE_ORIGIN,
+      userName: live.userName,
+      eventName: { in: SIGNIN_EVENT_NAMES },
+      eventType: "ConsoleSignin",
+      origin: CONSOLE_ORIGIN,
       eventTime: { gt: new Date(now.getTime() - SIGNIN_HISTORY_DAYS * DAY_MS), lt: now },
     },
     select: { eventTime: true, sourceIpAddress: true, errorCode: true },
@@ -187,10 +223,15 @@ export async function checkSignIn(
   await db.user.update({
     where: { id: live.id },
     data: {
-      passwordLastUsedAt: now, failedSignins: 0, lockedUntil: null,
+      passwordLastUsedAt: now,
+      failedSignins: 0,
+      lockedUntil: null,
       ...(passwordExpired(policy, live.passwordChangedAt, now) ? { mustChangePassword: true } : {}),
     },
   });
   const sessionId = await createSession(database, live.id, now);
-  return { ok: true, user: { id: live.id, userName: live.userName, displayName: live.displayName, role: live.consoleRole, sessionId } };
+  return {
+    ok: true,
+    user: { id: live.id, userName: live.userName, displayName: live.displayName, role: live.consoleRole, sessionId },
+  };
 }

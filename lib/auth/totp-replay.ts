@@ -14,7 +14,14 @@ export async function claimTotpStep({ db }: Database, userId: number, step: numb
 }
 
 /** Checks the code against the user's encrypted secret and claims its step: true only for a fresh, valid code. */
-export async function acceptTotp(database: Database, userId: number, encryptedSecret: string, code: string, key: Buffer, now: Date): Promise<boolean> {
+export async function acceptTotp(
+  database: Database,
+  userId: number,
+  encryptedSecret: string,
+  code: string,
+  key: Buffer,
+  now: Date,
+): Promise<boolean> {
   const step = totpStep(decryptSecret(encryptedSecret, key, secretContext.userMfa(userId)), code.trim(), now);
   return step !== null && (await claimTotpStep(database, userId, step));
 }

@@ -7,13 +7,21 @@ import { getDatabase } from "@/lib/db/client";
 import { requestMetaFrom } from "@/lib/events/request-meta";
 import { checkIdentityAttempt } from "./identity-check";
 import {
-  isVerified, VERIFICATION_COOKIE, VERIFICATION_TTL_MS, verificationMethodOf, verificationToken, type VerificationMethod,
+  isVerified,
+  VERIFICATION_COOKIE,
+  VERIFICATION_TTL_MS,
+  verificationMethodOf,
+  verificationToken,
+  type VerificationMethod,
 } from "./identity-verification";
 import type { ConsoleUser } from "./session";
 
 /** How this user verifies: an MFA code when a device is bound, else the password. */
 export async function verificationMethodFor(user: Pick<ConsoleUser, "id">): Promise<VerificationMethod> {
-  const { mfaEnabled, mfaSecret } = await getDatabase().db.user.findUniqueOrThrow({ where: { id: user.id }, select: { mfaEnabled: true, mfaSecret: true } });
+  const { mfaEnabled, mfaSecret } = await getDatabase().db.user.findUniqueOrThrow({
+    where: { id: user.id },
+    select: { mfaEnabled: true, mfaSecret: true },
+  });
   return verificationMethodOf({ mfaEnabled, mfaSecret });
 }
 
@@ -28,12 +36,23 @@ export type VerifyResult = { ok: true } | { ok: false; method: VerificationMetho
  *  failures in 15 minutes verification is blocked for the user (`blocked`), and a code is accepted once only
  *  (./identity-check.ts). */
 export async function verifyIdentity(user: ConsoleUser, answer: string, purpose: string): Promise<VerifyResult> {
-  const result = await checkIdentityAttempt(getDatabase(), user, answer, purpose, requestMetaFrom(await headers()), encryptionKey());
+  const result = await checkIdentityAttempt(
+    getDatabase(),
+    user,
+    answer,
+    purpose,
+    requestMetaFrom(await headers()),
+    encryptionKey(),
+  );
   if (!result.ok) return { ok: false, method: result.method, error: result.error, blocked: result.blocked };
   // Secure when the console is reached over HTTPS (directly or through a proxy that says so), like the session.
   const https = (await headers()).get("x-forwarded-proto")?.split(",")[0].trim() === "https";
   (await cookies()).set(VERIFICATION_COOKIE, verificationToken(user.id, new Date(), authSecret()), {
-    httpOnly: true, sameSite: "strict", secure: https, path: "/", maxAge: VERIFICATION_TTL_MS / 1000,
+    httpOnly: true,
+    sameSite: "strict",
+    secure: https,
+    path: "/",
+    maxAge: VERIFICATION_TTL_MS / 1000,
   });
   return { ok: true };
 }

@@ -10,7 +10,12 @@ function legacy(plaintext: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(":");
+  return [
+    "v1",
+    iv.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+    ciphertext.toString("base64url"),
+  ].join(":");
 }
 
 describe("secret box (AES-256-GCM with the row as associated data)", () => {
@@ -26,11 +31,17 @@ describe("secret box (AES-256-GCM with the row as associated data)", () => {
 
   it("refuses a value moved to another row, or of another column", () => {
     const stored = encryptSecret("secret", key, secretContext.userMfa(7));
-    expect(() => decryptSecret(stored, key, secretContext.userMfa(8))).toThrow("the encrypted value does not belong to User.mfaSecret:8 (or the key is wrong)");
+    expect(() => decryptSecret(stored, key, secretContext.userMfa(8))).toThrow(
+      "the encrypted value does not belong to User.mfaSecret:8 (or the key is wrong)",
+    );
     const keySecret = encryptSecret("secret", key, secretContext.accessKey("LTAI0001"));
-    expect(() => decryptSecret(keySecret, key, secretContext.accessKey("LTAI0002"))).toThrow("does not belong to AccessKey.secretEncrypted:LTAI0002");
+    expect(() => decryptSecret(keySecret, key, secretContext.accessKey("LTAI0002"))).toThrow(
+      "does not belong to AccessKey.secretEncrypted:LTAI0002",
+    );
     expect(() => decryptSecret(keySecret, key, secretContext.trackingSet(1))).toThrow();
-    expect(() => decryptSecret(encryptSecret("s", key, secretContext.trackingSet(1)), key, secretContext.alarmWebhook(1))).toThrow();
+    expect(() =>
+      decryptSecret(encryptSecret("s", key, secretContext.trackingSet(1)), key, secretContext.alarmWebhook(1)),
+    ).toThrow();
   });
 
   it("refuses a changed ciphertext, a v2 value relabelled v1, or the wrong key", () => {

@@ -23,12 +23,20 @@ export function encryptSecret(plaintext: string, key: Buffer, context: string): 
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(context, "utf8"));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [VERSION, iv, cipher.getAuthTag(), ciphertext].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(":");
+  return [VERSION, iv, cipher.getAuthTag(), ciphertext]
+    .map((p) => (typeof p === "string" ? p : p.toString("base64url")))
+    .join(":");
 }
 
 export function decryptSecret(stored: string, key: Buffer, context: string): string {
   const [version, iv, tag, ciphertext, extra] = stored.split(":");
-  if ((version !== VERSION && version !== LEGACY_VERSION) || !iv || !tag || ciphertext === undefined || extra !== undefined) {
+  if (
+    (version !== VERSION && version !== LEGACY_VERSION) ||
+    !iv ||
+    !tag ||
+    ciphertext === undefined ||
+    extra !== undefined
+  ) {
     throw new Error("unrecognised encrypted value");
   }
   const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));

@@ -19,11 +19,20 @@ export type KeyChangeInput = z.infer<typeof keyChangeInput>;
 
 export type KeyChangeResult = { ok: true; message: string } | { ok: false; error: string };
 
-export type KeyActor = Pick<ConsoleUser, "role" | "userName" | "principalId" | "userType" | "accountId" | "accountDbId">;
+export type KeyActor = Pick<
+  ConsoleUser,
+  "role" | "userName" | "principalId" | "userType" | "accountId" | "accountDbId"
+>;
 
 const PAST: Record<KeyOperation, string> = { disable: "disabled", enable: "enabled", delete: "deleted" };
 
-export async function changeAccessKey(database: Database, actor: KeyActor, input: KeyChangeInput, meta: RequestMeta, now = new Date()): Promise<KeyChangeResult> {
+export async function changeAccessKey(
+  database: Database,
+  actor: KeyActor,
+  input: KeyChangeInput,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<KeyChangeResult> {
   const { db } = database;
   const { accessKeyId, operation } = input;
   const key = await db.accessKey.findUnique({
@@ -45,7 +54,9 @@ export async function changeAccessKey(database: Database, actor: KeyActor, input
           meta,
           resources: [{ type: "ACS::RAM::AccessKey", name: accessKeyId }],
           requestParameters:
-            operation === "delete" ? { UserName: userName, AccessKeyId: accessKeyId } : { UserName: userName, AccessKeyId: accessKeyId, Status: status },
+            operation === "delete"
+              ? { UserName: userName, AccessKeyId: accessKeyId }
+              : { UserName: userName, AccessKeyId: accessKeyId, Status: status },
           errorCode: error?.code ?? null,
           errorMessage: error?.message ?? null,
         }),
@@ -54,12 +65,18 @@ export async function changeAccessKey(database: Database, actor: KeyActor, input
 
   // Checked here too, not only in the action: whatever calls this, only an administrator changes keys.
   if (actor.role !== "Administrator") {
-    await record({ code: "NoPermission", message: "Only administrators may change AccessKeys" }, key?.user.userName ?? null);
+    await record(
+      { code: "NoPermission", message: "Only administrators may change AccessKeys" },
+      key?.user.userName ?? null,
+    );
     return { ok: false, error: "Only administrators may disable, enable or delete AccessKeys." };
   }
-  if (!key || key.user.accountId !== actor.accountDbId) return { ok: false, error: `AccessKey ${accessKeyId} was not found.` };
-  if (key.deletedAt) return { ok: false, error: `AccessKey ${accessKeyId} has been deleted; it can no longer be changed.` };
-  if (operation !== "delete" && key.status === status) return { ok: false, error: `AccessKey ${accessKeyId} is already ${status}.` };
+  if (!key || key.user.accountId !== actor.accountDbId)
+    return { ok: false, error: `AccessKey ${accessKeyId} was not found.` };
+  if (key.deletedAt)
+    return { ok: false, error: `AccessKey ${accessKeyId} has been deleted; it can no longer be changed.` };
+  if (operation !== "delete" && key.status === status)
+    return { ok: false, error: `AccessKey ${accessKeyId} is already ${status}.` };
 
   // Conditional on the state just read, so two administrators clicking at once record one change, not two.
   const where = { accessKeyId, deletedAt: null, status: key.status };
@@ -70,7 +87,8 @@ export async function changeAccessKey(database: Database, actor: KeyActor, input
         ? { status, disabledAt: now }
         : { status, disabledAt: null };
   const { count } = await db.accessKey.updateMany({ where, data });
-  if (count !== 1) return { ok: false, error: `AccessKey ${accessKeyId} changed meanwhile; reload the page and try again.` };
+  if (count !== 1)
+    return { ok: false, error: `AccessKey ${accessKeyId} changed meanwhile; reload the page and try again.` };
   await record(null, key.user.userName);
   return { ok: true, message: `AccessKey ${accessKeyId} of ${key.user.userName} was ${PAST[operation]}.` };
 }

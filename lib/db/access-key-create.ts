@@ -6,7 +6,14 @@ import type { RequestMeta } from "@/lib/domain/console-event";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { MAX_ACCESS_KEYS_PER_USER, isPurged, newAccessKeyId, newAccessKeySecret } from "@/lib/domain/directory-admin";
 import type { Database } from "./client";
-import { keyResource, recordDirectoryChange, refuseNonAdministrator, userResource, type ChangeResult, type DirectoryActor } from "./directory-events";
+import {
+  keyResource,
+  recordDirectoryChange,
+  refuseNonAdministrator,
+  userResource,
+  type ChangeResult,
+  type DirectoryActor,
+} from "./directory-events";
 
 export const KEY_LIMIT_MESSAGE = (userName: string) =>
   `${userName} already has ${MAX_ACCESS_KEYS_PER_USER} AccessKeys, the most a user may have: delete one before creating another.`;
@@ -23,34 +30,59 @@ export async function createAccessKey(
   const { db } = database;
   const mayIngest = options.mayIngest === true;
   const change = {
-    eventName: "CreateAccessKey", sensitive: true, resources: [userResource(userName)],
+    eventName: "CreateAccessKey",
+    sensitive: true,
+    resources: [userResource(userName)],
     requestParameters: { UserName: userName, MayIngest: mayIngest },
   };
   const refused = await refuseNonAdministrator(database, actor, meta, change);
   if (refused) return refused;
   const user = await db.user.findUnique({ where: { userName } });
-  if (!user || user.accountId !== actor.accountDbId || isPurged(user)) return { ok: false, error: `User ${userName} was not found.` };
+  if (!user || user.accountId !== actor.accountDbId || isPurged(user))
+    return { ok: false, error: `User ${userName} was not found.` };
   if (user.deletedAt) return { ok: false, error: `User ${userName} is in the recycle bin: restore it first.` };
   if (user.userType === "MessageReceiver") return { ok: false, error: "A message receiver cannot have AccessKeys." };
 
   const refuseLimit = async () => {
-    await recordDirectoryChange(database, actor, meta, { ...change, error: { code: "LimitExceeded.AccessKey", message: `The user already has ${MAX_ACCESS_KEYS_PER_USER} AccessKeys` } });
+    await recordDirectoryChange(database, actor, meta, {
+      ...change,
+      error: {
+        code: "LimitExceeded.AccessKey",
+        message: `The user already has ${MAX_ACCESS_KEYS_PER_USER} AccessKeys`,
+      },
+    });
     return { ok: false as const, error: KEY_LIMIT_MESSAGE(userName) };
   };
   const accessKeyId = newAccessKeyId();
   const secret = newAccessKeySecret();
-  const data = { accessKeyId, userId: user.id, secretEncrypted: encryptSecret(secret, key, secretContext.accessKey(accessKeyId)), status: "Active", createdAt: now, mayIngest };
+  const data = {
+    accessKeyId,
+    userId: user.id,
+    secretEncrypted: encryptSecret(secret, key, secretContext.accessKey(accessKeyId)),
+    status: "Active",
+    createdAt: now,
+    mayIngest,
+  };
   const created = await insertWithinLimit(database, user.id, data);
   if (!created) return refuseLimit();
   await recordDirectoryChange(database, actor, meta, {
     ...change,
     resources: [userResource(userName), keyResource(accessKeyId)],
-    responseElements: { AccessKey: { AccessKeyId: accessKeyId, Status: "Active", CreateDate: now.toISOString(), MayIngest: mayIngest } },
+    responseElements: {
+      AccessKey: { AccessKeyId: accessKeyId, Status: "Active", CreateDate: now.toISOString(), MayIngest: mayIngest },
+    },
   });
   return { ok: true, message: `AccessKey ${accessKeyId} was created for ${userName}.`, accessKeyId, secret };
 }
 
-type NewKey = { accessKeyId: string; userId: number; secretEncrypted: string; status: string; createdAt: Date; mayIngest: boolean };
+type NewKey = {
+  accessKeyId: string;
+  userId: number;
+  secretEncrypted: string;
+  status: string;
+  createdAt: Date;
+  mayIngest: boolean;
+};
 
 /** Inserts the key unless the user already has MAX_ACCESS_KEYS_PER_USER live keys, also when creations race. */
 async function insertWithinLimit({ db, provider }: Database, userId: number, data: NewKey): Promise<boolean> {
@@ -69,7 +101,12 @@ async function insertWithinLimit({ db, provider }: Database, userId: number, dat
   // (ids grow in commit order here); a key withdrawn this way never left the server.
   if ((await db.accessKey.count({ where: live })) >= MAX_ACCESS_KEYS_PER_USER) return false;
   const created = await db.accessKey.create({ data, select: { id: true } });
-  const first = await db.accessKey.findMany({ where: live, orderBy: { id: "asc" }, take: MAX_ACCESS_KEYS_PER_USER, select: { id: true } });
+  const first = await db.accessKey.findMany({
+    where: live,
+    orderBy: { id: "asc" },
+    take: MAX_ACCESS_KEYS_PER_USER,
+    select: { id: true },
+  });
   if (first.some((k) => k.id === created.id)) return true;
   await db.accessKey.delete({ where: { id: created.id } });
   return false;

@@ -3,7 +3,13 @@
 // into the record, because ingested events feed what the console shows and decides.
 import type { RequestMeta } from "@/lib/domain/console-event";
 import type { Database } from "./client";
-import { keyResource, recordDirectoryChange, refuseNonAdministrator, type ChangeResult, type DirectoryActor } from "./directory-events";
+import {
+  keyResource,
+  recordDirectoryChange,
+  refuseNonAdministrator,
+  type ChangeResult,
+  type DirectoryActor,
+} from "./directory-events";
 
 export const INGEST_PERMISSION_EVENT = "UpdateAccessKeyIngestPermission";
 
@@ -32,7 +38,8 @@ export async function setAccessKeyIngest(
     select: { id: true, deletedAt: true, mayIngest: true, user: { select: { userName: true, accountId: true } } },
   });
   // Another account's key answers as an unknown one does.
-  if (!key || key.user.accountId !== actor.accountDbId) return refuse("EntityNotExist.AccessKey", `AccessKey ${accessKeyId} was not found`);
+  if (!key || key.user.accountId !== actor.accountDbId)
+    return refuse("EntityNotExist.AccessKey", `AccessKey ${accessKeyId} was not found`);
   if (key.deletedAt) return refuse("EntityNotExist.AccessKey", `AccessKey ${accessKeyId} is deleted`);
   await db.accessKey.update({ where: { id: key.id }, data: { mayIngest: allowed } });
   await recordDirectoryChange(database, actor, meta, {

@@ -11,8 +11,7 @@ export const USER_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 export const MIN_ADMIN_PASSWORD_LENGTH = 12;
 
 export type CreateAdministratorResult =
-  | { ok: true; accountName: string; accountId: string }
-  | { ok: false; message: string };
+  { ok: true; accountName: string; accountId: string } | { ok: false; message: string };
 
 function randomDigits(length: number): string {
   let digits = String(randomInt(1, 10));
@@ -22,7 +21,13 @@ function randomDigits(length: number): string {
 
 export async function createAdministrator(
   database: Database,
-  input: { userName: string; password: string; displayName?: string; accountName?: string; mustChangePassword: boolean },
+  input: {
+    userName: string;
+    password: string;
+    displayName?: string;
+    accountName?: string;
+    mustChangePassword: boolean;
+  },
 ): Promise<CreateAdministratorResult> {
   const { db } = database;
   if (!USER_NAME_PATTERN.test(input.userName)) {
@@ -41,7 +46,8 @@ export async function createAdministrator(
   }
   const passwordHash = await hashPassword(input.password);
   const account = await db.$transaction(async (tx) => {
-    const account = existing ?? (await tx.account.create({ data: { accountId: randomDigits(13), name: accountName! } }));
+    const account =
+      existing ?? (await tx.account.create({ data: { accountId: randomDigits(13), name: accountName! } }));
     await tx.user.create({
       data: {
         accountId: account.id,
@@ -69,7 +75,12 @@ export async function createAdministrator(
       actor: { userName: "keytrail-cli", principalId: null, userType: null, mfaUsed: null },
       meta: { sourceIpAddress: null, userAgent: "keytrail create-admin" },
       resources: [userResource(input.userName)],
-      requestParameters: { UserName: input.userName, UserType: "SubUser", ConsoleRole: "Administrator", ConsoleAccess: true },
+      requestParameters: {
+        UserName: input.userName,
+        UserType: "SubUser",
+        ConsoleRole: "Administrator",
+        ConsoleAccess: true,
+      },
     }),
   ]);
   return { ok: true, accountName: account.name, accountId: account.accountId };

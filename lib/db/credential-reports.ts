@@ -32,11 +32,21 @@ export interface ReportOptions {
 }
 
 const latestComplete = ({ db }: Database, accountDbId: number) =>
-  db.credentialReport.findFirst({ where: { accountId: accountDbId, state: "Complete" }, orderBy: { generatedAt: "desc" } });
+  db.credentialReport.findFirst({
+    where: { accountId: accountDbId, state: "Complete" },
+    orderBy: { generatedAt: "desc" },
+  });
 
-export async function reportState(database: Database, accountDbId: number, now: Date = new Date()): Promise<ReportState> {
+export async function reportState(
+  database: Database,
+  accountDbId: number,
+  now: Date = new Date(),
+): Promise<ReportState> {
   const { db } = database;
-  const latest = await db.credentialReport.findFirst({ where: { accountId: accountDbId }, orderBy: { generatedAt: "desc" } });
+  const latest = await db.credentialReport.findFirst({
+    where: { accountId: accountDbId },
+    orderBy: { generatedAt: "desc" },
+  });
   if (latest?.state === "InProgress" && now.getTime() - latest.generatedAt.getTime() < ABANDONED_CLAIM_MS) {
     return { state: "InProgress", startedAt: latest.generatedAt };
   }
@@ -60,30 +70,41 @@ export async function latestReport(database: Database, accountDbId: number): Pro
   return row ? stored(row) : null;
 }
 
-export type RequestOutcome = { report: StoredReport; generated: boolean } | { report: null; generated: false; state: ReportState };
+export type RequestOutcome =
+  { report: StoredReport; generated: boolean } | { report: null; generated: false; state: ReportState };
 
 /**
  * Asks for a report under the 4-hour rule. Returns the reused or newly generated report; when another request
  * is generating, waits up to `waitMs` for it (0: do not wait) and otherwise answers its state.
  */
-export async function requestCredentialReport(database: Database, accountDbId: number, options: ReportOptions = {}): Promise<RequestOutcome> {
+export async function requestCredentialReport(
+  database: Database,
+  accountDbId: number,
+  options: ReportOptions = {},
+): Promise<RequestOutcome> {
   const clock = options.now ?? (() => new Date());
   const deadline = Date.now() + (options.waitMs ?? 0);
   for (;;) {
     const now = clock();
     const recent = await latestComplete(database, accountDbId);
-    if (recent && now.getTime() - recent.generatedAt.getTime() < REPORT_REUSE_MS) return { report: stored(recent), generated: false };
+    if (recent && now.getTime() - recent.generatedAt.getTime() < REPORT_REUSE_MS)
+      return { report: stored(recent), generated: false };
     if (await claim(database, accountDbId, now)) {
       try {
         // Another request may have finished between the look above and the claim.
         const meanwhile = await latestComplete(database, accountDbId);
-        if (meanwhile && now.getTime() - meanwhile.generatedAt.getTime() < REPORT_REUSE_MS) return { report: stored(meanwhile), generated: false };
-        return { report: await generate(database, accountDbId, now, options.takeSnapshot ?? takeReportSnapshot), generated: true };
+        if (meanwhile && now.getTime() - meanwhile.generatedAt.getTime() < REPORT_REUSE_MS)
+          return { report: stored(meanwhile), generated: false };
+        return {
+          report: await generate(database, accountDbId, now, options.takeSnapshot ?? takeReportSnapshot),
+          generated: true,
+        };
       } finally {
         await database.db.account.update({ where: { id: accountDbId }, data: { reportClaimedAt: null } });
       }
     }
-    if (Date.now() >= deadline) return { report: null, generated: false, state: await reportState(database, accountDbId, now) };
+    if (Date.now() >= deadline)
+      return { report: null, generated: false, state: await reportState(database, accountDbId, now) };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -99,9 +120,16 @@ async function claim({ db }: Database, accountDbId: number, now: Date): Promise<
   return count === 1;
 }
 
-async function generate(database: Database, accountDbId: number, now: Date, takeSnapshot: SnapshotTaker): Promise<StoredReport> {
+async function generate(
+  database: Database,
+  accountDbId: number,
+  now: Date,
+  takeSnapshot: SnapshotTaker,
+): Promise<StoredReport> {
   const { db } = database;
-  const row = await db.credentialReport.create({ data: { accountId: accountDbId, state: "InProgress", generatedAt: now } });
+  const row = await db.credentialReport.create({
+    data: { accountId: accountDbId, state: "InProgress", generatedAt: now },
+  });
   try {
     const snapshot = await takeSnapshot(database, accountDbId, now);
     const done = await db.credentialReport.update({

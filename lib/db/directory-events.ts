@@ -6,7 +6,10 @@ import type { EventResource } from "@/lib/domain/event";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import type { Database } from "./client";
 
-export type DirectoryActor = Pick<ConsoleUser, "id" | "role" | "userName" | "principalId" | "userType" | "accountId" | "accountDbId">;
+export type DirectoryActor = Pick<
+  ConsoleUser,
+  "id" | "role" | "userName" | "principalId" | "userType" | "accountId" | "accountDbId"
+>;
 
 export type ChangeRefusal = { ok: false; error: string; fieldErrors?: Record<string, string> };
 export type ChangeResult<T extends object = object> = ({ ok: true; message: string } & T) | ChangeRefusal;
@@ -20,7 +23,12 @@ export interface DirectoryChange {
   error?: { code: string; message: string } | null;
 }
 
-export async function recordDirectoryChange(database: Database, actor: DirectoryActor, meta: RequestMeta, change: DirectoryChange): Promise<void> {
+export async function recordDirectoryChange(
+  database: Database,
+  actor: DirectoryActor,
+  meta: RequestMeta,
+  change: DirectoryChange,
+): Promise<void> {
   await recordConsoleEvent(
     (base) =>
       consoleEvent({
@@ -42,9 +50,17 @@ export async function recordDirectoryChange(database: Database, actor: Directory
 }
 
 /** Checked in every change, not only in the actions: whatever calls it, only an administrator changes the directory. */
-export async function refuseNonAdministrator(database: Database, actor: DirectoryActor, meta: RequestMeta, change: Omit<DirectoryChange, "error">): Promise<ChangeRefusal | null> {
+export async function refuseNonAdministrator(
+  database: Database,
+  actor: DirectoryActor,
+  meta: RequestMeta,
+  change: Omit<DirectoryChange, "error">,
+): Promise<ChangeRefusal | null> {
   if (actor.role === "Administrator") return null;
-  await recordDirectoryChange(database, actor, meta, { ...change, error: { code: "NoPermission", message: "Only administrators may change users, groups and AccessKeys" } });
+  await recordDirectoryChange(database, actor, meta, {
+    ...change,
+    error: { code: "NoPermission", message: "Only administrators may change users, groups and AccessKeys" },
+  });
   return { ok: false, error: "Only administrators may change users, groups and AccessKeys." };
 }
 

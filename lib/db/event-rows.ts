@@ -16,9 +16,18 @@ export function keyUsageOf(event: NormalisedEvent, userId: number | null): Owned
   const { accessKeyId, userName } = event.userIdentity;
   if (!accessKeyId) return null;
   return {
-    eventId: event.eventId, eventTime: event.eventTime, accessKeyId, service: event.service, eventName: event.eventName,
-    sourceIpAddress: event.sourceIpAddress, region: event.region, resources: event.resources, errorCode: event.errorCode,
-    accountId: event.accountId, userName, userId,
+    eventId: event.eventId,
+    eventTime: event.eventTime,
+    accessKeyId,
+    service: event.service,
+    eventName: event.eventName,
+    sourceIpAddress: event.sourceIpAddress,
+    region: event.region,
+    resources: event.resources,
+    errorCode: event.errorCode,
+    accountId: event.accountId,
+    userName,
+    userId,
   };
 }
 
@@ -41,7 +50,11 @@ export function uniqueValues(values: (string | null)[]): string[] {
 /** The key under which an inventory user is found by name: account ID + user name. */
 export const ownerKey = (accountId: string, userName: string) => `${accountId}\u0000${userName}`;
 
-export function ownerOf(event: NormalisedEvent, byKey: Map<string, number>, byName: Map<string, number>): number | null {
+export function ownerOf(
+  event: NormalisedEvent,
+  byKey: Map<string, number>,
+  byName: Map<string, number>,
+): number | null {
   const { accessKeyId, userName } = event.userIdentity;
   if (accessKeyId && byKey.has(accessKeyId)) return byKey.get(accessKeyId)!;
   if (userName && event.accountId) return byName.get(ownerKey(event.accountId, userName)) ?? null;
@@ -56,10 +69,37 @@ export function inInputOrder(events: NormalisedEvent[], stored: Set<string>): st
 }
 
 export const EVENT_COLUMNS = [
-  "eventId", "eventTime", "receivedAt", "origin", "eventName", "eventSource", "service", "eventType", "readOnly",
-  "sensitive", "accountId", "identityType", "principalId", "userName", "accessKeyId", "mfaUsed", "roleName",
-  "sourceIpAddress", "userAgent", "region", "resources", "requestId", "errorCode", "errorMessage",
-  "requestParameters", "responseElements", "raw", "userId", "chainIndex", "prevHash", "hash",
+  "eventId",
+  "eventTime",
+  "receivedAt",
+  "origin",
+  "eventName",
+  "eventSource",
+  "service",
+  "eventType",
+  "readOnly",
+  "sensitive",
+  "accountId",
+  "identityType",
+  "principalId",
+  "userName",
+  "accessKeyId",
+  "mfaUsed",
+  "roleName",
+  "sourceIpAddress",
+  "userAgent",
+  "region",
+  "resources",
+  "requestId",
+  "errorCode",
+  "errorMessage",
+  "requestParameters",
+  "responseElements",
+  "raw",
+  "userId",
+  "chainIndex",
+  "prevHash",
+  "hash",
 ] as const;
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
@@ -68,14 +108,33 @@ const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 export function chainedFieldsOf(event: NormalisedEvent, receivedAt: Date): ChainedFields {
   const id = event.userIdentity;
   return {
-    eventId: event.eventId, eventTime: event.eventTime, receivedAt, origin: event.origin, eventName: event.eventName,
-    eventSource: event.eventSource, service: event.service, eventType: event.eventType, readOnly: event.readOnly,
-    sensitive: event.sensitive, accountId: event.accountId, identityType: id.type, principalId: id.principalId,
-    userName: id.userName, accessKeyId: id.accessKeyId, mfaUsed: id.mfaUsed, roleName: id.roleName,
-    sourceIpAddress: event.sourceIpAddress, userAgent: event.userAgent, region: event.region,
-    resources: JSON.stringify(event.resources), requestId: event.requestId, errorCode: event.errorCode,
-    errorMessage: event.errorMessage, requestParameters: json(event.requestParameters),
-    responseElements: json(event.responseElements), raw: event.raw,
+    eventId: event.eventId,
+    eventTime: event.eventTime,
+    receivedAt,
+    origin: event.origin,
+    eventName: event.eventName,
+    eventSource: event.eventSource,
+    service: event.service,
+    eventType: event.eventType,
+    readOnly: event.readOnly,
+    sensitive: event.sensitive,
+    accountId: event.accountId,
+    identityType: id.type,
+    principalId: id.principalId,
+    userName: id.userName,
+    accessKeyId: id.accessKeyId,
+    mfaUsed: id.mfaUsed,
+    roleName: id.roleName,
+    sourceIpAddress: event.sourceIpAddress,
+    userAgent: event.userAgent,
+    region: event.region,
+    resources: JSON.stringify(event.resources),
+    requestId: event.requestId,
+    errorCode: event.errorCode,
+    errorMessage: event.errorMessage,
+    requestParameters: json(event.requestParameters),
+    responseElements: json(event.responseElements),
+    raw: event.raw,
   };
 }
 
@@ -88,10 +147,36 @@ export function eventRowValues<D, B>(
   bool: (b: boolean | null) => B,
 ): unknown[] {
   return [
-    row.eventId, date(row.eventTime), date(row.receivedAt), row.origin, row.eventName, row.eventSource, row.service,
-    row.eventType, bool(row.readOnly), bool(row.sensitive), row.accountId, row.identityType, row.principalId,
-    row.userName, row.accessKeyId, bool(row.mfaUsed), row.roleName, row.sourceIpAddress, row.userAgent, row.region,
-    row.resources, row.requestId, row.errorCode, row.errorMessage, row.requestParameters, row.responseElements,
-    row.raw, userId, link?.chainIndex ?? null, link?.prevHash ?? null, link?.hash ?? null,
+    row.eventId,
+    date(row.eventTime),
+    date(row.receivedAt),
+    row.origin,
+    row.eventName,
+    row.eventSource,
+    row.service,
+    row.eventType,
+    bool(row.readOnly),
+    bool(row.sensitive),
+    row.accountId,
+    row.identityType,
+    row.principalId,
+    row.userName,
+    row.accessKeyId,
+    bool(row.mfaUsed),
+    row.roleName,
+    row.sourceIpAddress,
+    row.userAgent,
+    row.region,
+    row.resources,
+    row.requestId,
+    row.errorCode,
+    row.errorMessage,
+    row.requestParameters,
+    row.responseElements,
+    row.raw,
+    userId,
+    link?.chainIndex ?? null,
+    link?.prevHash ?? null,
+    link?.hash ?? null,
   ];
 }

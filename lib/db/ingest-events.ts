@@ -22,7 +22,11 @@ export interface IngestOptions {
 }
 
 /** Stores the events (and `then`'s); the result describes `events` only. */
-export async function ingestEvents(database: Database, events: NormalisedEvent[], { then }: IngestOptions = {}): Promise<IngestResult> {
+export async function ingestEvents(
+  database: Database,
+  events: NormalisedEvent[],
+  { then }: IngestOptions = {},
+): Promise<IngestResult> {
   if (events.length === 0 && !then) return { inserted: 0, duplicates: 0, insertedEventIds: [] };
   let insertedEventIds: string[];
   if (database.sqlite) insertedEventIds = ingestSqlite(database.sqlite(), events, then);

@@ -10,18 +10,37 @@ import type pg from "pg";
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { appendToChain, chainKeyOf, GENESIS_HASH, type ChainHead, type ChainLink } from "@/lib/domain/event-chain";
 import type { OwnedUsageEvent } from "@/lib/domain/key-usage";
-import { chainedFieldsOf, EVENT_COLUMNS, eventRowValues, inInputOrder, keyUsageOf, latestKeyUses, ownerKey, ownerOf, uniqueValues } from "./event-rows";
+import {
+  chainedFieldsOf,
+  EVENT_COLUMNS,
+  eventRowValues,
+  inInputOrder,
+  keyUsageOf,
+  latestKeyUses,
+  ownerKey,
+  ownerOf,
+  uniqueValues,
+} from "./event-rows";
 import { writeKeyUsagePostgres } from "./key-usage-write";
 import { columnArrays, unnestInsertSql } from "./postgres-unnest";
 import { lockTimeoutMs } from "./storage-errors";
 
 const EVENT_COLUMN_TYPES: Partial<Record<(typeof EVENT_COLUMNS)[number], string>> = {
-  eventTime: "timestamp(3)", receivedAt: "timestamp(3)", readOnly: "boolean", sensitive: "boolean", mfaUsed: "boolean",
-  userId: "integer", chainIndex: "integer",
+  eventTime: "timestamp(3)",
+  receivedAt: "timestamp(3)",
+  readOnly: "boolean",
+  sensitive: "boolean",
+  mfaUsed: "boolean",
+  userId: "integer",
+  chainIndex: "integer",
 };
 /** The Event columns in EVENT_COLUMNS order, with their PostgreSQL types (also the benchmark's raw baseline). */
 export const EVENT_TYPED_COLUMNS = EVENT_COLUMNS.map((c) => [c, EVENT_COLUMN_TYPES[c] ?? "text"] as const);
-const INSERT_EVENTS = unnestInsertSql("Event", EVENT_TYPED_COLUMNS, `ON CONFLICT ("eventId") DO NOTHING RETURNING "eventId"`);
+const INSERT_EVENTS = unnestInsertSql(
+  "Event",
+  EVENT_TYPED_COLUMNS,
+  `ON CONFLICT ("eventId") DO NOTHING RETURNING "eventId"`,
+);
 /** Rows per statement. pg writes each array parameter out as one text literal, escaped, so a statement briefly
  *  holds about three copies of its rows' text: 1,000 rows keep that to a few MB, and an import of 10,000-event
  *  batches within its 128 MB heap. */
@@ -38,7 +57,11 @@ async function rows<T>(client: Client, sql: string, values: unknown[] = []): Pro
 
 /** Stores the events, then whatever `then` makes of the new eventIds, in one transaction; returns the eventIds
  *  that were new, in input order (of `events` only). */
-export async function ingestPostgres(pool: pg.Pool, events: NormalisedEvent[], then?: (insertedEventIds: string[]) => NormalisedEvent[]): Promise<string[]> {
+export async function ingestPostgres(
+  pool: pg.Pool,
+  events: NormalisedEvent[],
+  then?: (insertedEventIds: string[]) => NormalisedEvent[],
+): Promise<string[]> {
   const client = await pool.connect();
   let reusable = true;
   try {
@@ -71,7 +94,11 @@ async function ingestInTransaction(client: Client, events: NormalisedEvent[]): P
   const existing = new Set<string>();
   const ids = [...new Set(events.map((e) => e.eventId))];
   for (let i = 0; i < ids.length; i += 10_000) {
-    for (const row of await rows<{ eventId: string }>(client, `SELECT "eventId" FROM "Event" WHERE "eventId" = ANY($1::text[])`, [ids.slice(i, i + 10_000)])) {
+    for (const row of await rows<{ eventId: string }>(
+      client,
+      `SELECT "eventId" FROM "Event" WHERE "eventId" = ANY($1::text[])`,
+      [ids.slice(i, i + 10_000)],
+    )) {
       existing.add(row.eventId);
     }
   }
@@ -94,12 +121,21 @@ async function ingestInTransaction(client: Client, events: NormalisedEvent[]): P
   const stored = new Set<string>();
   for (let i = 0; i < fresh.length; i += ROWS_PER_STATEMENT) {
     const chunk = fresh.slice(i, i + ROWS_PER_STATEMENT);
-    const values = chunk.map((r) => eventRowValues(r.fields, r.owner, r.link, (d) => d, (b) => b));
+    const values = chunk.map((r) =>
+      eventRowValues(
+        r.fields,
+        r.owner,
+        r.link,
+        (d) => d,
+        (b) => b,
+      ),
+    );
     const inserted = await rows<{ eventId: string }>(client, INSERT_EVENTS, columnArrays(values, EVENT_COLUMNS.length));
     for (const row of inserted) stored.add(row.eventId);
     // Another transaction stored one of these eventIds meanwhile (under another account's lock): its link would
     // leave a gap in the chain, so give up the whole batch; the caller's retry finds it stored.
-    if (inserted.length !== chunk.length) throw new Error("An event of this batch was stored concurrently: retry the batch.");
+    if (inserted.length !== chunk.length)
+      throw new Error("An event of this batch was stored concurrently: retry the batch.");
   }
   await saveChainHeads(client, heads);
   // A batch may carry one eventId twice: only its first copy was stored, so count it once.
@@ -168,7 +204,9 @@ async function lockChainHeads(client: Client, keys: string[]): Promise<Map<strin
      RETURNING "chainKey", "length", "lastHash", "lastEventId"`,
     [keys, GENESIS_HASH],
   );
-  return new Map(found.map((r) => [r.chainKey, { length: Number(r.length), lastHash: r.lastHash, lastEventId: r.lastEventId }]));
+  return new Map(
+    found.map((r) => [r.chainKey, { length: Number(r.length), lastHash: r.lastHash, lastEventId: r.lastEventId }]),
+  );
 }
 
 async function saveChainHeads(client: Client, heads: Map<string, ChainHead>): Promise<void> {

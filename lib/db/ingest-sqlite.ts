@@ -8,7 +8,17 @@ import type Sqlite from "better-sqlite3";
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { appendToChain, chainKeyOf, EMPTY_HEAD, type ChainHead } from "@/lib/domain/event-chain";
 import type { OwnedUsageEvent } from "@/lib/domain/key-usage";
-import { chainedFieldsOf, EVENT_COLUMNS, eventRowValues, inInputOrder, keyUsageOf, latestKeyUses, ownerKey, ownerOf, uniqueValues } from "./event-rows";
+import {
+  chainedFieldsOf,
+  EVENT_COLUMNS,
+  eventRowValues,
+  inInputOrder,
+  keyUsageOf,
+  latestKeyUses,
+  ownerKey,
+  ownerOf,
+  uniqueValues,
+} from "./event-rows";
 import { writeKeyUsageSqlite } from "./key-usage-write";
 
 // Prisma's own text form of a DateTime on SQLite: raw rows must match it exactly, or ordering and equality
@@ -35,7 +45,9 @@ function statements(connection: Sqlite.Database): Statements {
       insert: connection.prepare(
         `INSERT INTO "Event" (${columns}) VALUES (${EVENT_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT ("eventId") DO NOTHING`,
       ),
-      keys: connection.prepare(`SELECT "accessKeyId", "userId" FROM "AccessKey" WHERE "accessKeyId" IN (SELECT value FROM json_each(?))`),
+      keys: connection.prepare(
+        `SELECT "accessKeyId", "userId" FROM "AccessKey" WHERE "accessKeyId" IN (SELECT value FROM json_each(?))`,
+      ),
       users: connection.prepare(
         `SELECT u."id", u."userName", a."accountId" FROM "User" u JOIN "Account" a ON a."id" = u."accountId" WHERE u."userName" IN (SELECT value FROM json_each(?))`,
       ),
@@ -43,7 +55,9 @@ function statements(connection: Sqlite.Database): Statements {
         `UPDATE "AccessKey" SET "lastUsedAt" = ?, "lastUsedService" = ?, "lastUsedRegion" = ?, "lastUsedIp" = ?
           WHERE "accessKeyId" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`,
       ),
-      heads: connection.prepare(`SELECT "chainKey", "length", "lastHash", "lastEventId" FROM "ChainHead" WHERE "chainKey" IN (SELECT value FROM json_each(?))`),
+      heads: connection.prepare(
+        `SELECT "chainKey", "length", "lastHash", "lastEventId" FROM "ChainHead" WHERE "chainKey" IN (SELECT value FROM json_each(?))`,
+      ),
       saveHead: connection.prepare(
         `INSERT INTO "ChainHead" ("chainKey", "length", "lastHash", "lastEventId", "updatedAt") VALUES (?, ?, ?, ?, ?)
          ON CONFLICT ("chainKey") DO UPDATE SET "length" = excluded."length", "lastHash" = excluded."lastHash",
@@ -57,7 +71,11 @@ function statements(connection: Sqlite.Database): Statements {
 
 /** Stores the events, then whatever `then` makes of the new eventIds, in one transaction; returns the eventIds
  *  that were new, in input order (of `events` only). */
-export function ingestSqlite(connection: Sqlite.Database, events: NormalisedEvent[], then?: (insertedEventIds: string[]) => NormalisedEvent[]): string[] {
+export function ingestSqlite(
+  connection: Sqlite.Database,
+  events: NormalisedEvent[],
+  then?: (insertedEventIds: string[]) => NormalisedEvent[],
+): string[] {
   const s = statements(connection);
   return connection.transaction(() => {
     const inserted = events.length ? store(connection, s, events) : [];
@@ -70,14 +88,21 @@ export function ingestSqlite(connection: Sqlite.Database, events: NormalisedEven
 function store(connection: Sqlite.Database, s: Statements, events: NormalisedEvent[]): string[] {
   const keyIds = uniqueValues(events.map((e) => e.userIdentity.accessKeyId));
   const userNames = uniqueValues(events.map((e) => e.userIdentity.userName));
-  const keyRows = keyIds.length ? (s.keys.all(JSON.stringify(keyIds)) as { accessKeyId: string; userId: number }[]) : [];
-  const userRows = userNames.length ? (s.users.all(JSON.stringify(userNames)) as { id: number; userName: string; accountId: string }[]) : [];
+  const keyRows = keyIds.length
+    ? (s.keys.all(JSON.stringify(keyIds)) as { accessKeyId: string; userId: number }[])
+    : [];
+  const userRows = userNames.length
+    ? (s.users.all(JSON.stringify(userNames)) as { id: number; userName: string; accountId: string }[])
+    : [];
   const byKey = new Map(keyRows.map((k) => [k.accessKeyId, Number(k.userId)]));
   const byName = new Map(userRows.map((u) => [ownerKey(u.accountId, u.userName), Number(u.id)]));
 
   const chainKeys = [...new Set(events.map((e) => chainKeyOf(e.accountId)))];
   const heads = new Map<string, ChainHead>(
-    (s.heads.all(JSON.stringify(chainKeys)) as ({ chainKey: string } & ChainHead)[]).map((h) => [h.chainKey, { length: Number(h.length), lastHash: h.lastHash, lastEventId: h.lastEventId }]),
+    (s.heads.all(JSON.stringify(chainKeys)) as ({ chainKey: string } & ChainHead)[]).map((h) => [
+      h.chainKey,
+      { length: Number(h.length), lastHash: h.lastHash, lastEventId: h.lastEventId },
+    ]),
   );
   const moved = new Set<string>();
 

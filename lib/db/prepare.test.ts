@@ -3,7 +3,9 @@ import { demoModeEnabled, describeDatabase } from "./prepare";
 
 describe("prepare", () => {
   it("describes the database without its credentials", () => {
-    expect(describeDatabase("postgresql://keytrail:s3cret@db.example:6432/audit")).toBe("PostgreSQL db.example:6432/audit");
+    expect(describeDatabase("postgresql://keytrail:s3cret@db.example:6432/audit")).toBe(
+      "PostgreSQL db.example:6432/audit",
+    );
     expect(describeDatabase("postgres://u:p@localhost/k")).toBe("PostgreSQL localhost:5432/k");
     expect(describeDatabase("file:./data/keytrail.db")).toBe("SQLite ./data/keytrail.db");
   });

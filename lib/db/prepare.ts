@@ -52,7 +52,11 @@ export async function prepareDatabase(options: { log?: (line: string) => void } 
       seeded = true;
     }
     // A database whose events predate the AccessKey audit's rollups gets them computed once.
-    if (!seeded && (await database.db.accessKeyUsage.count()) === 0 && (await database.db.event.findFirst({ where: { accessKeyId: { not: null } }, select: { seq: true } }))) {
+    if (
+      !seeded &&
+      (await database.db.accessKeyUsage.count()) === 0 &&
+      (await database.db.event.findFirst({ where: { accessKeyId: { not: null } }, select: { seq: true } }))
+    ) {
       const { keys } = await rebuildKeyUsage(database);
       log(`AccessKey audit figures computed for ${keys} keys.`);
     }

@@ -31,9 +31,18 @@ const SELECT = `"eventId", "eventTime", "accessKeyId", "service", "eventName", "
 
 export function storedKeyEvent(row: StoredKeyEvent): OwnedUsageEvent {
   return {
-    eventId: row.eventId, eventTime: new Date(row.eventTime), accessKeyId: row.accessKeyId!, service: row.service, eventName: row.eventName,
-    sourceIpAddress: row.sourceIpAddress, region: row.region, resources: JSON.parse(row.resources), errorCode: row.errorCode,
-    accountId: row.accountId, userName: row.userName, userId: row.userId === null ? null : Number(row.userId),
+    eventId: row.eventId,
+    eventTime: new Date(row.eventTime),
+    accessKeyId: row.accessKeyId!,
+    service: row.service,
+    eventName: row.eventName,
+    sourceIpAddress: row.sourceIpAddress,
+    region: row.region,
+    resources: JSON.parse(row.resources),
+    errorCode: row.errorCode,
+    accountId: row.accountId,
+    userName: row.userName,
+    userId: row.userId === null ? null : Number(row.userId),
   };
 }
 
@@ -42,21 +51,26 @@ const CHUNK = 20_000;
 export async function rebuildKeyUsage(database: Database): Promise<RebuildResult> {
   if (database.provider === "sqlite" && database.sqlite) {
     const connection = database.sqlite();
-    return connection.transaction(() => {
-      connection.exec(`DELETE FROM "AccessKeyUsageDaily"; DELETE FROM "AccessKeyUsage";`);
-      // Chunks by seq: better-sqlite3 cannot write on a connection while an iterator reads from it.
-      const read = connection.prepare(`SELECT "seq", ${SELECT} FROM "Event" WHERE "accessKeyId" IS NOT NULL AND "seq" > ? ORDER BY "seq" LIMIT ${CHUNK}`);
-      let events = 0;
-      for (let after = 0; ; ) {
-        const rows = read.all(after) as (StoredKeyEvent & { seq: number })[];
-        if (rows.length === 0) break;
-        writeKeyUsageSqlite(connection, rows.map(storedKeyEvent), sqliteDate);
-        events += rows.length;
-        after = rows[rows.length - 1].seq;
-      }
-      const count = (table: string) => (connection.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
-      return { events, keys: count("AccessKeyUsage"), buckets: count("AccessKeyUsageDaily") };
-    }).immediate();
+    return connection
+      .transaction(() => {
+        connection.exec(`DELETE FROM "AccessKeyUsageDaily"; DELETE FROM "AccessKeyUsage";`);
+        // Chunks by seq: better-sqlite3 cannot write on a connection while an iterator reads from it.
+        const read = connection.prepare(
+          `SELECT "seq", ${SELECT} FROM "Event" WHERE "accessKeyId" IS NOT NULL AND "seq" > ? ORDER BY "seq" LIMIT ${CHUNK}`,
+        );
+        let events = 0;
+        for (let after = 0; ;) {
+          const rows = read.all(after) as (StoredKeyEvent & { seq: number })[];
+          if (rows.length === 0) break;
+          writeKeyUsageSqlite(connection, rows.map(storedKeyEvent), sqliteDate);
+          events += rows.length;
+          after = rows[rows.length - 1].seq;
+        }
+        const count = (table: string) =>
+          (connection.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+        return { events, keys: count("AccessKeyUsage"), buckets: count("AccessKeyUsageDaily") };
+      })
+      .immediate();
   }
   return database.db.$transaction(
     async (tx) => {

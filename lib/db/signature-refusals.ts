@@ -28,7 +28,12 @@ interface CountRow {
 }
 
 /** Counts one refusal; true when it is the first of the key's minute, whose event the caller stores now. */
-export async function countSignatureRefusal(database: Database, accessKeyId: string, sourceIp: string | null, time: Date): Promise<boolean> {
+export async function countSignatureRefusal(
+  database: Database,
+  accessKeyId: string,
+  sourceIp: string | null,
+  time: Date,
+): Promise<boolean> {
   const minute = minuteOf(time);
   const source = sourceIp || UNKNOWN_SOURCE;
   const rows = await run<CountRow>(
@@ -52,7 +57,8 @@ interface WindowRow extends CountRow {
 export async function takeClosedWindows(database: Database, time: Date): Promise<RefusalWindow[]> {
   const rows = await run<WindowRow>(
     database,
-    (p) => `DELETE FROM "SignatureRefusal" WHERE "minute" < ${p(1)} RETURNING "accessKeyId", "minute", "sourceIp", "count"`,
+    (p) =>
+      `DELETE FROM "SignatureRefusal" WHERE "minute" < ${p(1)} RETURNING "accessKeyId", "minute", "sourceIp", "count"`,
     [minuteOf(time)],
   );
   const windows = new Map<string, RefusalWindow>();
@@ -66,24 +72,44 @@ export async function takeClosedWindows(database: Database, time: Date): Promise
   }
   return [...windows.values()]
     .filter((window) => window.total > 1)
-    .map((window) => ({ ...window, sources: window.sources.sort((a, b) => b.count - a.count || a.sourceIp.localeCompare(b.sourceIp)) }))
+    .map((window) => ({
+      ...window,
+      sources: window.sources.sort((a, b) => b.count - a.count || a.sourceIp.localeCompare(b.sourceIp)),
+    }))
     .sort((a, b) => a.minute - b.minute || a.accessKeyId.localeCompare(b.accessKeyId));
 }
 
 /** The oldest minute with counters, or null: lets a process that restarted find windows left open. */
 export async function oldestOpenMinute(database: Database): Promise<number | null> {
-  const rows = await run<{ minute: number | bigint | null }>(database, () => `SELECT MIN("minute") AS "minute" FROM "SignatureRefusal"`, []);
+  const rows = await run<{ minute: number | bigint | null }>(
+    database,
+    () => `SELECT MIN("minute") AS "minute" FROM "SignatureRefusal"`,
+    [],
+  );
   const minute = rows[0]?.minute;
   return minute === null || minute === undefined ? null : Number(minute);
 }
 
-async function run<T>(database: Database, sql: (param: (n: number) => string) => string, params: unknown[]): Promise<T[]> {
+async function run<T>(
+  database: Database,
+  sql: (param: (n: number) => string) => string,
+  params: unknown[],
+): Promise<T[]> {
   if (database.sqlite) {
     // better-sqlite3 binds "?" in order of appearance; PostgreSQL numbers them $1, $2 ...
     const ordered: unknown[] = [];
     const text = sql((n) => (ordered.push(params[n - 1]), "?"));
-    return database.sqlite().prepare(text).all(...ordered) as T[];
+    return database
+      .sqlite()
+      .prepare(text)
+      .all(...ordered) as T[];
   }
-  if (database.postgres) return (await database.postgres().query(sql((n) => `$${n}`), params)).rows as T[];
+  if (database.postgres)
+    return (
+      await database.postgres().query(
+        sql((n) => `$${n}`),
+        params,
+      )
+    ).rows as T[];
   throw new Error(`no direct ${database.provider} connection for the signature refusal counters`);
 }

@@ -14,7 +14,11 @@ describe("storageProblemOf", () => {
   });
 
   it("reads PostgreSQL's SQLSTATE through the wrappers Prisma's driver adapter puts around it", () => {
-    const wrapped = (originalCode: string) => Object.assign(new Error("raw query failed"), { code: "P2010", meta: { driverAdapterError: { cause: { originalCode, kind: "postgres" } } } });
+    const wrapped = (originalCode: string) =>
+      Object.assign(new Error("raw query failed"), {
+        code: "P2010",
+        meta: { driverAdapterError: { cause: { originalCode, kind: "postgres" } } },
+      });
     expect(storageProblemOf(wrapped("55P03"))).toBe("locked");
     expect(storageProblemOf(wrapped("53100"))).toBe("full");
     expect(storageProblemOf(wrapped("25006"))).toBe("readOnly");

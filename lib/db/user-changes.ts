@@ -16,9 +16,22 @@ import { revokeUserSessions } from "@/lib/auth/console-sessions";
 import { adminUnbindMfa } from "@/lib/auth/mfa";
 import { storeNewPassword, validateNewPassword } from "@/lib/auth/password-policy";
 import type { RequestMeta } from "@/lib/domain/console-event";
-import { PURGED_PREFIX, isPurged, isRestorable, type CreateUserInput, type UpdateUserInput } from "@/lib/domain/directory-admin";
+import {
+  PURGED_PREFIX,
+  isPurged,
+  isRestorable,
+  type CreateUserInput,
+  type UpdateUserInput,
+} from "@/lib/domain/directory-admin";
 import type { Database } from "./client";
-import { recordDirectoryChange, refuseNonAdministrator, groupResource, userResource, type ChangeResult, type DirectoryActor } from "./directory-events";
+import {
+  recordDirectoryChange,
+  refuseNonAdministrator,
+  groupResource,
+  userResource,
+  type ChangeResult,
+  type DirectoryActor,
+} from "./directory-events";
 
 function randomDigits(length: number): string {
   let digits = String(randomInt(1, 10));
@@ -32,9 +45,18 @@ async function findUser(database: Database, actor: DirectoryActor, userName: str
 }
 
 const notFound = (userName: string): ChangeResult => ({ ok: false, error: `User ${userName} was not found.` });
-const inRecycleBin = (userName: string): ChangeResult => ({ ok: false, error: `User ${userName} is in the recycle bin: restore it first.` });
+const inRecycleBin = (userName: string): ChangeResult => ({
+  ok: false,
+  error: `User ${userName} is in the recycle bin: restore it first.`,
+});
 
-export async function createUser(database: Database, actor: DirectoryActor, input: CreateUserInput, meta: RequestMeta, now = new Date()): Promise<ChangeResult> {
+export async function createUser(
+  database: Database,
+  actor: DirectoryActor,
+  input: CreateUserInput,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<ChangeResult> {
   const { db } = database;
   const requestParameters = {
     UserName: input.userName,
@@ -50,15 +72,30 @@ export async function createUser(database: Database, actor: DirectoryActor, inpu
 
   const existing = await db.user.findUnique({ where: { userName: input.userName }, select: { deletedAt: true } });
   if (existing) {
-    const where = existing.deletedAt ? " (it is in the recycle bin, or was permanently deleted and its keys' history is kept)" : "";
-    return { ok: false, error: `A user named ${input.userName} already exists${where}.`, fieldErrors: { userName: "This user name is taken." } };
+    const where = existing.deletedAt
+      ? " (it is in the recycle bin, or was permanently deleted and its keys' history is kept)"
+      : "";
+    return {
+      ok: false,
+      error: `A user named ${input.userName} already exists${where}.`,
+      fieldErrors: { userName: "This user name is taken." },
+    };
   }
   const groups = input.groupIds.length
-    ? await db.group.findMany({ where: { id: { in: input.groupIds }, accountId: actor.accountDbId }, select: { id: true, name: true } })
+    ? await db.group.findMany({
+        where: { id: { in: input.groupIds }, accountId: actor.accountDbId },
+        select: { id: true, name: true },
+      })
     : [];
-  if (groups.length !== new Set(input.groupIds).size) return { ok: false, error: "One of the chosen groups no longer exists: reload the page." };
+  if (groups.length !== new Set(input.groupIds).size)
+    return { ok: false, error: "One of the chosen groups no longer exists: reload the page." };
   if (input.consoleAccess) {
-    const problems = await validateNewPassword(database, { accountDbId: actor.accountDbId, userId: null, userName: input.userName, password: input.password });
+    const problems = await validateNewPassword(database, {
+      accountDbId: actor.accountDbId,
+      userId: null,
+      userName: input.userName,
+      password: input.password,
+    });
     if (problems.length) return { ok: false, error: problems.join(" "), fieldErrors: { password: problems.join(" ") } };
   }
 
@@ -77,7 +114,10 @@ export async function createUser(database: Database, actor: DirectoryActor, inpu
       memberships: { create: groups.map((g) => ({ groupId: g.id, addedAt: now })) },
     },
   });
-  await recordDirectoryChange(database, actor, meta, { ...change, responseElements: { User: { UserName: user.userName, UserId: user.principalId } } });
+  await recordDirectoryChange(database, actor, meta, {
+    ...change,
+    responseElements: { User: { UserName: user.userName, UserId: user.principalId } },
+  });
   if (input.consoleAccess) {
     await storeNewPassword(database, user.id, input.password, { mustChange: true, now });
     await db.user.update({ where: { id: user.id }, data: { consoleAccess: true } });
@@ -94,34 +134,70 @@ export async function createUser(database: Database, actor: DirectoryActor, inpu
       requestParameters: { UserName: user.userName, GroupName: group.name },
     });
   }
-  return { ok: true, message: `User ${user.userName} was created${input.consoleAccess ? "; they must change the password at first sign-in" : ""}.` };
+  return {
+    ok: true,
+    message: `User ${user.userName} was created${input.consoleAccess ? "; they must change the password at first sign-in" : ""}.`,
+  };
 }
 
-export async function updateUser(database: Database, actor: DirectoryActor, input: UpdateUserInput, meta: RequestMeta): Promise<ChangeResult> {
-  const change = { eventName: "UpdateUser", resources: [userResource(input.userName)], requestParameters: { UserName: input.userName } as Record<string, unknown> };
+export async function updateUser(
+  database: Database,
+  actor: DirectoryActor,
+  input: UpdateUserInput,
+  meta: RequestMeta,
+): Promise<ChangeResult> {
+  const change = {
+    eventName: "UpdateUser",
+    resources: [userResource(input.userName)],
+    requestParameters: { UserName: input.userName } as Record<string, unknown>,
+  };
   const refused = await refuseNonAdministrator(database, actor, meta, change);
   if (refused) return refused;
   const user = await findUser(database, actor, input.userName);
   if (!user) return notFound(input.userName);
   if (user.deletedAt) return inRecycleBin(input.userName);
-  if (user.userType === "MessageReceiver" && input.consoleRole) return { ok: false, error: "A message receiver cannot have a console role.", fieldErrors: { consoleRole: "A message receiver cannot have a console role." } };
+  if (user.userType === "MessageReceiver" && input.consoleRole)
+    return {
+      ok: false,
+      error: "A message receiver cannot have a console role.",
+      fieldErrors: { consoleRole: "A message receiver cannot have a console role." },
+    };
   if (user.id === actor.id && input.consoleRole !== "Administrator") {
-    return { ok: false, error: "You cannot take away your own Administrator role: ask another administrator.", fieldErrors: { consoleRole: "You cannot change your own role." } };
+    return {
+      ok: false,
+      error: "You cannot take away your own Administrator role: ask another administrator.",
+      fieldErrors: { consoleRole: "You cannot change your own role." },
+    };
   }
   const data: { displayName?: string; email?: string | null; consoleRole?: string | null } = {};
-  if (input.displayName !== user.displayName) data.displayName = change.requestParameters.NewDisplayName = input.displayName;
+  if (input.displayName !== user.displayName)
+    data.displayName = change.requestParameters.NewDisplayName = input.displayName;
   if (input.email !== user.email) data.email = change.requestParameters.NewEmail = input.email;
-  if (input.consoleRole !== user.consoleRole) data.consoleRole = change.requestParameters.NewConsoleRole = input.consoleRole;
+  if (input.consoleRole !== user.consoleRole)
+    data.consoleRole = change.requestParameters.NewConsoleRole = input.consoleRole;
   if (Object.keys(data).length === 0) return { ok: true, message: `Nothing changed for ${user.userName}.` };
-  const { count } = await database.db.user.updateMany({ where: { id: user.id, deletedAt: null, updatedAt: user.updatedAt }, data });
-  if (count !== 1) return { ok: false, error: `User ${user.userName} changed meanwhile; reload the page and try again.` };
+  const { count } = await database.db.user.updateMany({
+    where: { id: user.id, deletedAt: null, updatedAt: user.updatedAt },
+    data,
+  });
+  if (count !== 1)
+    return { ok: false, error: `User ${user.userName} changed meanwhile; reload the page and try again.` };
   await recordDirectoryChange(database, actor, meta, change);
   return { ok: true, message: `User ${user.userName} was updated.` };
 }
 
 /** Removes the console password: the user can no longer sign in (DeleteLoginProfile). */
-export async function disableConsoleAccess(database: Database, actor: DirectoryActor, userName: string, meta: RequestMeta): Promise<ChangeResult> {
-  const change = { eventName: "DeleteLoginProfile", resources: [userResource(userName)], requestParameters: { UserName: userName } };
+export async function disableConsoleAccess(
+  database: Database,
+  actor: DirectoryActor,
+  userName: string,
+  meta: RequestMeta,
+): Promise<ChangeResult> {
+  const change = {
+    eventName: "DeleteLoginProfile",
+    resources: [userResource(userName)],
+    requestParameters: { UserName: userName },
+  };
   const refused = await refuseNonAdministrator(database, actor, meta, change);
   if (refused) return refused;
   const user = await findUser(database, actor, userName);
@@ -142,15 +218,33 @@ export async function disableConsoleAccess(database: Database, actor: DirectoryA
  * Sets a new console password the user must change at their next sign-in: UpdateLoginProfile, or
  * CreateLoginProfile when it also gives console access back. The password is never recorded.
  */
-export async function resetPassword(database: Database, actor: DirectoryActor, userName: string, password: string, meta: RequestMeta, now = new Date()): Promise<ChangeResult> {
-  const refused = await refuseNonAdministrator(database, actor, meta, { eventName: "UpdateLoginProfile", resources: [userResource(userName)], requestParameters: { UserName: userName } });
+export async function resetPassword(
+  database: Database,
+  actor: DirectoryActor,
+  userName: string,
+  password: string,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<ChangeResult> {
+  const refused = await refuseNonAdministrator(database, actor, meta, {
+    eventName: "UpdateLoginProfile",
+    resources: [userResource(userName)],
+    requestParameters: { UserName: userName },
+  });
   if (refused) return refused;
   const user = await findUser(database, actor, userName);
   if (!user) return notFound(userName);
   if (user.deletedAt) return inRecycleBin(userName);
-  if (user.userType === "MessageReceiver") return { ok: false, error: "A message receiver cannot sign in to the console." };
-  if (!user.consoleRole) return { ok: false, error: `Give ${userName} a console role first (Edit), then set a password.` };
-  const problems = await validateNewPassword(database, { accountDbId: actor.accountDbId, userId: user.id, userName, password });
+  if (user.userType === "MessageReceiver")
+    return { ok: false, error: "A message receiver cannot sign in to the console." };
+  if (!user.consoleRole)
+    return { ok: false, error: `Give ${userName} a console role first (Edit), then set a password.` };
+  const problems = await validateNewPassword(database, {
+    accountDbId: actor.accountDbId,
+    userId: user.id,
+    userName,
+    password,
+  });
   if (problems.length) return { ok: false, error: problems.join(" "), fieldErrors: { password: problems.join(" ") } };
   await storeNewPassword(database, user.id, password, { mustChange: true, now });
   const eventName = user.consoleAccess ? "UpdateLoginProfile" : "CreateLoginProfile";
@@ -169,8 +263,19 @@ export async function resetPassword(database: Database, actor: DirectoryActor, u
 }
 
 /** Moves the user to the recycle bin. */
-export async function deleteUser(database: Database, actor: DirectoryActor, userName: string, meta: RequestMeta, now = new Date()): Promise<ChangeResult> {
-  const change = { eventName: "DeleteUser", sensitive: true, resources: [userResource(userName)], requestParameters: { UserName: userName } };
+export async function deleteUser(
+  database: Database,
+  actor: DirectoryActor,
+  userName: string,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<ChangeResult> {
+  const change = {
+    eventName: "DeleteUser",
+    sensitive: true,
+    resources: [userResource(userName)],
+    requestParameters: { UserName: userName },
+  };
   const refused = await refuseNonAdministrator(database, actor, meta, change);
   if (refused) return refused;
   const user = await findUser(database, actor, userName);
@@ -178,32 +283,60 @@ export async function deleteUser(database: Database, actor: DirectoryActor, user
   if (user.deletedAt) return { ok: false, error: `User ${userName} is already in the recycle bin.` };
   if (user.id === actor.id) return { ok: false, error: "You cannot delete yourself." };
   if (user.userType === "Root") return { ok: false, error: "The root user cannot be deleted." };
-  const { count } = await database.db.user.updateMany({ where: { id: user.id, deletedAt: null }, data: { deletedAt: now } });
+  const { count } = await database.db.user.updateMany({
+    where: { id: user.id, deletedAt: null },
+    data: { deletedAt: now },
+  });
   if (count !== 1) return { ok: false, error: `User ${userName} changed meanwhile; reload the page and try again.` };
   await recordDirectoryChange(database, actor, meta, change);
   return { ok: true, message: `User ${userName} was moved to the recycle bin; it can be restored for 30 days.` };
 }
 
-export async function restoreUser(database: Database, actor: DirectoryActor, userName: string, meta: RequestMeta, now = new Date()): Promise<ChangeResult> {
-  const change = { eventName: "RestoreUserFromRecycleBin", resources: [userResource(userName)], requestParameters: { UserName: userName } };
+export async function restoreUser(
+  database: Database,
+  actor: DirectoryActor,
+  userName: string,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<ChangeResult> {
+  const change = {
+    eventName: "RestoreUserFromRecycleBin",
+    resources: [userResource(userName)],
+    requestParameters: { UserName: userName },
+  };
   const refused = await refuseNonAdministrator(database, actor, meta, change);
   if (refused) return refused;
   const user = await findUser(database, actor, userName);
   if (!user) return notFound(userName);
   if (!user.deletedAt) return { ok: false, error: `User ${userName} is not in the recycle bin.` };
-  if (!isRestorable(user.deletedAt, now)) return { ok: false, error: `User ${userName} was deleted more than 30 days ago and can no longer be restored.` };
+  if (!isRestorable(user.deletedAt, now))
+    return { ok: false, error: `User ${userName} was deleted more than 30 days ago and can no longer be restored.` };
   // Sessions opened before the deletion end first: the restored user signs in anew, and a token kept from before
   // (a stolen one included) never comes back to life. No session can open while the user is deleted.
   await revokeUserSessions(database, user.id, now);
-  const { count } = await database.db.user.updateMany({ where: { id: user.id, deletedAt: user.deletedAt }, data: { deletedAt: null } });
+  const { count } = await database.db.user.updateMany({
+    where: { id: user.id, deletedAt: user.deletedAt },
+    data: { deletedAt: null },
+  });
   if (count !== 1) return { ok: false, error: `User ${userName} changed meanwhile; reload the page and try again.` };
   await recordDirectoryChange(database, actor, meta, change);
   return { ok: true, message: `User ${userName} was restored.` };
 }
 
 /** Permanently deletes a user from the recycle bin (see the comment at the top for what stays). */
-export async function purgeUser(database: Database, actor: DirectoryActor, userName: string, meta: RequestMeta, now = new Date()): Promise<ChangeResult> {
-  const change = { eventName: "DeleteUserInRecycleBin", sensitive: true, resources: [userResource(userName)], requestParameters: { UserName: userName } };
+export async function purgeUser(
+  database: Database,
+  actor: DirectoryActor,
+  userName: string,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<ChangeResult> {
+  const change = {
+    eventName: "DeleteUserInRecycleBin",
+    sensitive: true,
+    resources: [userResource(userName)],
+    requestParameters: { UserName: userName },
+  };
   const refused = await refuseNonAdministrator(database, actor, meta, change);
   if (refused) return refused;
   const user = await findUser(database, actor, userName);
@@ -228,10 +361,14 @@ export async function purgeUser(database: Database, actor: DirectoryActor, userN
       },
     });
     if (claim.count !== 1) return false;
-    await tx.accessKey.updateMany({ where: { userId: user.id, deletedAt: null, status: "Active" }, data: { deletedAt: now, status: "Disabled", disabledAt: now } });
+    await tx.accessKey.updateMany({
+      where: { userId: user.id, deletedAt: null, status: "Active" },
+      data: { deletedAt: now, status: "Disabled", disabledAt: now },
+    });
     await tx.accessKey.updateMany({ where: { userId: user.id, deletedAt: null }, data: { deletedAt: now } });
     await tx.groupMembership.deleteMany({ where: { userId: user.id } });
-    if ((await tx.accessKey.count({ where: { userId: user.id } })) === 0) await tx.user.delete({ where: { id: user.id } });
+    if ((await tx.accessKey.count({ where: { userId: user.id } })) === 0)
+      await tx.user.delete({ where: { id: user.id } });
     return true;
   });
   if (!done) return { ok: false, error: `User ${userName} changed meanwhile; reload the page and try again.` };
@@ -252,7 +389,11 @@ export async function setUserProtection(
   const change = {
     eventName: "UpdateUser",
     resources: [userResource(input.userName)],
-    requestParameters: { UserName: input.userName, LoginProtection: input.loginProtection, OperationProtection: input.operationProtection },
+    requestParameters: {
+      UserName: input.userName,
+      LoginProtection: input.loginProtection,
+      OperationProtection: input.operationProtection,
+    },
   };
   const refused = await refuseNonAdministrator(database, actor, meta, change);
   if (refused) return refused;
@@ -270,25 +411,44 @@ export async function setUserProtection(
     where: { id: user.id, deletedAt: null, mfaEnabled: input.loginProtection ? true : undefined },
     data: { loginProtection: input.loginProtection, operationProtection: input.operationProtection },
   });
-  if (count !== 1) return { ok: false, error: `User ${user.userName} changed meanwhile; reload the page and try again.` };
+  if (count !== 1)
+    return { ok: false, error: `User ${user.userName} changed meanwhile; reload the page and try again.` };
   await recordDirectoryChange(database, actor, meta, change);
   return { ok: true, message: `Protection settings of ${user.userName} were saved.` };
 }
 
 /** Clears a sign-in lockout and the failure count (UnlockUser). */
-export async function unlockUserAccount(database: Database, actor: DirectoryActor, userName: string, meta: RequestMeta): Promise<ChangeResult> {
-  const refused = await refuseNonAdministrator(database, actor, meta, { eventName: "UnlockUser", resources: [userResource(userName)], requestParameters: { UserName: userName } });
+export async function unlockUserAccount(
+  database: Database,
+  actor: DirectoryActor,
+  userName: string,
+  meta: RequestMeta,
+): Promise<ChangeResult> {
+  const refused = await refuseNonAdministrator(database, actor, meta, {
+    eventName: "UnlockUser",
+    resources: [userResource(userName)],
+    requestParameters: { UserName: userName },
+  });
   if (refused) return refused;
   const user = await findUser(database, actor, userName);
   if (!user) return notFound(userName);
   if (user.deletedAt) return inRecycleBin(userName);
   await database.db.user.update({ where: { id: user.id }, data: { failedSignins: 0, lockedUntil: null } });
-  await recordDirectoryChange(database, actor, meta, { eventName: "UnlockUser", resources: [userResource(userName)], requestParameters: { UserName: userName } });
+  await recordDirectoryChange(database, actor, meta, {
+    eventName: "UnlockUser",
+    resources: [userResource(userName)],
+    requestParameters: { UserName: userName },
+  });
   return { ok: true, message: `${userName} was unlocked.` };
 }
 
 /** Removes the user's MFA device (UnbindMFADevice with byAdministrator, recorded by lib/auth/mfa.ts). */
-export async function unbindUserMfa(database: Database, actor: DirectoryActor, userName: string, meta: RequestMeta): Promise<ChangeResult> {
+export async function unbindUserMfa(
+  database: Database,
+  actor: DirectoryActor,
+  userName: string,
+  meta: RequestMeta,
+): Promise<ChangeResult> {
   const refused = await refuseNonAdministrator(database, actor, meta, {
     eventName: "UnbindMFADevice",
     resources: [userResource(userName)],

@@ -31,10 +31,19 @@ describe("destinationSchema", () => {
 
   it("refuses loopback, link-local and metadata hosts unless KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1", () => {
     delete process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS;
-    for (const url of ["http://127.0.0.1:9000/hook", "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://localhost/x", "http://metadata.google.internal/", "http://100.100.100.200/"]) {
+    for (const url of [
+      "http://127.0.0.1:9000/hook",
+      "http://169.254.169.254/latest/meta-data/",
+      "http://[::1]/",
+      "http://localhost/x",
+      "http://metadata.google.internal/",
+      "http://100.100.100.200/",
+    ]) {
       const parsed = destinationSchema.safeParse({ kind: "webhook", url, secret: "k" });
       expect(parsed.success, url).toBe(false);
-      expect(parsed.error?.issues[0].message, url).toMatch(/^The webhook URL is refused: .* \(set KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1 to allow it\)\.$/);
+      expect(parsed.error?.issues[0].message, url).toMatch(
+        /^The webhook URL is refused: .* \(set KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1 to allow it\)\.$/,
+      );
     }
     process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1";
     expect(ok({ kind: "webhook", url: "http://127.0.0.1:9000/hook", secret: "k" })).toBe(true);
@@ -50,7 +59,10 @@ describe("deliverBatch", () => {
   it("dispatches to a directory", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "keytrail-batch-"));
     try {
-      expect(await deliverBatch({ kind: "directory", path: root }, "s", events)).toEqual({ ok: true, detail: `wrote 4 events to 2 files under ${root}` });
+      expect(await deliverBatch({ kind: "directory", path: root }, "s", events)).toEqual({
+        ok: true,
+        detail: `wrote 4 events to 2 files under ${root}`,
+      });
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -63,9 +75,16 @@ describe("deliverBatch", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/`;
     try {
-      expect(await deliverBatch({ kind: "webhook", url, secret: "k" }, "s", events)).toEqual({ ok: true, detail: "delivered 4 events in 1 attempt" });
+      expect(await deliverBatch({ kind: "webhook", url, secret: "k" }, "s", events)).toEqual({
+        ok: true,
+        detail: "delivered 4 events in 1 attempt",
+      });
       code = 403;
-      expect(await deliverBatch({ kind: "webhook", url, secret: "k" }, "s", events)).toEqual({ ok: false, permanent: true, error: `HTTP 403 from ${url} after 1 attempt` });
+      expect(await deliverBatch({ kind: "webhook", url, secret: "k" }, "s", events)).toEqual({
+        ok: false,
+        permanent: true,
+        error: `HTTP 403 from ${url} after 1 attempt`,
+      });
     } finally {
       await new Promise((r) => server.close(r));
     }
@@ -75,13 +94,27 @@ describe("deliverBatch", () => {
     const server = net.createServer((socket) => socket.resume());
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as net.AddressInfo).port;
-    expect(await deliverBatch({ kind: "syslog", host: "127.0.0.1", port }, "s", events)).toEqual({ ok: true, detail: expect.stringMatching(new RegExp(`^sent 4 messages \\([\\d,]+ bytes\\) to 127\\.0\\.0\\.1:${port}$`)) });
+    expect(await deliverBatch({ kind: "syslog", host: "127.0.0.1", port }, "s", events)).toEqual({
+      ok: true,
+      detail: expect.stringMatching(new RegExp(`^sent 4 messages \\([\\d,]+ bytes\\) to 127\\.0\\.0\\.1:${port}$`)),
+    });
     await new Promise((r) => server.close(r));
-    expect(await deliverBatch({ kind: "syslog", host: "127.0.0.1", port }, "s", events)).toEqual({ ok: false, permanent: false, error: expect.stringContaining("ECONNREFUSED") });
+    expect(await deliverBatch({ kind: "syslog", host: "127.0.0.1", port }, "s", events)).toEqual({
+      ok: false,
+      permanent: false,
+      error: expect.stringContaining("ECONNREFUSED"),
+    });
   });
 
   it("fails permanently on an invalid destination, and delivers nothing for no events", async () => {
-    expect(await deliverBatch({ kind: "directory", path: "relative" } as Destination, "s", events)).toEqual({ ok: false, permanent: true, error: "invalid destination: The directory path must be absolute." });
-    expect(await deliverBatch({ kind: "syslog", host: "127.0.0.1", port: 1 }, "s", [])).toEqual({ ok: true, detail: "nothing to deliver" });
+    expect(await deliverBatch({ kind: "directory", path: "relative" } as Destination, "s", events)).toEqual({
+      ok: false,
+      permanent: true,
+      error: "invalid destination: The directory path must be absolute.",
+    });
+    expect(await deliverBatch({ kind: "syslog", host: "127.0.0.1", port: 1 }, "s", [])).toEqual({
+      ok: true,
+      detail: "nothing to deliver",
+    });
   });
 });

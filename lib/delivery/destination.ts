@@ -20,14 +20,16 @@ export const destinationSchema = z.discriminatedUnion("kind", [
   }),
   z.object({
     kind: z.literal("webhook"),
-    url: z.string().refine((u) => {
-      try {
-        const { protocol, hostname } = new URL(u);
-        return (protocol === "http:" || protocol === "https:") && hostname !== "";
-      } catch {
-        return false;
-      }
-    }, "Enter an http:// or https:// URL.")
+    url: z
+      .string()
+      .refine((u) => {
+        try {
+          const { protocol, hostname } = new URL(u);
+          return (protocol === "http:" || protocol === "https:") && hostname !== "";
+        } catch {
+          return false;
+        }
+      }, "Enter an http:// or https:// URL.")
       // The host as written; each delivery checks the addresses it resolves to as well (webhook-destination.ts).
       .superRefine((u, context) => {
         if (privateWebhooksAllowed()) return;
@@ -48,7 +50,11 @@ export const destinationSchema = z.discriminatedUnion("kind", [
       .min(1, "Enter the syslog host.")
       .max(253)
       .refine((h) => !/\s/.test(h), "The host cannot contain spaces."),
-    port: z.number().int("The port must be a whole number.").min(1, "The port must be 1 to 65535.").max(65535, "The port must be 1 to 65535."),
+    port: z
+      .number()
+      .int("The port must be a whole number.")
+      .min(1, "The port must be 1 to 65535.")
+      .max(65535, "The port must be 1 to 65535."),
   }),
 ]);
 
@@ -65,28 +71,47 @@ export type DeliveryResult = { ok: true; detail: string } | { ok: false; error: 
 const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 
 /** Deliver one batch. Never throws: every failure comes back as { ok: false }. */
-export async function deliverBatch(destination: Destination, setName: string, events: NormalisedEvent[], options: DeliverOptions = {}): Promise<DeliveryResult> {
+export async function deliverBatch(
+  destination: Destination,
+  setName: string,
+  events: NormalisedEvent[],
+  options: DeliverOptions = {},
+): Promise<DeliveryResult> {
   const parsed = destinationSchema.safeParse(destination);
-  if (!parsed.success) return { ok: false, error: `invalid destination: ${parsed.error.issues.map((i) => i.message).join(" ")}`, permanent: true };
+  if (!parsed.success)
+    return {
+      ok: false,
+      error: `invalid destination: ${parsed.error.issues.map((i) => i.message).join(" ")}`,
+      permanent: true,
+    };
   const target = parsed.data;
   if (events.length === 0) return { ok: true, detail: "nothing to deliver" };
   switch (target.kind) {
     case "directory":
       try {
         const { files } = await deliverToDirectory(target.path, setName, events);
-        return { ok: true, detail: `wrote ${plural(events.length, "event")} to ${plural(files.length, "file")} under ${target.path}` };
+        return {
+          ok: true,
+          detail: `wrote ${plural(events.length, "event")} to ${plural(files.length, "file")} under ${target.path}`,
+        };
       } catch (error) {
         return { ok: false, error: `could not write to ${target.path}: ${(error as Error).message}`, permanent: false };
       }
     case "webhook": {
       const result = await deliverToWebhook(target, setName, events, options.webhook);
       if (!result.ok) return { ok: false, error: result.error, permanent: result.permanent };
-      return { ok: true, detail: `delivered ${plural(events.length, "event")} in ${plural(result.attempts, "attempt")}` };
+      return {
+        ok: true,
+        detail: `delivered ${plural(events.length, "event")} in ${plural(result.attempts, "attempt")}`,
+      };
     }
     case "syslog":
       try {
         const { messages, bytes } = await deliverToSyslog(target, setName, events, options.syslog);
-        return { ok: true, detail: `sent ${plural(messages, "message")} (${plural(bytes, "byte")}) to ${target.host}:${target.port}` };
+        return {
+          ok: true,
+          detail: `sent ${plural(messages, "message")} (${plural(bytes, "byte")}) to ${target.host}:${target.port}`,
+        };
       } catch (error) {
         return { ok: false, error: (error as Error).message, permanent: false };
       }

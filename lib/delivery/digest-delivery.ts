@@ -17,14 +17,24 @@ export const DIGEST_FOLDER = "digests";
 /** Destinations that can take a digest. */
 export const digestDeliverable = (kind: Destination["kind"]) => kind === "directory" || kind === "webhook";
 
-export async function deliverDigest(destination: Destination, setName: string, file: string, text: string, options: DeliverOptions = {}): Promise<DeliveryResult> {
-  if (file.split("/").some((part) => part === ".." || part === "" || part.includes("\0"))) return { ok: false, error: `invalid digest file name ${file}`, permanent: true };
+export async function deliverDigest(
+  destination: Destination,
+  setName: string,
+  file: string,
+  text: string,
+  options: DeliverOptions = {},
+): Promise<DeliveryResult> {
+  if (file.split("/").some((part) => part === ".." || part === "" || part.includes("\0")))
+    return { ok: false, error: `invalid digest file name ${file}`, permanent: true };
   switch (destination.kind) {
     case "directory": {
       const target = path.join(path.resolve(destination.path), DIGEST_FOLDER, ...file.split("/"));
       try {
         await mkdir(path.dirname(target), { recursive: true });
-        const temp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+        const temp = path.join(
+          path.dirname(target),
+          `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`,
+        );
         const handle = await open(temp, "wx");
         try {
           await handle.writeFile(text, "utf8");
@@ -35,13 +45,19 @@ export async function deliverDigest(destination: Destination, setName: string, f
         await rename(temp, target);
         return { ok: true, detail: `wrote ${file} under ${path.join(destination.path, DIGEST_FOLDER)}` };
       } catch (error) {
-        return { ok: false, error: `could not write digest ${file} to ${destination.path}: ${(error as Error).message}`, permanent: false };
+        return {
+          ok: false,
+          error: `could not write digest ${file} to ${destination.path}: ${(error as Error).message}`,
+          permanent: false,
+        };
       }
     }
     case "webhook": {
       const body = JSON.stringify({ trackingSet: setName, digestFile: file, digest: JSON.parse(text) as unknown });
       const result = await deliverWebhook(destination, body, options.webhook);
-      return result.ok ? { ok: true, detail: `delivered digest ${file}` } : { ok: false, error: `digest ${file}: ${result.error}`, permanent: result.permanent };
+      return result.ok
+        ? { ok: true, detail: `delivered digest ${file}` }
+        : { ok: false, error: `digest ${file}: ${result.error}`, permanent: result.permanent };
     }
     case "syslog":
       return { ok: false, error: "a syslog destination cannot take digests", permanent: true };

@@ -5,7 +5,13 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliveredRecord } from "./delivered-record";
-import { compactUtc, deliverToDirectory, directoryFilePath, removeStaleTempFiles, safeNamePart } from "./directory-destination";
+import {
+  compactUtc,
+  deliverToDirectory,
+  directoryFilePath,
+  removeStaleTempFiles,
+  safeNamePart,
+} from "./directory-destination";
 import { sampleEvents } from "./test-support/sample-events";
 
 const roots: string[] = [];
@@ -47,12 +53,16 @@ describe("file names", () => {
 
   it("puts the UTC hour in the path and a hash of the first event in the name", () => {
     const [first] = sampleEvents(1);
-    expect(directoryFilePath("Prod IAM", first)).toMatch(/^2024\/05\/01\/22\/111122223333_Prod-IAM_20240501T223000Z_[0-9a-f]{8}\.jsonl\.gz$/);
+    expect(directoryFilePath("Prod IAM", first)).toMatch(
+      /^2024\/05\/01\/22\/111122223333_Prod-IAM_20240501T223000Z_[0-9a-f]{8}\.jsonl\.gz$/,
+    );
     expect(directoryFilePath("Prod IAM", { ...first, accountId: null })).toMatch(/^2024\/05\/01\/22\/none_Prod-IAM_/);
     // Same set, account and first event: same name (a redelivery overwrites); another set or event: another name.
     expect(directoryFilePath("Prod IAM", first)).toBe(directoryFilePath("Prod IAM", { ...first }));
     expect(directoryFilePath("Prod_IAM", first)).not.toBe(directoryFilePath("Prod-IAM", first));
-    expect(directoryFilePath("Prod IAM", { ...first, eventId: "other" })).not.toBe(directoryFilePath("Prod IAM", first));
+    expect(directoryFilePath("Prod IAM", { ...first, eventId: "other" })).not.toBe(
+      directoryFilePath("Prod IAM", first),
+    );
   });
 });
 
@@ -101,8 +111,12 @@ describe("deliverToDirectory", () => {
     writeFileSync(fresh, "partial");
     const old = new Date(Date.now() - 11 * 60_000);
     utimesSync(stale, old, old);
-    expect(await removeStaleTempFiles(root, 10)).toEqual([path.posix.join(path.posix.dirname(files[0]), ".x.jsonl.gz.tmp-123-0a1b2c3d")]);
-    expect(listFiles(root)).toEqual([...files, path.posix.join(path.posix.dirname(files[0]), ".y.jsonl.gz.tmp-123-0a1b2c3d")].sort());
+    expect(await removeStaleTempFiles(root, 10)).toEqual([
+      path.posix.join(path.posix.dirname(files[0]), ".x.jsonl.gz.tmp-123-0a1b2c3d"),
+    ]);
+    expect(listFiles(root)).toEqual(
+      [...files, path.posix.join(path.posix.dirname(files[0]), ".y.jsonl.gz.tmp-123-0a1b2c3d")].sort(),
+    );
     expect(await removeStaleTempFiles(path.join(root, "missing"), 0)).toEqual([]);
   });
 
@@ -111,7 +125,9 @@ describe("deliverToDirectory", () => {
     const count = "20000";
     const writer = path.resolve("lib/delivery/test-support/directory-writer.ts");
     const child = spawn(process.execPath, ["--import", "tsx", writer, root, count, "loop"], { stdio: "ignore" });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_code, signal) => resolve(signal)),
+    );
     // Kill it without warning while it writes a file, with some of the batch's files already in place.
     const isTemp = (f: string) => /(^|\/)\.[^/]+\.tmp-\d+-[0-9a-f]{8}$/.test(f);
     for (let i = 0; ; i++) {

@@ -42,13 +42,19 @@ export function safeNamePart(value: string, fallback: string): string {
 
 /** UTC time as YYYYMMDDTHHMMSSZ. */
 export function compactUtc(time: Date): string {
-  return time.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return time
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 /** The relative path (posix separators) of the file whose first event is `first`. */
 export function directoryFilePath(setName: string, first: NormalisedEvent): string {
   const iso = first.eventTime.toISOString();
-  const hash = createHash("sha256").update(JSON.stringify([setName, first.accountId, first.eventId])).digest("hex").slice(0, 8);
+  const hash = createHash("sha256")
+    .update(JSON.stringify([setName, first.accountId, first.eventId]))
+    .digest("hex")
+    .slice(0, 8);
   const name = `${safeNamePart(first.accountId ?? "none", "none")}_${safeNamePart(setName, "set")}_${compactUtc(first.eventTime)}_${hash}.jsonl.gz`;
   return path.posix.join(iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10), iso.slice(11, 13), name);
 }
@@ -57,7 +63,11 @@ export function directoryFilePath(setName: string, first: NormalisedEvent): stri
  * Write a batch as one file per (UTC hour, account), in batch order within each file. Resolves with the files'
  * paths relative to `root` (posix separators) once every file and directory entry is on disk.
  */
-export async function deliverToDirectory(root: string, setName: string, events: NormalisedEvent[]): Promise<{ files: string[] }> {
+export async function deliverToDirectory(
+  root: string,
+  setName: string,
+  events: NormalisedEvent[],
+): Promise<{ files: string[] }> {
   const groups = new Map<string, NormalisedEvent[]>();
   for (const event of events) {
     if (Number.isNaN(event.eventTime.getTime())) throw new Error(`event ${event.eventId} has an invalid eventTime`);
@@ -136,7 +146,11 @@ async function syncDirectory(dir: string): Promise<void> {
  * `olderThanMinutes` (a live write touches its temp file continuously). Returns the removed paths relative to
  * `root`. A missing root removes nothing.
  */
-export async function removeStaleTempFiles(root: string, olderThanMinutes: number, now: Date = new Date()): Promise<string[]> {
+export async function removeStaleTempFiles(
+  root: string,
+  olderThanMinutes: number,
+  now: Date = new Date(),
+): Promise<string[]> {
   const base = path.resolve(root);
   const cutoff = now.getTime() - olderThanMinutes * 60_000;
   const removed: string[] = [];

@@ -2,7 +2,14 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { deliveredRecord } from "./delivered-record";
-import { deliverToSyslog, escapeParamValue, facilityCode, formatSyslogMessage, frameOctetCounted, headerField } from "./syslog-destination";
+import {
+  deliverToSyslog,
+  escapeParamValue,
+  facilityCode,
+  formatSyslogMessage,
+  frameOctetCounted,
+  headerField,
+} from "./syslog-destination";
 import { sampleEvents } from "./test-support/sample-events";
 
 const event: NormalisedEvent = {
@@ -16,7 +23,14 @@ const event: NormalisedEvent = {
   readOnly: false,
   sensitive: false,
   accountId: "111122223333",
-  userIdentity: { type: "IAMUser", principalId: "AIDA1", userName: "alice", accessKeyId: null, mfaUsed: true, roleName: null },
+  userIdentity: {
+    type: "IAMUser",
+    principalId: "AIDA1",
+    userName: "alice",
+    accessKeyId: null,
+    mfaUsed: true,
+    roleName: null,
+  },
   sourceIpAddress: "203.0.113.9",
   userAgent: null,
   region: "us-east-1",
@@ -43,7 +57,8 @@ describe("formatSyslogMessage", () => {
   });
 
   it("computes PRI from facility and severity", () => {
-    const header = (e: NormalisedEvent, facility?: Parameters<typeof facilityCode>[0]) => formatSyslogMessage(e, "s", { facility }).split(" [")[0];
+    const header = (e: NormalisedEvent, facility?: Parameters<typeof facilityCode>[0]) =>
+      formatSyslogMessage(e, "s", { facility }).split(" [")[0];
     expect(header(event)).toBe("<133>1 2024-05-01T22:30:00.123Z - keytrail - ConsoleLogin"); // local0.notice
     expect(header({ ...event, sensitive: true })).toMatch(/^<132>1 /); // local0.warning
     expect(header({ ...event, errorCode: "AccessDenied" })).toMatch(/^<132>1 /);
@@ -59,10 +74,14 @@ describe("formatSyslogMessage", () => {
     expect(headerField("", 32)).toBe("-");
     expect(headerField(null, 32)).toBe("-");
     expect(escapeParamValue('a"b\\c]d[e')).toBe('a\\"b\\\\c\\]d[e');
-    const message = formatSyslogMessage({ ...event, eventName: "Get Thing/é", eventId: 'id"]' }, "s", { hostname: "my host" });
+    const message = formatSyslogMessage({ ...event, eventName: "Get Thing/é", eventId: 'id"]' }, "s", {
+      hostname: "my host",
+    });
     expect(message.split(" [")[0]).toBe("<133>1 2024-05-01T22:30:00.123Z my_host keytrail - Get_Thing/_");
     expect(message).toContain('[keytrail@32473 eventId="id\\"\\]" set="s"]');
-    expect(formatSyslogMessage({ ...event, eventTime: new Date("+012345-01-01T00:00:00Z") }, "s").split(" ")[1]).toBe("-");
+    expect(formatSyslogMessage({ ...event, eventTime: new Date("+012345-01-01T00:00:00Z") }, "s").split(" ")[1]).toBe(
+      "-",
+    );
   });
 
   it("frames with the length in octets, not characters", () => {
@@ -80,7 +99,9 @@ describe("deliverToSyslog", () => {
   });
 
   /** A TCP server that parses octet-counted frames; each connection's messages once it closes. */
-  async function syslogServer(options: { neverClose?: boolean } = {}): Promise<{ port: number; connections: Promise<string[]>[] }> {
+  async function syslogServer(
+    options: { neverClose?: boolean } = {},
+  ): Promise<{ port: number; connections: Promise<string[]>[] }> {
     const connections: Promise<string[]>[] = [];
     const server = net.createServer({ allowHalfOpen: options.neverClose }, (socket) => {
       sockets.push(socket);
@@ -94,7 +115,8 @@ describe("deliverToSyslog", () => {
             while (data.length) {
               const space = data.indexOf(0x20);
               const length = Number(data.subarray(0, space).toString("ascii"));
-              if (!/^[1-9]\d*$/.test(data.subarray(0, space).toString("ascii")) || data.length < space + 1 + length) return reject(new Error("bad frame"));
+              if (!/^[1-9]\d*$/.test(data.subarray(0, space).toString("ascii")) || data.length < space + 1 + length)
+                return reject(new Error("bad frame"));
               messages.push(data.subarray(space + 1, space + 1 + length).toString("utf8"));
               data = data.subarray(space + 1 + length);
             }
@@ -116,8 +138,13 @@ describe("deliverToSyslog", () => {
     expect(connections).toHaveLength(1);
     const messages = await connections[0];
     expect(messages).toEqual(events.map((e) => formatSyslogMessage(e, "Prod IAM", options)));
-    expect(messages.map((m) => JSON.parse(m.slice(m.indexOf("] ") + 2)))).toEqual(events.map((e) => JSON.parse(JSON.stringify(deliveredRecord(e)))));
-    expect(result).toEqual({ messages: 500, bytes: messages.reduce((sum, m) => sum + Buffer.byteLength(m) + String(Buffer.byteLength(m)).length + 1, 0) });
+    expect(messages.map((m) => JSON.parse(m.slice(m.indexOf("] ") + 2)))).toEqual(
+      events.map((e) => JSON.parse(JSON.stringify(deliveredRecord(e)))),
+    );
+    expect(result).toEqual({
+      messages: 500,
+      bytes: messages.reduce((sum, m) => sum + Buffer.byteLength(m) + String(Buffer.byteLength(m)).length + 1, 0),
+    });
   });
 
   it("does not connect for an empty batch", async () => {
@@ -128,15 +155,17 @@ describe("deliverToSyslog", () => {
     const { port } = await syslogServer();
     await new Promise((r) => servers.pop()!.close(r));
     await expect(deliverToSyslog({ host: "127.0.0.1", port }, "s", sampleEvents(2))).rejects.toThrow(
-      new RegExp(`^could not connect to syslog server 127\\.0\\.0\\.1:${port}: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`),
+      new RegExp(
+        `^could not connect to syslog server 127\\.0\\.0\\.1:${port}: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`,
+      ),
     );
   });
 
   it("rejects when the server never closes its side", async () => {
     const { port, connections } = await syslogServer({ neverClose: true });
-    await expect(deliverToSyslog({ host: "127.0.0.1", port }, "s", sampleEvents(2), { timeoutMs: 100 })).rejects.toThrow(
-      `syslog server 127.0.0.1:${port} did not close the connection within 100 ms of the batch`,
-    );
+    await expect(
+      deliverToSyslog({ host: "127.0.0.1", port }, "s", sampleEvents(2), { timeoutMs: 100 }),
+    ).rejects.toThrow(`syslog server 127.0.0.1:${port} did not close the connection within 100 ms of the batch`);
     expect(await connections[0]).toHaveLength(2);
   });
 });

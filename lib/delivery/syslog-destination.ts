@@ -78,7 +78,8 @@ export function syslogSeverity(event: NormalisedEvent): number {
 
 export function facilityCode(facility: SyslogFacility | number = "local0"): number {
   const code = typeof facility === "number" ? facility : SYSLOG_FACILITIES[facility];
-  if (!Number.isInteger(code) || code < 0 || code > 23) throw new RangeError(`not a syslog facility: ${String(facility)}`);
+  if (!Number.isInteger(code) || code < 0 || code > 23)
+    throw new RangeError(`not a syslog facility: ${String(facility)}`);
   return code;
 }
 
@@ -96,12 +97,23 @@ export function escapeParamValue(value: string): string {
 }
 
 /** One RFC 5424 message (without framing). */
-export function formatSyslogMessage(event: NormalisedEvent, setName: string, options: SyslogFormatOptions = {}): string {
+export function formatSyslogMessage(
+  event: NormalisedEvent,
+  setName: string,
+  options: SyslogFormatOptions = {},
+): string {
   const pri = facilityCode(options.facility) * 8 + syslogSeverity(event);
   const iso = Number.isNaN(event.eventTime.getTime()) ? "" : event.eventTime.toISOString();
   // toISOString writes years outside 0000-9999 as +/-YYYYYY, which RFC 5424 cannot carry.
   const timestamp = /^\d{4}-/.test(iso) ? iso : "-";
-  const header = [`<${pri}>1`, timestamp, headerField(options.hostname, 255), "keytrail", headerField(options.procId, 128), headerField(event.eventName, 32)];
+  const header = [
+    `<${pri}>1`,
+    timestamp,
+    headerField(options.hostname, 255),
+    "keytrail",
+    headerField(options.procId, 128),
+    headerField(event.eventName, 32),
+  ];
   const sd = `[${SD_ID} eventId="${escapeParamValue(event.eventId)}" set="${escapeParamValue(setName)}"]`;
   return `${header.join(" ")} ${sd} ${JSON.stringify(deliveredRecord(event))}`;
 }
@@ -117,8 +129,17 @@ export function frameOctetCounted(message: string | Uint8Array): Buffer {
  * the server has closed its side too (a reset on the way rejects, so the batch is sent again). Rejects with a
  * clear error on connection errors and after `timeoutMs` without progress.
  */
-export function deliverToSyslog(target: SyslogTarget, setName: string, events: NormalisedEvent[], options: SyslogOptions = {}): Promise<{ messages: number; bytes: number }> {
-  const format = { facility: options.facility, hostname: options.hostname ?? os.hostname(), procId: options.procId ?? process.pid };
+export function deliverToSyslog(
+  target: SyslogTarget,
+  setName: string,
+  events: NormalisedEvent[],
+  options: SyslogOptions = {},
+): Promise<{ messages: number; bytes: number }> {
+  const format = {
+    facility: options.facility,
+    hostname: options.hostname ?? os.hostname(),
+    procId: options.procId ?? process.pid,
+  };
   const payload = Buffer.concat(events.map((event) => frameOctetCounted(formatSyslogMessage(event, setName, format))));
   const result = { messages: events.length, bytes: payload.length };
   if (events.length === 0) return Promise.resolve(result);
@@ -146,7 +167,13 @@ export function deliverToSyslog(target: SyslogTarget, setName: string, events: N
             : `syslog server ${where} did not close the connection within ${timeoutMs} ms of the batch`,
       ),
     );
-    socket.on("error", (e) => fail(connected ? `syslog connection to ${where} failed: ${e.message}` : `could not connect to syslog server ${where}: ${e.message}`));
+    socket.on("error", (e) =>
+      fail(
+        connected
+          ? `syslog connection to ${where} failed: ${e.message}`
+          : `could not connect to syslog server ${where}: ${e.message}`,
+      ),
+    );
     socket.on("connect", () => {
       connected = true;
       socket.end(payload);

@@ -4,7 +4,15 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deliveredRecord } from "./delivered-record";
 import { sampleEvents } from "./test-support/sample-events";
-import { defaultDeliveryId, deliverToWebhook, deliverWebhook, retryDelay, signWebhook, verifyWebhookSignature, type WebhookOptions } from "./webhook-destination";
+import {
+  defaultDeliveryId,
+  deliverToWebhook,
+  deliverWebhook,
+  retryDelay,
+  signWebhook,
+  verifyWebhookSignature,
+  type WebhookOptions,
+} from "./webhook-destination";
 
 const SECRET = "s3cret-webhook-key";
 const FAST: WebhookOptions = { baseDelayMs: 1, maxDelayMs: 20, timeoutMs: 2_000 };
@@ -47,7 +55,10 @@ async function serve(reply: (n: number, res: ServerResponse) => void): Promise<{
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/keytrail?token=abc`, received };
 }
 
-const status = (code: number, headers: Record<string, string> = {}) => (_n: number, res: ServerResponse) => res.writeHead(code, headers).end("body");
+const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  (_n: number, res: ServerResponse) =>
+    res.writeHead(code, headers).end("body");
 
 describe("webhook signatures", () => {
   it("signs timestamp.body and verifies in constant time", () => {
@@ -55,7 +66,14 @@ describe("webhook signatures", () => {
     // Same as: printf '1700000000.{"a":1}' | openssl dgst -sha256 -hmac k
     expect(header).toBe("sha256=1b6ad1bc9bf48c52ce01939866d5877c6cc4e87ddad27e16673cb8c4964394a3");
     expect(verifyWebhookSignature("k", "1700000000", '{"a":1}', header)).toBe(true);
-    expect(verifyWebhookSignature("k", "1700000000", Buffer.from('{"a":1}'), header.toUpperCase().replace("SHA256", "sha256"))).toBe(true);
+    expect(
+      verifyWebhookSignature(
+        "k",
+        "1700000000",
+        Buffer.from('{"a":1}'),
+        header.toUpperCase().replace("SHA256", "sha256"),
+      ),
+    ).toBe(true);
     expect(verifyWebhookSignature("k", "1700000001", '{"a":1}', header)).toBe(false);
     expect(verifyWebhookSignature("k", "1700000000", '{"a":2}', header)).toBe(false);
     expect(verifyWebhookSignature("other", "1700000000", '{"a":1}', header)).toBe(false);
@@ -63,7 +81,12 @@ describe("webhook signatures", () => {
     expect(verifyWebhookSignature("k", "1700000000", '{"a":1}', undefined)).toBe(false);
     const now = new Date(1_700_000_000_000);
     expect(verifyWebhookSignature("k", "1700000000", '{"a":1}', header, { toleranceSeconds: 300, now })).toBe(true);
-    expect(verifyWebhookSignature("k", "1700000000", '{"a":1}', header, { toleranceSeconds: 300, now: new Date(now.getTime() + 301_000) })).toBe(false);
+    expect(
+      verifyWebhookSignature("k", "1700000000", '{"a":1}', header, {
+        toleranceSeconds: 300,
+        now: new Date(now.getTime() + 301_000),
+      }),
+    ).toBe(false);
   });
 
   it("backs off exponentially with jitter, or as Retry-After says, capped", () => {
@@ -73,7 +96,14 @@ describe("webhook signatures", () => {
     expect(retryDelay(10, { ...o, random: () => 0.999999 })).toBe(60_000);
     expect(retryDelay(1, { ...o, random: () => 0, retryAfter: "7" })).toBe(7_000);
     expect(retryDelay(1, { ...o, random: () => 0, retryAfter: "3600" })).toBe(60_000);
-    expect(retryDelay(1, { ...o, random: () => 0, retryAfter: "Wed, 01 May 2024 00:00:30 GMT", now: Date.parse("2024-05-01T00:00:00Z") })).toBe(30_000);
+    expect(
+      retryDelay(1, {
+        ...o,
+        random: () => 0,
+        retryAfter: "Wed, 01 May 2024 00:00:30 GMT",
+        now: Date.parse("2024-05-01T00:00:00Z"),
+      }),
+    ).toBe(30_000);
     expect(retryDelay(1, { ...o, random: () => 0, retryAfter: "soon" })).toBe(500);
   });
 });
@@ -83,14 +113,25 @@ describe("deliverToWebhook", () => {
 
   it("POSTs the signed batch once on 2xx", async () => {
     const { url, received } = await serve(status(204));
-    expect(await deliverToWebhook({ url, secret: SECRET }, "Prod IAM", events, FAST)).toEqual({ ok: true, attempts: 1 });
+    expect(await deliverToWebhook({ url, secret: SECRET }, "Prod IAM", events, FAST)).toEqual({
+      ok: true,
+      attempts: 1,
+    });
     expect(received).toHaveLength(1);
     const [{ headers, body }] = received;
     expect(headers["content-type"]).toBe("application/json; charset=utf-8");
     expect(headers["user-agent"]).toBe("Keytrail");
     expect(headers["x-keytrail-delivery"]).toBe(defaultDeliveryId("Prod IAM", events));
     expect(Math.abs(Number(headers["x-keytrail-timestamp"]) - Date.now() / 1000)).toBeLessThan(5);
-    expect(verifyWebhookSignature(SECRET, String(headers["x-keytrail-timestamp"]), body, String(headers["x-keytrail-signature"]), { toleranceSeconds: 300 })).toBe(true);
+    expect(
+      verifyWebhookSignature(
+        SECRET,
+        String(headers["x-keytrail-timestamp"]),
+        body,
+        String(headers["x-keytrail-signature"]),
+        { toleranceSeconds: 300 },
+      ),
+    ).toBe(true);
     expect(JSON.parse(body.toString("utf8"))).toEqual({
       trackingSet: "Prod IAM",
       deliveryId: defaultDeliveryId("Prod IAM", events),
@@ -118,22 +159,47 @@ describe("deliverToWebhook", () => {
   it("gives up at once on 400 (permanent)", async () => {
     const { url, received } = await serve(status(400));
     const result = await deliverToWebhook({ url, secret: SECRET }, "s", events, FAST);
-    expect(result).toEqual({ ok: false, attempts: 1, permanent: true, error: expect.stringMatching(/^HTTP 400 from http:\/\/127\.0\.0\.1:\d+\/hooks\/keytrail after 1 attempt$/) });
+    expect(result).toEqual({
+      ok: false,
+      attempts: 1,
+      permanent: true,
+      error: expect.stringMatching(/^HTTP 400 from http:\/\/127\.0\.0\.1:\d+\/hooks\/keytrail after 1 attempt$/),
+    });
     expect(received).toHaveLength(1);
   });
 
   it("fails after N attempts on 500, naming the URL without query or secret", async () => {
     const { url, received } = await serve(status(500));
-    const result = await deliverToWebhook({ url: url.replace("http://", "http://user:pw@"), secret: SECRET }, "s", events, { ...FAST, attempts: 4 });
-    expect(result).toEqual({ ok: false, attempts: 4, permanent: false, error: expect.stringMatching(/^HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/hooks\/keytrail after 4 attempts$/) });
+    const result = await deliverToWebhook(
+      { url: url.replace("http://", "http://user:pw@"), secret: SECRET },
+      "s",
+      events,
+      { ...FAST, attempts: 4 },
+    );
+    expect(result).toEqual({
+      ok: false,
+      attempts: 4,
+      permanent: false,
+      error: expect.stringMatching(/^HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/hooks\/keytrail after 4 attempts$/),
+    });
     expect(received).toHaveLength(4);
     expect(JSON.stringify(result)).not.toMatch(/s3cret|token|pw/);
   });
 
   it("retries 408 and 429, honouring Retry-After capped at the maximum", async () => {
-    const { url, received } = await serve((n, res) => (n === 0 ? res.writeHead(408).end() : n === 1 ? res.writeHead(429, { "Retry-After": "3600" }).end() : res.writeHead(200).end()));
+    const { url, received } = await serve((n, res) =>
+      n === 0
+        ? res.writeHead(408).end()
+        : n === 1
+          ? res.writeHead(429, { "Retry-After": "3600" }).end()
+          : res.writeHead(200).end(),
+    );
     const waits: number[] = [];
-    const result = await deliverToWebhook({ url, secret: SECRET }, "s", events, { ...FAST, random: () => 0, onRetry: ({ delayMs }) => waits.push(delayMs) });
+    const result = await deliverToWebhook({ url, secret: SECRET }, "s", events, {
+      ...FAST,
+      random: () => 0,
+      onRetry: ({ delayMs }) => waits.push(delayMs),
+    });
     expect(result).toEqual({ ok: true, attempts: 3 });
     expect(received).toHaveLength(3);
     expect(waits).toEqual([1, 20]); // backoff, then Retry-After (1 h) capped at maxDelayMs
@@ -143,29 +209,56 @@ describe("deliverToWebhook", () => {
     const { url } = await serve(status(200));
     await new Promise((r) => servers.pop()!.close(r));
     const errors: string[] = [];
-    const result = await deliverToWebhook({ url, secret: SECRET }, "s", events, { ...FAST, attempts: 3, onRetry: ({ error }) => errors.push(error) });
-    expect(result).toEqual({ ok: false, attempts: 3, permanent: false, error: expect.stringMatching(/^connect ECONNREFUSED 127\.0\.0\.1:\d+ \(http:\/\/127\.0\.0\.1:\d+\/hooks\/keytrail\) after 3 attempts$/) });
+    const result = await deliverToWebhook({ url, secret: SECRET }, "s", events, {
+      ...FAST,
+      attempts: 3,
+      onRetry: ({ error }) => errors.push(error),
+    });
+    expect(result).toEqual({
+      ok: false,
+      attempts: 3,
+      permanent: false,
+      error: expect.stringMatching(
+        /^connect ECONNREFUSED 127\.0\.0\.1:\d+ \(http:\/\/127\.0\.0\.1:\d+\/hooks\/keytrail\) after 3 attempts$/,
+      ),
+    });
     expect(errors).toHaveLength(2);
   });
 
   it("times out a slow server and retries", async () => {
     const { url, received } = await serve((n, res) => (n === 0 ? undefined : res.writeHead(200).end()));
     const errors: string[] = [];
-    const result = await deliverToWebhook({ url, secret: SECRET }, "s", events, { ...FAST, timeoutMs: 100, onRetry: ({ error }) => errors.push(error) });
+    const result = await deliverToWebhook({ url, secret: SECRET }, "s", events, {
+      ...FAST,
+      timeoutMs: 100,
+      onRetry: ({ error }) => errors.push(error),
+    });
     expect(result).toEqual({ ok: true, attempts: 2 });
     expect(received).toHaveLength(2);
-    expect(errors).toEqual([expect.stringMatching(/^no response within 100 ms \(http:\/\/127\.0\.0\.1:\d+\/hooks\/keytrail\)$/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^no response within 100 ms \(http:\/\/127\.0\.0\.1:\d+\/hooks\/keytrail\)$/),
+    ]);
   });
 
   it("sends any JSON body the same way (deliverWebhook), with a delivery ID from the body", async () => {
     const { url, received } = await serve(status(200));
     const body = JSON.stringify({ alarmId: "a1", summary: "ünïcode" });
-    expect(await deliverWebhook({ url, secret: SECRET }, body, { ...FAST, attempts: 3 })).toEqual({ ok: true, attempts: 1 });
+    expect(await deliverWebhook({ url, secret: SECRET }, body, { ...FAST, attempts: 3 })).toEqual({
+      ok: true,
+      attempts: 1,
+    });
     expect(await deliverWebhook({ url, secret: SECRET }, body, FAST)).toEqual({ ok: true, attempts: 1 });
     expect(received.map((r) => r.body.toString("utf8"))).toEqual([body, body]);
     expect(received[0].headers["x-keytrail-delivery"]).toMatch(/^[0-9a-f]{32}$/);
     expect(received[1].headers["x-keytrail-delivery"]).toBe(received[0].headers["x-keytrail-delivery"]);
-    expect(verifyWebhookSignature(SECRET, String(received[0].headers["x-keytrail-timestamp"]), body, String(received[0].headers["x-keytrail-signature"]))).toBe(true);
+    expect(
+      verifyWebhookSignature(
+        SECRET,
+        String(received[0].headers["x-keytrail-timestamp"]),
+        body,
+        String(received[0].headers["x-keytrail-signature"]),
+      ),
+    ).toBe(true);
   });
 
   it("refuses a URL that is not http(s) without trying", async () => {
@@ -192,19 +285,48 @@ describe("webhook destinations on loopback, link-local and metadata addresses", 
   it("refuses a literal loopback or metadata host without connecting, unless allowed", async () => {
     const hook = await serve(status(204));
     const events = sampleEvents(1);
-    const refused = await deliverToWebhook({ url: hook.url, secret: SECRET }, "s", events, { ...FAST, allowPrivateAddresses: false });
+    const refused = await deliverToWebhook({ url: hook.url, secret: SECRET }, "s", events, {
+      ...FAST,
+      allowPrivateAddresses: false,
+    });
     const port = new URL(hook.url).port;
-    expect(refused).toEqual({ ok: false, attempts: 0, permanent: true, error: `127.0.0.1 is a loopback, link-local or cloud metadata address: refused (http://127.0.0.1:${port}/hooks/keytrail)` });
-    for (const url of ["http://169.254.169.254/latest/meta-data", "http://[fd00:ec2::254]/", "http://100.100.100.200/latest", "http://metadata.google.internal/x", "http://[::ffff:7f00:1]/"]) {
-      const result = await deliverToWebhook({ url, secret: SECRET }, "s", events, { ...FAST, allowPrivateAddresses: false });
-      expect(result, url).toMatchObject({ ok: false, attempts: 0, permanent: true, error: expect.stringContaining(": refused (") });
+    expect(refused).toEqual({
+      ok: false,
+      attempts: 0,
+      permanent: true,
+      error: `127.0.0.1 is a loopback, link-local or cloud metadata address: refused (http://127.0.0.1:${port}/hooks/keytrail)`,
+    });
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data",
+      "http://[fd00:ec2::254]/",
+      "http://100.100.100.200/latest",
+      "http://metadata.google.internal/x",
+      "http://[::ffff:7f00:1]/",
+    ]) {
+      const result = await deliverToWebhook({ url, secret: SECRET }, "s", events, {
+        ...FAST,
+        allowPrivateAddresses: false,
+      });
+      expect(result, url).toMatchObject({
+        ok: false,
+        attempts: 0,
+        permanent: true,
+        error: expect.stringContaining(": refused ("),
+      });
     }
     expect(hook.received).toHaveLength(0);
     // KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1 (set for this file) lets it through.
-    expect(await deliverToWebhook({ url: hook.url, secret: SECRET }, "s", events, FAST)).toEqual({ ok: true, attempts: 1 });
+    expect(await deliverToWebhook({ url: hook.url, secret: SECRET }, "s", events, FAST)).toEqual({
+      ok: true,
+      attempts: 1,
+    });
     delete process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS;
     try {
-      expect(await deliverToWebhook({ url: hook.url, secret: SECRET }, "s", events, FAST)).toMatchObject({ ok: false, attempts: 0, permanent: true });
+      expect(await deliverToWebhook({ url: hook.url, secret: SECRET }, "s", events, FAST)).toMatchObject({
+        ok: false,
+        attempts: 0,
+        permanent: true,
+      });
     } finally {
       process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1";
     }
@@ -215,17 +337,31 @@ describe("webhook destinations on loopback, link-local and metadata addresses", 
     const hook = await serve(status(204));
     const port = new URL(hook.url).port;
     const rebinding = resolvingTo("127.0.0.1");
-    const result = await deliverToWebhook({ url: `http://hooks.example.com:${port}/in?token=t`, secret: SECRET }, "s", sampleEvents(1), {
-      ...FAST, allowPrivateAddresses: false, resolve: rebinding.resolve,
-    });
+    const result = await deliverToWebhook(
+      { url: `http://hooks.example.com:${port}/in?token=t`, secret: SECRET },
+      "s",
+      sampleEvents(1),
+      {
+        ...FAST,
+        allowPrivateAddresses: false,
+        resolve: rebinding.resolve,
+      },
+    );
     expect(result).toEqual({
-      ok: false, attempts: 1, permanent: true,
+      ok: false,
+      attempts: 1,
+      permanent: true,
       error: `hooks.example.com resolves to 127.0.0.1 is a loopback, link-local or cloud metadata address: refused (http://hooks.example.com:${port}/in)`,
     });
     expect(rebinding.asked).toEqual(["hooks.example.com"]);
     expect(hook.received).toHaveLength(0);
     const metadata = resolvingTo("169.254.169.254");
-    expect(await deliverWebhook({ url: "http://hooks.example.com/in", secret: SECRET }, "{}", { ...FAST, allowPrivateAddresses: false, resolve: metadata.resolve })).toMatchObject({ ok: false, permanent: true });
-
+    expect(
+      await deliverWebhook({ url: "http://hooks.example.com/in", secret: SECRET }, "{}", {
+        ...FAST,
+        allowPrivateAddresses: false,
+        resolve: metadata.resolve,
+      }),
+    ).toMatchObject({ ok: false, permanent: true });
   });
 });

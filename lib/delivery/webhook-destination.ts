@@ -58,7 +58,8 @@ export interface WebhookOptions {
   onRetry?: (retry: { attempt: number; delayMs: number; error: string }) => void;
 }
 
-export type WebhookResult = { ok: true; attempts: number } | { ok: false; attempts: number; error: string; permanent: boolean };
+export type WebhookResult =
+  { ok: true; attempts: number } | { ok: false; attempts: number; error: string; permanent: boolean };
 
 export const SIGNATURE_HEADER = "X-Keytrail-Signature";
 export const TIMESTAMP_HEADER = "X-Keytrail-Timestamp";
@@ -108,23 +109,34 @@ export function displayUrl(url: URL): string {
   return redactUrl(url.href);
 }
 
-type Attempt = { kind: "status"; status: number; retryAfter?: string } | { kind: "error"; message: string; permanent?: boolean };
+type Attempt =
+  { kind: "status"; status: number; retryAfter?: string } | { kind: "error"; message: string; permanent?: boolean };
 
 const REFUSED_ADDRESS = "EWEBHOOKREFUSED";
 
 /** dns.lookup, refusing a name any of whose addresses is refused (the connection uses the addresses it returns). */
-const guardedLookup = (resolve: typeof dns.lookup) => (hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void): void => {
-  resolve(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-    if (error) return callback(error);
-    const refused = addresses.map((a) => refusedWebhookAddress(a.address)).find((reason) => reason !== null);
-    if (refused) return callback(Object.assign(new Error(`${hostname} resolves to ${refused}: refused`), { code: REFUSED_ADDRESS }));
-    if (options.all) callback(null, addresses);
-    else callback(null, addresses[0].address, addresses[0].family);
-  });
-};
+const guardedLookup =
+  (resolve: typeof dns.lookup) =>
+  (hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void): void => {
+    resolve(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error);
+      const refused = addresses.map((a) => refusedWebhookAddress(a.address)).find((reason) => reason !== null);
+      if (refused)
+        return callback(
+          Object.assign(new Error(`${hostname} resolves to ${refused}: refused`), { code: REFUSED_ADDRESS }),
+        );
+      if (options.all) callback(null, addresses);
+      else callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
 
 /** POST a tracking set's batch (body as in the header comment), retrying as it says. Never throws for delivery failures. */
-export function deliverToWebhook(target: WebhookTarget, setName: string, events: NormalisedEvent[], options: WebhookOptions = {}): Promise<WebhookResult> {
+export function deliverToWebhook(
+  target: WebhookTarget,
+  setName: string,
+  events: NormalisedEvent[],
+  options: WebhookOptions = {},
+): Promise<WebhookResult> {
   const deliveryId = options.deliveryId ?? defaultDeliveryId(setName, events);
   return deliverWebhook(target, webhookBody(setName, deliveryId, events), { ...options, deliveryId });
 }
@@ -133,7 +145,11 @@ export function deliverToWebhook(target: WebhookTarget, setName: string, events:
  * POST any JSON body (e.g. an alarm notification) signed and retried exactly like a batch. The default delivery
  * ID is a hash of the body, so the same body always carries the same ID.
  */
-export async function deliverWebhook(target: WebhookTarget, json: string | Uint8Array, options: WebhookOptions = {}): Promise<WebhookResult> {
+export async function deliverWebhook(
+  target: WebhookTarget,
+  json: string | Uint8Array,
+  options: WebhookOptions = {},
+): Promise<WebhookResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const attempts = options.attempts ?? 5;
   const baseDelayMs = options.baseDelayMs ?? 1_000;
@@ -148,7 +164,12 @@ export async function deliverWebhook(target: WebhookTarget, json: string | Uint8
     return { ok: false, attempts: 0, error: "the webhook URL is not a valid URL", permanent: true };
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return { ok: false, attempts: 0, error: `the webhook URL must be http or https, not ${url.protocol}`, permanent: true };
+    return {
+      ok: false,
+      attempts: 0,
+      error: `the webhook URL must be http or https, not ${url.protocol}`,
+      permanent: true,
+    };
   }
   const shown = displayUrl(url);
   const allowPrivate = options.allowPrivateAddresses ?? privateWebhooksAllowed();
@@ -168,7 +189,13 @@ export async function deliverWebhook(target: WebhookTarget, json: string | Uint8
       [SIGNATURE_HEADER]: signWebhook(target.secret, timestamp, body),
       [DELIVERY_HEADER]: deliveryId,
     };
-    const outcome = await post(url, headers, body, timeoutMs, allowPrivate ? undefined : guardedLookup(options.resolve ?? dns.lookup));
+    const outcome = await post(
+      url,
+      headers,
+      body,
+      timeoutMs,
+      allowPrivate ? undefined : guardedLookup(options.resolve ?? dns.lookup),
+    );
     let error: string;
     let retryAfter: string | undefined;
     if (outcome.kind === "error") {
@@ -184,7 +211,8 @@ export async function deliverWebhook(target: WebhookTarget, json: string | Uint8
       }
       if (status === 429 || status === 503) retryAfter = outcome.retryAfter;
     }
-    if (attempt >= attempts) return { ok: false, attempts: attempt, error: `${error} after ${times(attempt)}`, permanent: false };
+    if (attempt >= attempts)
+      return { ok: false, attempts: attempt, error: `${error} after ${times(attempt)}`, permanent: false };
     const delayMs = retryDelay(attempt, { baseDelayMs, maxDelayMs, random, retryAfter });
     options.onRetry?.({ attempt, delayMs, error });
     await sleep(delayMs);
@@ -195,7 +223,10 @@ export async function deliverWebhook(target: WebhookTarget, json: string | Uint8
  * The wait after failed attempt `attempt` (1-based): Retry-After (seconds or an HTTP date) when given and valid,
  * else base * 2^(attempt-1) with "equal jitter" (half fixed, half random, so waits still grow); both capped.
  */
-export function retryDelay(attempt: number, o: { baseDelayMs: number; maxDelayMs: number; random: () => number; retryAfter?: string; now?: number }): number {
+export function retryDelay(
+  attempt: number,
+  o: { baseDelayMs: number; maxDelayMs: number; random: () => number; retryAfter?: string; now?: number },
+): number {
   if (o.retryAfter !== undefined) {
     const value = o.retryAfter.trim();
     const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - (o.now ?? Date.now());
@@ -205,7 +236,13 @@ export function retryDelay(attempt: number, o: { baseDelayMs: number; maxDelayMs
   return Math.round(exponential / 2 + o.random() * (exponential / 2));
 }
 
-function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number, lookup: ReturnType<typeof guardedLookup> | undefined): Promise<Attempt> {
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: Buffer,
+  timeoutMs: number,
+  lookup: ReturnType<typeof guardedLookup> | undefined,
+): Promise<Attempt> {
   return new Promise((resolve) => {
     let status: number | undefined;
     let retryAfter: string | undefined;
@@ -220,14 +257,18 @@ function post(url: URL, headers: Record<string, string>, body: Buffer, timeoutMs
     // Once the status line is in, the answer is known: a failure while reading the rest does not change it.
     const fail = (message: string, permanent = false) =>
       settle(status === undefined ? { kind: "error", message, permanent } : { kind: "status", status, retryAfter });
-    const request = (url.protocol === "https:" ? https : http).request(url, { method: "POST", headers, agent: false, lookup: lookup as unknown as typeof dns.lookup }, (response) => {
-      status = response.statusCode ?? 0;
-      const header = response.headers["retry-after"];
-      retryAfter = Array.isArray(header) ? header[0] : header;
-      response.on("error", (e) => fail(e.message));
-      response.on("end", () => settle({ kind: "status", status: status!, retryAfter }));
-      response.resume(); // the response body is not used
-    });
+    const request = (url.protocol === "https:" ? https : http).request(
+      url,
+      { method: "POST", headers, agent: false, lookup: lookup as unknown as typeof dns.lookup },
+      (response) => {
+        status = response.statusCode ?? 0;
+        const header = response.headers["retry-after"];
+        retryAfter = Array.isArray(header) ? header[0] : header;
+        response.on("error", (e) => fail(e.message));
+        response.on("end", () => settle({ kind: "status", status: status!, retryAfter }));
+        response.resume(); // the response body is not used
+      },
+    );
     request.on("error", (e: NodeJS.ErrnoException) => fail(e.message, e.code === REFUSED_ADDRESS));
     const timer = setTimeout(() => fail(`no response within ${timeoutMs} ms`), timeoutMs);
     request.end(body);

@@ -13,7 +13,12 @@ describe("parseAuditWindow", () => {
   it("reads every preset as a window ending now", () => {
     const days = { "24h": 1, "7d": 7, "30d": 30, "90d": 90, "180d": 180 };
     for (const preset of AUDIT_WINDOWS) {
-      expect(parse(`range=${preset}`)).toEqual({ ok: true, from: new Date(now.getTime() - days[preset] * DAY), to: now, preset });
+      expect(parse(`range=${preset}`)).toEqual({
+        ok: true,
+        from: new Date(now.getTime() - days[preset] * DAY),
+        to: now,
+        preset,
+      });
     }
   });
 
@@ -26,26 +31,47 @@ describe("parseAuditWindow", () => {
 
   it("reads explicit ISO-8601 from/to with zones, milliseconds and bare dates", () => {
     expect(parse("from=2026-11-01T08:00:00%2B08:00&to=2026-11-02T00:00:00.123Z")).toEqual({
-      ok: true, from: new Date("2026-11-01T00:00:00.000Z"), to: new Date("2026-11-02T00:00:00.123Z"), preset: null,
+      ok: true,
+      from: new Date("2026-11-01T00:00:00.000Z"),
+      to: new Date("2026-11-02T00:00:00.123Z"),
+      preset: null,
     });
     expect(parse("from=2026-11-01&to=2026-11-03")).toEqual({
-      ok: true, from: new Date("2026-11-01T00:00:00.000Z"), to: new Date("2026-11-03T00:00:00.000Z"), preset: null,
+      ok: true,
+      from: new Date("2026-11-01T00:00:00.000Z"),
+      to: new Date("2026-11-03T00:00:00.000Z"),
+      preset: null,
     });
     expect(parse("from=2026-11-01T10:00:00-0130&to=2026-11-02T10:00")).toEqual({
-      ok: true, from: new Date("2026-11-01T11:30:00.000Z"), to: new Date("2026-11-02T10:00:00.000Z"), preset: null,
+      ok: true,
+      from: new Date("2026-11-01T11:30:00.000Z"),
+      to: new Date("2026-11-02T10:00:00.000Z"),
+      preset: null,
     });
   });
 
   it("takes a time without a zone as UTC, whatever the server's zone", () => {
     expect(parse("from=2026-11-01T10:00:00&to=2026-11-01T11:00:00.5")).toMatchObject({
-      ok: true, from: new Date("2026-11-01T10:00:00.000Z"), to: new Date("2026-11-01T11:00:00.500Z"),
+      ok: true,
+      from: new Date("2026-11-01T10:00:00.000Z"),
+      to: new Date("2026-11-01T11:00:00.500Z"),
     });
   });
 
   it("fills a missing end: from alone runs to now; to alone starts 90 days before it", () => {
-    expect(parse("from=2026-11-01T00:00:00Z")).toEqual({ ok: true, from: new Date("2026-11-01T00:00:00Z"), to: now, preset: null });
+    expect(parse("from=2026-11-01T00:00:00Z")).toEqual({
+      ok: true,
+      from: new Date("2026-11-01T00:00:00Z"),
+      to: now,
+      preset: null,
+    });
     const to = new Date("2026-06-01T00:00:00Z");
-    expect(parse("to=2026-06-01T00:00:00Z")).toEqual({ ok: true, from: new Date(to.getTime() - 90 * DAY), to, preset: null });
+    expect(parse("to=2026-06-01T00:00:00Z")).toEqual({
+      ok: true,
+      from: new Date(to.getTime() - 90 * DAY),
+      to,
+      preset: null,
+    });
   });
 
   it("accepts from equal to to (a single instant)", () => {
@@ -53,7 +79,16 @@ describe("parseAuditWindow", () => {
   });
 
   it("refuses bad times naming the parameter", () => {
-    for (const bad of ["yesterday", "2026-11-01 10:00", "2026-13-01", "2026-11-01T25:00:00Z", "1730419200", "", "2026-02-30", "2026-04-31T00:00:00Z"]) {
+    for (const bad of [
+      "yesterday",
+      "2026-11-01 10:00",
+      "2026-13-01",
+      "2026-11-01T25:00:00Z",
+      "1730419200",
+      "",
+      "2026-02-30",
+      "2026-04-31T00:00:00Z",
+    ]) {
       expect(parse(`from=${encodeURIComponent(bad)}`), bad).toMatchObject({ ok: false, param: "from" });
       expect(parse(`to=${encodeURIComponent(bad)}`), bad).toMatchObject({ ok: false, param: "to" });
     }
@@ -61,7 +96,9 @@ describe("parseAuditWindow", () => {
 
   it("refuses from later than to, naming from", () => {
     expect(parse("from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z")).toEqual({
-      ok: false, param: "from", message: "from: must not be later than to",
+      ok: false,
+      param: "from",
+      message: "from: must not be later than to",
     });
     expect(parse("from=2026-12-01T00:00:00Z")).toMatchObject({ ok: false, param: "from" });
   });

@@ -15,8 +15,7 @@ export const AUDIT_WINDOW_LABELS: Record<AuditWindowPreset, string> = {
 };
 
 export type AuditWindowResult =
-  | { ok: true; from: Date; to: Date; preset: AuditWindowPreset | null }
-  | { ok: false; param: string; message: string };
+  { ok: true; from: Date; to: Date; preset: AuditWindowPreset | null } | { ok: false; param: string; message: string };
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -43,7 +42,8 @@ export function parseAuditWindow(params: URLSearchParams, now: Date): AuditWindo
     return { ok: false, param: "range", message: "range: give either range or from/to, not both" };
   }
   if (range !== null) {
-    if (!isAuditWindowPreset(range)) return { ok: false, param: "range", message: `range: must be one of ${AUDIT_WINDOWS.join(", ")}` };
+    if (!isAuditWindowPreset(range))
+      return { ok: false, param: "range", message: `range: must be one of ${AUDIT_WINDOWS.join(", ")}` };
     return { ok: true, from: new Date(now.getTime() - RANGE_PRESETS[range]), to: now, preset: range };
   }
   const to = toText === null ? now : parseTime(toText);

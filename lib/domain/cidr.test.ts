@@ -14,13 +14,21 @@ describe("parseIpFilter", () => {
   });
 
   it("expands other blocks to the next octet boundary", () => {
-    expect(parseIpFilter("10.1.20.0/20")).toEqual({ prefixes: Array.from({ length: 16 }, (_, i) => `10.1.${16 + i}.`) });
-    expect(parseIpFilter("172.16.0.0/12")).toEqual({ prefixes: Array.from({ length: 16 }, (_, i) => `172.${16 + i}.`) });
-    expect(parseIpFilter("203.0.113.130/30")).toEqual({ exact: ["203.0.113.128", "203.0.113.129", "203.0.113.130", "203.0.113.131"] });
+    expect(parseIpFilter("10.1.20.0/20")).toEqual({
+      prefixes: Array.from({ length: 16 }, (_, i) => `10.1.${16 + i}.`),
+    });
+    expect(parseIpFilter("172.16.0.0/12")).toEqual({
+      prefixes: Array.from({ length: 16 }, (_, i) => `172.${16 + i}.`),
+    });
+    expect(parseIpFilter("203.0.113.130/30")).toEqual({
+      exact: ["203.0.113.128", "203.0.113.129", "203.0.113.130", "203.0.113.131"],
+    });
   });
 
   it("refuses what is neither", () => {
-    expect(parseIpFilter("ec2.amazonaws.com")).toEqual({ error: '"ec2.amazonaws.com" is not an IP address or CIDR block' });
+    expect(parseIpFilter("ec2.amazonaws.com")).toEqual({
+      error: '"ec2.amazonaws.com" is not an IP address or CIDR block',
+    });
     expect(parseIpFilter("10.0.0.0/33")).toHaveProperty("error");
     expect(parseIpFilter("2001:db8::/32")).toHaveProperty("error");
   });
@@ -39,7 +47,19 @@ describe("parseCidrBlock and cidrContains", () => {
   });
 
   it("refuses what is not a block", () => {
-    for (const text of ["", "1", "0", "10.0.0.0/33", "2001:db8::/129", "10.0.0.256", "10.0.0.0/", "/8", "example.org", "10.0.0.0/8/8", "::ffff:10.0.0.0/64"]) {
+    for (const text of [
+      "",
+      "1",
+      "0",
+      "10.0.0.0/33",
+      "2001:db8::/129",
+      "10.0.0.256",
+      "10.0.0.0/",
+      "/8",
+      "example.org",
+      "10.0.0.0/8/8",
+      "::ffff:10.0.0.0/64",
+    ]) {
       expect(parseCidrBlock(text), text).toBeNull();
     }
   });

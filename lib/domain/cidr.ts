@@ -69,7 +69,10 @@ export function cidrContains(block: CidrBlock, ip: string): boolean {
 
 /** An address as a number; "::ffff:a.b.c.d" (an IPv4 client on a dual-stack socket) counts as the IPv4 address. */
 function addressNumber(text: string): { family: 4 | 6; value: bigint; mapped: boolean } | null {
-  const ip = text.trim().replace(/^\[(.*)\]$/, "$1").split("%")[0]; // no brackets, no zone ("fe80::1%eth0")
+  const ip = text
+    .trim()
+    .replace(/^\[(.*)\]$/, "$1")
+    .split("%")[0]; // no brackets, no zone ("fe80::1%eth0")
   if (isIPv4(ip)) return { family: 4, value: ipv4Number(ip), mapped: false };
   if (!isIPv6(ip)) return null;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
@@ -81,8 +84,15 @@ function addressNumber(text: string): { family: 4 | 6; value: bigint; mapped: bo
   });
   const [head, tail] = text16.split("::");
   const groups = (part: string | undefined) => (part ? part.split(":") : []);
-  const all = tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill("0"), ...groups(tail)];
-  return { family: 6, value: all.reduce((n, group) => (n << 16n) | BigInt(Number.parseInt(group, 16)), 0n), mapped: false };
+  const all =
+    tail === undefined
+      ? groups(head)
+      : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill("0"), ...groups(tail)];
+  return {
+    family: 6,
+    value: all.reduce((n, group) => (n << 16n) | BigInt(Number.parseInt(group, 16)), 0n),
+    mapped: false,
+  };
 }
 
 function ipv4Number(ip: string): bigint {

@@ -14,11 +14,18 @@ describe("console events with webhook URLs", () => {
       meta: { sourceIpAddress: "203.0.113.9", userAgent: "Mozilla/5.0" },
       requestParameters: {
         Name: "siem",
-        Destination: { kind: "webhook", url: "https://bot:pw@hooks.example.com/services/T0/B0?token=xoxb-secret#x", secret: "(hidden)" },
+        Destination: {
+          kind: "webhook",
+          url: "https://bot:pw@hooks.example.com/services/T0/B0?token=xoxb-secret#x",
+          secret: "(hidden)",
+        },
       },
       responseElements: { Webhook: "http://siem.example:8080/in?api_key=k3y" },
     });
-    expect(event.requestParameters).toEqual({ Name: "siem", Destination: { kind: "webhook", url: "https://hooks.example.com/services/T0/B0", secret: "(hidden)" } });
+    expect(event.requestParameters).toEqual({
+      Name: "siem",
+      Destination: { kind: "webhook", url: "https://hooks.example.com/services/T0/B0", secret: "(hidden)" },
+    });
     expect(event.responseElements).toEqual({ Webhook: "http://siem.example:8080/in" });
     for (const secret of ["xoxb-secret", "bot:pw", "k3y"]) expect(event.raw).not.toContain(secret);
   });

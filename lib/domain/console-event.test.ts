@@ -23,13 +23,24 @@ describe("console events", () => {
       sourceIpAddress: "203.0.113.9",
       userAgent: "Mozilla/5.0",
       responseElements: { ConsoleSignin: "Success" },
-      userIdentity: { type: "SubUser", principalId: "2000000000000001", userName: "admin", accessKeyId: null, mfaUsed: false, roleName: null },
+      userIdentity: {
+        type: "SubUser",
+        principalId: "2000000000000001",
+        userName: "admin",
+        accessKeyId: null,
+        mfaUsed: false,
+        roleName: null,
+      },
     });
-    expect(JSON.parse(event.raw)).toMatchObject({ eventId: base.eventId, eventTime: "2026-11-21T10:00:00.000Z", serviceName: "keytrail" });
+    expect(JSON.parse(event.raw)).toMatchObject({
+      eventId: base.eventId,
+      eventTime: "2026-11-21T10:00:00.000Z",
+      serviceName: "keytrail",
+    });
   });
 
   it("records a failure with its code and keeps the typed user name as plain data", () => {
-    const typed = '<img src=x onerror=alert(1)>';
+    const typed = "<img src=x onerror=alert(1)>";
     const event = consoleSigninEvent(
       { ...base, accountId: null, actor: { userName: typed, principalId: null, userType: null, mfaUsed: null } },
       { ok: false, errorCode: "InvalidCredentials", errorMessage: "Incorrect user name or password." },
@@ -41,6 +52,10 @@ describe("console events", () => {
   });
 
   it("builds a ConsoleSignout", () => {
-    expect(consoleSignoutEvent(base)).toMatchObject({ eventName: "ConsoleSignout", eventType: "ConsoleSignin", errorCode: null });
+    expect(consoleSignoutEvent(base)).toMatchObject({
+      eventName: "ConsoleSignout",
+      eventType: "ConsoleSignin",
+      errorCode: null,
+    });
   });
 });

@@ -76,7 +76,10 @@ export function consoleEvent(input: ConsoleEventInput): NormalisedEvent {
 }
 
 export type SigninOutcome =
-  | { ok: true; /** Why the sign-in is abnormal (lib/auth/abnormal-signin.ts); omitted when it is not. */ abnormal?: string[] }
+  | {
+      ok: true;
+      /** Why the sign-in is abnormal (lib/auth/abnormal-signin.ts); omitted when it is not. */ abnormal?: string[];
+    }
   | {
       ok: false;
       errorCode: "InvalidCredentials" | "NoConsoleAccess" | "InvalidMfaCode" | "AccountLocked" | "SigninThrottled";

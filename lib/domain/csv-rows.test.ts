@@ -12,11 +12,19 @@ describe("csvRows", () => {
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField("two\nlines")).toBe('"two\nlines"');
     expect(csvField("cr\r")).toBe('"cr\r"');
-    expect(csvRows([["a", "b,c"], ["", '"']])).toBe('a,"b,c"\r\n,""""\r\n');
+    expect(
+      csvRows([
+        ["a", "b,c"],
+        ["", '"'],
+      ]),
+    ).toBe('a,"b,c"\r\n,""""\r\n');
   });
 
   const rowsOf = (units: string[]) =>
-    fc.array(fc.array(fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom(...units) })), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 20 });
+    fc.array(
+      fc.array(fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom(...units) })), { minLength: 3, maxLength: 3 }),
+      { minLength: 1, maxLength: 20 },
+    );
 
   it("a strict parser reads every cell back exactly", () => {
     fc.assert(

@@ -1,26 +1,62 @@
 import { describe, expect, it } from "vitest";
 import {
-  createUserInput, formErrors, isPurged, isRestorable, newAccessKeyId, newAccessKeySecret, PURGED_PREFIX, randomString, recycleBinCutoff, updateUserInput,
+  createUserInput,
+  formErrors,
+  isPurged,
+  isRestorable,
+  newAccessKeyId,
+  newAccessKeySecret,
+  PURGED_PREFIX,
+  randomString,
+  recycleBinCutoff,
+  updateUserInput,
 } from "./directory-admin";
 
-const base = { userName: "dana", displayName: "Dana", email: "", userType: "SubUser", consoleRole: "", consoleAccess: false, password: "", groupIds: [] };
+const base = {
+  userName: "dana",
+  displayName: "Dana",
+  email: "",
+  userType: "SubUser",
+  consoleRole: "",
+  consoleAccess: false,
+  password: "",
+  groupIds: [],
+};
 
 describe("createUserInput", () => {
   it("accepts a user without console access and normalises empty choices to null", () => {
-    expect(createUserInput.parse({ ...base, groupIds: ["3"] })).toMatchObject({ email: null, consoleRole: null, groupIds: [3] });
+    expect(createUserInput.parse({ ...base, groupIds: ["3"] })).toMatchObject({
+      email: null,
+      consoleRole: null,
+      groupIds: [3],
+    });
   });
   it("needs a role and an initial password for console access", () => {
     const result = createUserInput.safeParse({ ...base, consoleAccess: true });
     expect(result.success).toBe(false);
-    if (!result.success) expect(Object.keys(formErrors(result.error).fieldErrors).sort()).toEqual(["consoleRole", "password"]);
+    if (!result.success)
+      expect(Object.keys(formErrors(result.error).fieldErrors).sort()).toEqual(["consoleRole", "password"]);
   });
   it("refuses console access for a message receiver, reserved names and the purged marker", () => {
-    expect(createUserInput.safeParse({ ...base, userType: "MessageReceiver", consoleAccess: true, consoleRole: "Auditor", password: "x".repeat(10) }).success).toBe(false);
+    expect(
+      createUserInput.safeParse({
+        ...base,
+        userType: "MessageReceiver",
+        consoleAccess: true,
+        consoleRole: "Auditor",
+        password: "x".repeat(10),
+      }).success,
+    ).toBe(false);
     expect(createUserInput.safeParse({ ...base, userName: "recycle-bin" }).success).toBe(false);
     expect(createUserInput.safeParse({ ...base, userName: "a b" }).success).toBe(false);
     expect(createUserInput.safeParse({ ...base, userType: "Root" }).success).toBe(false);
-    expect(updateUserInput.safeParse({ userName: "dana", displayName: `${PURGED_PREFIX}x`, email: "", consoleRole: "" }).success).toBe(false);
-    expect(updateUserInput.safeParse({ userName: "dana", displayName: "D", email: "not-an-email", consoleRole: "" }).success).toBe(false);
+    expect(
+      updateUserInput.safeParse({ userName: "dana", displayName: `${PURGED_PREFIX}x`, email: "", consoleRole: "" })
+        .success,
+    ).toBe(false);
+    expect(
+      updateUserInput.safeParse({ userName: "dana", displayName: "D", email: "not-an-email", consoleRole: "" }).success,
+    ).toBe(false);
   });
 });
 

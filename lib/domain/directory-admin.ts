@@ -31,10 +31,11 @@ const email = z
   .trim()
   .max(254)
   .transform((v) => (v === "" ? null : v))
-  .refine((v) => v === null || /^[^\s@]+@[^\s@]+$/.test(v), "Enter an email address like name@example.com, or leave it empty.");
-const consoleRole = z
-  .enum(["", ...CONSOLE_ROLE_CHOICES])
-  .transform((v) => (v === "" ? null : v));
+  .refine(
+    (v) => v === null || /^[^\s@]+@[^\s@]+$/.test(v),
+    "Enter an email address like name@example.com, or leave it empty.",
+  );
+const consoleRole = z.enum(["", ...CONSOLE_ROLE_CHOICES]).transform((v) => (v === "" ? null : v));
 const groupIds = z.array(z.coerce.number().int().positive()).max(100);
 
 export const userNameInput = z
@@ -57,13 +58,25 @@ export const createUserInput = z
   })
   .superRefine((v, ctx) => {
     if (v.userType === "MessageReceiver" && (v.consoleAccess || v.consoleRole)) {
-      ctx.addIssue({ code: "custom", path: ["consoleAccess"], message: "A message receiver cannot sign in to the console." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["consoleAccess"],
+        message: "A message receiver cannot sign in to the console.",
+      });
     }
     if (v.consoleAccess && !v.consoleRole) {
-      ctx.addIssue({ code: "custom", path: ["consoleRole"], message: "Choose a console role for a user with console access." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["consoleRole"],
+        message: "Choose a console role for a user with console access.",
+      });
     }
     if (v.consoleAccess && v.password === "") {
-      ctx.addIssue({ code: "custom", path: ["password"], message: "Enter an initial password: the user must change it at first sign-in." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["password"],
+        message: "Enter an initial password: the user must change it at first sign-in.",
+      });
     }
   });
 export type CreateUserInput = z.infer<typeof createUserInput>;

@@ -3,11 +3,30 @@ import { checkDigests, cutRuleProblem, type DigestEntry } from "./event-chain-di
 
 const DAY = 86_400_000;
 const rule = (cutAt: string, days = 180, newest = "2026-01-01T00:00:00.000Z") => ({
-  retentionDays: days, cutoff: new Date(Date.parse(cutAt) - days * DAY).toISOString(), cutEventTime: newest, cutAt,
+  retentionDays: days,
+  cutoff: new Date(Date.parse(cutAt) - days * DAY).toISOString(),
+  cutEventTime: newest,
+  cutAt,
 });
 
 function digest(file: string, to: string, over: Partial<DigestEntry> = {}): DigestEntry {
-  return { chainKey: "A", to, count: 10, lastHash: "h", lastEventId: null, file, version: 3, signatureValid: true, signature: `sig-${file}`, previousDigestFile: null, previousDigestSignature: null, cutIndex: 0, cutHash: null, cutRule: null, ...over };
+  return {
+    chainKey: "A",
+    to,
+    count: 10,
+    lastHash: "h",
+    lastEventId: null,
+    file,
+    version: 3,
+    signatureValid: true,
+    signature: `sig-${file}`,
+    previousDigestFile: null,
+    previousDigestSignature: null,
+    cutIndex: 0,
+    cutHash: null,
+    cutRule: null,
+    ...over,
+  };
 }
 
 describe("cutRuleProblem", () => {
@@ -29,14 +48,32 @@ describe("cutRuleProblem", () => {
 describe("checkDigests", () => {
   it("accepts a chain of digests whose cut moves forward by retention", () => {
     const a = digest("a", "2026-11-01T00:00:00Z");
-    const b = digest("b", "2026-11-02T00:00:00Z", { previousDigestFile: "a", previousDigestSignature: "sig-a", cutIndex: 4, cutHash: "h4", cutRule: rule("2026-11-02T00:00:00.000Z") });
-    const c = digest("c", "2026-11-03T00:00:00Z", { previousDigestFile: "b", previousDigestSignature: "sig-b", cutIndex: 4, cutHash: "h4", cutRule: b.cutRule });
+    const b = digest("b", "2026-11-02T00:00:00Z", {
+      previousDigestFile: "a",
+      previousDigestSignature: "sig-a",
+      cutIndex: 4,
+      cutHash: "h4",
+      cutRule: rule("2026-11-02T00:00:00.000Z"),
+    });
+    const c = digest("c", "2026-11-03T00:00:00Z", {
+      previousDigestFile: "b",
+      previousDigestSignature: "sig-b",
+      cutIndex: 4,
+      cutHash: "h4",
+      cutRule: b.cutRule,
+    });
     expect(checkDigests([c, a, b])).toEqual({ findings: [], cuts: new Map([["A", { index: 4, hash: "h4" }]]) });
   });
 
   it("refuses a cut without a rule, one moved back, and names a broken link", () => {
     const a = digest("a", "2026-11-01T00:00:00Z", { cutIndex: 3, cutHash: "h3" });
-    const b = digest("b", "2026-11-02T00:00:00Z", { previousDigestFile: "a", previousDigestSignature: "other", cutIndex: 1, cutHash: "h1", cutRule: rule("2026-11-02T00:00:00.000Z") });
+    const b = digest("b", "2026-11-02T00:00:00Z", {
+      previousDigestFile: "a",
+      previousDigestSignature: "other",
+      cutIndex: 1,
+      cutHash: "h1",
+      cutRule: rule("2026-11-02T00:00:00.000Z"),
+    });
     const { findings, cuts } = checkDigests([a, b]);
     expect(findings.map((f) => f.reason)).toEqual([
       "Digest chain broken: b names a previous digest, a, that was changed.",

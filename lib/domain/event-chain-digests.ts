@@ -51,17 +51,23 @@ export function cutRuleProblem(rule: CutRule | null | undefined): string | null 
   const cutoff = Date.parse(rule.cutoff);
   const cutAt = Date.parse(rule.cutAt);
   const newest = Date.parse(rule.cutEventTime);
-  if (!(rule.retentionDays > 0) || Number.isNaN(cutoff) || Number.isNaN(cutAt) || Number.isNaN(newest)) return "its retention rule is incomplete";
+  if (!(rule.retentionDays > 0) || Number.isNaN(cutoff) || Number.isNaN(cutAt) || Number.isNaN(newest))
+    return "its retention rule is incomplete";
   if (cutoff > cutAt - rule.retentionDays * DAY_MS) {
     return `the cut removes events younger than the retention period: its cutoff ${rule.cutoff} is less than ${rule.retentionDays} days before the cut (${rule.cutAt})`;
   }
-  if (newest >= cutoff) return `the cut removes events younger than the retention period: a removed event's time ${rule.cutEventTime} is not before the cutoff ${rule.cutoff}`;
+  if (newest >= cutoff)
+    return `the cut removes events younger than the retention period: a removed event's time ${rule.cutEventTime} is not before the cutoff ${rule.cutoff}`;
   return null;
 }
 
-const byTime = (a: DigestEntry, b: DigestEntry) => (a.to < b.to ? -1 : a.to > b.to ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+const byTime = (a: DigestEntry, b: DigestEntry) =>
+  a.to < b.to ? -1 : a.to > b.to ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 
-export function checkDigests(digests: readonly DigestEntry[]): { findings: DigestFinding[]; cuts: Map<string, AllowedCut> } {
+export function checkDigests(digests: readonly DigestEntry[]): {
+  findings: DigestFinding[];
+  cuts: Map<string, AllowedCut>;
+} {
   const findings: DigestFinding[] = [];
   const byFile = new Map(digests.map((d) => [d.file, d]));
   const trusted = digests.filter((d) => d.signatureValid);
@@ -76,13 +82,34 @@ export function checkDigests(digests: readonly DigestEntry[]): { findings: Diges
       const named = d.previousDigestFile ?? null;
       if (named === null) {
         const earlier = list[i - 1];
-        if (earlier) findings.push({ kind: "digest", chainKey, file: d.file, reason: `Digest chain broken: ${d.file} names no previous digest, but ${earlier.file} is older.` });
+        if (earlier)
+          findings.push({
+            kind: "digest",
+            chainKey,
+            file: d.file,
+            reason: `Digest chain broken: ${d.file} names no previous digest, but ${earlier.file} is older.`,
+          });
         return;
       }
       const previous = byFile.get(named);
-      if (!previous) findings.push({ kind: "digest", chainKey, file: d.file, reason: `Digest chain broken: ${d.file} names a previous digest, ${named}, that is missing.` });
-      else if (!previous.signatureValid || previous.signature !== d.previousDigestSignature || previous.chainKey !== chainKey) {
-        findings.push({ kind: "digest", chainKey, file: d.file, reason: `Digest chain broken: ${d.file} names a previous digest, ${named}, that was changed.` });
+      if (!previous)
+        findings.push({
+          kind: "digest",
+          chainKey,
+          file: d.file,
+          reason: `Digest chain broken: ${d.file} names a previous digest, ${named}, that is missing.`,
+        });
+      else if (
+        !previous.signatureValid ||
+        previous.signature !== d.previousDigestSignature ||
+        previous.chainKey !== chainKey
+      ) {
+        findings.push({
+          kind: "digest",
+          chainKey,
+          file: d.file,
+          reason: `Digest chain broken: ${d.file} names a previous digest, ${named}, that was changed.`,
+        });
       }
     });
   }
@@ -95,13 +122,24 @@ export function checkDigests(digests: readonly DigestEntry[]): { findings: Diges
     for (const d of list) {
       const index = d.cutIndex ?? 0;
       if (index < furthest) {
-        findings.push({ kind: "digest", chainKey, file: d.file, reason: `Digest ${d.file} records a retention cut at #${index}, before the cut at #${furthest} that ${furthestFile} records: a chain's start only moves forward.` });
+        findings.push({
+          kind: "digest",
+          chainKey,
+          file: d.file,
+          reason: `Digest ${d.file} records a retention cut at #${index}, before the cut at #${furthest} that ${furthestFile} records: a chain's start only moves forward.`,
+        });
         continue;
       }
       if (index > furthest) {
         // Version 1 and 2 digests recorded no rule: their cuts are taken as signed.
         const problem = d.version >= 3 ? cutRuleProblem(d.cutRule) : null;
-        if (problem) findings.push({ kind: "digest", chainKey, file: d.file, reason: `Digest ${d.file} records a retention cut at #${index}, but ${problem}.` });
+        if (problem)
+          findings.push({
+            kind: "digest",
+            chainKey,
+            file: d.file,
+            reason: `Digest ${d.file} records a retention cut at #${index}, but ${problem}.`,
+          });
         else if (d.cutHash) cuts.set(chainKey, { index, hash: d.cutHash });
         furthest = index;
         furthestFile = d.file;

@@ -41,7 +41,16 @@ export interface EventRef {
 export type ChainFinding =
   | { kind: "changed"; chainKey: string; event: EventRef; reason: string }
   | { kind: "inserted"; chainKey: string; event: EventRef; reason: string }
-  | { kind: "deleted"; chainKey: string; fromIndex: number; toIndex: number; after: EventRef | null; before: EventRef | null; lastEventId: string | null; reason: string }
+  | {
+      kind: "deleted";
+      chainKey: string;
+      fromIndex: number;
+      toIndex: number;
+      after: EventRef | null;
+      before: EventRef | null;
+      lastEventId: string | null;
+      reason: string;
+    }
   | DigestFinding;
 
 export interface HeadRecord {
@@ -70,8 +79,12 @@ export class ChainVerifier {
   private readonly cuts: Map<string, AllowedCut>;
 
   /** `cuts`: the allowed cuts (checkDigests); by default every cut of the digests given, as version 2 took them. */
-  constructor(private readonly digests: readonly DigestRecord[] = [], cuts?: Map<string, AllowedCut>) {
-    this.cuts = cuts ?? checkDigests(digests.map((d) => ({ ...d, version: 2, signatureValid: true, signature: null }))).cuts;
+  constructor(
+    private readonly digests: readonly DigestRecord[] = [],
+    cuts?: Map<string, AllowedCut>,
+  ) {
+    this.cuts =
+      cuts ?? checkDigests(digests.map((d) => ({ ...d, version: 2, signatureValid: true, signature: null }))).cuts;
     for (const d of digests) {
       const set = this.digestPositions.get(d.chainKey) ?? new Set<number>();
       set.add(d.count);
@@ -105,12 +118,22 @@ export class ChainVerifier {
     const key = chainKeyOf(row.accountId);
     const ref = refOf(row);
     if (row.chainIndex === null || row.prevHash === null || row.hash === null) {
-      this.findings.push({ kind: "inserted", chainKey: key, event: ref, reason: "It has no chain link: it was not stored by Keytrail." });
+      this.findings.push({
+        kind: "inserted",
+        chainKey: key,
+        event: ref,
+        reason: "It has no chain link: it was not stored by Keytrail.",
+      });
       return;
     }
     const st = this.state(key);
     if (row.chainIndex < st.expected) {
-      this.findings.push({ kind: "inserted", chainKey: key, event: ref, reason: `It claims position #${row.chainIndex}, which an earlier event holds.` });
+      this.findings.push({
+        kind: "inserted",
+        chainKey: key,
+        event: ref,
+        reason: `It claims position #${row.chainIndex}, which an earlier event holds.`,
+      });
       return;
     }
     const contentOk = eventHash(row.prevHash, row) === row.hash;
@@ -118,7 +141,13 @@ export class ChainVerifier {
     if (row.chainIndex > st.expected) {
       const atStart = st.last === null && st.expected === this.startOf(key);
       this.findings.push({
-        kind: "deleted", chainKey: key, fromIndex: st.expected, toIndex: row.chainIndex - 1, after: st.last, before: ref, lastEventId: null,
+        kind: "deleted",
+        chainKey: key,
+        fromIndex: st.expected,
+        toIndex: row.chainIndex - 1,
+        after: st.last,
+        before: ref,
+        lastEventId: null,
         reason: atStart
           ? `Events #${st.expected}–#${row.chainIndex - 1} were removed without a retention cut a signed digest allows.`
           : `Positions #${st.expected}–#${row.chainIndex - 1} are missing.`,
@@ -126,7 +155,11 @@ export class ChainVerifier {
     } else if (contentOk && row.prevHash !== st.lastHash && st.last) {
       this.changed(key, st.last, "Its hash was recomputed after a change: the next event still links to the original.");
     } else if (contentOk && row.prevHash !== st.lastHash && row.chainIndex > 1) {
-      this.changed(key, ref, "It does not link to the last event removed by retention, as the signed digest recorded it.");
+      this.changed(
+        key,
+        ref,
+        "It does not link to the last event removed by retention, as the signed digest recorded it.",
+      );
     }
     if (this.digestPositions.get(key)?.has(row.chainIndex)) st.atDigest.set(row.chainIndex, { ref, hash: row.hash });
     st.expected = row.chainIndex + 1;
@@ -142,17 +175,34 @@ export class ChainVerifier {
       const current = missingTail.get(key);
       if (to >= seen && (!current || to > current.to)) missingTail.set(key, { to, lastEventId, reason });
     };
-    for (const head of heads) noteTail(head.chainKey, head.length, head.lastEventId, `The chain head records ${head.length} events.`);
+    for (const head of heads)
+      noteTail(head.chainKey, head.length, head.lastEventId, `The chain head records ${head.length} events.`);
     for (const d of this.digests) {
-      noteTail(d.chainKey, d.count, d.lastEventId, `The signed digest of ${d.to} (${d.file}) records ${d.count} events.`);
+      noteTail(
+        d.chainKey,
+        d.count,
+        d.lastEventId,
+        `The signed digest of ${d.to} (${d.file}) records ${d.count} events.`,
+      );
       const at = this.chains.get(d.chainKey)?.atDigest.get(d.count);
-      if (at && at.hash !== d.lastHash) this.changed(d.chainKey, at.ref, `Its hash differs from the one the signed digest of ${d.to} recorded: the chain was rewritten up to here.`);
+      if (at && at.hash !== d.lastHash)
+        this.changed(
+          d.chainKey,
+          at.ref,
+          `Its hash differs from the one the signed digest of ${d.to} recorded: the chain was rewritten up to here.`,
+        );
     }
     for (const [key, tail] of missingTail) {
       const st = this.chains.get(key);
       const from = st?.expected ?? this.startOf(key);
       this.findings.push({
-        kind: "deleted", chainKey: key, fromIndex: from, toIndex: tail.to, after: st?.last ?? null, before: null, lastEventId: tail.lastEventId,
+        kind: "deleted",
+        chainKey: key,
+        fromIndex: from,
+        toIndex: tail.to,
+        after: st?.last ?? null,
+        before: null,
+        lastEventId: tail.lastEventId,
         reason: `The newest events, positions #${from}–#${tail.to}, are missing. ${tail.reason}`,
       });
     }

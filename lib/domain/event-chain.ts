@@ -42,10 +42,33 @@ export interface ChainedFields {
 
 /** The fields in encoding order: changing this order changes every hash. */
 export const CHAINED_FIELDS = [
-  "eventId", "eventTime", "receivedAt", "origin", "eventName", "eventSource", "service", "eventType", "readOnly",
-  "sensitive", "accountId", "identityType", "principalId", "userName", "accessKeyId", "mfaUsed", "roleName",
-  "sourceIpAddress", "userAgent", "region", "resources", "requestId", "errorCode", "errorMessage",
-  "requestParameters", "responseElements", "raw",
+  "eventId",
+  "eventTime",
+  "receivedAt",
+  "origin",
+  "eventName",
+  "eventSource",
+  "service",
+  "eventType",
+  "readOnly",
+  "sensitive",
+  "accountId",
+  "identityType",
+  "principalId",
+  "userName",
+  "accessKeyId",
+  "mfaUsed",
+  "roleName",
+  "sourceIpAddress",
+  "userAgent",
+  "region",
+  "resources",
+  "requestId",
+  "errorCode",
+  "errorMessage",
+  "requestParameters",
+  "responseElements",
+  "raw",
 ] as const satisfies readonly (keyof ChainedFields)[];
 
 function part(value: string | Date | boolean | null): string {

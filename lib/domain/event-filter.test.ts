@@ -11,7 +11,19 @@ describe("parseEventFilter", () => {
     const result = parse("");
     expect(result).toMatchObject({
       ok: true,
-      filter: { from: new Date("2026-11-14T12:00:00.000Z"), to: now, range: "7d", order: "desc", limit: 50, cursor: null, userName: [], sensitive: false, readOnly: null, result: null, q: null },
+      filter: {
+        from: new Date("2026-11-14T12:00:00.000Z"),
+        to: now,
+        range: "7d",
+        order: "desc",
+        limit: 50,
+        cursor: null,
+        userName: [],
+        sensitive: false,
+        readOnly: null,
+        result: null,
+        q: null,
+      },
     });
   });
 
@@ -57,8 +69,14 @@ describe("parseEventFilter", () => {
   });
 
   it("lets an explicit preset win over leftover custom dates", () => {
-    expect(parse("range=24h&from=2026-01-01T00:00Z")).toMatchObject({ ok: true, filter: { range: "24h", from: new Date("2026-11-20T12:00:00.000Z") } });
-    expect(parse("range=custom&from=2026-11-01T00:00Z")).toMatchObject({ ok: true, filter: { range: "custom", from: new Date("2026-11-01T00:00:00.000Z"), to: now } });
+    expect(parse("range=24h&from=2026-01-01T00:00Z")).toMatchObject({
+      ok: true,
+      filter: { range: "24h", from: new Date("2026-11-20T12:00:00.000Z") },
+    });
+    expect(parse("range=custom&from=2026-11-01T00:00Z")).toMatchObject({
+      ok: true,
+      filter: { range: "custom", from: new Date("2026-11-01T00:00:00.000Z"), to: now },
+    });
   });
 
   it("round-trips a cursor", () => {
@@ -70,11 +88,19 @@ describe("parseEventFilter", () => {
     expect(parse("readOnly=yes")).toEqual({ ok: false, param: "readOnly", message: "readOnly: must be true or false" });
     expect(parse("result=ok")).toMatchObject({ ok: false, param: "result" });
     expect(parse("order=up")).toMatchObject({ ok: false, param: "order" });
-    expect(parse("limit=1001", { maxLimit: 1000 })).toEqual({ ok: false, param: "limit", message: "limit: must be a whole number from 1 to 1000" });
+    expect(parse("limit=1001", { maxLimit: 1000 })).toEqual({
+      ok: false,
+      param: "limit",
+      message: "limit: must be a whole number from 1 to 1000",
+    });
     expect(parse("limit=201")).toMatchObject({ ok: false, param: "limit" });
     expect(parse("range=2w")).toMatchObject({ ok: false, param: "range" });
     expect(parse("from=yesterday")).toMatchObject({ ok: false, param: "from" });
-    expect(parse("from=2026-11-03T00:00Z&to=2026-11-02T00:00Z")).toEqual({ ok: false, param: "from", message: "from: must not be after to" });
+    expect(parse("from=2026-11-03T00:00Z&to=2026-11-02T00:00Z")).toEqual({
+      ok: false,
+      param: "from",
+      message: "from: must not be after to",
+    });
     expect(parse("cursor=!!")).toMatchObject({ ok: false, param: "cursor" });
     expect(parse("cursor=" + Buffer.from("x|y").toString("base64url"))).toMatchObject({ ok: false, param: "cursor" });
     expect(parse("sourceIp=somewhere")).toMatchObject({ ok: false, param: "sourceIp" });

@@ -5,17 +5,47 @@ import { EVENT_TYPES, type EventType } from "./event";
 import { parseIpFilter, type IpMatch } from "./cidr";
 import { decodeCursor, type KeysetCursor } from "./keyset-cursor";
 
-export const RANGE_PRESETS = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000, "90d": 90 * 86_400_000, "180d": 180 * 86_400_000 } as const;
+export const RANGE_PRESETS = {
+  "1h": 3_600_000,
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+  "90d": 90 * 86_400_000,
+  "180d": 180 * 86_400_000,
+} as const;
 export type RangePreset = keyof typeof RANGE_PRESETS;
 export const DEFAULT_RANGE: RangePreset = "7d";
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 
 const LIST_PARAMS = [
-  "userName", "principalType", "eventName", "service", "errorCode", "accessKeyId", "sourceIp", "region",
-  "resourceType", "resourceName", "requestId", "eventId", "accountId", "eventType",
+  "userName",
+  "principalType",
+  "eventName",
+  "service",
+  "errorCode",
+  "accessKeyId",
+  "sourceIp",
+  "region",
+  "resourceType",
+  "resourceName",
+  "requestId",
+  "eventId",
+  "accountId",
+  "eventType",
 ] as const;
 type ListParam = (typeof LIST_PARAMS)[number];
-const SINGLE_PARAMS = ["from", "to", "range", "readOnly", "result", "sensitive", "q", "order", "limit", "cursor"] as const;
+const SINGLE_PARAMS = [
+  "from",
+  "to",
+  "range",
+  "readOnly",
+  "result",
+  "sensitive",
+  "q",
+  "order",
+  "limit",
+  "cursor",
+] as const;
 /** The explorer's own view state, carried in the same URL but not part of the filter. */
 export const VIEW_PARAMS = ["event", "utc", "columns"] as const;
 
@@ -54,14 +84,26 @@ export function parseEventFilter(params: URLSearchParams, options: ParseOptions)
     for (const key of params.keys()) if (!known.has(key)) return fail(key, "unknown parameter");
   }
   const single = (name: string): string | null => {
-    const values = params.getAll(name).map((v) => v.trim()).filter(Boolean);
+    const values = params
+      .getAll(name)
+      .map((v) => v.trim())
+      .filter(Boolean);
     return values.length ? values[values.length - 1] : null;
   };
   const lists = {} as Record<ListParam, string[]>;
   for (const name of LIST_PARAMS) {
-    const values = [...new Set(params.getAll(name).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean))];
+    const values = [
+      ...new Set(
+        params
+          .getAll(name)
+          .flatMap((v) => v.split(","))
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (values.length > MAX_VALUES) return fail(name, `at most ${MAX_VALUES} values`);
-    if (values.some((v) => v.length > MAX_VALUE_LENGTH)) return fail(name, `values are at most ${MAX_VALUE_LENGTH} characters`);
+    if (values.some((v) => v.length > MAX_VALUE_LENGTH))
+      return fail(name, `values are at most ${MAX_VALUE_LENGTH} characters`);
     lists[name] = values;
   }
 
@@ -91,7 +133,8 @@ export function parseEventFilter(params: URLSearchParams, options: ParseOptions)
   const maxLimit = options.maxLimit ?? 200;
   const limitText = single("limit");
   const limit = limitText === null ? (options.defaultLimit ?? 50) : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) return fail("limit", `must be a whole number from 1 to ${maxLimit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+    return fail("limit", `must be a whole number from 1 to ${maxLimit}`);
   const cursorText = single("cursor");
   const cursor = cursorText ? decodeCursor(cursorText) : null;
   if (cursorText && !cursor) return fail("cursor", "is not a valid cursor");
@@ -145,7 +188,11 @@ function parseTimeRange(
   const preset = (range ?? DEFAULT_RANGE) as RangePreset;
   // Own keys only: `in` would also find Object.prototype's (range=toString), whose "duration" is a function.
   if (!Object.hasOwn(RANGE_PRESETS, preset)) {
-    return { ok: false, param: "range", message: `range: must be one of ${Object.keys(RANGE_PRESETS).join(", ")} or custom` };
+    return {
+      ok: false,
+      param: "range",
+      message: `range: must be one of ${Object.keys(RANGE_PRESETS).join(", ")} or custom`,
+    };
   }
   return { from: new Date(now.getTime() - RANGE_PRESETS[preset]), to: now, range: preset };
 }

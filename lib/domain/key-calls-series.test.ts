@@ -8,7 +8,11 @@ describe("keyCallsSeries", () => {
       { day: "2026-11-21", service: "day", calls: 7 },
       { day: "2026-11-21", service: "ecs", calls: 1 },
     ];
-    const { data, services } = keyCallsSeries(cells, new Date("2026-11-18T13:00:00Z"), new Date("2026-11-21T09:00:00Z"));
+    const { data, services } = keyCallsSeries(
+      cells,
+      new Date("2026-11-18T13:00:00Z"),
+      new Date("2026-11-21T09:00:00Z"),
+    );
     expect(services).toEqual(["day", "ecs"]);
     expect(data).toEqual([
       { day: "2026-11-18", s0: 0, s1: 0 },

@@ -8,7 +8,9 @@ const DAY_MS = 86_400_000;
 export type KeyCallsPoint = { day: string } & Record<`s${number}`, number>;
 
 export function keyCallsSeries(
-  cells: { day: string; service: string; calls: number }[], from: Date, to: Date,
+  cells: { day: string; service: string; calls: number }[],
+  from: Date,
+  to: Date,
 ): { data: KeyCallsPoint[]; services: string[] } {
   const totals = new Map<string, number>();
   for (const c of cells) totals.set(c.service, (totals.get(c.service) ?? 0) + c.calls);

@@ -12,9 +12,17 @@ describe("parseInventoryQuery", () => {
   });
 
   it("reads repeated and comma-separated values, once each", () => {
-    expect(parse("flag=atRisk,neverUsed&flag=atRisk&owner=alice&owner=%20bob%20&status=Deleted&sort=owner&order=desc")).toEqual({
+    expect(
+      parse("flag=atRisk,neverUsed&flag=atRisk&owner=alice&owner=%20bob%20&status=Deleted&sort=owner&order=desc"),
+    ).toEqual({
       ok: true,
-      query: { flags: ["atRisk", "neverUsed"], owners: ["alice", "bob"], statuses: ["Deleted"], sort: "owner", order: "desc" },
+      query: {
+        flags: ["atRisk", "neverUsed"],
+        owners: ["alice", "bob"],
+        statuses: ["Deleted"],
+        sort: "owner",
+        order: "desc",
+      },
     });
   });
 
@@ -25,13 +33,20 @@ describe("parseInventoryQuery", () => {
   });
 
   it("ignores empty values and unknown parameters", () => {
-    expect(parse("flag=&owner=&status=&utm=1")).toMatchObject({ ok: true, query: { flags: [], owners: [], statuses: ["Active", "Disabled"] } });
+    expect(parse("flag=&owner=&status=&utm=1")).toMatchObject({
+      ok: true,
+      query: { flags: [], owners: [], statuses: ["Active", "Disabled"] },
+    });
   });
 
   it.each([
     ["flag=old", "flag", 'flag: "old" is not one of neverUsed, unused90, rotationDue, created30, atRisk'],
     ["status=active", "status", 'status: "active" is not one of Active, Disabled, Deleted, NotInInventory'],
-    ["sort=secret", "sort", 'sort: "secret" is not one of accessKeyId, owner, status, created, lastUsed, lastUsedService, lastUsedRegion, daysUnused, flags'],
+    [
+      "sort=secret",
+      "sort",
+      'sort: "secret" is not one of accessKeyId, owner, status, created, lastUsed, lastUsedService, lastUsedRegion, daysUnused, flags',
+    ],
     ["order=up", "order", 'order: "up" is not asc or desc'],
     [`owner=${"x".repeat(129)}`, "owner", "owner: a user name is at most 128 characters"],
   ])("refuses %s with a message naming the parameter", (query, param, message) => {

@@ -14,7 +14,15 @@ export const INVENTORY_STATUS_LABELS: Record<InventoryStatus, string> = {
 export const DEFAULT_STATUSES: readonly InventoryStatus[] = ["Active", "Disabled"];
 
 export const SORT_COLUMNS = [
-  "accessKeyId", "owner", "status", "created", "lastUsed", "lastUsedService", "lastUsedRegion", "daysUnused", "flags",
+  "accessKeyId",
+  "owner",
+  "status",
+  "created",
+  "lastUsed",
+  "lastUsedService",
+  "lastUsedRegion",
+  "daysUnused",
+  "flags",
 ] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export const DEFAULT_SORT: SortColumn = "created";
@@ -32,12 +40,21 @@ export interface InventoryQuery {
 export type InventoryParseResult = { ok: true; query: InventoryQuery } | { ok: false; param: string; message: string };
 
 const valuesOf = (params: URLSearchParams, name: string) =>
-  params.getAll(name).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  params
+    .getAll(name)
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
 
-const isIn = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+const isIn = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
 
 export function parseInventoryQuery(params: URLSearchParams): InventoryParseResult {
-  const fail = (param: string, message: string): InventoryParseResult => ({ ok: false, param, message: `${param}: ${message}` });
+  const fail = (param: string, message: string): InventoryParseResult => ({
+    ok: false,
+    param,
+    message: `${param}: ${message}`,
+  });
 
   const flags = valuesOf(params, "flag");
   const badFlag = flags.find((f) => !isKeyFlag(f));
@@ -69,5 +86,7 @@ export function parseInventoryQuery(params: URLSearchParams): InventoryParseResu
 
 /** The order a column sorts in when its header is first clicked: newest, most idle, most flagged first. */
 export function defaultOrderOf(column: SortColumn): "asc" | "desc" {
-  return column === "created" || column === "lastUsed" || column === "daysUnused" || column === "flags" ? "desc" : "asc";
+  return column === "created" || column === "lastUsed" || column === "daysUnused" || column === "flags"
+    ? "desc"
+    : "asc";
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
-  assessKey, DAY_MS, KEY_FLAG_LABELS, KEY_FLAGS, lookbackStartDay, MAX_DISTINCT_IPS_PER_DAY, ownerFirstDays, RISK_RULES_HELP, type KeyRiskInput,
+  assessKey,
+  DAY_MS,
+  KEY_FLAG_LABELS,
+  KEY_FLAGS,
+  lookbackStartDay,
+  MAX_DISTINCT_IPS_PER_DAY,
+  ownerFirstDays,
+  RISK_RULES_HELP,
+  type KeyRiskInput,
 } from "./key-risk";
 
 const NOW = new Date("2026-03-31T12:00:00.000Z");
@@ -25,7 +33,11 @@ describe("flags and labels", () => {
   it("uses the issue's wording", () => {
     expect(KEY_FLAGS).toEqual(["neverUsed", "unused90", "rotationDue", "created30", "atRisk"]);
     expect(Object.values(KEY_FLAG_LABELS)).toEqual([
-      "Never used", "Unused > 90 days", "Created > 90 days (rotation due)", "Created > 30 days", "May be at risk",
+      "Never used",
+      "Unused > 90 days",
+      "Created > 90 days (rotation due)",
+      "Created > 30 days",
+      "May be at risk",
     ]);
   });
 
@@ -44,11 +56,20 @@ describe("assessKey: age and use", () => {
   });
 
   it("never used: days unused count from creation", () => {
-    expect(assessKey(input({ lastUsedAt: null, createdAt: daysAgo(5, 3_600_000) }), NOW)).toEqual({ flags: ["neverUsed"], riskReasons: [], daysUnused: 5 });
+    expect(assessKey(input({ lastUsedAt: null, createdAt: daysAgo(5, 3_600_000) }), NOW)).toEqual({
+      flags: ["neverUsed"],
+      riskReasons: [],
+      daysUnused: 5,
+    });
   });
 
   it("a never-used key older than 90 days is also unused > 90 days, rotation due and created > 30 days", () => {
-    expect(assessKey(input({ lastUsedAt: null, createdAt: daysAgo(120) }), NOW).flags).toEqual(["neverUsed", "unused90", "rotationDue", "created30"]);
+    expect(assessKey(input({ lastUsedAt: null, createdAt: daysAgo(120) }), NOW).flags).toEqual([
+      "neverUsed",
+      "unused90",
+      "rotationDue",
+      "created30",
+    ]);
   });
 
   it("thresholds are strictly more than the number of days", () => {
@@ -56,13 +77,21 @@ describe("assessKey: age and use", () => {
     expect(assessKey(input({ createdAt: daysAgo(30, 1), lastUsedAt: daysAgo(0) }), NOW).flags).toEqual(["created30"]);
     expect(assessKey(input({ createdAt: daysAgo(90), lastUsedAt: daysAgo(90) }), NOW).flags).toEqual(["created30"]);
     expect(assessKey(input({ createdAt: daysAgo(91), lastUsedAt: daysAgo(90, 1) }), NOW)).toMatchObject({
-      flags: ["unused90", "rotationDue", "created30"], daysUnused: 90,
+      flags: ["unused90", "rotationDue", "created30"],
+      daysUnused: 90,
     });
   });
 
   it("a key known only from logs gets no age flags and no days unused when never used", () => {
-    expect(assessKey(input({ createdAt: null, lastUsedAt: null }), NOW)).toEqual({ flags: ["neverUsed"], riskReasons: [], daysUnused: null });
-    expect(assessKey(input({ createdAt: null, lastUsedAt: daysAgo(100) }), NOW)).toMatchObject({ flags: ["unused90"], daysUnused: 100 });
+    expect(assessKey(input({ createdAt: null, lastUsedAt: null }), NOW)).toEqual({
+      flags: ["neverUsed"],
+      riskReasons: [],
+      daysUnused: null,
+    });
+    expect(assessKey(input({ createdAt: null, lastUsedAt: daysAgo(100) }), NOW)).toMatchObject({
+      flags: ["unused90"],
+      daysUnused: 100,
+    });
   });
 
   it("a last use in the future (clock skew) is 0 days unused", () => {
@@ -81,7 +110,9 @@ describe("assessKey: may be at risk", () => {
     const keyIps = days({ "10.0.0.1": "2026-01-05", "203.0.113.9": "2026-03-20" });
     const result = assessKey(input({ keyIps, ownerIps: keyIps }), NOW);
     expect(result.flags).toEqual(["atRisk"]);
-    expect(result.riskReasons).toEqual(["Used from a source IP never seen for its owner before (203.0.113.9) on 2026-03-20."]);
+    expect(result.riskReasons).toEqual([
+      "Used from a source IP never seen for its owner before (203.0.113.9) on 2026-03-20.",
+    ]);
   });
 
   it("an IP the owner's other key used first is not new for this key", () => {
@@ -124,13 +155,17 @@ describe("assessKey: may be at risk", () => {
     const other = assessKey(input({ keyRegions, ownerRegions }), NOW);
     expect(other.flags).toEqual([]);
     const mine = assessKey(input({ keyRegions: ownerRegions, ownerRegions }), NOW);
-    expect(mine.riskReasons).toEqual(["Used in a region never seen for its owner before (eu-central-1) on 2026-03-30."]);
+    expect(mine.riskReasons).toEqual([
+      "Used in a region never seen for its owner before (eu-central-1) on 2026-03-30.",
+    ]);
   });
 
   it("used after its owner was deleted", () => {
     const result = assessKey(input({ ownerDeletedAt: daysAgo(3), lastUsedAt: daysAgo(1) }), NOW);
     expect(result.flags).toEqual(["atRisk"]);
-    expect(result.riskReasons).toEqual([`Used on ${daysAgo(1).toISOString()} after its owner was deleted on ${daysAgo(3).toISOString()}.`]);
+    expect(result.riskReasons).toEqual([
+      `Used on ${daysAgo(1).toISOString()} after its owner was deleted on ${daysAgo(3).toISOString()}.`,
+    ]);
     expect(assessKey(input({ ownerDeletedAt: daysAgo(1), lastUsedAt: daysAgo(3) }), NOW).flags).toEqual([]);
   });
 
@@ -138,19 +173,34 @@ describe("assessKey: may be at risk", () => {
     const at = (entries: [string, number][]) => assessKey(input({ ipsPerDay: new Map(entries) }), NOW);
     expect(at([["2026-03-10", 10]]).flags).toEqual([]);
     expect(at([["2026-02-10", 40]]).flags).toEqual([]);
-    expect(at([["2026-03-10", 11]]).riskReasons).toEqual(["Used from 11 distinct source IPs on 2026-03-10, more than 10 in one UTC day."]);
-    expect(at([["2026-03-10", 11], ["2026-03-12", 15]]).riskReasons).toEqual([
-      "Used from 15 distinct source IPs on 2026-03-12, more than 10 in one UTC day (2 such days).",
+    expect(at([["2026-03-10", 11]]).riskReasons).toEqual([
+      "Used from 11 distinct source IPs on 2026-03-10, more than 10 in one UTC day.",
     ]);
+    expect(
+      at([
+        ["2026-03-10", 11],
+        ["2026-03-12", 15],
+      ]).riskReasons,
+    ).toEqual(["Used from 15 distinct source IPs on 2026-03-12, more than 10 in one UTC day (2 such days)."]);
   });
 
   it("reasons come in rule order and all count", () => {
     const keyIps = days({ x: "2026-01-01", y: "2026-03-15" });
     const result = assessKey(
-      input({ createdAt: daysAgo(200), keyIps, ownerIps: keyIps, ownerDeletedAt: daysAgo(2), ipsPerDay: new Map([["2026-03-15", 12]]) }),
+      input({
+        createdAt: daysAgo(200),
+        keyIps,
+        ownerIps: keyIps,
+        ownerDeletedAt: daysAgo(2),
+        ipsPerDay: new Map([["2026-03-15", 12]]),
+      }),
       NOW,
     );
     expect(result.flags).toEqual(["rotationDue", "created30", "atRisk"]);
-    expect(result.riskReasons.map((r) => r.slice(0, 20))).toEqual(["Used from a source I", "Used on 2026-03-30T1", "Used from 12 distinc"]);
+    expect(result.riskReasons.map((r) => r.slice(0, 20))).toEqual([
+      "Used from a source I",
+      "Used on 2026-03-30T1",
+      "Used from 12 distinc",
+    ]);
   });
 });

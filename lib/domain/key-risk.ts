@@ -138,7 +138,9 @@ export function assessKey(input: KeyRiskInput, now: Date): KeyAssessment {
   const newRegion = firstSeenReason("in", "region", newForOwner(input.keyRegions, input.ownerRegions, since));
   if (newRegion) reasons.push(newRegion);
   if (input.lastUsedAt && input.ownerDeletedAt && input.lastUsedAt > input.ownerDeletedAt) {
-    reasons.push(`Used on ${input.lastUsedAt.toISOString()} after its owner was deleted on ${input.ownerDeletedAt.toISOString()}.`);
+    reasons.push(
+      `Used on ${input.lastUsedAt.toISOString()} after its owner was deleted on ${input.ownerDeletedAt.toISOString()}.`,
+    );
   }
   const busyDays = [...input.ipsPerDay]
     .filter(([day, count]) => day >= since && count > MAX_DISTINCT_IPS_PER_DAY)
@@ -146,7 +148,9 @@ export function assessKey(input: KeyRiskInput, now: Date): KeyAssessment {
   if (busyDays.length) {
     const [day, count] = busyDays.reduce((top, d) => (d[1] > top[1] ? d : top));
     const more = busyDays.length > 1 ? ` (${busyDays.length} such days)` : "";
-    reasons.push(`Used from ${count} distinct source IPs on ${day}, more than ${MAX_DISTINCT_IPS_PER_DAY} in one UTC day${more}.`);
+    reasons.push(
+      `Used from ${count} distinct source IPs on ${day}, more than ${MAX_DISTINCT_IPS_PER_DAY} in one UTC day${more}.`,
+    );
   }
 
   const idleSince = input.lastUsedAt ?? input.createdAt;

@@ -1,7 +1,22 @@
 import { describe, expect, it } from "vitest";
 import {
-  addToBuckets, addToTotals, dailyBuckets, isAuthenticationFailure, mergeUsageRows, parseResourceValue, parseSeenMark, planEdgeCounts,
-  planWindow, resourceValue, seenMark, subtractUsageRows, usageCells, type OwnedUsageEvent, type UsageBucket, type UsageEvent, type UsageRow,
+  addToBuckets,
+  addToTotals,
+  dailyBuckets,
+  isAuthenticationFailure,
+  mergeUsageRows,
+  parseResourceValue,
+  parseSeenMark,
+  planEdgeCounts,
+  planWindow,
+  resourceValue,
+  seenMark,
+  subtractUsageRows,
+  usageCells,
+  type OwnedUsageEvent,
+  type UsageBucket,
+  type UsageEvent,
+  type UsageRow,
 } from "./key-usage";
 
 const DAY = 86_400_000;
@@ -9,13 +24,29 @@ const t = (iso: string) => new Date(iso);
 
 function event(eventId: string, eventTime: string, overrides: Partial<OwnedUsageEvent> = {}): OwnedUsageEvent {
   return {
-    eventId, eventTime: t(eventTime), accessKeyId: "AK1", service: "ecs", eventName: "DescribeInstances", sourceIpAddress: "203.0.113.7",
-    region: "cn-hangzhou", resources: [], errorCode: null, accountId: "1000", userName: "alice", userId: 7, ...overrides,
+    eventId,
+    eventTime: t(eventTime),
+    accessKeyId: "AK1",
+    service: "ecs",
+    eventName: "DescribeInstances",
+    sourceIpAddress: "203.0.113.7",
+    region: "cn-hangzhou",
+    resources: [],
+    errorCode: null,
+    accountId: "1000",
+    userName: "alice",
+    userId: 7,
+    ...overrides,
   };
 }
 
 const byCell = (buckets: UsageBucket[]) =>
-  Object.fromEntries(buckets.map((b) => [`${b.accessKeyId}|${b.kind}|${b.service}|${b.day}|${b.value}`, [b.calls, b.failedCalls, b.lastSeen]]));
+  Object.fromEntries(
+    buckets.map((b) => [
+      `${b.accessKeyId}|${b.kind}|${b.service}|${b.day}|${b.value}`,
+      [b.calls, b.failedCalls, b.lastSeen],
+    ]),
+  );
 
 describe("planEdgeCounts", () => {
   const now = t("2026-03-31T15:00:00.000Z");
@@ -24,8 +55,20 @@ describe("planEdgeCounts", () => {
   it("counts a partial day as the day less the rest when the rest is the shorter span, from its events otherwise", () => {
     const plan = planWindow(t("2026-03-01T03:00:00.000Z"), t("2026-03-10T20:00:00.000Z"));
     expect(planEdgeCounts(plan, now)).toEqual([
-      { read: "dayLessRest", span: plan.edges[0], day: "2026-03-01", rest: span("2026-03-01T00:00:00.000Z", "2026-03-01T03:00:00.000Z"), restIsLater: false },
-      { read: "dayLessRest", span: plan.edges[1], day: "2026-03-10", rest: span("2026-03-10T20:00:00.001Z", "2026-03-11T00:00:00.000Z"), restIsLater: true },
+      {
+        read: "dayLessRest",
+        span: plan.edges[0],
+        day: "2026-03-01",
+        rest: span("2026-03-01T00:00:00.000Z", "2026-03-01T03:00:00.000Z"),
+        restIsLater: false,
+      },
+      {
+        read: "dayLessRest",
+        span: plan.edges[1],
+        day: "2026-03-10",
+        rest: span("2026-03-10T20:00:00.001Z", "2026-03-11T00:00:00.000Z"),
+        restIsLater: true,
+      },
     ]);
     const late = planWindow(t("2026-03-01T21:00:00.000Z"), t("2026-03-10T02:00:00.000Z"));
     expect(planEdgeCounts(late, now)).toEqual(late.edges.map((edge) => ({ read: "events", span: edge })));
@@ -35,7 +78,11 @@ describe("planEdgeCounts", () => {
     const plan = planWindow(t("2026-03-01T21:00:00.000Z"), t("2026-03-31T02:00:00.000Z"));
     const [, trailing] = planEdgeCounts(plan, t("2026-03-31T02:00:00.000Z"));
     expect(trailing).toEqual({
-      read: "dayLessRest", span: plan.edges[1], day: "2026-03-31", rest: span("2026-03-31T02:00:00.001Z", "2026-04-01T00:00:00.000Z"), restIsLater: true,
+      read: "dayLessRest",
+      span: plan.edges[1],
+      day: "2026-03-31",
+      rest: span("2026-03-31T02:00:00.001Z", "2026-04-01T00:00:00.000Z"),
+      restIsLater: true,
     });
   });
 
@@ -53,8 +100,20 @@ describe("planEdgeCounts", () => {
     // From 02:00 to 23:00 the next day, each side is the longer part of its day.
     const long = planWindow(t("2026-03-04T02:00:00.000Z"), t("2026-03-05T22:59:59.999Z"));
     expect(planEdgeCounts(long, now)).toEqual([
-      { read: "dayLessRest", span: span("2026-03-04T02:00:00.000Z", "2026-03-05T00:00:00.000Z"), day: "2026-03-04", rest: span("2026-03-04T00:00:00.000Z", "2026-03-04T02:00:00.000Z"), restIsLater: false },
-      { read: "dayLessRest", span: span("2026-03-05T00:00:00.000Z", "2026-03-05T23:00:00.000Z"), day: "2026-03-05", rest: span("2026-03-05T23:00:00.000Z", "2026-03-06T00:00:00.000Z"), restIsLater: true },
+      {
+        read: "dayLessRest",
+        span: span("2026-03-04T02:00:00.000Z", "2026-03-05T00:00:00.000Z"),
+        day: "2026-03-04",
+        rest: span("2026-03-04T00:00:00.000Z", "2026-03-04T02:00:00.000Z"),
+        restIsLater: false,
+      },
+      {
+        read: "dayLessRest",
+        span: span("2026-03-05T00:00:00.000Z", "2026-03-05T23:00:00.000Z"),
+        day: "2026-03-05",
+        rest: span("2026-03-05T23:00:00.000Z", "2026-03-06T00:00:00.000Z"),
+        restIsLater: true,
+      },
     ]);
   });
 });
@@ -117,7 +176,10 @@ describe("planWindow", () => {
     });
     // A one-millisecond window.
     const instant = t("2026-03-04T10:00:00.000Z");
-    expect(planWindow(instant, instant)).toEqual({ days: null, edges: [{ from: instant, before: t("2026-03-04T10:00:00.001Z") }] });
+    expect(planWindow(instant, instant)).toEqual({
+      days: null,
+      edges: [{ from: instant, before: t("2026-03-04T10:00:00.001Z") }],
+    });
   });
 
   it("has only a leading or only a trailing edge when the other end is aligned", () => {
@@ -156,7 +218,11 @@ describe("planWindow", () => {
       const [a, b] = [pick(), pick()].sort((x, y) => x - y);
       const plan = planWindow(new Date(a), new Date(b));
       const spans: [number, number][] = plan.edges.map((e) => [e.from.getTime(), e.before.getTime()]);
-      if (plan.days) spans.push([t(`${plan.days.first}T00:00:00.000Z`).getTime(), t(`${plan.days.last}T00:00:00.000Z`).getTime() + DAY]);
+      if (plan.days)
+        spans.push([
+          t(`${plan.days.first}T00:00:00.000Z`).getTime(),
+          t(`${plan.days.last}T00:00:00.000Z`).getTime() + DAY,
+        ]);
       spans.sort((x, y) => x[0] - y[0]);
       for (const [from, before] of spans) expect(before).toBeGreaterThan(from);
       expect(spans[0][0]).toBe(a);
@@ -219,8 +285,11 @@ describe("usage cells and buckets", () => {
   it("gives the same buckets however the events are split into batches or ordered", () => {
     const events = Array.from({ length: 60 }, (_, i) =>
       event(`e-${i}`, new Date(Date.UTC(2026, 2, 4) + i * 3_600_000 * 1.7).toISOString(), {
-        service: i % 3 ? "ecs" : "oss", eventName: i % 4 ? "A" : "B", errorCode: i % 5 ? null : "Denied",
-        sourceIpAddress: i % 2 ? "10.0.0.1" : "10.0.0.2", resources: [{ type: "T", name: `r${i % 6}` }],
+        service: i % 3 ? "ecs" : "oss",
+        eventName: i % 4 ? "A" : "B",
+        errorCode: i % 5 ? null : "Denied",
+        sourceIpAddress: i % 2 ? "10.0.0.1" : "10.0.0.2",
+        resources: [{ type: "T", name: `r${i % 6}` }],
       }),
     );
     const once = byCell(dailyBuckets(events));
@@ -240,14 +309,22 @@ describe("key totals", () => {
       event("e2", "2026-03-05T05:00:00Z", { userName: "middle", userId: 2 }),
     ]);
     expect(totals.get("AK1")).toEqual({
-      accessKeyId: "AK1", calls: 4, failedCalls: 2, firstSeen: t("2026-03-01T05:00:00Z"),
-      lastSeen: seenMark(t("2026-03-06T05:00:00Z"), "e3"), lastUsed: seenMark(t("2026-03-05T05:00:00Z"), "e2"),
-      accountId: "1000", userName: "newest", userId: 3,
+      accessKeyId: "AK1",
+      calls: 4,
+      failedCalls: 2,
+      firstSeen: t("2026-03-01T05:00:00Z"),
+      lastSeen: seenMark(t("2026-03-06T05:00:00Z"), "e3"),
+      lastUsed: seenMark(t("2026-03-05T05:00:00Z"), "e2"),
+      accountId: "1000",
+      userName: "newest",
+      userId: 3,
     });
   });
 
   it("leaves lastUsed null when every call was refused at authentication", () => {
-    const totals = addToTotals(new Map(), [event("e1", "2026-03-04T05:00:00Z", { errorCode: "InvalidAccessKeyId.NotFound" })]);
+    const totals = addToTotals(new Map(), [
+      event("e1", "2026-03-04T05:00:00Z", { errorCode: "InvalidAccessKeyId.NotFound" }),
+    ]);
     expect(totals.get("AK1")).toMatchObject({ calls: 1, failedCalls: 1, lastUsed: null });
     expect(isAuthenticationFailure("InvalidAccessKeyId.NotFound")).toBe(true);
     expect(isAuthenticationFailure("AccessDenied")).toBe(false);
@@ -261,7 +338,10 @@ describe("seen marks and merged rows", () => {
     const late = seenMark(t("2026-03-04T05:00:00.001Z"), "aaa");
     expect(early < late).toBe(true);
     expect(seenMark(t("2026-03-04T05:00:00Z"), "b") > seenMark(t("2026-03-04T05:00:00Z"), "a")).toBe(true);
-    expect(parseSeenMark("2026-03-04T05:00:00.000Z id with spaces")).toEqual({ time: t("2026-03-04T05:00:00Z"), eventId: "id with spaces" });
+    expect(parseSeenMark("2026-03-04T05:00:00.000Z id with spaces")).toEqual({
+      time: t("2026-03-04T05:00:00Z"),
+      eventId: "id with spaces",
+    });
   });
 
   it("sums rows by value, newest last access first, ties by value", () => {

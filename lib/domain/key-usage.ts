@@ -36,7 +36,8 @@ export interface UsageBucket {
 
 // A call refused before the key was proven (unknown or inactive key, bad signature, stale request) is not a use
 // of the key: otherwise anyone who knows a key ID could make it look recently used.
-const AUTHENTICATION_FAILURE = /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|RequestTimeTooSkewed|XAmzContentSHA256Mismatch|InvalidClientTokenId)/;
+const AUTHENTICATION_FAILURE =
+  /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|RequestTimeTooSkewed|XAmzContentSHA256Mismatch|InvalidClientTokenId)/;
 
 export function isAuthenticationFailure(errorCode: string | null): boolean {
   return AUTHENTICATION_FAILURE.test(errorCode ?? "");
@@ -63,10 +64,13 @@ export function parseResourceValue(value: string): EventResource {
 
 /** The (kind, service, value) cells one event counts in. */
 export function usageCells(event: UsageEvent): { kind: UsageKind; service: string; value: string }[] {
-  const cells: { kind: UsageKind; service: string; value: string }[] = [{ kind: "event", service: event.service, value: event.eventName }];
+  const cells: { kind: UsageKind; service: string; value: string }[] = [
+    { kind: "event", service: event.service, value: event.eventName },
+  ];
   if (event.sourceIpAddress) cells.push({ kind: "ip", service: event.service, value: event.sourceIpAddress });
   // The same resource named twice in one event is one call on it.
-  for (const value of new Set(event.resources.map(resourceValue))) cells.push({ kind: "resource", service: event.service, value });
+  for (const value of new Set(event.resources.map(resourceValue)))
+    cells.push({ kind: "resource", service: event.service, value });
   if (event.region) cells.push({ kind: "region", service: "", value: event.region });
   return cells;
 }
@@ -75,7 +79,10 @@ const bucketKey = (b: Pick<UsageBucket, "accessKeyId" | "kind" | "service" | "da
   `${b.accessKeyId}\u0000${b.kind}\u0000${b.service}\u0000${b.day}\u0000${b.value}`;
 
 /** Adds events into daily buckets (a Map so batches can be folded in one after another). */
-export function addToBuckets(buckets: Map<string, UsageBucket>, events: Iterable<UsageEvent>): Map<string, UsageBucket> {
+export function addToBuckets(
+  buckets: Map<string, UsageBucket>,
+  events: Iterable<UsageEvent>,
+): Map<string, UsageBucket> {
   for (const event of events) {
     const iso = event.eventTime.toISOString(); // once per event: the day and the mark both come from it
     const day = iso.slice(0, 10);
@@ -89,7 +96,14 @@ export function addToBuckets(buckets: Map<string, UsageBucket>, events: Iterable
         found.failedCalls += failed;
         if (mark > found.lastSeen) found.lastSeen = mark;
       } else {
-        buckets.set(key, { accessKeyId: event.accessKeyId, day, ...cell, calls: 1, failedCalls: failed, lastSeen: mark });
+        buckets.set(key, {
+          accessKeyId: event.accessKeyId,
+          day,
+          ...cell,
+          calls: 1,
+          failedCalls: failed,
+          lastSeen: mark,
+        });
       }
     }
   }
@@ -127,8 +141,13 @@ export function addToTotals(totals: Map<string, KeyTotals>, events: Iterable<Own
     const found = totals.get(event.accessKeyId);
     if (!found) {
       totals.set(event.accessKeyId, {
-        accessKeyId: event.accessKeyId, calls: 1, failedCalls: event.errorCode ? 1 : 0, firstSeen: event.eventTime, lastSeen: mark,
-        lastUsed: used, ...owner,
+        accessKeyId: event.accessKeyId,
+        calls: 1,
+        failedCalls: event.errorCode ? 1 : 0,
+        firstSeen: event.eventTime,
+        lastSeen: mark,
+        lastUsed: used,
+        ...owner,
       });
       continue;
     }
@@ -192,7 +211,9 @@ export function mergeUsageRows(...groups: Iterable<UsageRow>[]): UsageRow[] {
       }
     }
   }
-  return [...byValue.values()].sort((a, b) => (a.lastSeen === b.lastSeen ? (a.value < b.value ? -1 : 1) : a.lastSeen < b.lastSeen ? 1 : -1));
+  return [...byValue.values()].sort((a, b) =>
+    a.lastSeen === b.lastSeen ? (a.value < b.value ? -1 : 1) : a.lastSeen < b.lastSeen ? 1 : -1,
+  );
 }
 
 /** How the audit counts one partial day (an edge of the window, split at midnight when a window shorter than a
@@ -207,7 +228,12 @@ export function planEdgeCounts(plan: WindowPlan, now: Date): EdgeCount[] {
   // A window shorter than a day may cross a midnight: one partial day on each side of it.
   const perDay = plan.edges.flatMap((span): TimeSpan[] => {
     const midnight = (Math.floor(span.from.getTime() / DAY_MS) + 1) * DAY_MS;
-    return span.before.getTime() > midnight ? [{ from: span.from, before: new Date(midnight) }, { from: new Date(midnight), before: span.before }] : [span];
+    return span.before.getTime() > midnight
+      ? [
+          { from: span.from, before: new Date(midnight) },
+          { from: new Date(midnight), before: span.before },
+        ]
+      : [span];
   });
   return perDay.map((span): EdgeCount => {
     const from = span.from.getTime();
@@ -217,10 +243,14 @@ export function planEdgeCounts(plan: WindowPlan, now: Date): EdgeCount[] {
     // Inside one day at both ends: the rest is two spans, so the events only.
     if (from > dayStart && before < dayEnd) return { read: "events", span };
     const restIsLater = from === dayStart;
-    const rest = restIsLater ? { from: span.before, before: new Date(dayEnd) } : { from: new Date(dayStart), before: span.from };
+    const rest = restIsLater
+      ? { from: span.before, before: new Date(dayEnd) }
+      : { from: new Date(dayStart), before: span.from };
     const shorter = rest.before.getTime() - rest.from.getTime() < before - from;
     const future = restIsLater && rest.from.getTime() > now.getTime();
-    return shorter || future ? { read: "dayLessRest", span, day: utcDay(span.from), rest, restIsLater } : { read: "events", span };
+    return shorter || future
+      ? { read: "dayLessRest", span, day: utcDay(span.from), rest, restIsLater }
+      : { read: "events", span };
   });
 }
 
@@ -234,7 +264,13 @@ export function subtractUsageRows(day: Iterable<UsageRow>, rest: Iterable<UsageR
   for (const row of day) {
     const less = restOf.get(row.value);
     const calls = row.calls - (less?.calls ?? 0);
-    if (calls > 0) left.push({ value: row.value, calls, failedCalls: row.failedCalls - (less?.failedCalls ?? 0), lastSeen: row.lastSeen });
+    if (calls > 0)
+      left.push({
+        value: row.value,
+        calls,
+        failedCalls: row.failedCalls - (less?.failedCalls ?? 0),
+        lastSeen: row.lastSeen,
+      });
   }
   return left;
 }

@@ -1,8 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { bucketsInScope, dayRuns, overviewWindow, perDaySeries, topOperators, type ActivityBucket } from "./overview-activity";
+import {
+  bucketsInScope,
+  dayRuns,
+  overviewWindow,
+  perDaySeries,
+  topOperators,
+  type ActivityBucket,
+} from "./overview-activity";
 
-const bucket = (day: string, userName: string | null, userId: number | null, o: Partial<ActivityBucket> = {}): ActivityBucket => ({
-  day, userId, userName, calls: 1, reads: 1, writes: 0, failed: 0, failedSignins: 0, ...o,
+const bucket = (
+  day: string,
+  userName: string | null,
+  userId: number | null,
+  o: Partial<ActivityBucket> = {},
+): ActivityBucket => ({
+  day,
+  userId,
+  userName,
+  calls: 1,
+  reads: 1,
+  writes: 0,
+  failed: 0,
+  failedSignins: 0,
+  ...o,
 });
 
 describe("overviewWindow", () => {
@@ -12,9 +32,15 @@ describe("overviewWindow", () => {
     expect(w.days).toHaveLength(30);
     expect(w.days[0]).toBe("2026-01-31");
     expect(w.days[29]).toBe("2026-03-01");
-    expect(w.closed).toEqual({ from: new Date("2026-01-31T00:00:00.000Z"), before: new Date("2026-03-01T00:00:00.000Z") });
+    expect(w.closed).toEqual({
+      from: new Date("2026-01-31T00:00:00.000Z"),
+      before: new Date("2026-03-01T00:00:00.000Z"),
+    });
     expect(w.today).toEqual({ from: new Date("2026-03-01T00:00:00.000Z"), through: now });
-    expect(w.edge).toEqual({ from: new Date("2026-01-30T05:30:00.000Z"), before: new Date("2026-01-31T00:00:00.000Z") });
+    expect(w.edge).toEqual({
+      from: new Date("2026-01-30T05:30:00.000Z"),
+      before: new Date("2026-01-31T00:00:00.000Z"),
+    });
   });
 
   it("at midnight the rolling window starts exactly where the chart does", () => {
@@ -27,8 +53,16 @@ describe("overviewWindow", () => {
 describe("dayRuns", () => {
   it("groups consecutive days, across month ends, into one span each", () => {
     expect(dayRuns(["2026-03-01", "2026-02-27", "2026-02-28", "2026-03-05"])).toEqual([
-      { from: new Date("2026-02-27T00:00:00.000Z"), before: new Date("2026-03-02T00:00:00.000Z"), days: ["2026-02-27", "2026-02-28", "2026-03-01"] },
-      { from: new Date("2026-03-05T00:00:00.000Z"), before: new Date("2026-03-06T00:00:00.000Z"), days: ["2026-03-05"] },
+      {
+        from: new Date("2026-02-27T00:00:00.000Z"),
+        before: new Date("2026-03-02T00:00:00.000Z"),
+        days: ["2026-02-27", "2026-02-28", "2026-03-01"],
+      },
+      {
+        from: new Date("2026-03-05T00:00:00.000Z"),
+        before: new Date("2026-03-06T00:00:00.000Z"),
+        days: ["2026-03-05"],
+      },
     ]);
     expect(dayRuns([])).toEqual([]);
   });

@@ -3,7 +3,9 @@ import { redactUrl, redactUrlsIn } from "./redact-url";
 
 describe("redactUrl", () => {
   it("keeps scheme, host (and port) and path; drops user info, query and fragment", () => {
-    expect(redactUrl("https://user:p4ss@hooks.example.com:8443/services/T0/B0?token=s3cret&x=1#frag")).toBe("https://hooks.example.com:8443/services/T0/B0");
+    expect(redactUrl("https://user:p4ss@hooks.example.com:8443/services/T0/B0?token=s3cret&x=1#frag")).toBe(
+      "https://hooks.example.com:8443/services/T0/B0",
+    );
     expect(redactUrl("http://hooks.example.com/in?key=abc")).toBe("http://hooks.example.com/in");
     expect(redactUrl("https://[2001:db8::1]/hook?sig=1")).toBe("https://[2001:db8::1]/hook");
     expect(redactUrl("HTTPS://Hooks.Example.com")).toBe("https://hooks.example.com/");

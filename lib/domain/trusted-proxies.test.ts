@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { CLIENT_ADDRESS_HEADER, clientAddress, isTrustedProxy, parseTrustedProxies, trustedRequestHeaders } from "./trusted-proxies";
+import {
+  CLIENT_ADDRESS_HEADER,
+  clientAddress,
+  isTrustedProxy,
+  parseTrustedProxies,
+  trustedRequestHeaders,
+} from "./trusted-proxies";
 
 const none = parseTrustedProxies(undefined);
 const proxies = parseTrustedProxies("10.0.0.5,10.1.0.0/16, 2001:db8:1::/48");
@@ -21,7 +27,9 @@ describe("parseTrustedProxies", () => {
       'KEYTRAIL_TRUSTED_PROXIES: "proxy.internal", "10.0.0.0/40" are not an IP address or CIDR block. List the reverse proxies in front of the console by address or block, e.g. KEYTRAIL_TRUSTED_PROXIES=10.0.0.5,10.1.0.0/16.',
     );
     // The old setting was a count of proxies.
-    expect(() => parseTrustedProxies("1")).toThrow('KEYTRAIL_TRUSTED_PROXIES: "1" is not an IP address or CIDR block. List the reverse proxies in front of the console by address or block, e.g. KEYTRAIL_TRUSTED_PROXIES=10.0.0.5,10.1.0.0/16. It no longer takes a number of proxies.');
+    expect(() => parseTrustedProxies("1")).toThrow(
+      'KEYTRAIL_TRUSTED_PROXIES: "1" is not an IP address or CIDR block. List the reverse proxies in front of the console by address or block, e.g. KEYTRAIL_TRUSTED_PROXIES=10.0.0.5,10.1.0.0/16. It no longer takes a number of proxies.',
+    );
   });
 });
 
@@ -78,12 +86,22 @@ describe("clientAddress", () => {
 
 describe("trustedRequestHeaders", () => {
   const sent = {
-    host: "console.example", "user-agent": "curl/8", "x-forwarded-for": "6.6.6.6", "x-forwarded-proto": "https",
-    "x-forwarded-host": "evil.example", "x-real-ip": "6.6.6.6", forwarded: "for=6.6.6.6", [CLIENT_ADDRESS_HEADER]: "6.6.6.6",
+    host: "console.example",
+    "user-agent": "curl/8",
+    "x-forwarded-for": "6.6.6.6",
+    "x-forwarded-proto": "https",
+    "x-forwarded-host": "evil.example",
+    "x-real-ip": "6.6.6.6",
+    forwarded: "for=6.6.6.6",
+    [CLIENT_ADDRESS_HEADER]: "6.6.6.6",
   };
 
   it("drops a direct client's forwarding headers and its copy of the address header", () => {
-    expect(trustedRequestHeaders(sent, "198.51.100.4", proxies)).toEqual({ host: "console.example", "user-agent": "curl/8", [CLIENT_ADDRESS_HEADER]: "198.51.100.4" });
+    expect(trustedRequestHeaders(sent, "198.51.100.4", proxies)).toEqual({
+      host: "console.example",
+      "user-agent": "curl/8",
+      [CLIENT_ADDRESS_HEADER]: "198.51.100.4",
+    });
   });
 
   it("keeps a trusted proxy's forwarding headers and sets the address it resolved", () => {
@@ -91,7 +109,10 @@ describe("trustedRequestHeaders", () => {
   });
 
   it("sets no address when there is no peer, and never leaves the client's", () => {
-    expect(trustedRequestHeaders(sent, undefined, proxies)).toEqual({ host: "console.example", "user-agent": "curl/8" });
+    expect(trustedRequestHeaders(sent, undefined, proxies)).toEqual({
+      host: "console.example",
+      "user-agent": "curl/8",
+    });
   });
 
   it("does not change the headers it was given", () => {

@@ -9,7 +9,14 @@ import { cleanIp } from "./normalise/ip";
 export const CLIENT_ADDRESS_HEADER = "x-keytrail-client-ip";
 
 /** Headers that only mean something when a trusted proxy wrote them. */
-export const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded", "x-real-ip"] as const;
+export const FORWARDING_HEADERS = [
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "x-forwarded-port",
+  "forwarded",
+  "x-real-ip",
+] as const;
 
 export type TrustedProxies = readonly CidrBlock[];
 
@@ -36,10 +43,19 @@ export function isTrustedProxy(proxies: TrustedProxies, ip: string): boolean {
  * The client's address: the TCP peer, unless the peer is a trusted proxy; then the rightmost X-Forwarded-For
  * address that is not a trusted proxy (or the farthest hop when every hop is one). Null only without a peer.
  */
-export function clientAddress(peer: string | null | undefined, forwardedFor: string | string[] | null | undefined, proxies: TrustedProxies): string | null {
+export function clientAddress(
+  peer: string | null | undefined,
+  forwardedFor: string | string[] | null | undefined,
+  proxies: TrustedProxies,
+): string | null {
   let address = cleanIp(peer);
   if (!address || !isTrustedProxy(proxies, address)) return address;
-  const hops = [forwardedFor ?? []].flat().join(",").split(",").map((hop) => hop.trim()).filter(Boolean);
+  const hops = [forwardedFor ?? []]
+    .flat()
+    .join(",")
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   for (const hop of hops.reverse()) {
     const ip = cleanIp(withoutPort(hop));
     // A trusted proxy passed on something that is no address: keep the nearest hop that can be vouched for.
@@ -62,7 +78,11 @@ type HeaderMap = Record<string, string | string[] | undefined>;
  * in its own for the direct connection), and CLIENT_ADDRESS_HEADER always holds the resolved address, never a
  * client's copy. Returns a new object; the caller puts it on the request.
  */
-export function trustedRequestHeaders(headers: HeaderMap, peer: string | null | undefined, proxies: TrustedProxies): HeaderMap {
+export function trustedRequestHeaders(
+  headers: HeaderMap,
+  peer: string | null | undefined,
+  proxies: TrustedProxies,
+): HeaderMap {
   const result: HeaderMap = { ...headers };
   delete result[CLIENT_ADDRESS_HEADER];
   const peerIp = cleanIp(peer);

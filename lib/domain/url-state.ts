@@ -24,7 +24,10 @@ export function hrefAddingFilter(path: string, current: URLSearchParams, key: st
   const next = new URLSearchParams(current);
   next.delete("cursor");
   next.delete("event");
-  const existing = next.getAll(key).flatMap((v) => v.split(",")).map((v) => v.trim());
+  const existing = next
+    .getAll(key)
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim());
   if (!existing.includes(value)) next.append(key, value);
   return `${path}?${next}`;
 }

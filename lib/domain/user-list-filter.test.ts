@@ -7,7 +7,8 @@ describe("the user list filter", () => {
   it("reads every filter, and none", () => {
     expect(parse("")).toEqual({ ok: true, filter: NO_USER_FILTER });
     expect(parse("type=SubUser&group=Platform&mfa=on&console=off&protection=login")).toEqual({
-      ok: true, filter: { type: "SubUser", group: "Platform", mfa: "on", console: "off", protection: "login" },
+      ok: true,
+      filter: { type: "SubUser", group: "Platform", mfa: "on", console: "off", protection: "login" },
     });
   });
 
@@ -26,8 +27,15 @@ describe("the user list filter", () => {
       return userFilterWhere(r.filter);
     };
     expect(where("mfa=off")).toEqual({ consoleAccess: true, mfaEnabled: false });
-    expect(where("type=Root&group=Ops")).toEqual({ userType: "Root", memberships: { some: { group: { name: "Ops" } } } });
-    expect(where("protection=none&console=on")).toEqual({ consoleAccess: true, loginProtection: false, operationProtection: false });
+    expect(where("type=Root&group=Ops")).toEqual({
+      userType: "Root",
+      memberships: { some: { group: { name: "Ops" } } },
+    });
+    expect(where("protection=none&console=on")).toEqual({
+      consoleAccess: true,
+      loginProtection: false,
+      operationProtection: false,
+    });
     expect(where("protection=operation&mfa=on")).toEqual({ mfaEnabled: true, operationProtection: true });
   });
 });

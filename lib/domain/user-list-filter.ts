@@ -2,7 +2,11 @@
 // is an error that names its parameter. `mfa=off` means console users without MFA (what the Overview counts).
 
 export const USER_TYPES = ["Root", "SubUser", "Collaborator", "MessageReceiver"] as const;
-export const PROTECTIONS = { login: "Login protection on", operation: "Operation protection on", none: "No protection" } as const;
+export const PROTECTIONS = {
+  login: "Login protection on",
+  operation: "Operation protection on",
+  none: "No protection",
+} as const;
 
 export interface UserListFilter {
   type: (typeof USER_TYPES)[number] | null;
@@ -21,18 +25,27 @@ const onOff = (value: string | null) => (value === null || value === "on" || val
 export function parseUserListFilter(params: URLSearchParams): UserListFilterResult {
   const get = (name: string) => params.get(name)?.trim() || null;
   const type = get("type");
-  if (type !== null && !(USER_TYPES as readonly string[]).includes(type)) return { ok: false, param: "type", message: `type: must be one of ${USER_TYPES.join(", ")}` };
+  if (type !== null && !(USER_TYPES as readonly string[]).includes(type))
+    return { ok: false, param: "type", message: `type: must be one of ${USER_TYPES.join(", ")}` };
   const group = get("group");
-  if (group !== null && group.length > 256) return { ok: false, param: "group", message: "group: at most 256 characters" };
+  if (group !== null && group.length > 256)
+    return { ok: false, param: "group", message: "group: at most 256 characters" };
   const mfa = onOff(get("mfa"));
   if (mfa === undefined) return { ok: false, param: "mfa", message: "mfa: must be on or off" };
   const consoleAccess = onOff(get("console"));
   if (consoleAccess === undefined) return { ok: false, param: "console", message: "console: must be on or off" };
   const protection = get("protection");
-  if (protection !== null && !Object.hasOwn(PROTECTIONS, protection)) return { ok: false, param: "protection", message: "protection: must be login, operation or none" };
+  if (protection !== null && !Object.hasOwn(PROTECTIONS, protection))
+    return { ok: false, param: "protection", message: "protection: must be login, operation or none" };
   return {
     ok: true,
-    filter: { type: type as UserListFilter["type"], group, mfa, console: consoleAccess, protection: protection as UserListFilter["protection"] },
+    filter: {
+      type: type as UserListFilter["type"],
+      group,
+      mfa,
+      console: consoleAccess,
+      protection: protection as UserListFilter["protection"],
+    },
   };
 }
 

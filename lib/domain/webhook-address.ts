@@ -48,9 +48,13 @@ export function refusedWebhookAddress(address: string): string | null {
 
 /** Why a webhook URL's host (as URL.hostname gives it: IPv6 in brackets) is refused, or null. */
 export function refusedWebhookHost(hostname: string): string | null {
-  const host = hostname.replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "").toLowerCase();
+  const host = hostname
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "")
+    .toLowerCase();
   if (isIP(host)) return refusedWebhookAddress(host);
-  if (REFUSED_NAMES.includes(host) || host.endsWith(".localhost")) return `${host} names this machine or a cloud metadata service`;
+  if (REFUSED_NAMES.includes(host) || host.endsWith(".localhost"))
+    return `${host} names this machine or a cloud metadata service`;
   return null;
 }
 

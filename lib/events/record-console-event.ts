@@ -6,7 +6,10 @@ import type { NormalisedEvent } from "@/lib/domain/event";
 
 export type EventDraft = (base: { eventId: string; eventTime: Date }) => NormalisedEvent;
 
-export async function recordConsoleEvent(draft: EventDraft, database: Database = getDatabase()): Promise<NormalisedEvent> {
+export async function recordConsoleEvent(
+  draft: EventDraft,
+  database: Database = getDatabase(),
+): Promise<NormalisedEvent> {
   const event = draft({ eventId: randomUUID(), eventTime: new Date() });
   await ingestEvents(database, [event]);
   return event;

@@ -8,7 +8,12 @@ import { requestMetaFrom } from "./request-meta";
 
 export type UserOperation = Omit<ConsoleEventInput, "eventId" | "eventTime" | "accountId" | "actor" | "meta">;
 
-export async function recordUserOperation(user: Pick<ConsoleUser, "accountId" | "userName" | "principalId" | "userType">, operation: UserOperation) {
+export async function recordUserOperation(
+  user: Pick<ConsoleUser, "accountId" | "userName" | "principalId" | "userType">,
+  operation: UserOperation,
+) {
   const meta = requestMetaFrom(await headers());
-  await recordConsoleEvent((base) => consoleEvent({ ...base, ...operation, accountId: user.accountId, actor: actorOf(user), meta }));
+  await recordConsoleEvent((base) =>
+    consoleEvent({ ...base, ...operation, accountId: user.accountId, actor: actorOf(user), meta }),
+  );
 }

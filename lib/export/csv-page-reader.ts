@@ -28,25 +28,35 @@ function sqliteTimeToIso(text: string): string {
 type CellOf = (value: unknown) => string;
 
 const textCell: CellOf = (value) => (value === null || value === undefined ? "" : neutraliseFormula(String(value)));
-const booleanCell: CellOf = (value) => (value === null || value === undefined ? "" : value === true || value === 1 ? "true" : "false");
+const booleanCell: CellOf = (value) =>
+  value === null || value === undefined ? "" : value === true || value === 1 ? "true" : "false";
 
 /** The reader's select list. PostgreSQL gives the time as ISO text in UTC with milliseconds, as Prisma's
  *  Date.toISOString() would (SQLite keeps it as text already). */
 export function csvSelectList(columns: readonly string[], provider: DbProvider): string {
   return columns
-    .map((c) => (c === "eventTime" && provider === "postgresql" ? `${postgresIsoTime("eventTime")} AS "eventTime"` : `"${c}"`))
+    .map((c) =>
+      c === "eventTime" && provider === "postgresql" ? `${postgresIsoTime("eventTime")} AS "eventTime"` : `"${c}"`,
+    )
     .join(", ");
 }
 
 /** A reader of pages of `columns` (Event columns; eventTime and eventId among them) for this database. */
-export function csvPageReader(database: Database, columns: readonly string[]): (filter: EventFilter, scope: UserScope) => Promise<CsvPage> {
+export function csvPageReader(
+  database: Database,
+  columns: readonly string[],
+): (filter: EventFilter, scope: UserScope) => Promise<CsvPage> {
   const timeAt = columns.indexOf("eventTime");
   const idAt = columns.indexOf("eventId");
   if (timeAt < 0 || idAt < 0) throw new Error("the CSV page reader needs the eventTime and eventId columns");
   const postgres = database.provider === "postgresql";
   const select = csvSelectList(columns, database.provider);
   const cells: CellOf[] = columns.map((c) =>
-    c === "eventTime" ? (v) => (postgres ? String(v) : sqliteTimeToIso(String(v))) : BOOLEAN_COLUMNS.has(c) ? booleanCell : textCell,
+    c === "eventTime"
+      ? (v) => (postgres ? String(v) : sqliteTimeToIso(String(v)))
+      : BOOLEAN_COLUMNS.has(c)
+        ? booleanCell
+        : textCell,
   );
 
   // Every page after the first has the same text (only the cursor's values change): prepared once.
@@ -66,7 +76,9 @@ export function csvPageReader(database: Database, columns: readonly string[]): (
     const last = page[page.length - 1];
     // The cursor from the stored values, not the cells (an ID may have been made formula-safe).
     const next =
-      found.length > filter.limit && last ? { eventTime: new Date(cells[timeAt](last[timeAt])), eventId: String(last[idAt]) } : null;
+      found.length > filter.limit && last
+        ? { eventTime: new Date(cells[timeAt](last[timeAt])), eventId: String(last[idAt]) }
+        : null;
     return { rows: page.map((row) => row.map((value, i) => cells[i](value))), next };
   };
 }

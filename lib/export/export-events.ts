@@ -14,9 +14,28 @@ export type ExportFormat = "csv" | "jsonl";
 const PAGE_ROWS = 1000;
 
 const CSV_COLUMNS = [
-  "eventTime", "eventId", "eventName", "service", "eventSource", "eventType", "readOnly", "sensitive", "accountId",
-  "userName", "identityType", "principalId", "roleName", "accessKeyId", "mfaUsed", "sourceIpAddress", "userAgent",
-  "region", "resources", "requestId", "errorCode", "errorMessage",
+  "eventTime",
+  "eventId",
+  "eventName",
+  "service",
+  "eventSource",
+  "eventType",
+  "readOnly",
+  "sensitive",
+  "accountId",
+  "userName",
+  "identityType",
+  "principalId",
+  "roleName",
+  "accessKeyId",
+  "mfaUsed",
+  "sourceIpAddress",
+  "userAgent",
+  "region",
+  "resources",
+  "requestId",
+  "errorCode",
+  "errorMessage",
 ] as const;
 
 function jsonLine(event: EventRecord): string {

@@ -46,11 +46,24 @@ export interface ImportOptions {
   readInWorker?: boolean;
 }
 
-export async function importFiles(database: Database, paths: string[], options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importFiles(
+  database: Database,
+  paths: string[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
   const batchSize = Math.max(1, options.batchSize ?? 1000);
   const maxBatchSize = Math.max(batchSize, options.maxBatchSize ?? 10_000);
-  const items = options.readInWorker ? importItemsFromWorker(paths, batchSize, maxBatchSize) : importItems(paths, batchSize, maxBatchSize);
-  const summary: ImportSummary = { files: 0, imported: 0, duplicates: 0, rejected: 0, rejectedByFile: [], skippedFiles: [] };
+  const items = options.readInWorker
+    ? importItemsFromWorker(paths, batchSize, maxBatchSize)
+    : importItems(paths, batchSize, maxBatchSize);
+  const summary: ImportSummary = {
+    files: 0,
+    imported: 0,
+    duplicates: 0,
+    rejected: 0,
+    rejectedByFile: [],
+    skippedFiles: [],
+  };
   const rejectionsOf = new Map<string, FileRejections>();
   for await (const item of items) {
     if (item.kind === "files") {
@@ -72,8 +85,12 @@ export async function importFiles(database: Database, paths: string[], options: 
       if (entry.firstReasons.length < MAX_REASONS) entry.firstReasons.push(item.reason);
     } else {
       options.onProgress?.({
-        file: item.file, filesDone: item.filesDone, filesTotal: item.filesTotal,
-        imported: summary.imported, duplicates: summary.duplicates, rejected: summary.rejected,
+        file: item.file,
+        filesDone: item.filesDone,
+        filesTotal: item.filesTotal,
+        imported: summary.imported,
+        duplicates: summary.duplicates,
+        rejected: summary.rejected,
       });
     }
   }

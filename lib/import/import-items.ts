@@ -15,7 +15,11 @@ export type ImportItem =
 /** Batches start at `batchSize` events and double up to `maxBatchSize`: the first batch reaches the database soon
  *  (storing overlaps reading from the start), later ones commit less often (each commit rewrites the index pages
  *  it touched, so 10,000 events a commit import about a quarter faster than 1,000). */
-export async function* importItems(paths: string[], batchSize: number, maxBatchSize = batchSize): AsyncGenerator<ImportItem> {
+export async function* importItems(
+  paths: string[],
+  batchSize: number,
+  maxBatchSize = batchSize,
+): AsyncGenerator<ImportItem> {
   let limit = batchSize;
   const list = await listSourceFiles(paths);
   yield { kind: "files", total: list.files.length, skipped: list.skipped };
@@ -48,7 +52,8 @@ export async function* importItems(paths: string[], batchSize: number, maxBatchS
         limit = Math.min(limit * 2, Math.max(batchSize, maxBatchSize));
       }
     }
-    if (detection && !detection.ok) yield { kind: "reject", file, reason: `file: ${detection.reason}`, count: unknownRecords };
+    if (detection && !detection.ok)
+      yield { kind: "reject", file, reason: `file: ${detection.reason}`, count: unknownRecords };
     yield { kind: "fileDone", file, filesDone: n + 1, filesTotal: list.files.length };
   }
   if (batch.length) yield { kind: "batch", events: batch };

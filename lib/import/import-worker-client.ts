@@ -16,14 +16,23 @@ function bundledReader(): Promise<string> {
   readerScript ??= import("esbuild").then(async ({ build }) => {
     const result = await build({
       entryPoints: [path.resolve(/*turbopackIgnore: true*/ "lib/import/import-worker.ts")],
-      bundle: true, write: false, platform: "node", format: "cjs", target: "node20", logLevel: "silent",
+      bundle: true,
+      write: false,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      logLevel: "silent",
     });
     return result.outputFiles[0].text;
   });
   return readerScript;
 }
 
-export async function* importItemsFromWorker(paths: string[], batchSize: number, maxBatchSize = batchSize): AsyncGenerator<ImportItem> {
+export async function* importItemsFromWorker(
+  paths: string[],
+  batchSize: number,
+  maxBatchSize = batchSize,
+): AsyncGenerator<ImportItem> {
   const worker = new Worker(await bundledReader(), { eval: true, workerData: { paths, batchSize, maxBatchSize } });
   const queue: Message[] = [];
   let wake: (() => void) | null = null;
@@ -34,7 +43,10 @@ export async function* importItemsFromWorker(paths: string[], batchSize: number,
   };
   worker.on("message", arrive);
   worker.on("error", (error) => arrive({ kind: "error", message: error.message }));
-  worker.on("exit", (code) => code !== 0 && arrive({ kind: "error", message: `the import reader stopped (exit code ${code})` }));
+  worker.on(
+    "exit",
+    (code) => code !== 0 && arrive({ kind: "error", message: `the import reader stopped (exit code ${code})` }),
+  );
   try {
     for (;;) {
       while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));

@@ -32,10 +32,30 @@ function scan(text: string, cuts: number[]): ScannedRecord[] {
 const trickyString = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 12 }),
   fc.constantFrom(
-    '"', "\\", "\\\\", '\\"', "]", "}", "[{", '{"Records":[', "Records", "Events", "Response", "\u2028", "\u0000", "é", "🔑",
+    '"',
+    "\\",
+    "\\\\",
+    '\\"',
+    "]",
+    "}",
+    "[{",
+    '{"Records":[',
+    "Records",
+    "Events",
+    "Response",
+    "\u2028",
+    "\u0000",
+    "é",
+    "🔑",
   ),
 );
-const jsonLeaf = fc.oneof(trickyString, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+const jsonLeaf = fc.oneof(
+  trickyString,
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.constant(null),
+);
 const { element } = fc.letrec((tie) => ({
   element: fc.oneof({ depthSize: "small", withCrossShrink: true }, jsonLeaf, tie("array"), tie("object")),
   array: fc.array(tie("element"), { maxLength: 3 }),
@@ -55,13 +75,19 @@ const layouts = fc.constantFrom<Layout>("array", "records", "cloudaudit-events")
 /** A file holding `elements` in one of the layouts, with another field around them as real files have. */
 function fileText(layout: Layout, elements: unknown[], space: number | string | undefined): string {
   if (layout === "array") return JSON.stringify(elements, null, space);
-  if (layout === "records") return JSON.stringify({ Other: { Records: [1] }, Records: elements, Tail: "]}" }, null, space);
+  if (layout === "records")
+    return JSON.stringify({ Other: { Records: [1] }, Records: elements, Tail: "]}" }, null, space);
   return JSON.stringify({ Response: { RequestId: "r-1", Events: elements, ListOver: true, Records: [] } }, null, space);
 }
 
 /** What the scanner must give for one element: its text as a record, or an error for a non-container value. */
-function expectedItem(container: RecordContainer, value: unknown): { container: RecordContainer; parsed?: unknown; error?: string } {
-  return typeof value === "object" && value !== null ? { container, parsed: value } : { container, error: "not a JSON object" };
+function expectedItem(
+  container: RecordContainer,
+  value: unknown,
+): { container: RecordContainer; parsed?: unknown; error?: string } {
+  return typeof value === "object" && value !== null
+    ? { container, parsed: value }
+    : { container, error: "not a JSON object" };
 }
 
 const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) as unknown;
@@ -72,9 +98,9 @@ describe("JsonRecordScanner (properties)", () => {
       fc.property(layouts, fc.array(anyElement, { maxLength: 8 }), indent, cuts, (layout, elements, space, at) => {
         const text = fileText(layout, elements, space);
         const found = scan(text, at);
-        expect(found.map((f) => ("text" in f ? { container: f.container, parsed: JSON.parse(f.text) as unknown } : f))).toEqual(
-          elements.map((e) => expectedItem(layout, roundTrip(e))),
-        );
+        expect(
+          found.map((f) => ("text" in f ? { container: f.container, parsed: JSON.parse(f.text) as unknown } : f)),
+        ).toEqual(elements.map((e) => expectedItem(layout, roundTrip(e))));
         for (const f of found) if ("text" in f) expect(text.includes(f.text)).toBe(true); // verbatim source text
         if (space === undefined) {
           const containers = elements.filter((e) => typeof e === "object" && e !== null);
@@ -87,37 +113,48 @@ describe("JsonRecordScanner (properties)", () => {
 
   it("gives each of several concatenated top-level objects as one document record", () => {
     fc.assert(
-      fc.property(fc.array(recordObject, { minLength: 1, maxLength: 5 }), fc.constantFrom("", "\n", " \r\n\t"), cuts, (objects, gap, at) => {
-        // A top-level object with a Records or Response key is a wrapper, not a record: leave those out here.
-        const plain = objects.filter((o) => !("Records" in o) && !("Response" in o));
-        const text = plain.map((o) => JSON.stringify(o)).join(gap);
-        expect(scan(text, at)).toEqual(plain.map((o) => ({ container: "document", text: JSON.stringify(o) })));
-      }),
+      fc.property(
+        fc.array(recordObject, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom("", "\n", " \r\n\t"),
+        cuts,
+        (objects, gap, at) => {
+          // A top-level object with a Records or Response key is a wrapper, not a record: leave those out here.
+          const plain = objects.filter((o) => !("Records" in o) && !("Response" in o));
+          const text = plain.map((o) => JSON.stringify(o)).join(gap);
+          expect(scan(text, at)).toEqual(plain.map((o) => ({ container: "document", text: JSON.stringify(o) })));
+        },
+      ),
       RUNS,
     );
   });
 
   it("on a file cut short, keeps the records completed before the cut and then fails only with JsonStructureError", () => {
     fc.assert(
-      fc.property(layouts, fc.array(recordObject, { minLength: 1, maxLength: 6 }), fc.nat(), cuts, (layout, elements, cutAt, at) => {
-        const whole = fileText(layout, elements, undefined);
-        const text = whole.slice(0, cutAt % whole.length);
-        const scanner = new JsonRecordScanner();
-        const found: ScannedRecord[] = [];
-        let from = 0;
-        try {
-          for (const cut of [...at.map((c) => c % (text.length + 1)).sort((a, b) => a - b), text.length]) {
-            found.push(...scanner.push(text.slice(from, cut)));
-            from = Math.max(from, cut);
+      fc.property(
+        layouts,
+        fc.array(recordObject, { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        cuts,
+        (layout, elements, cutAt, at) => {
+          const whole = fileText(layout, elements, undefined);
+          const text = whole.slice(0, cutAt % whole.length);
+          const scanner = new JsonRecordScanner();
+          const found: ScannedRecord[] = [];
+          let from = 0;
+          try {
+            for (const cut of [...at.map((c) => c % (text.length + 1)).sort((a, b) => a - b), text.length]) {
+              found.push(...scanner.push(text.slice(from, cut)));
+              from = Math.max(from, cut);
+            }
+            scanner.end();
+          } catch (error) {
+            expect(error).toBeInstanceOf(JsonStructureError);
           }
-          scanner.end();
-        } catch (error) {
-          expect(error).toBeInstanceOf(JsonStructureError);
-        }
-        // Whatever came out before the cut is a prefix of the whole file's records.
-        const complete = scan(whole, []);
-        expect(complete.slice(0, found.length)).toEqual(found);
-      }),
+          // Whatever came out before the cut is a prefix of the whole file's records.
+          const complete = scan(whole, []);
+          expect(complete.slice(0, found.length)).toEqual(found);
+        },
+      ),
       RUNS,
     );
   });
@@ -126,7 +163,25 @@ describe("JsonRecordScanner (properties)", () => {
     const garbage = fc.oneof(
       anyText(200),
       fc
-        .array(fc.constantFrom("{", "}", "[", "]", '"', "\\", ",", ":", "a", " ", '"Records"', '"Events"', '"Response"', "1"), { maxLength: 60 })
+        .array(
+          fc.constantFrom(
+            "{",
+            "}",
+            "[",
+            "]",
+            '"',
+            "\\",
+            ",",
+            ":",
+            "a",
+            " ",
+            '"Records"',
+            '"Events"',
+            '"Response"',
+            "1",
+          ),
+          { maxLength: 60 },
+        )
         .map((parts) => parts.join("")),
     );
     fc.assert(

@@ -5,13 +5,24 @@
 // CloudAudit response; otherwise each top-level object (one file may hold several concatenated values).
 import type { RecordContainer } from "@/lib/domain/normalise/detect";
 
-export type ScannedRecord = { container: RecordContainer; text: string } | { container: RecordContainer; error: string };
+export type ScannedRecord =
+  { container: RecordContainer; text: string } | { container: RecordContainer; error: string };
 
 /** A record larger than this is refused rather than held in memory. */
 export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
 
-const QUOTE = 34, BACKSLASH = 92, OPEN_OBJECT = 123, CLOSE_OBJECT = 125, OPEN_ARRAY = 91, CLOSE_ARRAY = 93;
-const COMMA = 44, COLON = 58, SPACE = 32, TAB = 9, LF = 10, CR = 13;
+const QUOTE = 34,
+  BACKSLASH = 92,
+  OPEN_OBJECT = 123,
+  CLOSE_OBJECT = 125,
+  OPEN_ARRAY = 91,
+  CLOSE_ARRAY = 93;
+const COMMA = 44,
+  COLON = 58,
+  SPACE = 32,
+  TAB = 9,
+  LF = 10,
+  CR = 13;
 const STRING_SPECIAL = /["\\]/g;
 
 interface Frame {
@@ -100,7 +111,9 @@ export class JsonRecordScanner {
         this.inPrimitive = false;
         const frame = this.stack.pop();
         if (!frame || frame.open !== (c === CLOSE_OBJECT ? OPEN_OBJECT : OPEN_ARRAY))
-          throw new JsonStructureError(`invalid JSON: unexpected "${String.fromCharCode(c)}" at character ${this.offset + i + 1}`);
+          throw new JsonStructureError(
+            `invalid JSON: unexpected "${String.fromCharCode(c)}" at character ${this.offset + i + 1}`,
+          );
         const cap = this.capture;
         if (cap && this.stack.length < cap.depth) {
           this.capture = null;
@@ -145,7 +158,10 @@ export class JsonRecordScanner {
       else if (c === OPEN_OBJECT) {
         frame.role = "top";
         this.startCapture("document", i);
-      } else throw new JsonStructureError(`not JSON: unexpected "${String.fromCharCode(c)}" at character ${this.offset + i + 1}`);
+      } else
+        throw new JsonStructureError(
+          `not JSON: unexpected "${String.fromCharCode(c)}" at character ${this.offset + i + 1}`,
+        );
     } else if (parent.records) {
       if (container) this.startCapture(parent.records, i);
       else out.push({ container: parent.records, error: "not a JSON object" });

@@ -66,7 +66,11 @@ describe("readSourceFile", () => {
       { kind: "record", label: "record 1", raw: '{"eventID":"1"}' },
       { kind: "error", label: "record 2", reason: expect.stringMatching(/^invalid JSON \(/) },
       { kind: "error", label: "record 3", reason: "not a JSON object" },
-      { kind: "error", label: "file", reason: "after record 3: invalid JSON: the file ends in the middle of a value (truncated?)" },
+      {
+        kind: "error",
+        label: "file",
+        reason: "after record 3: invalid JSON: the file ends in the middle of a value (truncated?)",
+      },
     ]);
   });
 
@@ -123,7 +127,10 @@ describe("listSourceFiles", () => {
     mkdirSync(logs, { recursive: true });
     mkdirSync(digests, { recursive: true });
     for (const name of ["b.json.gz", "a.json.gz", "notes.txt", "c.NDJSON"]) writeFileSync(path.join(logs, name), "");
-    writeFileSync(path.join(digests, "111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20240102T000000Z.json.gz"), "");
+    writeFileSync(
+      path.join(digests, "111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20240102T000000Z.json.gz"),
+      "",
+    );
     const missing = path.join(tmp, "nope");
     const list = await listSourceFiles([path.join(tmp, "AWSLogs"), path.join(logs, "a.json.gz"), missing]);
     expect(list.files).toEqual(["a.json.gz", "b.json.gz", "c.NDJSON"].map((n) => path.join(logs, n)));

@@ -26,7 +26,15 @@ export interface SourceFileList {
 }
 
 export type SourceItem =
-  | { kind: "record"; file: string; index: number; label: string; container: RecordContainer; record: unknown; raw: string }
+  | {
+      kind: "record";
+      file: string;
+      index: number;
+      label: string;
+      container: RecordContainer;
+      record: unknown;
+      raw: string;
+    }
   /** index 0 / label "file" for a problem with the whole file. */
   | { kind: "error"; file: string; index: number; label: string; reason: string };
 
@@ -54,8 +62,10 @@ export async function listSourceFiles(paths: string[]): Promise<SourceFileList> 
       const entries = (await readdir(target)).sort();
       for (const entry of entries) await visit(path.join(target, entry), false);
     } else if (!info.isFile()) result.skipped.push({ path: target, reason: "not a regular file" });
-    else if (DIGEST.test(target)) result.skipped.push({ path: target, reason: "CloudTrail digest file (integrity data, not events)" });
-    else if (!SUPPORTED.test(target)) result.skipped.push({ path: target, reason: `not one of ${SOURCE_EXTENSIONS.join(", ")}` });
+    else if (DIGEST.test(target))
+      result.skipped.push({ path: target, reason: "CloudTrail digest file (integrity data, not events)" });
+    else if (!SUPPORTED.test(target))
+      result.skipped.push({ path: target, reason: `not one of ${SOURCE_EXTENSIONS.join(", ")}` });
     else result.files.push(target);
   };
   for (const p of paths) await visit(p, true);

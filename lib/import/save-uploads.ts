@@ -29,7 +29,11 @@ export class UploadRefused extends Error {
 }
 
 export const tooLarge = () =>
-  new UploadRefused(413, `The files add up to more than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB: import larger sets with npm run import.`, "EntityTooLarge");
+  new UploadRefused(
+    413,
+    `The files add up to more than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB: import larger sets with npm run import.`,
+    "EntityTooLarge",
+  );
 export const tooManyFiles = () => new UploadRefused(413, `At most ${MAX_UPLOAD_FILES} files at once.`, "TooManyFiles");
 
 export interface SavedUpload {
@@ -42,7 +46,10 @@ export interface SavedUpload {
 
 /** A file name without folders or characters that matter to a shell or a file system. */
 export function safeFileName(name: string, index: number): string {
-  const base = path.basename(name.replace(/\\/g, "/")).replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "");
+  const base = path
+    .basename(name.replace(/\\/g, "/"))
+    .replace(/[^A-Za-z0-9._-]/g, "_")
+    .replace(/^\.+/, "");
   return `${String(index).padStart(3, "0")}-${base || "upload"}`.slice(0, 200);
 }
 
@@ -74,15 +81,29 @@ function byteLimit(max: number, refusal: () => Error, onBytes: (n: number) => vo
  * multipart, more than MAX_UPLOAD_FILES files, or more than MAX_UPLOAD_BYTES of file content, as soon as the
  * limit is passed; the rest of the body is then not read. Empty parts (an empty file input) are left out.
  */
-export async function saveMultipartUpload(body: WebReadableStream<Uint8Array>, contentType: string, folder: string): Promise<SavedUpload[]> {
+export async function saveMultipartUpload(
+  body: WebReadableStream<Uint8Array>,
+  contentType: string,
+  folder: string,
+): Promise<SavedUpload[]> {
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-    throw new UploadRefused(415, "Send the files as multipart/form-data, in a field named files.", "UnsupportedMediaType");
+    throw new UploadRefused(
+      415,
+      "Send the files as multipart/form-data, in a field named files.",
+      "UnsupportedMediaType",
+    );
   }
   let parser: busboy.Busboy;
   try {
     parser = busboy({
       headers: { "content-type": contentType },
-      limits: { files: MAX_UPLOAD_FILES, fileSize: MAX_UPLOAD_BYTES, fields: 20, fieldSize: 1024, parts: MAX_UPLOAD_FILES + 20 },
+      limits: {
+        files: MAX_UPLOAD_FILES,
+        fileSize: MAX_UPLOAD_BYTES,
+        fields: 20,
+        fieldSize: 1024,
+        parts: MAX_UPLOAD_FILES + 20,
+      },
     });
   } catch {
     throw new UploadRefused(400, "The upload is not valid multipart/form-data.", "InvalidRequest");
@@ -101,14 +122,22 @@ export async function saveMultipartUpload(body: WebReadableStream<Uint8Array>, c
       source.unpipe();
       source.destroy();
       parser.removeAllListeners("file");
-      reject(error instanceof UploadRefused ? error : new UploadRefused(400, "The upload is not valid multipart/form-data.", "InvalidRequest"));
+      reject(
+        error instanceof UploadRefused
+          ? error
+          : new UploadRefused(400, "The upload is not valid multipart/form-data.", "InvalidRequest"),
+      );
     };
     parser.on("file", (field, stream, info) => {
       if (settled || field !== "files" || !info.filename) {
         stream.resume();
         return;
       }
-      const upload: SavedUpload = { name: info.filename, path: path.join(folder, safeFileName(info.filename, saved.length)), bytes: 0 };
+      const upload: SavedUpload = {
+        name: info.filename,
+        path: path.join(folder, safeFileName(info.filename, saved.length)),
+        bytes: 0,
+      };
       saved.push(upload);
       stream.on("limit", () => fail(tooLarge()));
       const counted = byteLimit(Number.MAX_SAFE_INTEGER, tooLarge, (n) => {

@@ -39,7 +39,10 @@ describe("import summary", () => {
         { file: "logs/b.jsonl", count: 1, firstReasons: ["line 2: invalid JSON (Unexpected end of JSON input)"] },
         { file: "logs/api.json", count: 1200, firstReasons: ["file: unknown format: a JSON object ..."] },
       ],
-      skippedFiles: ["1", "2", "3", "4", "5", "6", "7"].map((n) => ({ path: `logs/${n}.txt`, reason: "not one of .json" })),
+      skippedFiles: ["1", "2", "3", "4", "5", "6", "7"].map((n) => ({
+        path: `logs/${n}.txt`,
+        reason: "not one of .json",
+      })),
     };
     expect(summaryLines(summary)).toEqual([
       "Imported 1,000 events from 3 files: 1,000 new, 0 duplicates skipped, 1,213 records rejected.",

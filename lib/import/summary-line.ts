@@ -34,7 +34,8 @@ export function summaryLines(summary: ImportSummary): string[] {
   if (skipped.length > 0) {
     lines.push(`Skipped ${count(skipped.length, "file", "files")}:`);
     for (const s of skipped.slice(0, MAX_SKIPPED_LISTED)) lines.push(`  ${s.path}: ${s.reason}`);
-    if (skipped.length > MAX_SKIPPED_LISTED) lines.push(`  ... and ${number(skipped.length - MAX_SKIPPED_LISTED)} more`);
+    if (skipped.length > MAX_SKIPPED_LISTED)
+      lines.push(`  ... and ${number(skipped.length - MAX_SKIPPED_LISTED)} more`);
   }
   return lines;
 }

@@ -21,19 +21,40 @@ function crossOrigin(requestHeaders: Headers): boolean {
 }
 
 export async function importUploadAccess(request: Request): Promise<UploadAccess> {
-  if (crossOrigin(request.headers)) return { ok: false, response: errorResponse(403, "Uploads are accepted from the console's own pages only.") };
+  if (crossOrigin(request.headers))
+    return { ok: false, response: errorResponse(403, "Uploads are accepted from the console's own pages only.") };
   const database = getDatabase();
-  const door = await openDoor(request, database, { permission: "importLogs", callers: "session", forbidden: ONLY_ADMINISTRATORS }, { sessionUser: await sessionFor(request) });
+  const door = await openDoor(
+    request,
+    database,
+    { permission: "importLogs", callers: "session", forbidden: ONLY_ADMINISTRATORS },
+    { sessionUser: await sessionFor(request) },
+  );
   if (door.ok) return { ok: true, user: door.caller };
   // A 403 names a signed-in user (a wrong role, or a password to change first): recorded. Nobody else is named, so
   // an unauthenticated request writes nothing into the audit log.
   if (door.status === 403) {
     const session = await sessionFor(request);
-    const user = session && (await database.db.user.findUnique({ where: { id: session.id }, include: { account: { select: { accountId: true } } } }));
+    const user =
+      session &&
+      (await database.db.user.findUnique({
+        where: { id: session.id },
+        include: { account: { select: { accountId: true } } },
+      }));
     if (user) {
       await recordUserOperation(
-        { accountId: user.account.accountId, userName: user.userName, principalId: user.principalId, userType: user.userType },
-        { eventName: "ImportEvents", readOnly: false, errorCode: user.mustChangePassword ? "PasswordChangeRequired" : "AccessDenied", errorMessage: door.error },
+        {
+          accountId: user.account.accountId,
+          userName: user.userName,
+          principalId: user.principalId,
+          userType: user.userType,
+        },
+        {
+          eventName: "ImportEvents",
+          readOnly: false,
+          errorCode: user.mustChangePassword ? "PasswordChangeRequired" : "AccessDenied",
+          errorMessage: door.error,
+        },
       );
     }
   }

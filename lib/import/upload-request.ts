@@ -6,7 +6,14 @@ import type { ConsoleCaller } from "@/lib/api/route-door";
 import { getDatabase } from "@/lib/db/client";
 import { recordUserOperation } from "@/lib/events/record-user-operation";
 import { importFiles } from "./import-files";
-import { MAX_UPLOAD_BYTES, MAX_UPLOAD_FRAMING_BYTES, saveMultipartUpload, tooLarge, UploadRefused, withUploadFolder } from "./save-uploads";
+import {
+  MAX_UPLOAD_BYTES,
+  MAX_UPLOAD_FRAMING_BYTES,
+  saveMultipartUpload,
+  tooLarge,
+  UploadRefused,
+  withUploadFolder,
+} from "./save-uploads";
 import { summaryLines } from "./summary-line";
 
 export interface ImportUploadAnswer {
@@ -35,15 +42,23 @@ export async function handleImportUpload(user: ConsoleCaller, request: Request):
   // A declared length past the limit is refused before anything is read.
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES + MAX_UPLOAD_FRAMING_BYTES) return refused(tooLarge());
-  if (!request.body) return refused(new UploadRefused(400, "Choose one or more log files to import.", "InvalidRequest"));
+  if (!request.body)
+    return refused(new UploadRefused(400, "Choose one or more log files to import.", "InvalidRequest"));
 
   try {
     return await withUploadFolder(async (folder) => {
-      const files = await saveMultipartUpload(request.body as WebReadableStream<Uint8Array>, request.headers.get("content-type") ?? "", folder);
-      if (files.length === 0) return refused(new UploadRefused(400, "Choose one or more log files to import.", "InvalidRequest"));
+      const files = await saveMultipartUpload(
+        request.body as WebReadableStream<Uint8Array>,
+        request.headers.get("content-type") ?? "",
+        folder,
+      );
+      if (files.length === 0)
+        return refused(new UploadRefused(400, "Choose one or more log files to import.", "InvalidRequest"));
       const summary = await importFiles(getDatabase(), [folder]);
       // Reasons name the temporary copies: show the names the administrator chose.
-      const lines = summaryLines(summary).map((line) => files.reduce((text, f) => text.replaceAll(f.path, f.name), line));
+      const lines = summaryLines(summary).map((line) =>
+        files.reduce((text, f) => text.replaceAll(f.path, f.name), line),
+      );
       await recordUserOperation(user, {
         eventName: "ImportEvents",
         readOnly: false,
@@ -54,7 +69,13 @@ export async function handleImportUpload(user: ConsoleCaller, request: Request):
           rejected: summary.rejected,
         },
       });
-      const answer: ImportUploadAnswer = { lines, ok: summary.rejected === 0, imported: summary.imported, duplicates: summary.duplicates, rejected: summary.rejected };
+      const answer: ImportUploadAnswer = {
+        lines,
+        ok: summary.rejected === 0,
+        imported: summary.imported,
+        duplicates: summary.duplicates,
+        rejected: summary.rejected,
+      };
       return Response.json(answer);
     });
   } catch (error) {

@@ -12,7 +12,9 @@ export function describeFinding(f: ChainFinding): string {
       return `Inserted: ${event(f.event)} of ${account(f.chainKey)}. ${f.reason}`;
     case "deleted": {
       const count = f.toIndex - f.fromIndex + 1;
-      const where = [f.after && `after ${event(f.after)}`, f.before && `before ${event(f.before)}`].filter(Boolean).join(" and ");
+      const where = [f.after && `after ${event(f.after)}`, f.before && `before ${event(f.before)}`]
+        .filter(Boolean)
+        .join(" and ");
       const last = f.lastEventId ? ` The last of them was ${f.lastEventId}.` : "";
       return `Deleted: ${count} event${count === 1 ? "" : "s"} of ${account(f.chainKey)}, #${f.fromIndex}–#${f.toIndex}${where ? `, ${where}` : ""}.${last} ${f.reason}`;
     }

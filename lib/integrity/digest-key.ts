@@ -35,7 +35,8 @@ export function digestKeys(env: Env = process.env): DigestKeys {
   const file = digestKeyFile(env);
   const pem = file ? readOrCreatePem(file) : env.KEYTRAIL_DIGEST_KEY!.trim();
   const privateKey = createPrivateKey(pem);
-  if (privateKey.asymmetricKeyType !== "ed25519") throw new Error("KEYTRAIL_DIGEST_KEY must be an Ed25519 private key (PKCS#8 PEM)");
+  if (privateKey.asymmetricKeyType !== "ed25519")
+    throw new Error("KEYTRAIL_DIGEST_KEY must be an Ed25519 private key (PKCS#8 PEM)");
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKey, publicPem: publicKey.export({ type: "spki", format: "pem" }) as string };
 }

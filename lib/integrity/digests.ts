@@ -57,12 +57,24 @@ export interface NewCut {
 
 /** The bytes that are signed: the payload's fields in a fixed order. */
 function signedBytes(p: DigestPayload): Buffer {
-  const ordered: DigestPayload = { version: p.version, chainKey: p.chainKey, from: p.from, to: p.to, count: p.count, lastHash: p.lastHash, lastEventId: p.lastEventId };
+  const ordered: DigestPayload = {
+    version: p.version,
+    chainKey: p.chainKey,
+    from: p.from,
+    to: p.to,
+    count: p.count,
+    lastHash: p.lastHash,
+    lastEventId: p.lastEventId,
+  };
   if (p.version >= 2) Object.assign(ordered, { cutIndex: p.cutIndex ?? 0, cutHash: p.cutHash ?? null });
   if (p.version >= 3) {
     Object.assign(ordered, {
-      cutRetentionDays: p.cutRetentionDays ?? null, cutCutoff: p.cutCutoff ?? null, cutEventTime: p.cutEventTime ?? null, cutAt: p.cutAt ?? null,
-      previousDigestFile: p.previousDigestFile ?? null, previousDigestSignature: p.previousDigestSignature ?? null,
+      cutRetentionDays: p.cutRetentionDays ?? null,
+      cutCutoff: p.cutCutoff ?? null,
+      cutEventTime: p.cutEventTime ?? null,
+      cutAt: p.cutAt ?? null,
+      previousDigestFile: p.previousDigestFile ?? null,
+      previousDigestSignature: p.previousDigestSignature ?? null,
     });
   }
   return Buffer.from(JSON.stringify(ordered), "utf8");
@@ -79,9 +91,16 @@ function writeAtomically(file: string, text: string) {
   renameSync(temporary, file);
 }
 
-function ruleOf(d: DigestEntry | undefined): Pick<DigestPayload, "cutRetentionDays" | "cutCutoff" | "cutEventTime" | "cutAt"> {
+function ruleOf(
+  d: DigestEntry | undefined,
+): Pick<DigestPayload, "cutRetentionDays" | "cutCutoff" | "cutEventTime" | "cutAt"> {
   const rule = d?.cutRule;
-  return { cutRetentionDays: rule?.retentionDays ?? null, cutCutoff: rule?.cutoff ?? null, cutEventTime: rule?.cutEventTime ?? null, cutAt: rule?.cutAt ?? null };
+  return {
+    cutRetentionDays: rule?.retentionDays ?? null,
+    cutCutoff: rule?.cutoff ?? null,
+    cutEventTime: rule?.cutEventTime ?? null,
+    cutAt: rule?.cutAt ?? null,
+  };
 }
 
 /** Writes one digest per chain with events, delivers each to the tracking sets that ask for digests, and returns
@@ -104,21 +123,42 @@ export async function writeDigests(
     const folder = folderOf(head.chainKey);
     const file = [folder, ...day, `${folder}_${stamp(to)}.json`].join("/");
     // The newest signed digest of this chain (a digest written again within the same second replaces its file).
-    const previous = signed.filter((d) => d.chainKey === head.chainKey && d.file !== file).sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : a.file < b.file ? -1 : 1)).at(-1);
+    const previous = signed
+      .filter((d) => d.chainKey === head.chainKey && d.file !== file)
+      .sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : a.file < b.file ? -1 : 1))
+      .at(-1);
     const cut = cuts.get(head.chainKey);
     const payload: DigestPayload = {
-      version: DIGEST_VERSION, chainKey: head.chainKey, from: previous?.to ?? null, to,
-      count: head.length, lastHash: head.lastHash, lastEventId: head.lastEventId,
+      version: DIGEST_VERSION,
+      chainKey: head.chainKey,
+      from: previous?.to ?? null,
+      to,
+      count: head.length,
+      lastHash: head.lastHash,
+      lastEventId: head.lastEventId,
       ...(cut
-        ? { cutIndex: cut.index, cutHash: cut.hash, cutRetentionDays: cut.rule.retentionDays, cutCutoff: cut.rule.cutoff, cutEventTime: cut.rule.cutEventTime, cutAt: cut.rule.cutAt }
+        ? {
+            cutIndex: cut.index,
+            cutHash: cut.hash,
+            cutRetentionDays: cut.rule.retentionDays,
+            cutCutoff: cut.rule.cutoff,
+            cutEventTime: cut.rule.cutEventTime,
+            cutAt: cut.rule.cutAt,
+          }
         : { cutIndex: previous?.cutIndex ?? 0, cutHash: previous?.cutHash ?? null, ...ruleOf(previous) }),
-      previousDigestFile: previous?.file ?? null, previousDigestSignature: previous?.signature ?? null,
+      previousDigestFile: previous?.file ?? null,
+      previousDigestSignature: previous?.signature ?? null,
     };
     const signature = sign(null, signedBytes(payload), keys.privateKey).toString("base64");
     writeAtomically(path.join(dir, ...file.split("/")), JSON.stringify({ ...payload, signature }, null, 2) + "\n");
     written.push({ ...payload, file });
   }
-  if (written.length) await deliverDigestFiles(database, dir, written.map((d) => d.file));
+  if (written.length)
+    await deliverDigestFiles(
+      database,
+      dir,
+      written.map((d) => d.file),
+    );
   return written;
 }
 
@@ -150,19 +190,45 @@ export function readDigests(dir: string, publicKey: KeyObject): ReadDigest[] {
     try {
       const parsed = JSON.parse(readFileSync(full, "utf8")) as DigestPayload & { signature: string };
       const version = Number(parsed.version);
-      const valid = typeof parsed.signature === "string" && verify(null, signedBytes(parsed), publicKey, Buffer.from(parsed.signature, "base64"));
+      const valid =
+        typeof parsed.signature === "string" &&
+        verify(null, signedBytes(parsed), publicKey, Buffer.from(parsed.signature, "base64"));
       const hasRule = version >= 3 && parsed.cutRetentionDays != null;
       return {
-        chainKey: String(parsed.chainKey), to: String(parsed.to), count: Number(parsed.count), lastHash: String(parsed.lastHash),
-        lastEventId: parsed.lastEventId ?? null, cutIndex: Number(parsed.cutIndex ?? 0), cutHash: parsed.cutHash ?? null, file, signatureValid: valid,
-        version, signature: typeof parsed.signature === "string" ? parsed.signature : null,
-        previousDigestFile: parsed.previousDigestFile ?? null, previousDigestSignature: parsed.previousDigestSignature ?? null,
+        chainKey: String(parsed.chainKey),
+        to: String(parsed.to),
+        count: Number(parsed.count),
+        lastHash: String(parsed.lastHash),
+        lastEventId: parsed.lastEventId ?? null,
+        cutIndex: Number(parsed.cutIndex ?? 0),
+        cutHash: parsed.cutHash ?? null,
+        file,
+        signatureValid: valid,
+        version,
+        signature: typeof parsed.signature === "string" ? parsed.signature : null,
+        previousDigestFile: parsed.previousDigestFile ?? null,
+        previousDigestSignature: parsed.previousDigestSignature ?? null,
         cutRule: hasRule
-          ? { retentionDays: Number(parsed.cutRetentionDays), cutoff: String(parsed.cutCutoff), cutEventTime: String(parsed.cutEventTime), cutAt: String(parsed.cutAt) }
+          ? {
+              retentionDays: Number(parsed.cutRetentionDays),
+              cutoff: String(parsed.cutCutoff),
+              cutEventTime: String(parsed.cutEventTime),
+              cutAt: String(parsed.cutAt),
+            }
           : null,
       };
     } catch {
-      return { chainKey: "", to: "", count: 0, lastHash: "", lastEventId: null, file, signatureValid: false, version: 0, signature: null };
+      return {
+        chainKey: "",
+        to: "",
+        count: 0,
+        lastHash: "",
+        lastEventId: null,
+        file,
+        signatureValid: false,
+        version: 0,
+        signature: null,
+      };
     }
   });
 }

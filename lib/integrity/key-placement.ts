@@ -23,7 +23,8 @@ const inside = (folder: string, target: string) => {
 
 export function keyPlacement(env: Env = process.env): KeyPlacement {
   const url = databaseUrl(env);
-  const databaseFolder = providerOf(url) === "sqlite" ? path.dirname(path.resolve(/*turbopackIgnore: true*/ sqliteFilePath(url))) : null;
+  const databaseFolder =
+    providerOf(url) === "sqlite" ? path.dirname(path.resolve(/*turbopackIgnore: true*/ sqliteFilePath(url))) : null;
   const keyFile = digestKeyFile(env);
   const dir = digestDir(env);
   const warnings: string[] = [];
@@ -45,7 +46,9 @@ export function keyPlacement(env: Env = process.env): KeyPlacement {
 /** The start-up log's lines about the key. */
 export function keyPlacementLog(placement: KeyPlacement, fingerprint: string): { info: string[]; warnings: string[] } {
   return {
-    info: [`Keytrail: event-chain digests are signed with the Ed25519 key of SHA-256 fingerprint ${fingerprint}; pin it: npm run verify -- --public-key <file>`],
+    info: [
+      `Keytrail: event-chain digests are signed with the Ed25519 key of SHA-256 fingerprint ${fingerprint}; pin it: npm run verify -- --public-key <file>`,
+    ],
     warnings: placement.warnings.map((w) => `Keytrail: warning: ${w}`),
   };
 }

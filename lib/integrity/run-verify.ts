@@ -24,7 +24,8 @@ export function readPublicKeyFile(file: string): KeyObject {
   } catch {
     throw new Error(`${file} is not a PEM public key.`);
   }
-  if (key.asymmetricKeyType !== "ed25519") throw new Error(`${file} is not an Ed25519 public key (it is ${key.asymmetricKeyType}).`);
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new Error(`${file} is not an Ed25519 public key (it is ${key.asymmetricKeyType}).`);
   return key;
 }
 
@@ -42,7 +43,12 @@ export interface Verification {
   exitCode: number;
 }
 
-export async function runVerification(database: Database, dir: string, publicKey: KeyObject, { pinned = false } = {}): Promise<Verification> {
+export async function runVerification(
+  database: Database,
+  dir: string,
+  publicKey: KeyObject,
+  { pinned = false } = {},
+): Promise<Verification> {
   const started = Date.now();
   const report = await verifyEvents(database, dir, publicKey);
   const fingerprint = publicKeyFingerprint(publicKey);
@@ -59,7 +65,8 @@ export async function runVerification(database: Database, dir: string, publicKey
         " Either the key changed or the digests were forged: trust none of them.",
     );
   } else {
-    for (const file of report.digests.badSignatures) lines.push(`Digest not trusted (bad or missing signature): ${file}`);
+    for (const file of report.digests.badSignatures)
+      lines.push(`Digest not trusted (bad or missing signature): ${file}`);
   }
   for (const finding of report.findings) lines.push(describeFinding(finding));
   const clean = report.findings.length === 0 && bad === 0;

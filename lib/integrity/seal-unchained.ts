@@ -13,7 +13,7 @@ export async function sealUnchainedEvents(database: Database): Promise<number> {
   if (!(await db.event.findFirst({ where: { hash: null }, select: { seq: true } }))) return 0;
   const heads = new Map<string, ChainHead>();
   let sealed = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows: StoredChainRow[] = await db.event.findMany({
       where: { seq: { gt: after } },
       orderBy: { seq: "asc" },
@@ -27,10 +27,24 @@ export async function sealUnchainedEvents(database: Database): Promise<number> {
       heads.set(key, head);
       return { seq: row.seq, ...link };
     });
-    await db.$transaction(updates.map((u) => db.event.update({ where: { seq: u.seq }, data: { chainIndex: u.chainIndex, prevHash: u.prevHash, hash: u.hash } })));
+    await db.$transaction(
+      updates.map((u) =>
+        db.event.update({
+          where: { seq: u.seq },
+          data: { chainIndex: u.chainIndex, prevHash: u.prevHash, hash: u.hash },
+        }),
+      ),
+    );
     sealed += rows.length;
     after = rows[rows.length - 1].seq;
   }
-  await db.chainHead.createMany({ data: [...heads].map(([chainKey, h]) => ({ chainKey, length: h.length, lastHash: h.lastHash, lastEventId: h.lastEventId })) });
+  await db.chainHead.createMany({
+    data: [...heads].map(([chainKey, h]) => ({
+      chainKey,
+      length: h.length,
+      lastHash: h.lastHash,
+      lastEventId: h.lastEventId,
+    })),
+  });
   return sealed;
 }

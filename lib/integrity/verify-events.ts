@@ -18,21 +18,56 @@ export interface IntegrityReport {
 const PAGE = 5_000;
 
 const SELECT = {
-  seq: true, eventId: true, eventTime: true, receivedAt: true, origin: true, eventName: true, eventSource: true, service: true,
-  eventType: true, readOnly: true, sensitive: true, accountId: true, identityType: true, principalId: true, userName: true,
-  accessKeyId: true, mfaUsed: true, roleName: true, sourceIpAddress: true, userAgent: true, region: true, resources: true,
-  requestId: true, errorCode: true, errorMessage: true, requestParameters: true, responseElements: true, raw: true,
-  chainIndex: true, prevHash: true, hash: true,
+  seq: true,
+  eventId: true,
+  eventTime: true,
+  receivedAt: true,
+  origin: true,
+  eventName: true,
+  eventSource: true,
+  service: true,
+  eventType: true,
+  readOnly: true,
+  sensitive: true,
+  accountId: true,
+  identityType: true,
+  principalId: true,
+  userName: true,
+  accessKeyId: true,
+  mfaUsed: true,
+  roleName: true,
+  sourceIpAddress: true,
+  userAgent: true,
+  region: true,
+  resources: true,
+  requestId: true,
+  errorCode: true,
+  errorMessage: true,
+  requestParameters: true,
+  responseElements: true,
+  raw: true,
+  chainIndex: true,
+  prevHash: true,
+  hash: true,
 } as const;
 
-export async function verifyEvents(database: Database, digestDir: string, publicKey: KeyObject): Promise<IntegrityReport> {
+export async function verifyEvents(
+  database: Database,
+  digestDir: string,
+  publicKey: KeyObject,
+): Promise<IntegrityReport> {
   const digests = readDigests(digestDir, publicKey);
   const trusted = digests.filter((d) => d.signatureValid);
   const checked = checkDigests(digests);
   const verifier = new ChainVerifier(trusted, checked.cuts);
   let events = 0;
-  for (let after = 0; ; ) {
-    const rows: StoredChainRow[] = await database.db.event.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: PAGE, select: SELECT });
+  for (let after = 0; ;) {
+    const rows: StoredChainRow[] = await database.db.event.findMany({
+      where: { seq: { gt: after } },
+      orderBy: { seq: "asc" },
+      take: PAGE,
+      select: SELECT,
+    });
     if (rows.length === 0) break;
     for (const row of rows) verifier.add(row);
     events += rows.length;

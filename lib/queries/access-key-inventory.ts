@@ -54,13 +54,21 @@ export async function listInventory(
   const [keys, external, ownerRows] = await Promise.all([
     inventoryStatuses.length
       ? db.accessKey.findMany({
-          where: { ...inScope, user: { accountId: viewer.accountDbId, ...owned }, OR: inventoryStatuses.map(statusWhere) },
+          where: {
+            ...inScope,
+            user: { accountId: viewer.accountDbId, ...owned },
+            OR: inventoryStatuses.map(statusWhere),
+          },
           include: { user: { select: { id: true, userName: true, deletedAt: true } } },
         })
       : [],
     query.statuses.includes("NotInInventory") ? externalKeys(database, query.owners, scope) : [],
     db.user.findMany({
-      where: { accountId: viewer.accountDbId, accessKeys: { some: {} }, ...(scope === null ? {} : { id: { in: scope } }) },
+      where: {
+        accountId: viewer.accountDbId,
+        accessKeys: { some: {} },
+        ...(scope === null ? {} : { id: { in: scope } }),
+      },
       select: { userName: true },
       orderBy: { userName: "asc" },
     }),
@@ -92,13 +100,25 @@ export async function listInventory(
 }
 
 /** Keys seen in events but not in the inventory; their last use comes from the event the rollup names. */
-async function externalKeys({ db }: Database, owners: string[], scope: UserScope): Promise<Omit<InventoryRow, "flags" | "riskReasons" | "daysUnused">[]> {
+async function externalKeys(
+  { db }: Database,
+  owners: string[],
+  scope: UserScope,
+): Promise<Omit<InventoryRow, "flags" | "riskReasons" | "daysUnused">[]> {
   const usages = await db.accessKeyUsage.findMany({
-    where: { ...(scope === null ? {} : { userId: { in: scope } }), ...(owners.length ? { userName: { in: owners } } : {}) },
+    where: {
+      ...(scope === null ? {} : { userId: { in: scope } }),
+      ...(owners.length ? { userName: { in: owners } } : {}),
+    },
   });
   if (usages.length === 0) return [];
   const inventory = new Set(
-    (await db.accessKey.findMany({ where: { accessKeyId: { in: usages.map((u) => u.accessKeyId) } }, select: { accessKeyId: true } })).map((k) => k.accessKeyId),
+    (
+      await db.accessKey.findMany({
+        where: { accessKeyId: { in: usages.map((u) => u.accessKeyId) } },
+        select: { accessKeyId: true },
+      })
+    ).map((k) => k.accessKeyId),
   );
   const loose = usages.filter((u) => !inventory.has(u.accessKeyId));
   const lastUse = new Map(loose.filter((u) => u.lastUsed).map((u) => [u.accessKeyId, parseSeenMark(u.lastUsed!)]));

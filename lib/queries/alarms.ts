@@ -19,9 +19,17 @@ export const LINKED_EVENTS_SHOWN = 500;
 export async function getAlarm({ db }: Database, id: number) {
   const alarm = await db.alarm.findUnique({ where: { id }, include: { policy: true } });
   if (!alarm) return null;
-  const links = await db.alarmEvent.findMany({ where: { alarmId: id }, orderBy: [{ eventTime: "asc" }, { eventId: "asc" }], take: LINKED_EVENTS_SHOWN });
+  const links = await db.alarmEvent.findMany({
+    where: { alarmId: id },
+    orderBy: [{ eventTime: "asc" }, { eventId: "asc" }],
+    take: LINKED_EVENTS_SHOWN,
+  });
   const rows = await db.event.findMany({ where: { eventId: { in: links.map((l) => l.eventId) } } });
   const byId = new Map(rows.map((r) => [r.eventId, r]));
   const linked = await db.alarmEvent.count({ where: { alarmId: id } });
-  return { alarm, linked, events: links.map((l) => ({ eventId: l.eventId, eventTime: l.eventTime, event: byId.get(l.eventId) ?? null })) };
+  return {
+    alarm,
+    linked,
+    events: links.map((l) => ({ eventId: l.eventId, eventTime: l.eventTime, event: byId.get(l.eventId) ?? null })),
+  };
 }

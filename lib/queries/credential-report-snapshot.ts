@@ -24,30 +24,58 @@ export interface SnapshotOptions {
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 const byName = (a: { userName: string; userType: string }, b: { userName: string; userType: string }) =>
-  a.userType === "Root" && b.userType !== "Root" ? -1
-  : b.userType === "Root" && a.userType !== "Root" ? 1
-  : a.userName < b.userName ? -1
-  : a.userName > b.userName ? 1
-  : 0;
+  a.userType === "Root" && b.userType !== "Root"
+    ? -1
+    : b.userType === "Root" && a.userType !== "Root"
+      ? 1
+      : a.userName < b.userName
+        ? -1
+        : a.userName > b.userName
+          ? 1
+          : 0;
 
-export async function takeReportSnapshot(database: Database, accountDbId: number, now: Date, options: SnapshotOptions = {}): Promise<ReportSnapshot> {
+export async function takeReportSnapshot(
+  database: Database,
+  accountDbId: number,
+  now: Date,
+  options: SnapshotOptions = {},
+): Promise<ReportSnapshot> {
   const { db } = database;
   // Many keys: the whole inventory's flags in one pass, read alongside the rest (in parallel on PostgreSQL); the
   // per-key IN lists of thousands would exceed the bind-parameter limit (999 on SQLite) and cost more than the
   // pass. A few keys: just theirs and their owners' (indexed look-ups), once the report's keys are known.
-  const keyCount = await db.accessKey.count({ where: { deletedAt: null, user: { accountId: accountDbId, deletedAt: null } } });
+  const keyCount = await db.accessKey.count({
+    where: { deletedAt: null, user: { accountId: accountDbId, deletedAt: null } },
+  });
   const [account, users, keys, attemptsOf, allFlags] = await Promise.all([
     db.account.findUniqueOrThrow({ where: { id: accountDbId }, select: { accountId: true, name: true } }),
     db.user.findMany({
       where: { accountId: accountDbId, deletedAt: null },
       select: {
-        id: true, userName: true, userType: true, createdAt: true, passwordHash: true, passwordChangedAt: true, passwordLastUsedAt: true,
-        consoleAccess: true, loginProtection: true, operationProtection: true, mfaEnabled: true,
+        id: true,
+        userName: true,
+        userType: true,
+        createdAt: true,
+        passwordHash: true,
+        passwordChangedAt: true,
+        passwordLastUsedAt: true,
+        consoleAccess: true,
+        loginProtection: true,
+        operationProtection: true,
+        mfaEnabled: true,
       },
     }),
     db.accessKey.findMany({
       where: { deletedAt: null, user: { accountId: accountDbId, deletedAt: null } },
-      select: { accessKeyId: true, userId: true, createdAt: true, status: true, lastUsedAt: true, lastUsedService: true, lastUsedRegion: true },
+      select: {
+        accessKeyId: true,
+        userId: true,
+        createdAt: true,
+        status: true,
+        lastUsedAt: true,
+        lastUsedService: true,
+        lastUsedRegion: true,
+      },
       // Oldest first, ties broken by insertion order, so the two columns never swap between snapshots.
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
@@ -62,7 +90,13 @@ export async function takeReportSnapshot(database: Database, accountDbId: number
     if (!list) keysOf.set(key.userId, [key]);
     else if (list.length < REPORT_KEYS_PER_USER) list.push(key);
   }
-  const flags = allFlags ?? (await keyFlags(database, now, [...keysOf.values()].flat().map((k) => k.accessKeyId)));
+  const flags =
+    allFlags ??
+    (await keyFlags(
+      database,
+      now,
+      [...keysOf.values()].flat().map((k) => k.accessKeyId),
+    ));
 
   users.sort(byName);
   const reportUsers: ReportUser[] = users.map((u) => {
@@ -79,17 +113,15 @@ export async function takeReportSnapshot(database: Database, accountDbId: number
       operationProtection: u.operationProtection,
       mfaEnabled: u.mfaEnabled,
       abnormalLogins30d: attempts ? abnormalLogins(attempts, now).total : 0,
-      accessKeys: (keysOf.get(u.id) ?? []).map(
-        (k): ReportKey => ({
-          accessKeyId: k.accessKeyId,
-          createdAt: k.createdAt.toISOString(),
-          status: k.status === "Active" ? "Active" : "Disabled",
-          lastUsedAt: iso(k.lastUsedAt),
-          lastUsedService: k.lastUsedService,
-          lastUsedRegion: k.lastUsedRegion,
-          atRisk: flags.get(k.accessKeyId)?.flags.includes("atRisk") ?? false,
-        }),
-      ),
+      accessKeys: (keysOf.get(u.id) ?? []).map((k): ReportKey => ({
+        accessKeyId: k.accessKeyId,
+        createdAt: k.createdAt.toISOString(),
+        status: k.status === "Active" ? "Active" : "Disabled",
+        lastUsedAt: iso(k.lastUsedAt),
+        lastUsedService: k.lastUsedService,
+        lastUsedRegion: k.lastUsedRegion,
+        atRisk: flags.get(k.accessKeyId)?.flags.includes("atRisk") ?? false,
+      })),
     };
   });
 

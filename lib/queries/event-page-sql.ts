@@ -29,7 +29,9 @@ class Params {
 
   /** Prisma keeps DateTime as UTC: "…+00:00" text on SQLite, timestamp(3) on PostgreSQL (the cast ignores "Z"). */
   date(value: Date): string {
-    return this.provider === "postgresql" ? `${this.add(value.toISOString())}::timestamp(3)` : this.add(sqliteDate(value));
+    return this.provider === "postgresql"
+      ? `${this.add(value.toISOString())}::timestamp(3)`
+      : this.add(sqliteDate(value));
   }
 
   bool(value: boolean): string {
@@ -42,7 +44,8 @@ const col = (name: string) => `"${name}"`;
 /** The filter and scope as a WHERE condition (without the word). */
 function whereSql(filter: EventFilter, scope: UserScope, p: Params): string {
   const and: string[] = [];
-  if (scope !== null) and.push(scope.length ? `${col("userId")} IN (${scope.map((id) => p.add(id)).join(", ")})` : "1 = 0");
+  if (scope !== null)
+    and.push(scope.length ? `${col("userId")} IN (${scope.map((id) => p.add(id)).join(", ")})` : "1 = 0");
   and.push(`${col("eventTime")} >= ${p.date(filter.from)}`, `${col("eventTime")} <= ${p.date(filter.to)}`);
   const anyOf = (values: string[], one: (value: string) => string) => {
     if (values.length) and.push(`(${values.map(one).join(" OR ")})`);
@@ -83,7 +86,12 @@ function whereSql(filter: EventFilter, scope: UserScope, p: Params): string {
 
 /** One keyset page, as pageQuery: `columns` (SQL select list) of the filter's events after (or before) its
  *  cursor, in reading order, one row more than the page to tell whether another page follows. */
-export function eventPageSql(filter: EventFilter, scope: UserScope, provider: DbProvider, columns: string): SqlStatement {
+export function eventPageSql(
+  filter: EventFilter,
+  scope: UserScope,
+  provider: DbProvider,
+  columns: string,
+): SqlStatement {
   const p = new Params(provider);
   const cursor = filter.cursor;
   const backwards = cursor?.direction === "before";

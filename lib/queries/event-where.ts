@@ -32,7 +32,9 @@ export function buildEventWhere(filter: EventFilter, scope: UserScope): Where {
   if (filter.sourceIp.length) {
     and.push({
       OR: filter.sourceIp.flatMap((m): Where[] =>
-        "exact" in m ? [{ sourceIpAddress: { in: m.exact } }] : m.prefixes.map((p) => ({ sourceIpAddress: { startsWith: p } })),
+        "exact" in m
+          ? [{ sourceIpAddress: { in: m.exact } }]
+          : m.prefixes.map((p) => ({ sourceIpAddress: { startsWith: p } })),
       ),
     });
   }
@@ -41,7 +43,13 @@ export function buildEventWhere(filter: EventFilter, scope: UserScope): Where {
   if (filter.result === "failed") and.push({ errorCode: { not: null } });
   if (filter.sensitive) and.push({ sensitive: true });
   if (filter.q) {
-    and.push({ OR: [{ eventName: { contains: filter.q } }, { resources: { contains: filter.q } }, { errorMessage: { contains: filter.q } }] });
+    and.push({
+      OR: [
+        { eventName: { contains: filter.q } },
+        { resources: { contains: filter.q } },
+        { errorMessage: { contains: filter.q } },
+      ],
+    });
   }
   return { AND: and };
 }

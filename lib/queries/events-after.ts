@@ -23,7 +23,14 @@ function recordOf(row: unknown[]): EventRecord {
   COLUMNS.forEach((column, i) => {
     const value = row[i];
     // SQLite answers 0/1 for booleans and keeps times as ISO text; both answer null for null.
-    record[column] = value === null ? null : TIMES.has(column) ? new Date(value as string) : BOOLEANS.has(column) ? value === true || value === 1 : value;
+    record[column] =
+      value === null
+        ? null
+        : TIMES.has(column)
+          ? new Date(value as string)
+          : BOOLEANS.has(column)
+            ? value === true || value === 1
+            : value;
   });
   return record as EventRecord;
 }
@@ -34,10 +41,20 @@ export async function eventsAfter(database: Database, position: number, limit: n
   if (database.sqlite) {
     const connection = database.sqlite();
     let statement = prepared.get(connection);
-    if (!statement) prepared.set(connection, (statement = connection.prepare(`SELECT ${sqliteSelect} ${WHERE}? ORDER BY "seq" LIMIT ?`).raw(true)));
+    if (!statement)
+      prepared.set(
+        connection,
+        (statement = connection.prepare(`SELECT ${sqliteSelect} ${WHERE}? ORDER BY "seq" LIMIT ?`).raw(true)),
+      );
     rows = statement.all(position, limit) as unknown[][];
   } else if (database.postgres) {
-    rows = (await database.postgres().query({ text: `SELECT ${postgresSelect} ${WHERE}$1 ORDER BY "seq" LIMIT $2`, values: [position, limit], rowMode: "array" })).rows;
+    rows = (
+      await database.postgres().query({
+        text: `SELECT ${postgresSelect} ${WHERE}$1 ORDER BY "seq" LIMIT $2`,
+        values: [position, limit],
+        rowMode: "array",
+      })
+    ).rows;
   } else {
     throw new Error(`no direct ${database.provider} connection to read the event stream`);
   }

@@ -22,12 +22,18 @@ export interface EventPage {
 
 function keysetWhere(cursor: KeysetCursor, forward: "desc" | "asc"): Prisma.EventWhereInput {
   const op = forward === "desc" ? "lt" : "gt";
-  return { OR: [{ eventTime: { [op]: cursor.eventTime } }, { eventTime: cursor.eventTime, eventId: { [op]: cursor.eventId } }] };
+  return {
+    OR: [{ eventTime: { [op]: cursor.eventTime } }, { eventTime: cursor.eventTime, eventId: { [op]: cursor.eventId } }],
+  };
 }
 
 /** The filter's time range narrowed to the cursor's side. One bound per side lets the database seek the index
  *  straight to the cursor (SQLite uses a single upper and lower bound), so page 1,000 costs what page 1 does. */
-function narrowedToCursor(filter: EventFilter, cursor: Pick<KeysetCursor, "eventTime">, forward: "desc" | "asc"): EventFilter {
+function narrowedToCursor(
+  filter: EventFilter,
+  cursor: Pick<KeysetCursor, "eventTime">,
+  forward: "desc" | "asc",
+): EventFilter {
   return forward === "desc"
     ? { ...filter, to: cursor.eventTime < filter.to ? cursor.eventTime : filter.to }
     : { ...filter, from: cursor.eventTime > filter.from ? cursor.eventTime : filter.from };
@@ -68,7 +74,11 @@ export async function listEvents({ db }: Database, filter: EventFilter, scope: U
 }
 
 /** The number of matching events, counted up to COUNT_CAP + 1 so a huge result costs no more than that. */
-export async function countEvents({ db }: Database, filter: EventFilter, scope: UserScope): Promise<{ count: number; capped: boolean }> {
+export async function countEvents(
+  { db }: Database,
+  filter: EventFilter,
+  scope: UserScope,
+): Promise<{ count: number; capped: boolean }> {
   // In the list's own order: Prisma's count with take orders by the primary key otherwise, and PostgreSQL then
   // walks seq from the oldest event to the window (500 ms for the last 30 days of a million), not the time index.
   const count = await db.event.count({
@@ -94,7 +104,12 @@ export async function neighbours(
   const { db } = database;
   const find = (order: "asc" | "desc") =>
     db.event.findFirst({
-      where: { AND: [buildEventWhere(narrowedToCursor(filter, event, order), scope), keysetWhere({ ...event, direction: "after" }, order)] },
+      where: {
+        AND: [
+          buildEventWhere(narrowedToCursor(filter, event, order), scope),
+          keysetWhere({ ...event, direction: "after" }, order),
+        ],
+      },
       orderBy: [{ eventTime: order }, { eventId: order }],
       select: { eventId: true },
     });

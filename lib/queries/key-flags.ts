@@ -4,7 +4,14 @@
 // audit's header asking for one key costs a handful of indexed queries.
 import type { Database } from "@/lib/db/client";
 import { parseSeenMark } from "@/lib/domain/key-usage";
-import { assessKey, lookbackStartDay, MAX_DISTINCT_IPS_PER_DAY, ownerFirstDays, type FirstDays, type KeyAssessment } from "@/lib/domain/key-risk";
+import {
+  assessKey,
+  lookbackStartDay,
+  MAX_DISTINCT_IPS_PER_DAY,
+  ownerFirstDays,
+  type FirstDays,
+  type KeyAssessment,
+} from "@/lib/domain/key-risk";
 import { busyIpDays, firstUseDays } from "./key-usage-aggregates";
 
 export type KeyFlagsEntry = KeyAssessment;
@@ -36,7 +43,11 @@ function ownerOf(accessKeyId: string, key: KeyRow | undefined, usage: UsageRow |
   return `k:${accessKeyId}`;
 }
 
-export async function keyFlags(database: Database, now: Date, accessKeyIds?: string[]): Promise<Map<string, KeyFlagsEntry>> {
+export async function keyFlags(
+  database: Database,
+  now: Date,
+  accessKeyIds?: string[],
+): Promise<Map<string, KeyFlagsEntry>> {
   const { db } = database;
   const only = accessKeyIds ? { accessKeyId: { in: [...new Set(accessKeyIds)] } } : {};
   if (accessKeyIds && accessKeyIds.length === 0) return new Map();
@@ -69,9 +80,14 @@ export async function keyFlags(database: Database, now: Date, accessKeyIds?: str
   const [deletedUsers, firstDays, busyDays] = await Promise.all([
     // For every key (no IDs given), every deleted user rather than an IN list of all owners: thousands of owners
     // exceed the bind-parameter limit Prisma applies on SQLite (999), and the map below is keyed by owner anyway.
-    !accessKeyIds ? db.user.findMany({ where: { deletedAt: { not: null } }, select: { id: true, deletedAt: true } })
-    : userIds.length ? db.user.findMany({ where: { id: { in: userIds }, deletedAt: { not: null } }, select: { id: true, deletedAt: true } })
-    : [],
+    !accessKeyIds
+      ? db.user.findMany({ where: { deletedAt: { not: null } }, select: { id: true, deletedAt: true } })
+      : userIds.length
+        ? db.user.findMany({
+            where: { id: { in: userIds }, deletedAt: { not: null } },
+            select: { id: true, deletedAt: true },
+          })
+        : [],
     firstUseDays(database, accessKeyIds ? ownerKeyIds : undefined),
     busyIpDays(database, since, MAX_DISTINCT_IPS_PER_DAY, accessKeyIds ? subjects : undefined),
   ]);
@@ -83,7 +99,8 @@ export async function keyFlags(database: Database, now: Date, accessKeyIds?: str
     if (!found) perKey.set(id, (found = { ips: new Map(), regions: new Map() }));
     return found;
   };
-  for (const row of firstDays) (row.kind === "ip" ? daysOf(row.accessKeyId).ips : daysOf(row.accessKeyId).regions).set(row.value, row.day);
+  for (const row of firstDays)
+    (row.kind === "ip" ? daysOf(row.accessKeyId).ips : daysOf(row.accessKeyId).regions).set(row.value, row.day);
   const perOwner = new Map<string, { ips: FirstDays; regions: FirstDays }>();
   const keysByOwner = new Map<string, string[]>();
   for (const id of ownerKeyIds) {
@@ -135,7 +152,12 @@ export async function keyFlags(database: Database, now: Date, accessKeyIds?: str
 }
 
 /** Adds to `keys` and `usages` the other keys of these owners (inventory rows and log-only rows). */
-async function addOwnersKeys({ db }: Database, owners: Set<string>, keys: Map<string, KeyRow>, usages: Map<string, UsageRow>): Promise<void> {
+async function addOwnersKeys(
+  { db }: Database,
+  owners: Set<string>,
+  keys: Map<string, KeyRow>,
+  usages: Map<string, UsageRow>,
+): Promise<void> {
   const userIds = [...owners].filter((o) => o.startsWith("u:")).map((o) => Number(o.slice(2)));
   const names = [...owners].filter((o) => o.startsWith("n:")).map((o) => o.slice(2).split("\u0000")[1]);
   const [inventory, seen] = await Promise.all([
@@ -153,6 +175,7 @@ async function addOwnersKeys({ db }: Database, owners: Set<string>, keys: Map<st
   // the inventory decides its owner.
   const unknown = seen.map((u) => u.accessKeyId).filter((id) => !keys.has(id));
   if (unknown.length) {
-    for (const k of await db.accessKey.findMany({ where: { accessKeyId: { in: unknown } }, select: KEY_SELECT })) keys.set(k.accessKeyId, k);
+    for (const k of await db.accessKey.findMany({ where: { accessKeyId: { in: unknown } }, select: KEY_SELECT }))
+      keys.set(k.accessKeyId, k);
   }
 }

@@ -24,14 +24,23 @@ const ID_CHUNK = 500;
  *  per chunk of key IDs. Without IDs, SQLite is told to read the table in storage order: it would otherwise walk
  *  the primary key's index for its order and look up each row's counts, about 1.7 times as slow over every key's
  *  rows. */
-async function queryByKeys<T>(database: Database, sql: string, params: unknown[], accessKeyIds?: string[]): Promise<T[]> {
+async function queryByKeys<T>(
+  database: Database,
+  sql: string,
+  params: unknown[],
+  accessKeyIds?: string[],
+): Promise<T[]> {
   const run = (ids: string[] | null) => {
     const filter = ids ? `AND "accessKeyId" IN (${ids.map(() => "?").join(", ")})` : "";
-    const table = !ids && database.provider === "sqlite" ? `"AccessKeyUsageDaily" NOT INDEXED` : `"AccessKeyUsageDaily"`;
+    const table =
+      !ids && database.provider === "sqlite" ? `"AccessKeyUsageDaily" NOT INDEXED` : `"AccessKeyUsageDaily"`;
     const values = [...params, ...(ids ?? [])];
     let n = 0;
     const text = sql.replace("{daily}", table).replace("{ids}", filter);
-    return database.db.$queryRawUnsafe<T[]>(database.provider === "postgresql" ? text.replace(/\?/g, () => `$${++n}`) : text, ...values);
+    return database.db.$queryRawUnsafe<T[]>(
+      database.provider === "postgresql" ? text.replace(/\?/g, () => `$${++n}`) : text,
+      ...values,
+    );
   };
   if (!accessKeyIds) return run(null);
   const chunks: string[][] = [];
@@ -53,7 +62,12 @@ export function firstUseDays(database: Database, accessKeyIds?: string[]): Promi
 }
 
 /** The days since `sinceDay` on which a key was used successfully from more than `maxIps` distinct source IPs. */
-export async function busyIpDays(database: Database, sinceDay: string, maxIps: number, accessKeyIds?: string[]): Promise<BusyDay[]> {
+export async function busyIpDays(
+  database: Database,
+  sinceDay: string,
+  maxIps: number,
+  accessKeyIds?: string[],
+): Promise<BusyDay[]> {
   if (accessKeyIds?.length === 0) return [];
   const rows = await queryByKeys<{ accessKeyId: string; day: string; ips: number | bigint }>(
     database,

@@ -7,7 +7,11 @@ export function unreadMessageCount({ db }: Database, userId: number): Promise<nu
   return db.message.count({ where: { userId, readAt: null } });
 }
 
-export async function listMessages({ db }: Database, userId: number, { unreadOnly = false, before }: { unreadOnly?: boolean; before?: number } = {}) {
+export async function listMessages(
+  { db }: Database,
+  userId: number,
+  { unreadOnly = false, before }: { unreadOnly?: boolean; before?: number } = {},
+) {
   const rows = await db.message.findMany({
     where: { userId, ...(unreadOnly ? { readAt: null } : {}), ...(before ? { id: { lt: before } } : {}) },
     orderBy: { id: "desc" },

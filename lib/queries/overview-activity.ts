@@ -53,7 +53,16 @@ async function countBuckets(database: Database, from: Date, before: Date): Promi
   const isTrue = b.pg ? "true" : "1";
   const isFalse = b.pg ? "false" : "0";
   const rows = await database.db.$queryRawUnsafe<
-    { day: string; userId: Count; userName: string | null; calls: Count; reads: Count; writes: Count; failed: Count; failedSignins: Count }[]
+    {
+      day: string;
+      userId: Count;
+      userName: string | null;
+      calls: Count;
+      reads: Count;
+      writes: Count;
+      failed: Count;
+      failedSignins: Count;
+    }[]
   >(
     `SELECT ${b.day} AS "day", "userId", "userName", COUNT(*) AS "calls",
             SUM(CASE WHEN "readOnly" = ${isTrue} THEN 1 ELSE 0 END) AS "reads",
@@ -89,7 +98,11 @@ async function countPerDay(database: Database, from: Date, before: Date): Promis
   return new Map(rows.map((r) => [r.day, num(r.count)]));
 }
 
-export async function activityBuckets(database: Database, now: Date, cache: ActivityCache = activityCacheOf(database)): Promise<ActivityBuckets> {
+export async function activityBuckets(
+  database: Database,
+  now: Date,
+  cache: ActivityCache = activityCacheOf(database),
+): Promise<ActivityBuckets> {
   const window = overviewWindow(now);
   const closedDays = window.days.slice(0, -1);
   // Milliseconds are the stored precision on both databases: "< now + 1 ms" is "<= now".

@@ -55,7 +55,12 @@ export interface UserAbnormalSignin extends AbnormalSignin {
 
 export const RECENT_ABNORMAL_SIGNINS = 10;
 
-export async function getOverview(database: Database, viewer: OverviewViewer, now = new Date(), cache?: ActivityCache): Promise<Overview> {
+export async function getOverview(
+  database: Database,
+  viewer: OverviewViewer,
+  now = new Date(),
+  cache?: ActivityCache,
+): Promise<Overview> {
   const { scope } = viewer;
   const [activity, keys, usersWithoutMfa, abnormal, recent] = await Promise.all([
     activityBuckets(database, now, cache),
@@ -70,7 +75,12 @@ export async function getOverview(database: Database, viewer: OverviewViewer, no
     perDay: perDaySeries(activity.window.days, days),
     topOperators: topOperators(rolling),
     events30d: sumOf(rolling, "calls"),
-    counts: { usersWithoutMfa, ...keys, abnormalSignins: abnormal.length, failedSignins: sumOf(rolling, "failedSignins") },
+    counts: {
+      usersWithoutMfa,
+      ...keys,
+      abnormalSignins: abnormal.length,
+      failedSignins: sumOf(rolling, "failedSignins"),
+    },
     abnormalSignins: abnormal.slice(0, RECENT_ABNORMAL_SIGNINS),
     recent,
   };
@@ -93,7 +103,11 @@ export function countUsersWithoutMfa({ db }: Database, accountDbId: number): Pro
 
 /** lib/domain/credential-report/abnormal-logins.ts over the viewer's users (recycle bin excluded), from their
  *  console sign-ins of the history the rule looks at: every abnormal sign-in of the last 30 days, newest first. */
-export async function listAbnormalSignins(database: Database, viewer: OverviewViewer, now: Date): Promise<UserAbnormalSignin[]> {
+export async function listAbnormalSignins(
+  database: Database,
+  viewer: OverviewViewer,
+  now: Date,
+): Promise<UserAbnormalSignin[]> {
   const users = await database.db.user.findMany({
     where: { accountId: viewer.accountDbId, deletedAt: null, ...(viewer.scope ? { id: { in: viewer.scope } } : {}) },
     select: { id: true, userName: true },
@@ -103,7 +117,8 @@ export async function listAbnormalSignins(database: Database, viewer: OverviewVi
   const found: UserAbnormalSignin[] = [];
   for (const [id, attempts] of await signinAttemptsByUser(database, viewer.accountDbId, now, viewer.scope)) {
     const userName = names.get(id);
-    if (userName !== undefined) for (const signin of abnormalSignins(attempts, now)) found.push({ ...signin, userName });
+    if (userName !== undefined)
+      for (const signin of abnormalSignins(attempts, now)) found.push({ ...signin, userName });
   }
   return found.sort((a, b) => b.time.getTime() - a.time.getTime() || a.userName.localeCompare(b.userName));
 }

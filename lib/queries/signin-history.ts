@@ -1,7 +1,12 @@
 // Console sign-ins per user over the history the abnormal sign-in rule reads (lib/domain/credential-report/
 // abnormal-logins.ts): one indexed range read, shared by the credential report and the Overview.
 import type { Database } from "@/lib/db/client";
-import { DAY_MS, SIGNIN_EVENT_NAMES, SIGNIN_HISTORY_DAYS, type SigninAttempt } from "@/lib/domain/credential-report/abnormal-logins";
+import {
+  DAY_MS,
+  SIGNIN_EVENT_NAMES,
+  SIGNIN_HISTORY_DAYS,
+  type SigninAttempt,
+} from "@/lib/domain/credential-report/abnormal-logins";
 import { TRUSTED_ORIGINS } from "@/lib/domain/trusted-origins";
 import type { UserScope } from "./scope";
 
@@ -9,7 +14,12 @@ import type { UserScope } from "./scope";
  *  the account of the user it is attributed to, so the read goes through the (accountId, eventType, eventTime)
  *  index and never touches other accounts' sign-ins: at 10M events, half a million of them. Events a client sent
  *  through the ingest API are read past, not counted (lib/domain/trusted-origins.ts). */
-export async function signinAttemptsByUser({ db }: Database, accountDbId: number, now: Date, scope: UserScope = null): Promise<Map<number, SigninAttempt[]>> {
+export async function signinAttemptsByUser(
+  { db }: Database,
+  accountDbId: number,
+  now: Date,
+  scope: UserScope = null,
+): Promise<Map<number, SigninAttempt[]>> {
   const { accountId } = await db.account.findUniqueOrThrow({ where: { id: accountDbId }, select: { accountId: true } });
   const events = await db.event.findMany({
     where: {
@@ -26,7 +36,12 @@ export async function signinAttemptsByUser({ db }: Database, accountDbId: number
   const byUser = new Map<number, SigninAttempt[]>();
   for (const e of events) {
     if (e.userId === null) continue;
-    const attempt = { time: e.eventTime, sourceIp: e.sourceIpAddress, success: e.errorCode === null, eventId: e.eventId };
+    const attempt = {
+      time: e.eventTime,
+      sourceIp: e.sourceIpAddress,
+      success: e.errorCode === null,
+      eventId: e.eventId,
+    };
     const list = byUser.get(e.userId);
     if (list) list.push(attempt);
     else byUser.set(e.userId, [attempt]);

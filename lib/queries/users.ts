@@ -22,10 +22,17 @@ export interface UserRow {
 export const WITHOUT_MFA = { consoleAccess: true, mfaEnabled: false } as const;
 
 export async function listUsers(
-  { db }: Database, accountDbId: number, options: { withoutMfa?: boolean; filter?: UserListFilter } = {},
+  { db }: Database,
+  accountDbId: number,
+  options: { withoutMfa?: boolean; filter?: UserListFilter } = {},
 ): Promise<UserRow[]> {
   const users = await db.user.findMany({
-    where: { accountId: accountDbId, deletedAt: null, ...(options.withoutMfa ? WITHOUT_MFA : {}), ...(options.filter ? userFilterWhere(options.filter) : {}) },
+    where: {
+      accountId: accountDbId,
+      deletedAt: null,
+      ...(options.withoutMfa ? WITHOUT_MFA : {}),
+      ...(options.filter ? userFilterWhere(options.filter) : {}),
+    },
     orderBy: { userName: "asc" },
     include: {
       memberships: { include: { group: { select: { name: true } } } },
@@ -63,17 +70,39 @@ export interface UserDetail {
   groups: string[];
   createdAt: Date;
   deletedAt: Date | null;
-  accessKeys: { accessKeyId: string; status: string; createdAt: Date; deletedAt: Date | null; lastUsedAt: Date | null; lastUsedService: string | null; lastUsedRegion: string | null; mayIngest: boolean }[];
+  accessKeys: {
+    accessKeyId: string;
+    status: string;
+    createdAt: Date;
+    deletedAt: Date | null;
+    lastUsedAt: Date | null;
+    lastUsedService: string | null;
+    lastUsedRegion: string | null;
+    mayIngest: boolean;
+  }[];
 }
 
 /** One user of the account by name, recycle bin included (an auditor still needs to see who they were); null when unknown. */
-export async function getUserDetail({ db }: Database, accountDbId: number, userName: string): Promise<UserDetail | null> {
+export async function getUserDetail(
+  { db }: Database,
+  accountDbId: number,
+  userName: string,
+): Promise<UserDetail | null> {
   const user = await db.user.findFirst({
     where: { accountId: accountDbId, userName },
     include: {
       memberships: { include: { group: { select: { name: true } } }, orderBy: { group: { name: "asc" } } },
       accessKeys: {
-        select: { accessKeyId: true, status: true, createdAt: true, deletedAt: true, lastUsedAt: true, lastUsedService: true, lastUsedRegion: true, mayIngest: true },
+        select: {
+          accessKeyId: true,
+          status: true,
+          createdAt: true,
+          deletedAt: true,
+          lastUsedAt: true,
+          lastUsedService: true,
+          lastUsedRegion: true,
+          mayIngest: true,
+        },
         orderBy: { createdAt: "asc" },
       },
     },
@@ -101,7 +130,14 @@ export async function getUserDetail({ db }: Database, accountDbId: number, userN
 export async function userSecurityState({ db }: Database, accountDbId: number, userName: string) {
   return db.user.findFirst({
     where: { accountId: accountDbId, userName },
-    select: { lockedUntil: true, failedSignins: true, mfaEnabled: true, mfaBoundAt: true, loginProtection: true, operationProtection: true },
+    select: {
+      lockedUntil: true,
+      failedSignins: true,
+      mfaEnabled: true,
+      mfaBoundAt: true,
+      loginProtection: true,
+      operationProtection: true,
+    },
   });
 }
 
@@ -114,15 +150,31 @@ export interface RecycleBinRow {
 }
 
 /** Users deleted less than 30 days ago (restorable), newest deletion first. Older ones and purged tombstones are not listed. */
-export async function listRecycleBin({ db }: Database, accountDbId: number, now = new Date()): Promise<RecycleBinRow[]> {
+export async function listRecycleBin(
+  { db }: Database,
+  accountDbId: number,
+  now = new Date(),
+): Promise<RecycleBinRow[]> {
   const users = await db.user.findMany({
     where: { accountId: accountDbId, deletedAt: { gt: recycleBinCutoff(now) } },
     orderBy: [{ deletedAt: "desc" }, { userName: "asc" }],
-    select: { userName: true, displayName: true, userType: true, deletedAt: true, _count: { select: { accessKeys: { where: { deletedAt: null } } } } },
+    select: {
+      userName: true,
+      displayName: true,
+      userType: true,
+      deletedAt: true,
+      _count: { select: { accessKeys: { where: { deletedAt: null } } } },
+    },
   });
   return users
     .filter((u) => !isPurged(u))
-    .map((u) => ({ userName: u.userName, displayName: u.displayName, userType: u.userType, deletedAt: u.deletedAt!, keys: u._count.accessKeys }));
+    .map((u) => ({
+      userName: u.userName,
+      displayName: u.displayName,
+      userType: u.userType,
+      deletedAt: u.deletedAt!,
+      keys: u._count.accessKeys,
+    }));
 }
 
 export interface GroupRow {
@@ -137,12 +189,22 @@ export async function listGroups({ db }: Database, accountDbId: number): Promise
   const groups = await db.group.findMany({
     where: { accountId: accountDbId },
     orderBy: { name: "asc" },
-    include: { memberships: { include: { user: { select: { userName: true, displayName: true, deletedAt: true } } }, orderBy: { user: { userName: "asc" } } } },
+    include: {
+      memberships: {
+        include: { user: { select: { userName: true, displayName: true, deletedAt: true } } },
+        orderBy: { user: { userName: "asc" } },
+      },
+    },
   });
   return groups.map((g) => ({
     id: g.id,
     name: g.name,
     description: g.description,
-    members: g.memberships.map((m) => ({ userName: m.user.userName, displayName: m.user.displayName, isLead: m.isLead, deleted: m.user.deletedAt !== null })),
+    members: g.memberships.map((m) => ({
+      userName: m.user.userName,
+      displayName: m.user.displayName,
+      isLead: m.isLead,
+      deleted: m.user.deletedAt !== null,
+    })),
   }));
 }

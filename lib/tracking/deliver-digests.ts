@@ -15,9 +15,16 @@ export interface DigestDelivery {
 }
 
 /** `files`: digest files relative to `dir`, with `/` separators. */
-export async function deliverDigestFiles(database: Database, dir: string, files: readonly string[]): Promise<DigestDelivery[]> {
+export async function deliverDigestFiles(
+  database: Database,
+  dir: string,
+  files: readonly string[],
+): Promise<DigestDelivery[]> {
   const { db } = database;
-  const sets = await db.trackingSet.findMany({ where: { enabled: true, deliverDigests: true }, orderBy: { id: "asc" } });
+  const sets = await db.trackingSet.findMany({
+    where: { enabled: true, deliverDigests: true },
+    orderBy: { id: "asc" },
+  });
   const results: DigestDelivery[] = [];
   for (const set of sets) {
     let failed: string | null = null;
@@ -26,7 +33,9 @@ export async function deliverDigestFiles(database: Database, dir: string, files:
       try {
         const text = await readFile(path.join(dir, ...file.split("/")), "utf8");
         const result = await deliverDigest(destinationOf(set), set.name, file, text, deliveryOptions());
-        outcome = result.ok ? { set: set.name, file, ok: true } : { set: set.name, file, ok: false, error: result.error };
+        outcome = result.ok
+          ? { set: set.name, file, ok: true }
+          : { set: set.name, file, ok: false, error: result.error };
       } catch (error) {
         outcome = { set: set.name, file, ok: false, error: (error as Error).message };
       }
@@ -35,7 +44,10 @@ export async function deliverDigestFiles(database: Database, dir: string, files:
     }
     if (failed) {
       console.error(`Keytrail: tracking set "${set.name}" could not deliver a signed digest: ${failed}`);
-      await db.trackingSet.update({ where: { id: set.id }, data: { lastError: `Signed digest: ${failed}`.slice(0, 1000) } });
+      await db.trackingSet.update({
+        where: { id: set.id },
+        data: { lastError: `Signed digest: ${failed}`.slice(0, 1000) },
+      });
     }
   }
   return results;

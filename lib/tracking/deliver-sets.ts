@@ -17,7 +17,13 @@ export type TrackingSetRow = Awaited<ReturnType<Db["trackingSet"]["findFirstOrTh
 
 export function destinationOf(set: Pick<TrackingSetRow, "id" | "destination" | "secretEncrypted">): Destination {
   const stored = JSON.parse(set.destination) as Destination;
-  if (stored.kind === "webhook") return { ...stored, secret: set.secretEncrypted ? decryptSecret(set.secretEncrypted, encryptionKey(), secretContext.trackingSet(set.id)) : "" };
+  if (stored.kind === "webhook")
+    return {
+      ...stored,
+      secret: set.secretEncrypted
+        ? decryptSecret(set.secretEncrypted, encryptionKey(), secretContext.trackingSet(set.id))
+        : "",
+    };
   return stored;
 }
 
@@ -27,7 +33,10 @@ export function filterOf(set: Pick<TrackingSetRow, "filter">): TrackingFilter {
 
 async function membersOf(db: Db, groupIds: number[]): Promise<Set<string>> {
   if (groupIds.length === 0) return new Set();
-  const rows = await db.groupMembership.findMany({ where: { groupId: { in: groupIds } }, select: { user: { select: { userName: true } } } });
+  const rows = await db.groupMembership.findMany({
+    where: { groupId: { in: groupIds } },
+    select: { user: { select: { userName: true } } },
+  });
   return new Set(rows.map((r) => r.user.userName));
 }
 
@@ -35,7 +44,12 @@ async function membersOf(db: Db, groupIds: number[]): Promise<Set<string>> {
 export function deliveryOptions(env: Readonly<Record<string, string | undefined>> = process.env): DeliverOptions {
   const attempts = Number(env.KEYTRAIL_WEBHOOK_ATTEMPTS ?? 5);
   const baseDelayMs = Number(env.KEYTRAIL_WEBHOOK_BASE_DELAY_MS ?? 1_000);
-  return { webhook: { attempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 5, baseDelayMs: Number.isFinite(baseDelayMs) && baseDelayMs >= 0 ? baseDelayMs : 1_000 } };
+  return {
+    webhook: {
+      attempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 5,
+      baseDelayMs: Number.isFinite(baseDelayMs) && baseDelayMs >= 0 ? baseDelayMs : 1_000,
+    },
+  };
 }
 
 const latest = (events: NormalisedEvent[]) => new Date(Math.max(...events.map((e) => e.eventTime.getTime())));
@@ -47,9 +61,17 @@ export interface SetStep {
 }
 
 /** One batch of one set. read 0: caught up. */
-export async function deliverSetStep(database: Database, set: TrackingSetRow, options: DeliverOptions = deliveryOptions()): Promise<SetStep> {
+export async function deliverSetStep(
+  database: Database,
+  set: TrackingSetRow,
+  options: DeliverOptions = deliveryOptions(),
+): Promise<SetStep> {
   const { db } = database;
-  const rows = await db.event.findMany({ where: { seq: { gt: set.position } }, orderBy: { seq: "asc" }, take: DELIVERY_BATCH });
+  const rows = await db.event.findMany({
+    where: { seq: { gt: set.position } },
+    orderBy: { seq: "asc" },
+    take: DELIVERY_BATCH,
+  });
   if (rows.length === 0) return { read: 0, delivered: 0, deadLettered: 0 };
   const filter = filterOf(set);
   const members = await membersOf(db, filter.groupIds);
@@ -64,8 +86,13 @@ export async function deliverSetStep(database: Database, set: TrackingSetRow, op
     await db.trackingSet.updateMany({
       where: { id: set.id, position: set.position },
       data: {
-        position, lastDeliveredAt: new Date(), lastError: null,
-        lastDeliveredEventTime: set.lastDeliveredEventTime && set.lastDeliveredEventTime > latest(events) ? set.lastDeliveredEventTime : latest(events),
+        position,
+        lastDeliveredAt: new Date(),
+        lastError: null,
+        lastDeliveredEventTime:
+          set.lastDeliveredEventTime && set.lastDeliveredEventTime > latest(events)
+            ? set.lastDeliveredEventTime
+            : latest(events),
       },
     });
     return { read: rows.length, delivered: events.length, deadLettered: 0 };
@@ -73,18 +100,29 @@ export async function deliverSetStep(database: Database, set: TrackingSetRow, op
   await db.$transaction([
     db.deadLetter.create({
       data: {
-        trackingSetId: set.id, eventIds: JSON.stringify(events.map((e) => e.eventId)), eventCount: events.length,
-        firstEventTime: new Date(Math.min(...events.map((e) => e.eventTime.getTime()))), lastEventTime: latest(events),
-        error: result.error.slice(0, 1000), attempts: 1,
+        trackingSetId: set.id,
+        eventIds: JSON.stringify(events.map((e) => e.eventId)),
+        eventCount: events.length,
+        firstEventTime: new Date(Math.min(...events.map((e) => e.eventTime.getTime()))),
+        lastEventTime: latest(events),
+        error: result.error.slice(0, 1000),
+        attempts: 1,
       },
     }),
-    db.trackingSet.updateMany({ where: { id: set.id, position: set.position }, data: { position, failures: { increment: 1 }, lastError: result.error.slice(0, 1000) } }),
+    db.trackingSet.updateMany({
+      where: { id: set.id, position: set.position },
+      data: { position, failures: { increment: 1 }, lastError: result.error.slice(0, 1000) },
+    }),
   ]);
   return { read: rows.length, delivered: 0, deadLettered: events.length };
 }
 
 /** Deliver a set until it is caught up (or `maxSteps` batches). */
-export async function deliverSet(database: Database, setId: number, { maxSteps = Infinity, options }: { maxSteps?: number; options?: DeliverOptions } = {}): Promise<SetStep> {
+export async function deliverSet(
+  database: Database,
+  setId: number,
+  { maxSteps = Infinity, options }: { maxSteps?: number; options?: DeliverOptions } = {},
+): Promise<SetStep> {
   const total: SetStep = { read: 0, delivered: 0, deadLettered: 0 };
   for (let step = 0; step < maxSteps; step++) {
     const set = await database.db.trackingSet.findUnique({ where: { id: setId } });
@@ -99,23 +137,39 @@ export async function deliverSet(database: Database, setId: number, { maxSteps =
 }
 
 /** "Retry now": deliver a dead letter's exact events again. */
-export async function retryDeadLetter(database: Database, deadLetterId: number, options: DeliverOptions = deliveryOptions()): Promise<{ ok: boolean; error?: string }> {
+export async function retryDeadLetter(
+  database: Database,
+  deadLetterId: number,
+  options: DeliverOptions = deliveryOptions(),
+): Promise<{ ok: boolean; error?: string }> {
   const { db } = database;
   const letter = await db.deadLetter.findUnique({ where: { id: deadLetterId }, include: { trackingSet: true } });
   if (!letter || letter.deliveredAt) return { ok: false, error: "No such undelivered batch." };
   const ids = JSON.parse(letter.eventIds) as string[];
   const rows = await db.event.findMany({ where: { eventId: { in: ids } }, orderBy: { seq: "asc" } });
-  const result = await deliverBatch(destinationOf(letter.trackingSet), letter.trackingSet.name, rows.map(eventFromRecord), options);
+  const result = await deliverBatch(
+    destinationOf(letter.trackingSet),
+    letter.trackingSet.name,
+    rows.map(eventFromRecord),
+    options,
+  );
   await db.deadLetter.update({
     where: { id: letter.id },
-    data: result.ok ? { deliveredAt: new Date(), retriedAt: new Date(), attempts: { increment: 1 } } : { retriedAt: new Date(), attempts: { increment: 1 }, error: result.error.slice(0, 1000) },
+    data: result.ok
+      ? { deliveredAt: new Date(), retriedAt: new Date(), attempts: { increment: 1 } }
+      : { retriedAt: new Date(), attempts: { increment: 1 }, error: result.error.slice(0, 1000) },
   });
-  if (result.ok && rows.length < ids.length) return { ok: true, error: `${ids.length - rows.length} of its events no longer exist.` };
+  if (result.ok && rows.length < ids.length)
+    return { ok: true, error: `${ids.length - rows.length} of its events no longer exist.` };
   return result.ok ? { ok: true } : { ok: false, error: result.error };
 }
 
 /** One batch of a historical delivery task: the set's filter over a past time range, resumable by seq. */
-export async function historicalDeliveryStep(database: Database, taskId: number, options: DeliverOptions = deliveryOptions()): Promise<"more" | "done" | "failed"> {
+export async function historicalDeliveryStep(
+  database: Database,
+  taskId: number,
+  options: DeliverOptions = deliveryOptions(),
+): Promise<"more" | "done" | "failed"> {
   const { db } = database;
   const task = await db.historicalDelivery.findUnique({ where: { id: taskId }, include: { trackingSet: true } });
   if (!task || task.state === "Complete" || task.state === "Failed") return "done";
@@ -125,15 +179,23 @@ export async function historicalDeliveryStep(database: Database, taskId: number,
     take: DELIVERY_BATCH,
   });
   if (rows.length === 0) {
-    await db.historicalDelivery.update({ where: { id: task.id }, data: { state: "Complete", completedAt: new Date() } });
+    await db.historicalDelivery.update({
+      where: { id: task.id },
+      data: { state: "Complete", completedAt: new Date() },
+    });
     return "done";
   }
   const filter = filterOf(task.trackingSet);
   const members = await membersOf(db, filter.groupIds);
   const events = rows.map(eventFromRecord).filter((e) => trackingFilterMatches(filter, e, members));
-  const result = events.length ? await deliverBatch(destinationOf(task.trackingSet), task.trackingSet.name, events, options) : ({ ok: true } as const);
+  const result = events.length
+    ? await deliverBatch(destinationOf(task.trackingSet), task.trackingSet.name, events, options)
+    : ({ ok: true } as const);
   if (!result.ok) {
-    await db.historicalDelivery.update({ where: { id: task.id }, data: { state: "Failed", error: result.error.slice(0, 1000) } });
+    await db.historicalDelivery.update({
+      where: { id: task.id },
+      data: { state: "Failed", error: result.error.slice(0, 1000) },
+    });
     return "failed";
   }
   await db.historicalDelivery.update({
@@ -143,7 +205,11 @@ export async function historicalDeliveryStep(database: Database, taskId: number,
   return "more";
 }
 
-export async function runHistoricalDelivery(database: Database, taskId: number, options?: DeliverOptions): Promise<"done" | "failed"> {
+export async function runHistoricalDelivery(
+  database: Database,
+  taskId: number,
+  options?: DeliverOptions,
+): Promise<"done" | "failed"> {
   for (;;) {
     const step = await historicalDeliveryStep(database, taskId, options);
     if (step !== "more") return step;

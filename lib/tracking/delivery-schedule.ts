@@ -17,7 +17,10 @@ async function deliverAll(): Promise<void> {
   const database = getDatabase();
   const sets = await database.db.trackingSet.findMany({ where: { enabled: true }, select: { id: true } });
   await Promise.all(sets.map((set) => deliverSet(database, set.id, { maxSteps: 20 })));
-  const tasks = await database.db.historicalDelivery.findMany({ where: { state: { in: ["Pending", "Running"] } }, select: { id: true } });
+  const tasks = await database.db.historicalDelivery.findMany({
+    where: { state: { in: ["Pending", "Running"] } },
+    select: { id: true },
+  });
   for (const task of tasks) {
     for (let step = 0; step < 20; step++) if ((await historicalDeliveryStep(database, task.id)) !== "more") break;
   }
@@ -46,8 +49,14 @@ export function startDeliverySchedule(): void {
       if (Date.now() - lastRetention >= RETENTION_CHECK_MS) {
         lastRetention = Date.now();
         const removed = await applyRetention(getDatabase());
-        if (removed.removed > 0) console.log(`Keytrail: retention removed ${removed.removed} events older than ${removed.cutoff.toISOString()}`);
-        for (const r of removed.refused) console.error(`Keytrail: retention left the chain of ${r.chainKey || "events without an account"} alone: ${r.reason} Run npm run verify.`);
+        if (removed.removed > 0)
+          console.log(
+            `Keytrail: retention removed ${removed.removed} events older than ${removed.cutoff.toISOString()}`,
+          );
+        for (const r of removed.refused)
+          console.error(
+            `Keytrail: retention left the chain of ${r.chainKey || "events without an account"} alone: ${r.reason} Run npm run verify.`,
+          );
       }
       failing = false;
     } catch (error) {

@@ -37,18 +37,28 @@ export interface RetentionResult {
 export async function deliveredThrough({ db }: Database): Promise<number> {
   const sets = await db.trackingSet.findMany({ where: { enabled: true }, select: { id: true, position: true } });
   let through = sets.length ? Math.min(...sets.map((s) => s.position)) : Number.POSITIVE_INFINITY;
-  const letters = await db.deadLetter.findMany({ where: { deliveredAt: null, trackingSet: { enabled: true } }, select: { eventIds: true } });
+  const letters = await db.deadLetter.findMany({
+    where: { deliveredAt: null, trackingSet: { enabled: true } },
+    select: { eventIds: true },
+  });
   for (const letter of letters) {
     const ids = JSON.parse(letter.eventIds) as string[];
     for (let i = 0; i < ids.length; i += 500) {
-      const first = await db.event.findFirst({ where: { eventId: { in: ids.slice(i, i + 500) } }, orderBy: { seq: "asc" }, select: { seq: true } });
+      const first = await db.event.findFirst({
+        where: { eventId: { in: ids.slice(i, i + 500) } },
+        orderBy: { seq: "asc" },
+        select: { seq: true },
+      });
       if (first) through = Math.min(through, first.seq - 1);
     }
   }
   return through;
 }
 
-export async function applyRetention(database: Database, { now = new Date(), days = retentionDays(), dir = digestDir(), keys = digestKeys() } = {}): Promise<RetentionResult> {
+export async function applyRetention(
+  database: Database,
+  { now = new Date(), days = retentionDays(), dir = digestDir(), keys = digestKeys() } = {},
+): Promise<RetentionResult> {
   const { db } = database;
   const cutoff = new Date(now.getTime() - days * 86_400_000);
   const result: RetentionResult = { cutoff, removed: 0, chains: [], refused: [], deliveredThrough: 0 };
@@ -61,34 +71,56 @@ export async function applyRetention(database: Database, { now = new Date(), day
   for (const head of heads) {
     const signedCut = signed.get(head.chainKey)?.cutIndex;
     if (signedCut !== undefined && signedCut !== head.cutIndex) {
-      result.refused.push({ chainKey: head.chainKey, reason: `The chain head records a cut at #${head.cutIndex}, the newest signed digest one at #${signedCut}.` });
+      result.refused.push({
+        chainKey: head.chainKey,
+        reason: `The chain head records a cut at #${head.cutIndex}, the newest signed digest one at #${signedCut}.`,
+      });
       continue;
     }
     const account = head.chainKey === "" ? null : head.chainKey;
     const inChain = { accountId: account, chainIndex: { gt: head.cutIndex } };
     // The first event of the chain that must stay: too new, or not yet delivered by every set.
     const keep = await db.event.findFirst({
-      where: { ...inChain, OR: [{ eventTime: { gte: cutoff } }, ...(Number.isFinite(through) ? [{ seq: { gt: through } }] : [])] },
+      where: {
+        ...inChain,
+        OR: [{ eventTime: { gte: cutoff } }, ...(Number.isFinite(through) ? [{ seq: { gt: through } }] : [])],
+      },
       orderBy: { chainIndex: "asc" },
       select: { chainIndex: true },
     });
     const cutIndex = keep ? keep.chainIndex! - 1 : head.length;
     if (cutIndex <= head.cutIndex) continue;
-    const last = await db.event.findFirst({ where: { accountId: account, chainIndex: cutIndex }, select: { hash: true } });
+    const last = await db.event.findFirst({
+      where: { accountId: account, chainIndex: cutIndex },
+      select: { hash: true },
+    });
     if (!last?.hash) continue; // a broken chain is the verifier's to report, not retention's to hide
-    const newest = await db.event.aggregate({ where: { accountId: account, chainIndex: { gt: head.cutIndex, lte: cutIndex } }, _max: { eventTime: true } });
+    const newest = await db.event.aggregate({
+      where: { accountId: account, chainIndex: { gt: head.cutIndex, lte: cutIndex } },
+      _max: { eventTime: true },
+    });
     const newestTime = newest._max.eventTime ?? cutoff;
     if (newestTime >= cutoff) continue; // never: the query above stops at the first event inside the window
     let removed = 0;
     for (;;) {
-      const page = await db.event.findMany({ where: { accountId: account, chainIndex: { gt: head.cutIndex, lte: cutIndex } }, select: { seq: true }, take: DELETE_PAGE });
+      const page = await db.event.findMany({
+        where: { accountId: account, chainIndex: { gt: head.cutIndex, lte: cutIndex } },
+        select: { seq: true },
+        take: DELETE_PAGE,
+      });
       if (page.length === 0) break;
       removed += (await db.event.deleteMany({ where: { seq: { in: page.map((r) => r.seq) } } })).count;
     }
     await db.chainHead.update({ where: { chainKey: head.chainKey }, data: { cutIndex, cutHash: last.hash } });
     cuts.set(head.chainKey, {
-      index: cutIndex, hash: last.hash,
-      rule: { retentionDays: days, cutoff: cutoff.toISOString(), cutEventTime: newestTime.toISOString(), cutAt: now.toISOString() },
+      index: cutIndex,
+      hash: last.hash,
+      rule: {
+        retentionDays: days,
+        cutoff: cutoff.toISOString(),
+        cutEventTime: newestTime.toISOString(),
+        cutAt: now.toISOString(),
+      },
     });
     result.chains.push({ chainKey: head.chainKey, cutIndex, removed });
     result.removed += removed;
@@ -96,7 +128,11 @@ export async function applyRetention(database: Database, { now = new Date(), day
   if (result.removed === 0) return result;
   await ingestEvents(database, [
     consoleEvent({
-      eventId: randomUUID(), eventTime: now, eventName: "DeleteExpiredEvents", readOnly: false, sensitive: true,
+      eventId: randomUUID(),
+      eventTime: now,
+      eventName: "DeleteExpiredEvents",
+      readOnly: false,
+      sensitive: true,
       accountId: result.chains.length === 1 && result.chains[0].chainKey !== "" ? result.chains[0].chainKey : null,
       actor: { userName: "keytrail", principalId: null, userType: "System", mfaUsed: null },
       meta: { sourceIpAddress: null, userAgent: "keytrail-retention" },
@@ -104,7 +140,11 @@ export async function applyRetention(database: Database, { now = new Date(), day
       responseElements: {
         Removed: result.removed,
         Chains: result.chains.map((c) => ({
-          Account: c.chainKey, CutIndex: c.cutIndex, CutHash: cuts.get(c.chainKey)!.hash, NewestRemovedEventTime: cuts.get(c.chainKey)!.rule.cutEventTime, Removed: c.removed,
+          Account: c.chainKey,
+          CutIndex: c.cutIndex,
+          CutHash: cuts.get(c.chainKey)!.hash,
+          NewestRemovedEventTime: cuts.get(c.chainKey)!.rule.cutEventTime,
+          Removed: c.removed,
         })),
       },
     }),

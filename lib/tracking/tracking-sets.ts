@@ -12,23 +12,42 @@ export const TRACKING_SET_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
 
 export type CreateResult = { ok: true; id: number } | { ok: false; error: string };
 
-export async function createTrackingSet(database: Database, input: { name: string; filter: TrackingFilter; destination: Destination; deliverDigests?: boolean }): Promise<CreateResult> {
+export async function createTrackingSet(
+  database: Database,
+  input: { name: string; filter: TrackingFilter; destination: Destination; deliverDigests?: boolean },
+): Promise<CreateResult> {
   const { db } = database;
   const name = input.name.trim();
-  if (!TRACKING_SET_NAME.test(name)) return { ok: false, error: "Name: 1 to 64 letters, digits, spaces, _ . or -, starting with a letter or digit." };
+  if (!TRACKING_SET_NAME.test(name))
+    return { ok: false, error: "Name: 1 to 64 letters, digits, spaces, _ . or -, starting with a letter or digit." };
   const destination = destinationSchema.safeParse(input.destination);
   if (!destination.success) return { ok: false, error: destination.error.issues.map((i) => i.message).join(" ") };
   const deliverDigests = input.deliverDigests ?? false;
-  if (deliverDigests && !digestDeliverable(destination.data.kind)) return { ok: false, error: "Signed digests can be delivered to a directory or a webhook, not to syslog." };
-  if ((await db.trackingSet.count()) >= MAX_TRACKING_SETS) return { ok: false, error: `At most ${MAX_TRACKING_SETS} tracking sets.` };
-  if (await db.trackingSet.findUnique({ where: { name } })) return { ok: false, error: `A tracking set named "${name}" exists already.` };
-  const { secret, ...stored } = destination.data.kind === "webhook" ? destination.data : { ...destination.data, secret: null };
+  if (deliverDigests && !digestDeliverable(destination.data.kind))
+    return { ok: false, error: "Signed digests can be delivered to a directory or a webhook, not to syslog." };
+  if ((await db.trackingSet.count()) >= MAX_TRACKING_SETS)
+    return { ok: false, error: `At most ${MAX_TRACKING_SETS} tracking sets.` };
+  if (await db.trackingSet.findUnique({ where: { name } }))
+    return { ok: false, error: `A tracking set named "${name}" exists already.` };
+  const { secret, ...stored } =
+    destination.data.kind === "webhook" ? destination.data : { ...destination.data, secret: null };
   const end = await db.event.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
   const set = await db.trackingSet.create({
-    data: { name, filter: JSON.stringify(input.filter), destinationKind: destination.data.kind, destination: JSON.stringify(stored), position: end?.seq ?? 0, deliverDigests },
+    data: {
+      name,
+      filter: JSON.stringify(input.filter),
+      destinationKind: destination.data.kind,
+      destination: JSON.stringify(stored),
+      position: end?.seq ?? 0,
+      deliverDigests,
+    },
   });
   // The secret is bound to the row's ID (lib/crypto/secret-box.ts), known once the row exists.
-  if (secret) await db.trackingSet.update({ where: { id: set.id }, data: { secretEncrypted: encryptSecret(secret, encryptionKey(), secretContext.trackingSet(set.id)) } });
+  if (secret)
+    await db.trackingSet.update({
+      where: { id: set.id },
+      data: { secretEncrypted: encryptSecret(secret, encryptionKey(), secretContext.trackingSet(set.id)) },
+    });
   return { ok: true, id: set.id };
 }
 
@@ -40,11 +59,19 @@ export interface TrackingSetStatus {
   undeliveredDeadLetters: number;
 }
 
-export async function trackingSetStatus({ db }: Database, set: { id: number; position: number }, now = new Date()): Promise<TrackingSetStatus> {
+export async function trackingSetStatus(
+  { db }: Database,
+  set: { id: number; position: number },
+  now = new Date(),
+): Promise<TrackingSetStatus> {
   const [next, pendingRows, undeliveredDeadLetters] = await Promise.all([
     db.event.findFirst({ where: { seq: { gt: set.position } }, orderBy: { seq: "asc" }, select: { receivedAt: true } }),
     db.event.findMany({ where: { seq: { gt: set.position } }, select: { seq: true }, take: 10_001 }),
     db.deadLetter.count({ where: { trackingSetId: set.id, deliveredAt: null } }),
   ]);
-  return { pending: pendingRows.length, lagMs: next ? Math.max(0, now.getTime() - next.receivedAt.getTime()) : 0, undeliveredDeadLetters };
+  return {
+    pending: pendingRows.length,
+    lagMs: next ? Math.max(0, now.getTime() - next.receivedAt.getTime()) : 0,
+    undeliveredDeadLetters,
+  };
 }

@@ -41,7 +41,10 @@ const KEYS = {
   member: "LTAIAUDITMEMBER00001",
   outsider: "LTAIAUDITOUTSIDER001",
 };
-const sessions: Record<string, Pick<Viewer, "id" | "role" | "userName" | "principalId" | "userType" | "accountId">> = {};
+const sessions: Record<
+  string,
+  Pick<Viewer, "id" | "role" | "userName" | "principalId" | "userType" | "accountId">
+> = {};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Calling the handler
@@ -53,12 +56,19 @@ interface Caller {
   key?: string;
 }
 
-async function audit(accessKeyId: string, query = "", caller: Caller = { session: "admin" }, list?: { service: string; name: string }) {
+async function audit(
+  accessKeyId: string,
+  query = "",
+  caller: Caller = { session: "admin" },
+  list?: { service: string; name: string },
+) {
   const pathname = list
     ? `/api/v1/access-keys/${encodeURIComponent(accessKeyId)}/audit/services/${encodeURIComponent(list.service)}/${list.name}`
     : `/api/v1/access-keys/${encodeURIComponent(accessKeyId)}/audit`;
   const url = `${HOST}${pathname}${query ? `?${query}` : ""}`;
-  const headers = caller.key ? await signRequest({ url, method: "GET", body: "", accessKeyId: caller.key, secret: SECRET }) : {};
+  const headers = caller.key
+    ? await signRequest({ url, method: "GET", body: "", accessKeyId: caller.key, secret: SECRET })
+    : {};
   const auditPath: AuditPath = list ? { accessKeyId, service: list.service, list: list.name } : { accessKeyId };
   const response = await handleAccessKeyAuditRequest(new Request(url, { headers }), database, auditPath, {
     sessionUser: caller.session ? sessions[caller.session] : null,
@@ -74,7 +84,12 @@ type ListName = (typeof LISTS)[number];
 async function wholeList(accessKeyId: string, service: string, name: ListName, window: string, limit = 1000) {
   const items: Record<string, unknown>[] = [];
   for (let page = 1; ; page++) {
-    const { status, json } = await audit(accessKeyId, `${window}&page=${page}&limit=${limit}`, { session: "admin" }, { service, name });
+    const { status, json } = await audit(
+      accessKeyId,
+      `${window}&page=${page}&limit=${limit}`,
+      { session: "admin" },
+      { service, name },
+    );
     expect(status).toBe(200);
     items.push(...json.items!);
     if (page >= (json.pageCount as number)) {
@@ -127,7 +142,11 @@ function tallyBy(events: PlainEvent[], keysOf: (e: PlainEvent) => string[]): Map
 /** Newest last access first, ties by value: the order the audit promises. */
 const sorted = (rows: Map<string, Row>) =>
   [...rows.entries()].sort(([va, a], [vb, b]) => (a.mark === b.mark ? (va < vb ? -1 : 1) : a.mark < b.mark ? 1 : -1));
-const at = (row: Row) => ({ lastAccess: row.mark.slice(0, row.mark.indexOf(" ")), calls: row.calls, failedCalls: row.failedCalls });
+const at = (row: Row) => ({
+  lastAccess: row.mark.slice(0, row.mark.indexOf(" ")),
+  calls: row.calls,
+  failedCalls: row.failedCalls,
+});
 const lastEventId = (row: Row) => row.mark.slice(row.mark.indexOf(" ") + 1);
 
 /** Services name no event, so their order is by last access time alone, ties by name. */
@@ -140,10 +159,18 @@ function expectedServices(events: PlainEvent[]) {
 function expectedList(events: PlainEvent[], service: string, name: ListName) {
   const inService = events.filter((e) => e.service === service);
   if (name === "events") {
-    return sorted(tallyBy(inService, (e) => [e.eventName])).map(([eventName, row]) => ({ eventName, ...at(row), lastEventId: lastEventId(row) }));
+    return sorted(tallyBy(inService, (e) => [e.eventName])).map(([eventName, row]) => ({
+      eventName,
+      ...at(row),
+      lastEventId: lastEventId(row),
+    }));
   }
   if (name === "ips") {
-    return sorted(tallyBy(inService, (e) => (e.ip ? [e.ip] : []))).map(([sourceIp, row]) => ({ sourceIp, ...at(row), lastEventId: lastEventId(row) }));
+    return sorted(tallyBy(inService, (e) => (e.ip ? [e.ip] : []))).map(([sourceIp, row]) => ({
+      sourceIp,
+      ...at(row),
+      lastEventId: lastEventId(row),
+    }));
   }
   return sorted(tallyBy(inService, (e) => e.resources.map((r) => JSON.stringify(r)))).map(([value, row]) => {
     const [resourceType, resourceName] = JSON.parse(value) as [string, string];
@@ -155,7 +182,13 @@ const inWindow = (events: PlainEvent[], accessKeyId: string, from: string, to: s
   events.filter((e) => e.accessKeyId === accessKeyId && e.time >= new Date(from) && e.time <= new Date(to));
 
 /** The audit's answers for one key and window equal the brute-force figures: services and every list. */
-async function expectAuditMatches(events: PlainEvent[], accessKeyId: string, from: string, to: string, pageSize?: number) {
+async function expectAuditMatches(
+  events: PlainEvent[],
+  accessKeyId: string,
+  from: string,
+  to: string,
+  pageSize?: number,
+) {
   const window = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
   const mine = inWindow(events, accessKeyId, from, to);
   const { status, json } = await audit(accessKeyId, window);
@@ -164,9 +197,10 @@ async function expectAuditMatches(events: PlainEvent[], accessKeyId: string, fro
   expect(json.services, `services of ${accessKeyId} ${window}`).toEqual(services);
   for (const { service } of services) {
     for (const name of LISTS) {
-      expect(await wholeList(accessKeyId, service, name, window, pageSize), `${name} of ${accessKeyId}/${service} ${window}`).toEqual(
-        expectedList(mine, service, name),
-      );
+      expect(
+        await wholeList(accessKeyId, service, name, window, pageSize),
+        `${name} of ${accessKeyId}/${service} ${window}`,
+      ).toEqual(expectedList(mine, service, name));
     }
   }
   return { services: services.length, events: mine.length };
@@ -186,30 +220,49 @@ type Rec = Record<string, unknown> & {
 };
 const records = readdirSync(path.join(INVICTUS, "CloudTrail"))
   .filter((f) => f.endsWith(".json"))
-  .flatMap((f) => (JSON.parse(readFileSync(path.join(INVICTUS, "CloudTrail", f), "utf8")) as { Records: Rec[] }).Records);
-const keyed = records.filter((r) => typeof r.userIdentity.accessKeyId === "string" && r.userIdentity.accessKeyId !== "");
+  .flatMap(
+    (f) => (JSON.parse(readFileSync(path.join(INVICTUS, "CloudTrail", f), "utf8")) as { Records: Rec[] }).Records,
+  );
+const keyed = records.filter(
+  (r) => typeof r.userIdentity.accessKeyId === "string" && r.userIdentity.accessKeyId !== "",
+);
 const callsByKey = new Map<string, number>();
-for (const r of keyed) callsByKey.set(r.userIdentity.accessKeyId as string, (callsByKey.get(r.userIdentity.accessKeyId as string) ?? 0) + 1);
+for (const r of keyed)
+  callsByKey.set(r.userIdentity.accessKeyId as string, (callsByKey.get(r.userIdentity.accessKeyId as string) ?? 0) + 1);
 const keysByCalls = [...callsByKey.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k);
 // The busiest key, and the busiest one after it whose events name resources (so its resource list is not empty).
 const BUSIEST = keysByCalls[0];
-const SECOND = keysByCalls.find((k) => k !== BUSIEST && keyed.some((r) => r.userIdentity.accessKeyId === k && r.resources?.length))!;
-const AUTH_FAILURE = /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|RequestTimeTooSkewed|InvalidClientTokenId)/;
+const SECOND = keysByCalls.find(
+  (k) => k !== BUSIEST && keyed.some((r) => r.userIdentity.accessKeyId === k && r.resources?.length),
+)!;
+const AUTH_FAILURE =
+  /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|RequestTimeTooSkewed|InvalidClientTokenId)/;
 
 /** Resources: where the record lists them with type and ARN, from the file; otherwise (resources derived from
  *  requestParameters, or listed without a type) the importer's own result, read from the stored `resources` column. */
 const resourceSource = { file: 0, stored: 0 };
 function plainCloudTrail(r: Rec, stored: Map<string, [string, string][]>): PlainEvent {
-  const listed = Array.isArray(r.resources) && r.resources.length > 0 && r.resources.every((x) => typeof x.type === "string" && typeof x.ARN === "string");
+  const listed =
+    Array.isArray(r.resources) &&
+    r.resources.length > 0 &&
+    r.resources.every((x) => typeof x.type === "string" && typeof x.ARN === "string");
   const resources = listed ? r.resources!.map((x): [string, string] => [x.type!, x.ARN!]) : stored.get(r.eventID)!;
   resourceSource[listed ? "file" : "stored"] += 1;
   const ip = typeof r.sourceIPAddress === "string" && isIP(r.sourceIPAddress) ? r.sourceIPAddress : null;
   const errorCode = typeof r.errorCode === "string" && r.errorCode !== "" ? r.errorCode : null;
   return {
-    eventId: r.eventID, time: new Date(r.eventTime), accessKeyId: r.userIdentity.accessKeyId as string,
-    service: r.eventSource.split(".")[0].toLowerCase(), eventName: r.eventName, ip, region: (r.awsRegion as string) ?? null, resources,
-    failed: errorCode !== null, errorCode,
-    accountId: (r.recipientAccountId as string) ?? (r.userIdentity.accountId as string) ?? null, userName: (r.userIdentity.userName as string) ?? null,
+    eventId: r.eventID,
+    time: new Date(r.eventTime),
+    accessKeyId: r.userIdentity.accessKeyId as string,
+    service: r.eventSource.split(".")[0].toLowerCase(),
+    eventName: r.eventName,
+    ip,
+    region: (r.awsRegion as string) ?? null,
+    resources,
+    failed: errorCode !== null,
+    errorCode,
+    accountId: (r.recipientAccountId as string) ?? (r.userIdentity.accountId as string) ?? null,
+    userName: (r.userIdentity.userName as string) ?? null,
   };
 }
 let invictus: PlainEvent[] = [];
@@ -221,28 +274,64 @@ beforeAll(async () => {
   const account = await db.account.create({ data: { accountId: ACCOUNT, name: "Audit Org" } });
   const user = async (userName: string, consoleRole: "Administrator" | "TeamLead" | null) => {
     const u = await db.user.create({
-      data: { accountId: account.id, userName, principalId: `p-${userName}`, displayName: userName, userType: "SubUser", consoleRole, consoleAccess: true },
+      data: {
+        accountId: account.id,
+        userName,
+        principalId: `p-${userName}`,
+        displayName: userName,
+        userType: "SubUser",
+        consoleRole,
+        consoleAccess: true,
+      },
     });
-    if (consoleRole) sessions[userName] = { id: u.id, role: consoleRole, userName, principalId: u.principalId, userType: "SubUser", accountId: ACCOUNT };
+    if (consoleRole)
+      sessions[userName] = {
+        id: u.id,
+        role: consoleRole,
+        userName,
+        principalId: u.principalId,
+        userType: "SubUser",
+        accountId: ACCOUNT,
+      };
     return u;
   };
   const admin = await user("admin", "Administrator");
   const lead = await user("lead", "TeamLead");
   const member = await user("member", null);
   const outsider = await user("outsider", null);
-  await db.group.create({ data: { accountId: account.id, name: "Team", memberships: { create: [{ userId: lead.id, isLead: true }, { userId: member.id }] } } });
+  await db.group.create({
+    data: {
+      accountId: account.id,
+      name: "Team",
+      memberships: { create: [{ userId: lead.id, isLead: true }, { userId: member.id }] },
+    },
+  });
   const aes = encryptionKey(env);
-  for (const [owner, id] of [[admin, KEYS.admin], [lead, KEYS.lead], [member, KEYS.member], [outsider, KEYS.outsider]] as const) {
-    await db.accessKey.create({ data: { accessKeyId: id, userId: owner.id, mayIngest: id === KEYS.admin, secretEncrypted: encryptSecret(SECRET, aes, secretContext.accessKey(id)) } });
+  for (const [owner, id] of [
+    [admin, KEYS.admin],
+    [lead, KEYS.lead],
+    [member, KEYS.member],
+    [outsider, KEYS.outsider],
+  ] as const) {
+    await db.accessKey.create({
+      data: {
+        accessKeyId: id,
+        userId: owner.id,
+        mayIngest: id === KEYS.admin,
+        secretEncrypted: encryptSecret(SECRET, aes, secretContext.accessKey(id)),
+      },
+    });
   }
 
   const summary = await importFiles(database, [path.join(INVICTUS, "CloudTrail")], { batchSize: 250 });
   expect(summary).toMatchObject({ imported: 2900, rejected: 0 });
   const stored = new Map(
-    (await db.event.findMany({ where: { origin: "cloudtrail" }, select: { eventId: true, resources: true } })).map((e) => [
-      e.eventId,
-      (JSON.parse(e.resources) as { type: string; name: string }[]).map((r): [string, string] => [r.type, r.name]),
-    ]),
+    (await db.event.findMany({ where: { origin: "cloudtrail" }, select: { eventId: true, resources: true } })).map(
+      (e) => [
+        e.eventId,
+        (JSON.parse(e.resources) as { type: string; name: string }[]).map((r): [string, string] => [r.type, r.name]),
+      ],
+    ),
   );
   invictus = keyed.map((r) => plainCloudTrail(r, stored));
 });
@@ -288,7 +377,9 @@ describe("the AccessKey audit on the invictus CloudTrail dataset", () => {
 
   it("matches the files over windows whose edges cut through days (partial days, read from the events)", async () => {
     // `to` is inclusive: end exactly on an event of the busiest key, mid-way through its activity.
-    const times = [...new Set(invictus.filter((e) => e.accessKeyId === BUSIEST).map((e) => e.time.toISOString()))].sort();
+    const times = [
+      ...new Set(invictus.filter((e) => e.accessKeyId === BUSIEST).map((e) => e.time.toISOString())),
+    ].sort();
     const middle = times[Math.floor(times.length / 2)];
     const cut = await expectAuditMatches(invictus, BUSIEST, "2023-07-10T12:05:30.500Z", middle);
     expect(cut.events).toBeGreaterThan(100);
@@ -315,23 +406,55 @@ describe("the AccessKey audit across many days", () => {
     const day = Math.floor(random() * 8);
     const r = random();
     const offset = r < 0.05 ? 0 : r < 0.1 ? DAY - 1 : r < 0.2 ? 12 * 3_600_000 : Math.floor(random() * DAY);
-    const resources = Array.from({ length: Math.floor(random() * 3) }, (): [string, string] => [pick(["ACS::ECS::Instance", "ACS::OSS::Bucket"]), pick(["r-1", "r-2", "r-3", "r-4"])]);
+    const resources = Array.from({ length: Math.floor(random() * 3) }, (): [string, string] => [
+      pick(["ACS::ECS::Instance", "ACS::OSS::Bucket"]),
+      pick(["r-1", "r-2", "r-3", "r-4"]),
+    ]);
     synthetic.push({
-      eventId: `multi-${String(i).padStart(4, "0")}`, time: new Date(BASE + day * DAY + offset), accessKeyId: KEY,
-      service: pick(["ecs", "oss", "ram"]), eventName: pick(["Describe", "Create", "Delete", "List"]),
-      ip: pick(["198.51.100.1", "198.51.100.2", "2001:db8::7", null]), region: pick(["cn-hangzhou", "cn-beijing", null]),
+      eventId: `multi-${String(i).padStart(4, "0")}`,
+      time: new Date(BASE + day * DAY + offset),
+      accessKeyId: KEY,
+      service: pick(["ecs", "oss", "ram"]),
+      eventName: pick(["Describe", "Create", "Delete", "List"]),
+      ip: pick(["198.51.100.1", "198.51.100.2", "2001:db8::7", null]),
+      region: pick(["cn-hangzhou", "cn-beijing", null]),
       resources: resources.filter((x, k) => resources.findIndex((y) => y[0] === x[0] && y[1] === x[1]) === k),
-      failed: false, errorCode: pick([null, null, null, "NoPermission"]), accountId: ACCOUNT, userName: "external-bot",
+      failed: false,
+      errorCode: pick([null, null, null, "NoPermission"]),
+      accountId: ACCOUNT,
+      userName: "external-bot",
     });
     synthetic[i].failed = synthetic[i].errorCode !== null;
   }
   const toEvent = (e: PlainEvent): NormalisedEvent =>
     withOwnRaw({
-      eventId: e.eventId, eventTime: e.time, origin: "api", eventName: e.eventName, eventSource: `${e.service}.aliyuncs.com`, service: e.service,
-      eventType: "ApiCall", readOnly: true, sensitive: false, accountId: e.accountId,
-      userIdentity: { type: "SubUser", principalId: null, userName: e.userName, accessKeyId: e.accessKeyId, mfaUsed: null, roleName: null },
-      sourceIpAddress: e.ip, userAgent: null, region: e.region, resources: e.resources.map(([type, name]) => ({ type, name })),
-      requestId: null, errorCode: e.errorCode, errorMessage: e.errorCode ? "denied" : null, requestParameters: null, responseElements: null,
+      eventId: e.eventId,
+      eventTime: e.time,
+      origin: "api",
+      eventName: e.eventName,
+      eventSource: `${e.service}.aliyuncs.com`,
+      service: e.service,
+      eventType: "ApiCall",
+      readOnly: true,
+      sensitive: false,
+      accountId: e.accountId,
+      userIdentity: {
+        type: "SubUser",
+        principalId: null,
+        userName: e.userName,
+        accessKeyId: e.accessKeyId,
+        mfaUsed: null,
+        roleName: null,
+      },
+      sourceIpAddress: e.ip,
+      userAgent: null,
+      region: e.region,
+      resources: e.resources.map(([type, name]) => ({ type, name })),
+      requestId: null,
+      errorCode: e.errorCode,
+      errorMessage: e.errorCode ? "denied" : null,
+      requestParameters: null,
+      responseElements: null,
     });
 
   it("sums whole days from the rollups and partial days from the events, exactly", async () => {
@@ -367,7 +490,9 @@ describe("the AccessKey audit across many days", () => {
         expected.set(cell, (expected.get(cell) ?? 0) + 1);
       }
       const daily = await keyDailyCalls(database, KEY, { from: new Date(from), to: new Date(to) });
-      expect(Object.fromEntries(daily.map((d) => [`${d.day}|${d.service}`, d.calls])), `chart ${from} – ${to}`).toEqual(Object.fromEntries(expected));
+      expect(Object.fromEntries(daily.map((d) => [`${d.day}|${d.service}`, d.calls])), `chart ${from} – ${to}`).toEqual(
+        Object.fromEntries(expected),
+      );
     }
   });
 
@@ -375,10 +500,24 @@ describe("the AccessKey audit across many days", () => {
     const KEY2 = "LTAIAUDITRESTOFDAY01";
     const at = (hours: number) => new Date(BASE + hours * 3_600_000);
     const plain = (eventId: string, time: Date, service: string, errorCode: string | null = null): PlainEvent => ({
-      eventId, time, accessKeyId: KEY2, service, eventName: "Describe", ip: "198.51.100.9", region: "cn-hangzhou", resources: [],
-      failed: errorCode !== null, accountId: ACCOUNT, userName: "external-bot", errorCode,
+      eventId,
+      time,
+      accessKeyId: KEY2,
+      service,
+      eventName: "Describe",
+      ip: "198.51.100.9",
+      region: "cn-hangzhou",
+      resources: [],
+      failed: errorCode !== null,
+      accountId: ACCOUNT,
+      userName: "external-bot",
+      errorCode,
     });
-    const mine = [plain("rest-1", at(1), "ecs"), plain("rest-2", at(5), "ecs", "NoPermission"), plain("rest-3", at(19.5), "oss")];
+    const mine = [
+      plain("rest-1", at(1), "ecs"),
+      plain("rest-2", at(5), "ecs", "NoPermission"),
+      plain("rest-3", at(19.5), "oss"),
+    ];
     await ingestEvents(database, mine.map(toEvent));
     // To 20:00: the rest of the day (4 hours) is shorter than the partial day and holds nothing.
     const window: [string, string] = [new Date(BASE - DAY).toISOString(), at(20).toISOString()];
@@ -400,7 +539,9 @@ describe("freshness: an accepted event is in the audit within 1 second", () => {
   async function ingest(events: unknown[]) {
     const body = JSON.stringify({ events });
     const headers = await signRequest({ url: INGEST_URL, body, accessKeyId: KEYS.admin, secret: SECRET });
-    const response = await handleIngestRequest(new Request(INGEST_URL, { method: "POST", headers, body }), database, { env });
+    const response = await handleIngestRequest(new Request(INGEST_URL, { method: "POST", headers, body }), database, {
+      env,
+    });
     return { status: response.status, json: await response.json() };
   }
 
@@ -408,21 +549,36 @@ describe("freshness: an accepted event is in the audit within 1 second", () => {
   async function readAudit(accessKeyId: string, service: string) {
     const header = await audit(accessKeyId);
     const lists = Object.fromEntries(
-      await Promise.all(LISTS.map(async (name) => [name, (await audit(accessKeyId, "", { session: "admin" }, { service, name })).json.items] as const)),
+      await Promise.all(
+        LISTS.map(
+          async (name) =>
+            [name, (await audit(accessKeyId, "", { session: "admin" }, { service, name })).json.items] as const,
+        ),
+      ),
     );
     return { header, lists };
   }
 
   it("through the signed ingest API", async () => {
     const before = await audit(KEYS.member);
-    expect(before).toMatchObject({ status: 200, json: { status: "Active", owner: { userName: "member", accountId: ACCOUNT }, lastUsed: null, services: [] } });
+    expect(before).toMatchObject({
+      status: 200,
+      json: { status: "Active", owner: { userName: "member", accountId: ACCOUNT }, lastUsed: null, services: [] },
+    });
 
     const eventTime = new Date(Date.now() - 1000);
     const record = {
-      eventId: "fresh-api-1", eventTime: eventTime.toISOString(), eventName: "RunInstances", eventSource: "ecs.aliyuncs.com", eventType: "ApiCall",
-      readOnly: false, accountId: ACCOUNT,
+      eventId: "fresh-api-1",
+      eventTime: eventTime.toISOString(),
+      eventName: "RunInstances",
+      eventSource: "ecs.aliyuncs.com",
+      eventType: "ApiCall",
+      readOnly: false,
+      accountId: ACCOUNT,
       userIdentity: { type: "SubUser", principalId: "p-member", userName: "member", accessKeyId: KEYS.member },
-      sourceIpAddress: "203.0.113.99", region: "cn-shenzhen", resources: [{ type: "ACS::ECS::Instance", name: "i-fresh" }],
+      sourceIpAddress: "203.0.113.99",
+      region: "cn-shenzhen",
+      resources: [{ type: "ACS::ECS::Instance", name: "i-fresh" }],
       errorCode: "QuotaExceeded",
     };
     const sent = await ingest([record]);
@@ -443,16 +599,36 @@ describe("freshness: an accepted event is in the audit within 1 second", () => {
       resources: [{ resourceType: "ACS::ECS::Instance", resourceName: "i-fresh", ...row }],
     });
     // The call itself (PutEvents) is the signing key's newest use, at once too.
-    expect((await audit(KEYS.admin)).json).toMatchObject({ lastUsed: { service: "keytrail" }, services: expect.arrayContaining([expect.objectContaining({ service: "keytrail" })]) });
+    expect((await audit(KEYS.admin)).json).toMatchObject({
+      lastUsed: { service: "keytrail" },
+      services: expect.arrayContaining([expect.objectContaining({ service: "keytrail" })]),
+    });
     console.log(`freshness (ingest API -> audit header + 3 lists): ${elapsed.toFixed(1)} ms`);
     expect(elapsed).toBeLessThan(1000);
 
     // A second event for the same key adds to the same rows at once.
-    const second = await ingest([{ ...record, eventId: "fresh-api-2", eventTime: new Date(eventTime.getTime() + 500).toISOString(), errorCode: null }]);
+    const second = await ingest([
+      {
+        ...record,
+        eventId: "fresh-api-2",
+        eventTime: new Date(eventTime.getTime() + 500).toISOString(),
+        errorCode: null,
+      },
+    ]);
     expect(second.json).toMatchObject({ accepted: 1 });
     const again = await readAudit(KEYS.member, "ecs");
-    expect(again.header.json.services).toEqual([{ service: "ecs", lastAccess: new Date(eventTime.getTime() + 500).toISOString(), calls: 2, failedCalls: 1 }]);
-    expect(again.lists.events).toEqual([{ eventName: "RunInstances", lastAccess: new Date(eventTime.getTime() + 500).toISOString(), calls: 2, failedCalls: 1, lastEventId: "fresh-api-2" }]);
+    expect(again.header.json.services).toEqual([
+      { service: "ecs", lastAccess: new Date(eventTime.getTime() + 500).toISOString(), calls: 2, failedCalls: 1 },
+    ]);
+    expect(again.lists.events).toEqual([
+      {
+        eventName: "RunInstances",
+        lastAccess: new Date(eventTime.getTime() + 500).toISOString(),
+        calls: 2,
+        failedCalls: 1,
+        lastEventId: "fresh-api-2",
+      },
+    ]);
   });
 
   it("through an import", async () => {
@@ -465,8 +641,15 @@ describe("freshness: an accepted event is in the audit within 1 second", () => {
       JSON.stringify({
         Records: [
           {
-            eventVersion: "1.08", eventID: "fresh-import-1", eventTime: eventTime.toISOString().replace(".000Z", "Z"), eventSource: "s3.amazonaws.com",
-            eventName: "GetObject", eventType: "AwsApiCall", awsRegion: "eu-west-1", sourceIPAddress: "192.0.2.44", recipientAccountId: "999999999999",
+            eventVersion: "1.08",
+            eventID: "fresh-import-1",
+            eventTime: eventTime.toISOString().replace(".000Z", "Z"),
+            eventSource: "s3.amazonaws.com",
+            eventName: "GetObject",
+            eventType: "AwsApiCall",
+            awsRegion: "eu-west-1",
+            sourceIPAddress: "192.0.2.44",
+            recipientAccountId: "999999999999",
             userIdentity: { type: "IAMUser", userName: "importer", accountId: "999999999999", accessKeyId: KEY },
             resources: [{ type: "AWS::S3::Object", ARN: "arn:aws:s3:::bucket/key.txt" }],
           },
@@ -483,7 +666,9 @@ describe("freshness: an accepted event is in the audit within 1 second", () => {
     expect(header).toMatchObject({
       status: 200,
       json: {
-        accessKeyId: KEY, owner: { userName: "importer", accountId: "999999999999" }, status: "Not in inventory",
+        accessKeyId: KEY,
+        owner: { userName: "importer", accountId: "999999999999" },
+        status: "Not in inventory",
         lastUsed: { time: lastAccess, service: "s3", region: "eu-west-1", sourceIp: "192.0.2.44" },
         services: [{ service: "s3", lastAccess, calls: 1, failedCalls: 0 }],
       },
@@ -500,7 +685,10 @@ describe("freshness: an accepted event is in the audit within 1 second", () => {
 });
 
 describe("who may audit what, and bad requests", () => {
-  const notFound = (key: string) => ({ status: 404, json: { error: `No AccessKey ${key} is known to this console (or it is outside your scope)` } });
+  const notFound = (key: string) => ({
+    status: 404,
+    json: { error: `No AccessKey ${key} is known to this console (or it is outside your scope)` },
+  });
   const ecsEvents = { service: "ecs", name: "events" };
 
   it("lets a team lead audit their members' keys only; any other key answers 404 as an unknown one does, through every door", async () => {
@@ -516,7 +704,8 @@ describe("who may audit what, and bad requests", () => {
     for (const key of [KEYS.outsider, KEYS.admin, BUSIEST]) {
       expect(await audit(key, "", { session: "lead" })).toEqual(notFound(key));
       expect(await audit(key, "", { key: KEYS.lead })).toEqual(notFound(key));
-      for (const name of LISTS) expect(await audit(key, "", { session: "lead" }, { service: "ecs", name })).toEqual(notFound(key));
+      for (const name of LISTS)
+        expect(await audit(key, "", { session: "lead" }, { service: "ecs", name })).toEqual(notFound(key));
     }
     // An administrator sees them.
     expect((await audit(KEYS.outsider, "", { session: "admin" })).status).toBe(200);
@@ -525,18 +714,26 @@ describe("who may audit what, and bad requests", () => {
 
   it("answers 404 for an unknown key and an unknown list, 401 without a caller", async () => {
     expect(await audit("LTAINOSUCHKEY0000001")).toEqual(notFound("LTAINOSUCHKEY0000001"));
-    expect(await audit("LTAINOSUCHKEY0000001", "", { session: "admin" }, ecsEvents)).toEqual(notFound("LTAINOSUCHKEY0000001"));
+    expect(await audit("LTAINOSUCHKEY0000001", "", { session: "admin" }, ecsEvents)).toEqual(
+      notFound("LTAINOSUCHKEY0000001"),
+    );
     const badList = await audit(KEYS.member, "", { session: "admin" }, { service: "ecs", name: "regions" });
     expect(badList).toMatchObject({ status: 404, json: { error: expect.stringContaining("regions") } });
     // Names an object literal answers to are not lists either.
     for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
-      expect(await audit(KEYS.member, "", { session: "admin" }, { service: "ecs", name }), name).toMatchObject({ status: 404, json: { error: expect.stringContaining(name) } });
+      expect(await audit(KEYS.member, "", { session: "admin" }, { service: "ecs", name }), name).toMatchObject({
+        status: 404,
+        json: { error: expect.stringContaining(name) },
+      });
     }
     expect((await audit(KEYS.member, "", {})).status).toBe(401);
     // A service the key never called is an empty list, not an error.
-    expect(await audit(KEYS.member, "", { session: "admin" }, { service: "nosuchservice", name: "ips" })).toMatchObject({
-      status: 200, json: { items: [], total: 0 },
-    });
+    expect(await audit(KEYS.member, "", { session: "admin" }, { service: "nosuchservice", name: "ips" })).toMatchObject(
+      {
+        status: 200,
+        json: { items: [], total: 0 },
+      },
+    );
   });
 
   it("answers 400 naming the parameter for bad from, to, page, limit and unknown parameters", async () => {
@@ -564,11 +761,19 @@ describe("who may audit what, and bad requests", () => {
     await audit(KEYS.member, "from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", { session: "admin" }, ecsEvents);
     await audit(KEYS.outsider, "", { session: "lead" });
     await audit(KEYS.member, "", { key: KEYS.lead });
-    const rows = await db.event.findMany({ where: { eventName: "GetAccessKeyLastUsed" }, orderBy: { seq: "asc" }, skip: before });
+    const rows = await db.event.findMany({
+      where: { eventName: "GetAccessKeyLastUsed" },
+      orderBy: { seq: "asc" },
+      skip: before,
+    });
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatchObject({ userName: "admin", readOnly: true, errorCode: null, accessKeyId: null });
     expect(JSON.parse(rows[0].requestParameters!)).toEqual({
-      accessKeyId: KEYS.member, service: "ecs", list: "events", from: "2026-01-01T00:00:00.000Z", to: "2026-01-02T00:00:00.000Z",
+      accessKeyId: KEYS.member,
+      service: "ecs",
+      list: "events",
+      from: "2026-01-01T00:00:00.000Z",
+      to: "2026-01-02T00:00:00.000Z",
     });
     expect(rows[1]).toMatchObject({ userName: "lead", errorCode: "EntityNotExist.AccessKey" });
     expect(JSON.parse(rows[1].requestParameters!)).toMatchObject({ accessKeyId: KEYS.outsider });
@@ -580,7 +785,9 @@ describe("who may audit what, and bad requests", () => {
 describe("the rollups rebuilt from the events equal the incremental ones", () => {
   const snapshot = async () => ({
     usage: await db.accessKeyUsage.findMany({ orderBy: { accessKeyId: "asc" } }),
-    daily: await db.accessKeyUsageDaily.findMany({ orderBy: [{ accessKeyId: "asc" }, { kind: "asc" }, { service: "asc" }, { day: "asc" }, { value: "asc" }] }),
+    daily: await db.accessKeyUsageDaily.findMany({
+      orderBy: [{ accessKeyId: "asc" }, { kind: "asc" }, { service: "asc" }, { day: "asc" }, { value: "asc" }],
+    }),
   });
 
   it("after the dataset, demo events, re-sent duplicates and out-of-order batches", async () => {
@@ -595,11 +802,33 @@ describe("the rollups rebuilt from the events equal the incremental ones", () =>
     // older than all of its events, under another name (the owner follows the newest event, not the last written).
     const call = (eventId: string, eventTime: Date, userName: string, errorCode: string | null) =>
       withOwnRaw({
-        eventId, eventTime, origin: "api", eventName: "GetCallerIdentity", eventSource: "sts.amazonaws.com", service: "sts",
-        eventType: "ApiCall", readOnly: true, sensitive: false, accountId: "218007301253",
-        userIdentity: { type: "IAMUser", principalId: null, userName, accessKeyId: BUSIEST, mfaUsed: null, roleName: null },
-        sourceIpAddress: "192.0.2.1", userAgent: null, region: "us-east-1", resources: [], requestId: null,
-        errorCode, errorMessage: errorCode ? "refused" : null, requestParameters: null, responseElements: null,
+        eventId,
+        eventTime,
+        origin: "api",
+        eventName: "GetCallerIdentity",
+        eventSource: "sts.amazonaws.com",
+        service: "sts",
+        eventType: "ApiCall",
+        readOnly: true,
+        sensitive: false,
+        accountId: "218007301253",
+        userIdentity: {
+          type: "IAMUser",
+          principalId: null,
+          userName,
+          accessKeyId: BUSIEST,
+          mfaUsed: null,
+          roleName: null,
+        },
+        sourceIpAddress: "192.0.2.1",
+        userAgent: null,
+        region: "us-east-1",
+        resources: [],
+        requestId: null,
+        errorCode,
+        errorMessage: errorCode ? "refused" : null,
+        requestParameters: null,
+        responseElements: null,
       });
     await ingestEvents(database, [call("refused-1", new Date(), "bert-jan", "SignatureDoesNotMatch")]);
     await ingestEvents(database, [call("late-1", new Date("2023-07-09T23:59:59.999Z"), "renamed-later", null)]);
@@ -610,7 +839,12 @@ describe("the rollups rebuilt from the events equal the incremental ones", () =>
     expect(incremental.daily.length).toBeGreaterThan(1000);
     expect(incremental.usage.reduce((n, u) => n + u.calls, 0)).toBe(keyed);
     const busiest = incremental.usage.find((u) => u.accessKeyId === BUSIEST)!;
-    expect(busiest).toMatchObject({ userName: "bert-jan", calls: 2106, failedCalls: 225, firstSeen: new Date("2023-07-09T23:59:59.999Z") });
+    expect(busiest).toMatchObject({
+      userName: "bert-jan",
+      calls: 2106,
+      failedCalls: 225,
+      firstSeen: new Date("2023-07-09T23:59:59.999Z"),
+    });
     expect(busiest.lastUsed! < busiest.lastSeen).toBe(true);
 
     const result = await rebuildKeyUsage(database);
@@ -623,10 +857,15 @@ describe("the rollups rebuilt from the events equal the incremental ones", () =>
     await db.accessKeyUsageDaily.deleteMany({ where: { accessKeyId: BUSIEST } });
     await db.accessKeyUsage.update({ where: { accessKeyId: KEYS.member }, data: { calls: 999, lastUsed: null } });
     expect(await snapshot()).not.toEqual(before);
-    const run = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/rebuild-key-usage.ts"], { encoding: "utf8", env: process.env });
+    const run = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/rebuild-key-usage.ts"], {
+      encoding: "utf8",
+      env: process.env,
+    });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^AccessKey usage rebuilt from [\d,]+ events: [\d,]+ keys, [\d,]+ daily rows, in [\d.]+ s\.\n$/);
+    expect(run.stdout).toMatch(
+      /^AccessKey usage rebuilt from [\d,]+ events: [\d,]+ keys, [\d,]+ daily rows, in [\d.]+ s\.\n$/,
+    );
     expect(await snapshot()).toEqual(before);
   });
 });

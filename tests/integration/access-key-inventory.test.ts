@@ -42,15 +42,44 @@ const K = {
 };
 
 let seq = 0;
-function use(accessKeyId: string, userName: string, at: Date, ip: string, region: string, overrides: Partial<NormalisedEvent> = {}): NormalisedEvent {
+function use(
+  accessKeyId: string,
+  userName: string,
+  at: Date,
+  ip: string,
+  region: string,
+  overrides: Partial<NormalisedEvent> = {},
+): NormalisedEvent {
   const eventId = `e-inv-${++seq}`;
   return {
     ...withOwnRaw({
-      eventId, eventTime: at, origin: "actiontrail", eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com", service: "ecs",
-      eventType: "ApiCall", readOnly: true, sensitive: false, accountId: ACCOUNT,
-      userIdentity: { type: "SubUser", principalId: `p-${userName}`, userName, accessKeyId, mfaUsed: null, roleName: null },
-      sourceIpAddress: ip, userAgent: "aliyun-cli/3.0", region, resources: [], requestId: `req-${eventId}`,
-      errorCode: null, errorMessage: null, requestParameters: null, responseElements: null,
+      eventId,
+      eventTime: at,
+      origin: "actiontrail",
+      eventName: "DescribeInstances",
+      eventSource: "ecs.aliyuncs.com",
+      service: "ecs",
+      eventType: "ApiCall",
+      readOnly: true,
+      sensitive: false,
+      accountId: ACCOUNT,
+      userIdentity: {
+        type: "SubUser",
+        principalId: `p-${userName}`,
+        userName,
+        accessKeyId,
+        mfaUsed: null,
+        roleName: null,
+      },
+      sourceIpAddress: ip,
+      userAgent: "aliyun-cli/3.0",
+      region,
+      resources: [],
+      requestId: `req-${eventId}`,
+      errorCode: null,
+      errorMessage: null,
+      requestParameters: null,
+      responseElements: null,
     }),
     ...overrides,
   };
@@ -64,11 +93,26 @@ beforeAll(async () => {
   await resetDatabase(database);
   const account = await db.account.create({ data: { accountId: ACCOUNT, name: "Test Org" } });
   for (const [userName, role, deletedAt] of [
-    ["admin", "Administrator", null], ["auditor", "Auditor", null], ["lead", "TeamLead", null],
-    ["alice", null, null], ["bob", null, ago(5)], ["carol", null, null], ["dave", null, null], ["erin", null, null],
+    ["admin", "Administrator", null],
+    ["auditor", "Auditor", null],
+    ["lead", "TeamLead", null],
+    ["alice", null, null],
+    ["bob", null, ago(5)],
+    ["carol", null, null],
+    ["dave", null, null],
+    ["erin", null, null],
   ] as const) {
     const user = await db.user.create({
-      data: { accountId: account.id, userName, principalId: `p-${userName}`, displayName: userName, userType: "SubUser", consoleRole: role, consoleAccess: role !== null, deletedAt },
+      data: {
+        accountId: account.id,
+        userName,
+        principalId: `p-${userName}`,
+        displayName: userName,
+        userType: "SubUser",
+        consoleRole: role,
+        consoleAccess: role !== null,
+        deletedAt,
+      },
     });
     ids[userName] = user.id;
   }
@@ -79,8 +123,20 @@ beforeAll(async () => {
   }
   await db.groupMembership.create({ data: { groupId: data.id, userId: ids.carol } });
   const aesKey = encryptionKey(env);
-  const key = (accessKeyId: string, owner: string, createdDaysAgo: number, secret = "s-0123456789abcdefghijklmnopqrst") =>
-    db.accessKey.create({ data: { accessKeyId, userId: ids[owner], createdAt: ago(createdDaysAgo), secretEncrypted: encryptSecret(secret, aesKey, secretContext.accessKey(accessKeyId)) } });
+  const key = (
+    accessKeyId: string,
+    owner: string,
+    createdDaysAgo: number,
+    secret = "s-0123456789abcdefghijklmnopqrst",
+  ) =>
+    db.accessKey.create({
+      data: {
+        accessKeyId,
+        userId: ids[owner],
+        createdAt: ago(createdDaysAgo),
+        secretEncrypted: encryptSecret(secret, aesKey, secretContext.accessKey(accessKeyId)),
+      },
+    });
   await key(K.OLD, "alice", 120);
   await key(K.FRESH, "alice", 10);
   await key(K.NEWIP, "carol", 60);
@@ -89,7 +145,12 @@ beforeAll(async () => {
   await key(K.MANY, "dave", 45);
   await key(K.FIRST, "erin", 5);
   const actor = (userName: string, role: KeyActor["role"]): KeyActor => ({
-    role, userName, principalId: `p-${userName}`, userType: "SubUser", accountId: ACCOUNT, accountDbId: account.id,
+    role,
+    userName,
+    principalId: `p-${userName}`,
+    userType: "SubUser",
+    accountId: ACCOUNT,
+    accountDbId: account.id,
   });
   admin = actor("admin", "Administrator");
   auditor = actor("auditor", "Auditor");
@@ -104,7 +165,10 @@ beforeAll(async () => {
     use(K.NEWIP, "carol", ago(50), "10.1.1.1", "cn-beijing"),
     use(K.NEWIP, "carol", ago(3), "198.51.100.77", "eu-central-1"),
     // Someone who knows the never-used key's ID but not its secret: refused, so neither a use nor a new IP.
-    use(K.NEVER, "carol", ago(1), "192.0.2.99", "ap-south-1", { errorCode: "SignatureDoesNotMatch", errorMessage: "bad signature" }),
+    use(K.NEVER, "carol", ago(1), "192.0.2.99", "ap-south-1", {
+      errorCode: "SignatureDoesNotMatch",
+      errorMessage: "bad signature",
+    }),
     // A key seen only in logs, attributed to carol by name: her known IP and region, so nothing new.
     use(K.X_CAROL, "carol", ago(1), "10.1.1.1", "cn-beijing"),
     // bob was deleted 5 days ago; his key was used again 2 days ago.
@@ -113,7 +177,9 @@ beforeAll(async () => {
     // dave: 11 IPs on his first day (outside the lookback), then the same 11 over two services 4 days ago.
     ...ips(1, 11).map((ip, i) => use(K.MANY, "dave", ago(40, i), ip, "cn-hangzhou")),
     ...ips(1, 6).map((ip, i) => use(K.MANY, "dave", ago(4, i), ip, "cn-hangzhou")),
-    ...ips(6, 11).map((ip, i) => use(K.MANY, "dave", ago(4, 100 + i), ip, "cn-hangzhou", { service: "oss", eventSource: "oss.aliyuncs.com" })),
+    ...ips(6, 11).map((ip, i) =>
+      use(K.MANY, "dave", ago(4, 100 + i), ip, "cn-hangzhou", { service: "oss", eventSource: "oss.aliyuncs.com" }),
+    ),
     // erin's very first use, inside the lookback: her first IP and region are not "new".
     use(K.FIRST, "erin", ago(3), "10.9.9.9", "ap-south-1"),
     // A key of a principal outside the inventory: a new IP yesterday.
@@ -163,7 +229,8 @@ const query = (search = ""): InventoryQuery => {
   return parsed.query;
 };
 const wholeAccount = (): { accountDbId: number; scope: UserScope } => ({ accountDbId: admin.accountDbId, scope: null });
-const listed = async (search = "", viewer = wholeAccount()) => (await listInventory(database, query(search), viewer, NOW)).rows.map((r) => r.accessKeyId);
+const listed = async (search = "", viewer = wholeAccount()) =>
+  (await listInventory(database, query(search), viewer, NOW)).rows.map((r) => r.accessKeyId);
 
 describe("keyFlags", () => {
   it("gives every key, in the inventory or only in logs, its exact flags and reasons", async () => {
@@ -187,8 +254,15 @@ describe("listInventory", () => {
     expect(owners).toEqual(["alice", "bob", "carol", "dave", "erin"]);
     const newIp = rows.find((r) => r.accessKeyId === K.NEWIP)!;
     expect(newIp).toMatchObject({
-      status: "Active", inInventory: true, owner: { userName: "carol", userId: ids.carol, deleted: false }, createdAt: ago(60),
-      lastUsedAt: ago(3), lastUsedService: "ecs", lastUsedRegion: "eu-central-1", lastUsedIp: "198.51.100.77", ...EXPECTED[K.NEWIP],
+      status: "Active",
+      inInventory: true,
+      owner: { userName: "carol", userId: ids.carol, deleted: false },
+      createdAt: ago(60),
+      lastUsedAt: ago(3),
+      lastUsedService: "ecs",
+      lastUsedRegion: "eu-central-1",
+      lastUsedIp: "198.51.100.77",
+      ...EXPECTED[K.NEWIP],
     });
     expect(rows.find((r) => r.accessKeyId === K.GHOST)!.owner.deleted).toBe(true);
   });
@@ -199,15 +273,30 @@ describe("listInventory", () => {
     expect(await listed("owner=alice&sort=accessKeyId")).toEqual([K.OLD, K.FRESH].sort());
     expect(await listed("owner=alice&flag=rotationDue")).toEqual([K.OLD]);
     expect(await listed("status=Deleted")).toEqual([]);
-    const external = await listInventory(database, query("status=NotInInventory&sort=accessKeyId"), wholeAccount(), NOW);
-    expect(external.rows.map((r) => [r.accessKeyId, r.status, r.owner.userName, r.lastUsedIp, r.lastUsedRegion])).toEqual([
+    const external = await listInventory(
+      database,
+      query("status=NotInInventory&sort=accessKeyId"),
+      wholeAccount(),
+      NOW,
+    );
+    expect(
+      external.rows.map((r) => [r.accessKeyId, r.status, r.owner.userName, r.lastUsedIp, r.lastUsedRegion]),
+    ).toEqual([
       [K.X_CAROL, "NotInInventory", "carol", "10.1.1.1", "cn-beijing"],
       [K.X_EXT, "NotInInventory", "mallory", "192.0.2.2", "us-east-1"],
     ]);
   });
 
   it("sorts by any column, either way", async () => {
-    expect(await listed("sort=daysUnused&order=desc")).toEqual([K.OLD, K.NEVER, K.NEWIP, K.MANY, K.FIRST, K.FRESH, K.GHOST]);
+    expect(await listed("sort=daysUnused&order=desc")).toEqual([
+      K.OLD,
+      K.NEVER,
+      K.NEWIP,
+      K.MANY,
+      K.FIRST,
+      K.FRESH,
+      K.GHOST,
+    ]);
     expect(await listed("sort=owner&order=asc")).toEqual([K.FRESH, K.OLD, K.GHOST, K.NEVER, K.NEWIP, K.MANY, K.FIRST]);
     expect((await listed("sort=lastUsed&order=asc")).at(-1)).toBe(K.NEVER);
     expect(await listed("sort=flags&order=desc")).toEqual([K.NEWIP, K.MANY, K.GHOST, K.OLD, K.NEVER, K.FRESH, K.FIRST]);
@@ -228,21 +317,31 @@ describe("listInventory", () => {
 
 describe("changeAccessKey", () => {
   const changes = () =>
-    db.event.findMany({ where: { eventName: { in: ["UpdateAccessKey", "DeleteAccessKey"] } }, orderBy: { seq: "asc" } });
+    db.event.findMany({
+      where: { eventName: { in: ["UpdateAccessKey", "DeleteAccessKey"] } },
+      orderBy: { seq: "asc" },
+    });
 
   it("disables and enables a key, each an UpdateAccessKey event", async () => {
     expect(await changeAccessKey(database, admin, { accessKeyId: K.FRESH, operation: "disable" }, META)).toEqual({
-      ok: true, message: `AccessKey ${K.FRESH} of alice was disabled.`,
+      ok: true,
+      message: `AccessKey ${K.FRESH} of alice was disabled.`,
     });
     const disabled = await db.accessKey.findUniqueOrThrow({ where: { accessKeyId: K.FRESH } });
     expect(disabled.status).toBe("Disabled");
     expect(disabled.disabledAt).not.toBeNull();
-    expect((await listInventory(database, query("status=Disabled"), wholeAccount(), NOW)).rows.map((r) => r.accessKeyId)).toEqual([K.FRESH]);
+    expect(
+      (await listInventory(database, query("status=Disabled"), wholeAccount(), NOW)).rows.map((r) => r.accessKeyId),
+    ).toEqual([K.FRESH]);
     expect(await changeAccessKey(database, admin, { accessKeyId: K.FRESH, operation: "disable" }, META)).toEqual({
-      ok: false, error: `AccessKey ${K.FRESH} is already Disabled.`,
+      ok: false,
+      error: `AccessKey ${K.FRESH} is already Disabled.`,
     });
     expect((await changeAccessKey(database, admin, { accessKeyId: K.FRESH, operation: "enable" }, META)).ok).toBe(true);
-    expect(await db.accessKey.findUniqueOrThrow({ where: { accessKeyId: K.FRESH } })).toMatchObject({ status: "Active", disabledAt: null });
+    expect(await db.accessKey.findUniqueOrThrow({ where: { accessKeyId: K.FRESH } })).toMatchObject({
+      status: "Active",
+      disabledAt: null,
+    });
 
     const events = await changes();
     expect(events.map((e) => [e.eventName, e.userName, e.errorCode, JSON.parse(e.requestParameters!)])).toEqual([
@@ -259,36 +358,62 @@ describe("changeAccessKey", () => {
   it("refuses anyone but an administrator, and records the refusal", async () => {
     const before = (await changes()).length;
     expect(await changeAccessKey(database, auditor, { accessKeyId: K.FRESH, operation: "delete" }, META)).toEqual({
-      ok: false, error: "Only administrators may disable, enable or delete AccessKeys.",
+      ok: false,
+      error: "Only administrators may disable, enable or delete AccessKeys.",
     });
     const refused = (await changes()).slice(before);
-    expect(refused.map((e) => [e.eventName, e.userName, e.errorCode])).toEqual([["DeleteAccessKey", "auditor", "NoPermission"]]);
+    expect(refused.map((e) => [e.eventName, e.userName, e.errorCode])).toEqual([
+      ["DeleteAccessKey", "auditor", "NoPermission"],
+    ]);
     expect((await db.accessKey.findUniqueOrThrow({ where: { accessKeyId: K.FRESH } })).deletedAt).toBeNull();
-    expect(await changeAccessKey(database, admin, { accessKeyId: "LTAINOSUCHKEY0000001", operation: "disable" }, META)).toEqual({
-      ok: false, error: "AccessKey LTAINOSUCHKEY0000001 was not found.",
+    expect(
+      await changeAccessKey(database, admin, { accessKeyId: "LTAINOSUCHKEY0000001", operation: "disable" }, META),
+    ).toEqual({
+      ok: false,
+      error: "AccessKey LTAINOSUCHKEY0000001 was not found.",
     });
   });
 
   it("deletes a key: hidden by default, listed as Deleted, still auditable, and it can no longer sign", async () => {
     expect(await changeAccessKey(database, admin, { accessKeyId: K.NEVER, operation: "delete" }, META)).toEqual({
-      ok: true, message: `AccessKey ${K.NEVER} of carol was deleted.`,
+      ok: true,
+      message: `AccessKey ${K.NEVER} of carol was deleted.`,
     });
     const deleted = (await changes()).at(-1)!;
     expect([deleted.eventName, deleted.sensitive, JSON.parse(deleted.requestParameters!)]).toEqual([
-      "DeleteAccessKey", true, { UserName: "carol", AccessKeyId: K.NEVER },
+      "DeleteAccessKey",
+      true,
+      { UserName: "carol", AccessKeyId: K.NEVER },
     ]);
     expect(await listed()).not.toContain(K.NEVER);
     const shown = await listInventory(database, query("status=Deleted"), wholeAccount(), NOW);
-    expect(shown.rows.map((r) => [r.accessKeyId, r.status, r.flags])).toEqual([[K.NEVER, "Deleted", ["neverUsed", "created30"]]]);
-    expect(await findAuditedKey(database, K.NEVER, null)).toMatchObject({ accessKeyId: K.NEVER, inInventory: true, status: "Deleted", owner: { userName: "carol" } });
+    expect(shown.rows.map((r) => [r.accessKeyId, r.status, r.flags])).toEqual([
+      [K.NEVER, "Deleted", ["neverUsed", "created30"]],
+    ]);
+    expect(await findAuditedKey(database, K.NEVER, null)).toMatchObject({
+      accessKeyId: K.NEVER,
+      inInventory: true,
+      status: "Deleted",
+      owner: { userName: "carol" },
+    });
     expect(await changeAccessKey(database, admin, { accessKeyId: K.NEVER, operation: "enable" }, META)).toEqual({
-      ok: false, error: `AccessKey ${K.NEVER} has been deleted; it can no longer be changed.`,
+      ok: false,
+      error: `AccessKey ${K.NEVER} has been deleted; it can no longer be changed.`,
     });
 
     const url = "http://keytrail.test/api/v1/events";
     const body = JSON.stringify({ events: [] });
     const headers = new Headers(await signRequest({ url, body, accessKeyId: K.NEVER, secret: SECRET }));
-    const verified = await verifySignature(database, { method: "POST", url, headers, body: new TextEncoder().encode(body) }, { env });
-    expect(verified).toMatchObject({ ok: false, status: 403, error: SIGNATURE_ERRORS.deleted, errorCode: "InvalidAccessKeyId.Deleted" });
+    const verified = await verifySignature(
+      database,
+      { method: "POST", url, headers, body: new TextEncoder().encode(body) },
+      { env },
+    );
+    expect(verified).toMatchObject({
+      ok: false,
+      status: 403,
+      error: SIGNATURE_ERRORS.deleted,
+      errorCode: "InvalidAccessKeyId.Deleted",
+    });
   });
 });

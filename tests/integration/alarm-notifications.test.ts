@@ -19,11 +19,33 @@ const SECRET = "alarm-hook-secret-0001";
 
 function probe(eventId: string): NormalisedEvent {
   return withOwnRaw({
-    eventId, eventTime: new Date(), origin: "api", eventName: "NotifyProbe", eventSource: "ecs.aliyuncs.com", service: "ecs",
-    eventType: "ApiCall", readOnly: false, sensitive: false, accountId: "1234567890123",
-    userIdentity: { type: "ram-user", principalId: "p-1", userName: "alice", accessKeyId: null, mfaUsed: null, roleName: null },
-    sourceIpAddress: "203.0.113.5", userAgent: "test", region: null, resources: [], requestId: null, errorCode: null, errorMessage: null,
-    requestParameters: null, responseElements: null,
+    eventId,
+    eventTime: new Date(),
+    origin: "api",
+    eventName: "NotifyProbe",
+    eventSource: "ecs.aliyuncs.com",
+    service: "ecs",
+    eventType: "ApiCall",
+    readOnly: false,
+    sensitive: false,
+    accountId: "1234567890123",
+    userIdentity: {
+      type: "ram-user",
+      principalId: "p-1",
+      userName: "alice",
+      accessKeyId: null,
+      mfaUsed: null,
+      roleName: null,
+    },
+    sourceIpAddress: "203.0.113.5",
+    userAgent: "test",
+    region: null,
+    resources: [],
+    requestId: null,
+    errorCode: null,
+    errorMessage: null,
+    requestParameters: null,
+    responseElements: null,
   });
 }
 
@@ -57,7 +79,10 @@ function smtpServer(received: string[]) {
   });
 }
 
-const listen = (server: net.Server) => new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)));
+const listen = (server: net.Server) =>
+  new Promise<number>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)),
+  );
 
 const hooks: { body: string; signed: boolean }[] = [];
 const mails: string[] = [];
@@ -66,7 +91,15 @@ const hookServer = http.createServer((req, res) => {
   req.on("data", (c) => chunks.push(c));
   req.on("end", () => {
     const body = Buffer.concat(chunks).toString("utf8");
-    hooks.push({ body, signed: verifyWebhookSignature(SECRET, String(req.headers["x-keytrail-timestamp"]), body, String(req.headers["x-keytrail-signature"])) });
+    hooks.push({
+      body,
+      signed: verifyWebhookSignature(
+        SECRET,
+        String(req.headers["x-keytrail-timestamp"]),
+        body,
+        String(req.headers["x-keytrail-signature"]),
+      ),
+    });
     res.writeHead(req.url === "/fail" ? 500 : 204).end();
   });
 });
@@ -96,19 +129,37 @@ describe("alarm notifications", () => {
   it("posts the alarm to the policy's webhook, signed, and mails the addresses", async () => {
     const policy = await db.alarmPolicy.create({
       data: {
-        name: "Notify probe", severity: "high", source: "custom", notifyConsole: false,
+        name: "Notify probe",
+        severity: "high",
+        source: "custom",
+        notifyConsole: false,
         condition: JSON.stringify({ field: "eventName", op: "equals", values: ["NotifyProbe"] }),
-        webhookUrl: `http://127.0.0.1:${hookPort}/alarm`, emailTo: "soc@example.com",
+        webhookUrl: `http://127.0.0.1:${hookPort}/alarm`,
+        emailTo: "soc@example.com",
       },
     });
-    await db.alarmPolicy.update({ where: { id: policy.id }, data: { webhookSecretEncrypted: encryptSecret(SECRET, encryptionKey(), secretContext.alarmWebhook(policy.id)) } });
+    await db.alarmPolicy.update({
+      where: { id: policy.id },
+      data: { webhookSecretEncrypted: encryptSecret(SECRET, encryptionKey(), secretContext.alarmWebhook(policy.id)) },
+    });
     await ingestEvents(database, [probe("notify-1")]);
     const [raised] = await processAllNewEvents(database);
     await notificationsSettled();
     expect(hooks).toHaveLength(1);
     expect(hooks[0].signed).toBe(true);
-    const payload = JSON.parse(hooks[0].body) as { alarmId: number; policy: string; severity: string; eventIds: string[]; summary: string };
-    expect(payload).toMatchObject({ alarmId: raised.alarmId, policy: "Notify probe", severity: "high", eventIds: ["notify-1"] });
+    const payload = JSON.parse(hooks[0].body) as {
+      alarmId: number;
+      policy: string;
+      severity: string;
+      eventIds: string[];
+      summary: string;
+    };
+    expect(payload).toMatchObject({
+      alarmId: raised.alarmId,
+      policy: "Notify probe",
+      severity: "high",
+      eventIds: ["notify-1"],
+    });
     expect(payload.summary).toMatch(/^NotifyProbe by alice from 203\.0\.113\.5 at /);
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatch(/^Subject: \[Keytrail high\] Notify probe$/m);
@@ -120,7 +171,10 @@ describe("alarm notifications", () => {
   });
 
   it("records a webhook that keeps failing on the alarm, which stands", async () => {
-    await db.alarmPolicy.updateMany({ where: { name: "Notify probe" }, data: { webhookUrl: `http://127.0.0.1:${hookPort}/fail`, emailTo: null } });
+    await db.alarmPolicy.updateMany({
+      where: { name: "Notify probe" },
+      data: { webhookUrl: `http://127.0.0.1:${hookPort}/fail`, emailTo: null },
+    });
     await ingestEvents(database, [probe("notify-2")]);
     const [raised] = await processAllNewEvents(database);
     await notificationsSettled();

@@ -21,7 +21,9 @@ const NOW = Date.now();
 const ago = (minutes: number) => new Date(NOW - minutes * 60_000);
 let n = 0;
 
-function event(overrides: Partial<Omit<NormalisedEvent, "raw">> & { user?: Partial<NormalisedEvent["userIdentity"]> } = {}): NormalisedEvent {
+function event(
+  overrides: Partial<Omit<NormalisedEvent, "raw">> & { user?: Partial<NormalisedEvent["userIdentity"]> } = {},
+): NormalisedEvent {
   const { user, ...rest } = overrides;
   n++;
   return withOwnRaw({
@@ -35,7 +37,15 @@ function event(overrides: Partial<Omit<NormalisedEvent, "raw">> & { user?: Parti
     readOnly: true,
     sensitive: false,
     accountId: "1234567890123",
-    userIdentity: { type: "ram-user", principalId: "p-alice", userName: "alice", accessKeyId: null, mfaUsed: null, roleName: null, ...user },
+    userIdentity: {
+      type: "ram-user",
+      principalId: "p-alice",
+      userName: "alice",
+      accessKeyId: null,
+      mfaUsed: null,
+      roleName: null,
+      ...user,
+    },
     sourceIpAddress: "203.0.113.7",
     userAgent: "test",
     region: "cn-hangzhou",
@@ -50,10 +60,21 @@ function event(overrides: Partial<Omit<NormalisedEvent, "raw">> & { user?: Parti
 }
 
 const signin = (overrides: Parameters<typeof event>[0] = {}) =>
-  event({ eventName: "ConsoleSignin", eventSource: "signin.aliyuncs.com", service: "signin", eventType: "ConsoleSignin", readOnly: false, ...overrides });
+  event({
+    eventName: "ConsoleSignin",
+    eventSource: "signin.aliyuncs.com",
+    service: "signin",
+    eventType: "ConsoleSignin",
+    readOnly: false,
+    ...overrides,
+  });
 
 async function alarmsOf(builtinKey: string) {
-  return db.alarm.findMany({ where: { policy: { builtinKey } }, include: { events: { orderBy: { eventId: "asc" } } }, orderBy: { id: "asc" } });
+  return db.alarm.findMany({
+    where: { policy: { builtinKey } },
+    include: { events: { orderBy: { eventId: "asc" } } },
+    orderBy: { id: "asc" },
+  });
 }
 
 beforeAll(async () => {
@@ -87,7 +108,11 @@ describe("live alarm evaluation", () => {
     const [alarm] = await alarmsOf("root-signin");
     expect(alarm).toMatchObject({ trigger: "live", eventCount: 1, groupKey: "" });
     expect(alarm.events.map((e) => e.eventId)).toEqual([root.eventId]);
-    const messages = await db.message.findMany({ where: { alarmId: alarm.id }, include: { user: true }, orderBy: { userId: "asc" } });
+    const messages = await db.message.findMany({
+      where: { alarmId: alarm.id },
+      include: { user: true },
+      orderBy: { userId: "asc" },
+    });
     expect(messages.map((m) => [m.user.userName, m.title, m.readAt])).toEqual([
       ["admin", "Root account sign-in", null],
       ["auditor", "Root account sign-in", null],
@@ -99,21 +124,39 @@ describe("live alarm evaluation", () => {
   });
 
   it("raises a failed sign-in burst at the fifth failure within ten minutes for one user, and adds the sixth to it", async () => {
-    const failures = [9, 7, 5, 3].map((m) => signin({ eventTime: ago(m), errorCode: "InvalidPassword", user: { userName: "bob", principalId: "p-bob" } }));
-    const otherUser = signin({ eventTime: ago(4), errorCode: "InvalidPassword", user: { userName: "carol", principalId: "p-carol" } });
+    const failures = [9, 7, 5, 3].map((m) =>
+      signin({ eventTime: ago(m), errorCode: "InvalidPassword", user: { userName: "bob", principalId: "p-bob" } }),
+    );
+    const otherUser = signin({
+      eventTime: ago(4),
+      errorCode: "InvalidPassword",
+      user: { userName: "carol", principalId: "p-carol" },
+    });
     await ingestEvents(database, [...failures, otherUser]);
     expect(await processAllNewEvents(database)).toEqual([]);
-    const fifth = signin({ eventTime: ago(2), errorCode: "InvalidPassword", user: { userName: "bob", principalId: "p-bob" } });
+    const fifth = signin({
+      eventTime: ago(2),
+      errorCode: "InvalidPassword",
+      user: { userName: "bob", principalId: "p-bob" },
+    });
     await ingestEvents(database, [fifth]);
     const raised = await processAllNewEvents(database);
-    expect(raised.map((a) => [a.policy.name, a.groupKey, a.eventIds.length])).toEqual([["Burst of failed sign-ins", "bob", 5]]);
-    const sixth = signin({ eventTime: ago(1), errorCode: "InvalidPassword", user: { userName: "bob", principalId: "p-bob" } });
+    expect(raised.map((a) => [a.policy.name, a.groupKey, a.eventIds.length])).toEqual([
+      ["Burst of failed sign-ins", "bob", 5],
+    ]);
+    const sixth = signin({
+      eventTime: ago(1),
+      errorCode: "InvalidPassword",
+      user: { userName: "bob", principalId: "p-bob" },
+    });
     await ingestEvents(database, [sixth]);
     await processAllNewEvents(database);
     const alarms = await alarmsOf("failed-signin-burst");
     expect(alarms).toHaveLength(1);
     expect(alarms[0].eventCount).toBe(6);
-    expect(alarms[0].events.map((e) => e.eventId).sort()).toEqual([...failures, fifth, sixth].map((e) => e.eventId).sort());
+    expect(alarms[0].events.map((e) => e.eventId).sort()).toEqual(
+      [...failures, fifth, sixth].map((e) => e.eventId).sort(),
+    );
     // The sixth joined the alarm: no second message.
     expect(await db.message.count({ where: { alarmId: alarms[0].id } })).toBe(2);
   });
@@ -123,7 +166,12 @@ describe("live alarm evaluation", () => {
     const first = event({ eventTime: ago(50), user: key, sourceIpAddress: "198.51.100.1" });
     await ingestEvents(database, [first]);
     await ingestEvents(database, [event({ eventTime: ago(40), user: key, sourceIpAddress: "198.51.100.1" })]);
-    const refused = event({ eventTime: ago(35), user: key, sourceIpAddress: "198.51.100.9", errorCode: "InvalidAccessKeyId.NotFound" });
+    const refused = event({
+      eventTime: ago(35),
+      user: key,
+      sourceIpAddress: "198.51.100.9",
+      errorCode: "InvalidAccessKeyId.NotFound",
+    });
     const fromNewIp = event({ eventTime: ago(30), user: key, sourceIpAddress: "198.51.100.2" });
     const again = event({ eventTime: ago(20), user: key, sourceIpAddress: "198.51.100.2" });
     await ingestEvents(database, [refused, fromNewIp, again]);
@@ -145,19 +193,26 @@ describe("live alarm evaluation", () => {
     const late = event({ eventTime: ago(40), user: key, sourceIpAddress: "198.51.100.2" });
     await poll(late);
     await poll(event({ eventTime: ago(10), user: key, sourceIpAddress: "198.51.100.2" }));
-    const alarms = (await alarmsOf("access-key-new-ip")).filter((a) => a.events.some((e) => [firstSeen.eventId, late.eventId].includes(e.eventId)));
+    const alarms = (await alarmsOf("access-key-new-ip")).filter((a) =>
+      a.events.some((e) => [firstSeen.eventId, late.eventId].includes(e.eventId)),
+    );
     expect(alarms.map((a) => a.events.map((e) => e.eventId))).toEqual([[firstSeen.eventId], [late.eventId]]);
   });
 
   it("leaves old events to a history run, which raises one alarm linking every match", async () => {
-    const old = [3, 2].map((days) => signin({ eventTime: ago(days * 1440), user: { type: "Root", userName: "root", principalId: "p-root" } }));
+    const old = [3, 2].map((days) =>
+      signin({ eventTime: ago(days * 1440), user: { type: "Root", userName: "root", principalId: "p-root" } }),
+    );
     await ingestEvents(database, old);
     expect(await processAllNewEvents(database)).toEqual([]);
     const policy = await db.alarmPolicy.findUniqueOrThrow({ where: { builtinKey: "root-signin" } });
     const result = await runPolicyOverHistory(database, policy.id, ago(4 * 1440), ago(1440));
     expect(result.matched).toBe(2);
     expect(result.alarms).toHaveLength(1);
-    const alarm = await db.alarm.findUniqueOrThrow({ where: { id: result.alarms[0].alarmId }, include: { events: true } });
+    const alarm = await db.alarm.findUniqueOrThrow({
+      where: { id: result.alarms[0].alarmId },
+      include: { events: true },
+    });
     expect(alarm).toMatchObject({ trigger: "history", eventCount: 2 });
     expect(alarm.events.map((e) => e.eventId).sort()).toEqual(old.map((e) => e.eventId).sort());
   });
@@ -173,8 +228,14 @@ describe("live alarm evaluation", () => {
 describe("Sigma rules as alarm policies", () => {
   it("imports a rule, refuses an unsupported one by name, and fires on a CloudTrail StopLogging", async () => {
     const outcomes = await importSigmaRules(database, [
-      { name: "aws_cloudtrail_disable_logging.yml", text: readFileSync(path.join(SIGMA, "aws_cloudtrail_disable_logging.yml"), "utf8") },
-      { name: "count.yml", text: "title: t\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n  selection: {eventName: X}\n  condition: selection | count() > 5\n" },
+      {
+        name: "aws_cloudtrail_disable_logging.yml",
+        text: readFileSync(path.join(SIGMA, "aws_cloudtrail_disable_logging.yml"), "utf8"),
+      },
+      {
+        name: "count.yml",
+        text: "title: t\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n  selection: {eventName: X}\n  condition: selection | count() > 5\n",
+      },
     ]);
     expect(outcomes.map((o) => [o.name, o.status])).toEqual([
       ["aws_cloudtrail_disable_logging.yml", "imported"],
@@ -182,19 +243,37 @@ describe("Sigma rules as alarm policies", () => {
     ]);
     expect(outcomes[1].error).toMatch(/aggregation/);
     const record = {
-      eventVersion: "1.08", eventTime: new Date(NOW - 60_000).toISOString(), eventSource: "cloudtrail.amazonaws.com", eventName: "StopLogging",
-      awsRegion: "us-east-1", sourceIPAddress: "192.0.2.10", userAgent: "aws-cli", eventID: "3c7b1a52-0000-4000-8000-000000000001",
-      eventType: "AwsApiCall", recipientAccountId: "111122223333",
-      userIdentity: { type: "IAMUser", principalId: "AIDAEXAMPLE", arn: "arn:aws:iam::111122223333:user/mallory", accountId: "111122223333", userName: "mallory" },
-      requestParameters: { name: "management-events" }, responseElements: null,
+      eventVersion: "1.08",
+      eventTime: new Date(NOW - 60_000).toISOString(),
+      eventSource: "cloudtrail.amazonaws.com",
+      eventName: "StopLogging",
+      awsRegion: "us-east-1",
+      sourceIPAddress: "192.0.2.10",
+      userAgent: "aws-cli",
+      eventID: "3c7b1a52-0000-4000-8000-000000000001",
+      eventType: "AwsApiCall",
+      recipientAccountId: "111122223333",
+      userIdentity: {
+        type: "IAMUser",
+        principalId: "AIDAEXAMPLE",
+        arn: "arn:aws:iam::111122223333:user/mallory",
+        accountId: "111122223333",
+        userName: "mallory",
+      },
+      requestParameters: { name: "management-events" },
+      responseElements: null,
     };
     const normalised = normaliseCloudTrail(record, JSON.stringify(record));
     if (!normalised.ok) throw new Error(normalised.reason);
     await ingestEvents(database, [normalised.event]);
     const raised = await processAllNewEvents(database);
-    expect(raised.map((a) => a.policy.name).sort()).toEqual(["AWS CloudTrail Important Change", "Audit logging disabled"].sort());
+    expect(raised.map((a) => a.policy.name).sort()).toEqual(
+      ["AWS CloudTrail Important Change", "Audit logging disabled"].sort(),
+    );
     // Importing the same rule again updates its policy rather than adding a second one.
-    const again = await importSigmaRules(database, [{ name: "again.yml", text: readFileSync(path.join(SIGMA, "aws_cloudtrail_disable_logging.yml"), "utf8") }]);
+    const again = await importSigmaRules(database, [
+      { name: "again.yml", text: readFileSync(path.join(SIGMA, "aws_cloudtrail_disable_logging.yml"), "utf8") },
+    ]);
     expect(again.map((o) => o.status)).toEqual(["updated"]);
     expect(await db.alarmPolicy.count({ where: { source: "sigma" } })).toBe(1);
   });

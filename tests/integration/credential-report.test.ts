@@ -22,23 +22,51 @@ const SECRET = "report-secret-0123456789abcdefghij";
 const ACCOUNT = "444444444444";
 const T0 = new Date("2026-11-21T08:00:00.000Z");
 type Role = "Administrator" | "Auditor" | "TeamLead";
-const callers: Record<string, { id: number; userName: string; principalId: string; userType: string; role: Role; accountId: string }> = {};
+const callers: Record<
+  string,
+  { id: number; userName: string; principalId: string; userType: string; role: Role; accountId: string }
+> = {};
 let accountDbId = 0;
 
 async function makeUser(userName: string, consoleRole: Role | null, key?: string) {
   const user = await db.user.create({
-    data: { accountId: accountDbId, userName, principalId: `p-${userName}`, displayName: userName, userType: "SubUser", consoleRole, consoleAccess: consoleRole !== null },
+    data: {
+      accountId: accountDbId,
+      userName,
+      principalId: `p-${userName}`,
+      displayName: userName,
+      userType: "SubUser",
+      consoleRole,
+      consoleAccess: consoleRole !== null,
+    },
   });
-  if (consoleRole) callers[userName] = { id: user.id, userName, principalId: user.principalId, userType: "SubUser", role: consoleRole, accountId: ACCOUNT };
+  if (consoleRole)
+    callers[userName] = {
+      id: user.id,
+      userName,
+      principalId: user.principalId,
+      userType: "SubUser",
+      role: consoleRole,
+      accountId: ACCOUNT,
+    };
   if (key) {
-    await db.accessKey.create({ data: { accessKeyId: key, userId: user.id, secretEncrypted: encryptSecret(SECRET, encryptionKey(env), secretContext.accessKey(key)), createdAt: new Date(T0.getTime() - 40 * 86_400_000) } });
+    await db.accessKey.create({
+      data: {
+        accessKeyId: key,
+        userId: user.id,
+        secretEncrypted: encryptSecret(SECRET, encryptionKey(env), secretContext.accessKey(key)),
+        createdAt: new Date(T0.getTime() - 40 * 86_400_000),
+      },
+    });
   }
   return user;
 }
 
 async function download(format: string, caller: { session?: string; verified?: boolean; key?: string }, now = T0) {
   const url = `${URL_BASE}?format=${format}`;
-  const headers = caller.key ? await signRequest({ url, method: "GET", body: "", accessKeyId: caller.key, secret: SECRET, now }) : {};
+  const headers = caller.key
+    ? await signRequest({ url, method: "GET", body: "", accessKeyId: caller.key, secret: SECRET, now })
+    : {};
   const session = caller.session ? callers[caller.session] : null;
   const response = await handleDownloadReportRequest(new Request(url, { headers }), database, {
     sessionUser: session,
@@ -56,7 +84,7 @@ beforeAll(async () => {
   await makeUser("admin", "Administrator", "LTAIREPORTADMIN00001");
   await makeUser("auditor", "Auditor", "LTAIREPORTAUDIT00001");
   await makeUser("lead", "TeamLead", "LTAIREPORTLEAD000001");
-  await makeUser("zed, \"the\" tester", null);
+  await makeUser('zed, "the" tester', null);
 });
 
 afterAll(async () => {
@@ -87,10 +115,18 @@ describe("the 4-hour rule", () => {
     expect(again.generated).toBe(false);
     expect(again.report!.id).toBe(first.report!.id);
     expect(again.report!.generatedAt.toISOString()).toBe(T0.toISOString());
-    expect((await download("tencent", { session: "admin", verified: true }, clock)).bytes.equals(before.bytes)).toBe(true);
-    expect((await download("aws", { session: "admin", verified: true }, clock)).bytes.equals(beforeAws.bytes)).toBe(true);
+    expect((await download("tencent", { session: "admin", verified: true }, clock)).bytes.equals(before.bytes)).toBe(
+      true,
+    );
+    expect((await download("aws", { session: "admin", verified: true }, clock)).bytes.equals(beforeAws.bytes)).toBe(
+      true,
+    );
     const state = await reportState(database, accountDbId, clock);
-    expect(state).toMatchObject({ state: "Complete", generatedAt: T0, nextPossibleAt: new Date(T0.getTime() + REPORT_REUSE_MS) });
+    expect(state).toMatchObject({
+      state: "Complete",
+      generatedAt: T0,
+      nextPossibleAt: new Date(T0.getTime() + REPORT_REUSE_MS),
+    });
 
     clock = new Date(T0.getTime() + REPORT_REUSE_MS);
     const next = await requestCredentialReport(database, accountDbId, { now: () => clock });
@@ -98,14 +134,20 @@ describe("the 4-hour rule", () => {
     expect(next.report!.generatedAt.toISOString()).toBe(clock.toISOString());
     const after = await download("tencent", { session: "admin", verified: true }, clock);
     expect(after.bytes.equals(before.bytes)).toBe(false);
-    const userNames = (parse(after.bytes.toString("utf8").replace(/^\uFEFF/, ""), { columns: true }) as Record<string, string>[]).map((r) => r.Username);
+    const userNames = (
+      parse(after.bytes.toString("utf8").replace(/^\uFEFF/, ""), { columns: true }) as Record<string, string>[]
+    ).map((r) => r.Username);
     expect(userNames).toContain("late-arrival");
     expect(userNames).toContain('zed, "the" tester');
     await db.user.delete({ where: { id: late.id } });
   });
 
   it("generates once for simultaneous requests; the others get that same report", async () => {
-    const outcomes = await Promise.all(Array.from({ length: 6 }, () => requestCredentialReport(database, accountDbId, { now: () => T0, waitMs: 20_000 })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        requestCredentialReport(database, accountDbId, { now: () => T0, waitMs: 20_000 }),
+      ),
+    );
     expect(outcomes.filter((o) => o.generated)).toHaveLength(1);
     expect(new Set(outcomes.map((o) => o.report!.id)).size).toBe(1);
     expect(await db.credentialReport.count()).toBe(1);
@@ -120,7 +162,9 @@ describe("the 4-hour rule", () => {
     expect(outcome.generated).toBe(false);
     if (!outcome.report) expect(outcome.state.state).toBe("InProgress");
     // A claim left by a process that died 10 minutes ago is taken over.
-    const later = await requestCredentialReport(database, accountDbId, { now: () => new Date(T0.getTime() + 11 * 60_000) });
+    const later = await requestCredentialReport(database, accountDbId, {
+      now: () => new Date(T0.getTime() + 11 * 60_000),
+    });
     expect(later.generated).toBe(true);
     await db.account.update({ where: { id: accountDbId }, data: { reportClaimedAt: null } });
   });
@@ -135,7 +179,9 @@ describe("the credential report API", () => {
   it("downloads the Tencent layout with a BOM and the exact header, named after the account and generation time", async () => {
     const { status, headers, bytes } = await download("tencent", { session: "auditor", verified: true });
     expect(status).toBe(200);
-    expect(headers.get("content-disposition")).toBe(`attachment; filename="credential-report-${ACCOUNT}-20261121T080000Z.csv"`);
+    expect(headers.get("content-disposition")).toBe(
+      `attachment; filename="credential-report-${ACCOUNT}-20261121T080000Z.csv"`,
+    );
     expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
     const [header] = parse(bytes.toString("utf8").slice(1)) as string[][];
     expect(header).toEqual([...TENCENT_COLUMNS]);
@@ -144,7 +190,11 @@ describe("the credential report API", () => {
   it("lets a signed administrator or auditor download without a session, the AWS layout parsing as RFC 4180", async () => {
     const signed = await download("aws", { key: "LTAIREPORTAUDIT00001" });
     expect(signed.status).toBe(200);
-    const rows = parse(signed.bytes.toString("utf8"), { columns: true, relax_quotes: false, relax_column_count: false }) as Record<string, string>[];
+    const rows = parse(signed.bytes.toString("utf8"), {
+      columns: true,
+      relax_quotes: false,
+      relax_column_count: false,
+    }) as Record<string, string>[];
     expect(rows.map((r) => r.user)).toContain("admin");
   });
 
@@ -157,7 +207,11 @@ describe("the credential report API", () => {
     // A verification is the user's own: another user's token does not open it.
     const url = `${URL_BASE}?format=tencent`;
     const response = await handleDownloadReportRequest(new Request(url), database, {
-      sessionUser: callers.admin, env, now: T0, authSecret: AUTH_SECRET, verificationToken: verificationToken(callers.auditor.id, T0, AUTH_SECRET),
+      sessionUser: callers.admin,
+      env,
+      now: T0,
+      authSecret: AUTH_SECRET,
+      verificationToken: verificationToken(callers.auditor.id, T0, AUTH_SECRET),
     });
     expect(response.status).toBe(403);
   });
@@ -165,16 +219,38 @@ describe("the credential report API", () => {
   it("POST applies the 4-hour rule and answers the state; generating and downloading are recorded", async () => {
     const post = async (now: Date) => {
       const url = URL_BASE;
-      const headers = await signRequest({ url, method: "POST", body: "", accessKeyId: "LTAIREPORTADMIN00001", secret: SECRET, now });
-      const response = await handleGenerateReportRequest(new Request(url, { method: "POST", headers }), database, { env, now });
+      const headers = await signRequest({
+        url,
+        method: "POST",
+        body: "",
+        accessKeyId: "LTAIREPORTADMIN00001",
+        secret: SECRET,
+        now,
+      });
+      const response = await handleGenerateReportRequest(new Request(url, { method: "POST", headers }), database, {
+        env,
+        now,
+      });
       return { status: response.status, json: await response.json() };
     };
     const reused = await post(new Date(T0.getTime() + 3_600_000));
-    expect(reused).toEqual({ status: 200, json: { state: "Complete", generatedAt: T0.toISOString(), nextPossibleAt: new Date(T0.getTime() + REPORT_REUSE_MS).toISOString() } });
+    expect(reused).toEqual({
+      status: 200,
+      json: {
+        state: "Complete",
+        generatedAt: T0.toISOString(),
+        nextPossibleAt: new Date(T0.getTime() + REPORT_REUSE_MS).toISOString(),
+      },
+    });
     const fresh = await post(new Date(T0.getTime() + REPORT_REUSE_MS + 1));
     expect(fresh.status).toBe(201);
     expect(fresh.json.generatedAt).toBe(new Date(T0.getTime() + REPORT_REUSE_MS + 1).toISOString());
-    const names = (await db.event.findMany({ where: { eventName: { in: ["GenerateCredentialReport", "GetCredentialReport"] } }, select: { eventName: true } })).map((e) => e.eventName);
+    const names = (
+      await db.event.findMany({
+        where: { eventName: { in: ["GenerateCredentialReport", "GetCredentialReport"] } },
+        select: { eventName: true },
+      })
+    ).map((e) => e.eventName);
     expect(names.filter((n) => n === "GenerateCredentialReport")).toHaveLength(2);
     expect(names.filter((n) => n === "GetCredentialReport").length).toBeGreaterThanOrEqual(2);
   });

@@ -41,10 +41,14 @@ describe("demo seed", () => {
     expect(await db.group.count()).toBe(5);
     expect(await db.accessKey.count()).toBe(60);
     expect(await db.accessKey.count({ where: { status: "Disabled" } })).toBe(10);
-    expect(await db.accessKey.count({ where: { createdAt: { lt: new Date(now.getTime() - 90 * 86_400_000) } } })).toBe(15);
+    expect(await db.accessKey.count({ where: { createdAt: { lt: new Date(now.getTime() - 90 * 86_400_000) } } })).toBe(
+      15,
+    );
     // Unused in the window: the never-used keys, and keys disabled before the 90 days of events began.
     const windowStart = new Date(now.getTime() - 90 * 86_400_000);
-    const idle = buildDemoDirectory(now).accessKeys.filter((k) => k.neverUsed || (k.disabledAt && k.disabledAt < windowStart));
+    const idle = buildDemoDirectory(now).accessKeys.filter(
+      (k) => k.neverUsed || (k.disabledAt && k.disabledAt < windowStart),
+    );
     expect(idle).toHaveLength(9);
     expect(await db.accessKey.count({ where: { lastUsedAt: null } })).toBe(idle.length);
     expect(await db.user.count({ where: { mfaEnabled: true } })).toBe(15);
@@ -70,7 +74,10 @@ describe("demo seed", () => {
 
   it("gives the team lead exactly the Platform group's members", async () => {
     const lead = await db.user.findUniqueOrThrow({ where: { userName: "lead" } });
-    const led = await db.groupMembership.findMany({ where: { userId: lead.id, isLead: true }, include: { group: true } });
+    const led = await db.groupMembership.findMany({
+      where: { userId: lead.id, isLead: true },
+      include: { group: true },
+    });
     expect(led.map((m) => m.group.name)).toEqual(["Platform"]);
     const scope = await userScopeOf(database, { id: lead.id, role: "TeamLead" });
     const members = await db.user.findMany({ where: { id: { in: scope! } }, select: { userName: true } });
@@ -86,7 +93,9 @@ describe("demo seed", () => {
     for (const stored of keys) {
       const demoKey = directory.accessKeys.find((k) => k.accessKeyId === stored.accessKeyId)!;
       expect(stored.secretEncrypted).not.toContain(demoKey.secret);
-      expect(decryptSecret(stored.secretEncrypted, key, secretContext.accessKey(stored.accessKeyId))).toBe(demoKey.secret);
+      expect(decryptSecret(stored.secretEncrypted, key, secretContext.accessKey(stored.accessKeyId))).toBe(
+        demoKey.secret,
+      );
       const newest = await db.event.findFirst({
         // (errorCode NULL must be spelled out: NOT (NULL LIKE ...) is not true in SQL.)
         where: {

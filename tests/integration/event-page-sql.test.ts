@@ -19,9 +19,28 @@ const now = new Date("2026-11-21T12:00:00.000Z");
 const USERS = ["alice", "bob", "Carol_1", "dave%"] as const;
 const NAMES = ["DescribeInstances", "describe_instances", "Get%Object", "CreateUser"];
 const COLUMNS = [
-  "eventTime", "eventId", "eventName", "service", "eventSource", "eventType", "readOnly", "sensitive", "accountId",
-  "userName", "identityType", "principalId", "roleName", "accessKeyId", "mfaUsed", "sourceIpAddress", "userAgent",
-  "region", "resources", "requestId", "errorCode", "errorMessage",
+  "eventTime",
+  "eventId",
+  "eventName",
+  "service",
+  "eventSource",
+  "eventType",
+  "readOnly",
+  "sensitive",
+  "accountId",
+  "userName",
+  "identityType",
+  "principalId",
+  "roleName",
+  "accessKeyId",
+  "mfaUsed",
+  "sourceIpAddress",
+  "userAgent",
+  "region",
+  "resources",
+  "requestId",
+  "errorCode",
+  "errorMessage",
 ] as const;
 
 // 150 events over two hours, three to a timestamp (so the keyset's eventId tie-break matters).
@@ -38,11 +57,15 @@ const events: NormalisedEvent[] = Array.from({ length: 150 }, (_, i) =>
     sensitive: i % 7 === 0,
     accountId: i % 6 === 0 ? "222222222222" : "111111111111",
     userIdentity: {
-      type: i % 9 === 0 ? "AssumedRole" : "SubUser", principalId: `p-${USERS[i % 4]}`, userName: USERS[i % 4],
-      accessKeyId: i % 8 === 0 ? null : `LTAI-${USERS[i % 4]}`, mfaUsed: i % 3 === 0 ? null : i % 2 === 1, roleName: i % 9 === 0 ? "admin-role" : null,
+      type: i % 9 === 0 ? "AssumedRole" : "SubUser",
+      principalId: `p-${USERS[i % 4]}`,
+      userName: USERS[i % 4],
+      accessKeyId: i % 8 === 0 ? null : `LTAI-${USERS[i % 4]}`,
+      mfaUsed: i % 3 === 0 ? null : i % 2 === 1,
+      roleName: i % 9 === 0 ? "admin-role" : null,
     },
     sourceIpAddress: i % 11 === 0 ? null : [`10.1.${i % 32}.5`, "203.0.113.9", "2001:db8::1"][i % 3],
-    userAgent: i % 13 === 0 ? "-cmd|' /C calc'!A0" : "test, \"quoted\"",
+    userAgent: i % 13 === 0 ? "-cmd|' /C calc'!A0" : 'test, "quoted"',
     region: i % 2 ? "cn-beijing" : "cn-hangzhou",
     resources: [{ type: i % 4 === 0 ? "ACS::ECS::Instance" : "ACS::RAM::User", name: `thing_${i % 5}` }],
     requestId: `r-${i}`,
@@ -54,14 +77,41 @@ const events: NormalisedEvent[] = Array.from({ length: 150 }, (_, i) =>
 );
 
 const FILTERS = [
-  "", "order=asc", "userName=alice", "userName=Carol_1,p-bob", "userName=admin-role", "principalType=AssumedRole",
-  "eventName=Get%Object", "service=ECS", "service=oss.aliyuncs.com,ram", "eventType=ConsoleSignin", "readOnly=true",
-  "readOnly=false", "result=failed", "result=success", "errorCode=NoPermission", "sensitive=true", "accessKeyId=LTAI-bob",
-  "sourceIp=10.1.0.0/16", "sourceIp=10.1.16.0/20,203.0.113.9", "sourceIp=2001:db8::1", "region=cn-beijing",
-  "resourceType=ACS::ECS::Instance", "resourceName=thing_3", "requestId=r-7,r-8", "eventId==HYPERLINK(17)",
-  "accountId=222222222222", "q=describe", "q=_", "q=%", "q=not authorized", "q=thing_4",
-  "from=2026-11-21T11:00:00Z&to=2026-11-21T11:30:00Z", "userName=bob&result=failed&order=asc",
-  "service=ecs&readOnly=true&sensitive=true", "q=Describe&sourceIp=10.1.0.0/16&region=cn-hangzhou",
+  "",
+  "order=asc",
+  "userName=alice",
+  "userName=Carol_1,p-bob",
+  "userName=admin-role",
+  "principalType=AssumedRole",
+  "eventName=Get%Object",
+  "service=ECS",
+  "service=oss.aliyuncs.com,ram",
+  "eventType=ConsoleSignin",
+  "readOnly=true",
+  "readOnly=false",
+  "result=failed",
+  "result=success",
+  "errorCode=NoPermission",
+  "sensitive=true",
+  "accessKeyId=LTAI-bob",
+  "sourceIp=10.1.0.0/16",
+  "sourceIp=10.1.16.0/20,203.0.113.9",
+  "sourceIp=2001:db8::1",
+  "region=cn-beijing",
+  "resourceType=ACS::ECS::Instance",
+  "resourceName=thing_3",
+  "requestId=r-7,r-8",
+  "eventId==HYPERLINK(17)",
+  "accountId=222222222222",
+  "q=describe",
+  "q=_",
+  "q=%",
+  "q=not authorized",
+  "q=thing_4",
+  "from=2026-11-21T11:00:00Z&to=2026-11-21T11:30:00Z",
+  "userName=bob&result=failed&order=asc",
+  "service=ecs&readOnly=true&sensitive=true",
+  "q=Describe&sourceIp=10.1.0.0/16&region=cn-hangzhou",
 ];
 
 function filterOf(query: string, limit: number): EventFilter {
@@ -113,7 +163,15 @@ beforeAll(async () => {
   await resetDatabase(database);
   const account = await db.account.create({ data: { accountId: "111111111111", name: "Page SQL Org" } });
   for (const userName of USERS) {
-    const user = await db.user.create({ data: { accountId: account.id, userName, principalId: `p-${userName}`, displayName: userName, userType: "SubUser" } });
+    const user = await db.user.create({
+      data: {
+        accountId: account.id,
+        userName,
+        principalId: `p-${userName}`,
+        displayName: userName,
+        userType: "SubUser",
+      },
+    });
     if (userName === "alice") aliceId = user.id;
     if (userName === "bob") bobId = user.id;
   }
@@ -131,7 +189,11 @@ describe("the export's driver reads", () => {
     for (const query of FILTERS) {
       const expected = (await throughPrisma(query, null, 1000)).map(cellsOf);
       for (const limit of [1000, 7]) {
-        expect({ query, limit, rows: await throughDriver(query, null, limit) }).toEqual({ query, limit, rows: expected });
+        expect({ query, limit, rows: await throughDriver(query, null, limit) }).toEqual({
+          query,
+          limit,
+          rows: expected,
+        });
       }
       compared += expected.length;
     }
@@ -148,7 +210,9 @@ describe("the export's driver reads", () => {
       }
     }
     expect((await throughDriver("", [], 10)).length).toBe(0);
-    expect((await throughDriver("", [aliceId], 10)).length).toBe(events.filter((e) => e.userIdentity.userName === "alice" && e.accountId === "111111111111").length);
+    expect((await throughDriver("", [aliceId], 10)).length).toBe(
+      events.filter((e) => e.userIdentity.userName === "alice" && e.accountId === "111111111111").length,
+    );
   });
 
   it("write times in UTC ISO form, booleans as true/false, null as empty, and formula-like text made safe", async () => {
@@ -156,8 +220,15 @@ describe("the export's driver reads", () => {
     expect(rows).toHaveLength(1);
     const row = Object.fromEntries(COLUMNS.map((c, i) => [c, rows[0][i]]));
     expect(row).toMatchObject({
-      eventTime: "2026-11-21T11:59:59.999Z", eventId: "'=HYPERLINK(0)", readOnly: "", sensitive: "true", mfaUsed: "",
-      accessKeyId: "", sourceIpAddress: "", userAgent: "'-cmd|' /C calc'!A0", errorMessage: "You are NOT authorized,\nsorry.",
+      eventTime: "2026-11-21T11:59:59.999Z",
+      eventId: "'=HYPERLINK(0)",
+      readOnly: "",
+      sensitive: "true",
+      mfaUsed: "",
+      accessKeyId: "",
+      sourceIpAddress: "",
+      userAgent: "'-cmd|' /C calc'!A0",
+      errorMessage: "You are NOT authorized,\nsorry.",
     });
   });
 
@@ -165,7 +236,10 @@ describe("the export's driver reads", () => {
     // Told not to scan or sort when it can avoid it, a database that can walk the index does; one that must sort
     // (an ORDER BY that means the select list's eventTime text, not the column) still sorts.
     for (const query of ["", "order=asc", "userName=alice"]) {
-      const filter = { ...filterOf(query, 1000), cursor: { eventTime: now, eventId: "e-100", direction: "after" as const } };
+      const filter = {
+        ...filterOf(query, 1000),
+        cursor: { eventTime: now, eventId: "e-100", direction: "after" as const },
+      };
       const { text, values } = eventPageSql(filter, null, database.provider, csvSelectList(COLUMNS, database.provider));
       let plan: string;
       if (database.provider === "postgresql") {
@@ -181,7 +255,9 @@ describe("the export's driver reads", () => {
         expect({ query, plan }).toEqual({ query, plan: expect.stringContaining("Event_eventTime_eventId_idx") });
         expect({ query, plan }).toEqual({ query, plan: expect.not.stringMatching(/\bSort\b/) });
       } else {
-        const rows = database.sqliteReader!().prepare(`EXPLAIN QUERY PLAN ${text}`).all(...values) as { detail: string }[];
+        const rows = database.sqliteReader!()
+          .prepare(`EXPLAIN QUERY PLAN ${text}`)
+          .all(...values) as { detail: string }[];
         plan = rows.map((r) => r.detail).join("\n");
         expect({ query, plan }).toEqual({ query, plan: expect.not.stringContaining("TEMP B-TREE") });
       }
@@ -191,6 +267,8 @@ describe("the export's driver reads", () => {
   it("read forward only", async () => {
     const read = csvPageReader(database, COLUMNS);
     const filter = filterOf("", 5);
-    await expect(read({ ...filter, cursor: { eventTime: now, eventId: "e-001", direction: "before" } }, null)).rejects.toThrow(/forward only/);
+    await expect(
+      read({ ...filter, cursor: { eventTime: now, eventId: "e-001", direction: "before" } }, null),
+    ).rejects.toThrow(/forward only/);
   });
 });

@@ -28,7 +28,14 @@ const events: NormalisedEvent[] = Array.from({ length: 60 }, (_, i) =>
     readOnly: i % 3 !== 1,
     sensitive: i % 3 === 1,
     accountId: i < 50 ? "111111111111" : "222222222222",
-    userIdentity: { type: "SubUser", principalId: `p-${USERS[i % 3]}`, userName: USERS[i % 3], accessKeyId: `LTAI-${USERS[i % 3]}`, mfaUsed: null, roleName: null },
+    userIdentity: {
+      type: "SubUser",
+      principalId: `p-${USERS[i % 3]}`,
+      userName: USERS[i % 3],
+      accessKeyId: `LTAI-${USERS[i % 3]}`,
+      mfaUsed: null,
+      roleName: null,
+    },
     sourceIpAddress: IPS[i % 3],
     userAgent: "test",
     region: i % 2 ? "cn-beijing" : "cn-hangzhou",
@@ -51,7 +58,11 @@ async function ids(query: string, scope: number[] | null = null): Promise<string
   return (await listEvents(database, filterOf(`limit=1000&${query}`), scope)).events.map((e) => e.eventId);
 }
 
-const expected = (keep: (i: number) => boolean) => events.map((_, i) => i).filter(keep).map((i) => events[i].eventId);
+const expected = (keep: (i: number) => boolean) =>
+  events
+    .map((_, i) => i)
+    .filter(keep)
+    .map((i) => events[i].eventId);
 
 let aliceId: number;
 
@@ -59,7 +70,15 @@ beforeAll(async () => {
   await resetDatabase(database);
   const account = await db.account.create({ data: { accountId: "111111111111", name: "Query Org" } });
   for (const userName of USERS) {
-    const user = await db.user.create({ data: { accountId: account.id, userName, principalId: `p-${userName}`, displayName: userName, userType: "SubUser" } });
+    const user = await db.user.create({
+      data: {
+        accountId: account.id,
+        userName,
+        principalId: `p-${userName}`,
+        displayName: userName,
+        userType: "SubUser",
+      },
+    });
     if (userName === "alice") aliceId = user.id;
   }
   await ingestEvents(database, events);
@@ -101,8 +120,12 @@ describe("event filters", () => {
   });
 
   it("combines filters with AND", async () => {
-    expect(await ids("userName=alice&result=failed&region=cn-hangzhou")).toEqual(expected((i) => i % 3 === 0 && i % 4 === 0 && i % 2 === 0));
-    expect(await ids("service=ram&readOnly=false&sensitive=true&result=failed")).toEqual(expected((i) => i % 3 === 1 && i % 4 === 0));
+    expect(await ids("userName=alice&result=failed&region=cn-hangzhou")).toEqual(
+      expected((i) => i % 3 === 0 && i % 4 === 0 && i % 2 === 0),
+    );
+    expect(await ids("service=ram&readOnly=false&sensitive=true&result=failed")).toEqual(
+      expected((i) => i % 3 === 1 && i % 4 === 0),
+    );
     expect(await ids("userName=alice,bob&sourceIp=203.0.113.9")).toEqual([]);
     expect(await ids("order=asc&userName=carol")).toEqual(expected((i) => i % 3 === 2).reverse());
   });
@@ -143,8 +166,14 @@ describe("keyset paging", () => {
 
   it("finds an event's neighbours in the current filter", async () => {
     const event = (await getEvent(database, "q-003", null))!;
-    expect(await neighbours(database, filterOf("userName=alice"), null, event)).toEqual({ previous: "q-000", next: "q-006" });
-    expect(await neighbours(database, filterOf("userName=alice&order=asc"), null, event)).toEqual({ previous: "q-006", next: "q-000" });
+    expect(await neighbours(database, filterOf("userName=alice"), null, event)).toEqual({
+      previous: "q-000",
+      next: "q-006",
+    });
+    expect(await neighbours(database, filterOf("userName=alice&order=asc"), null, event)).toEqual({
+      previous: "q-006",
+      next: "q-000",
+    });
   });
 });
 
@@ -152,10 +181,18 @@ describe("export", () => {
   const read = (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
 
   it("streams the filtered result as CSV, quoted, formula-safe, within scope", async () => {
-    const hostile = { ...events[0], eventId: "q-hostile", eventTime: new Date(now.getTime() - 30_000), eventName: '=HYPERLINK("http://x")', errorMessage: 'say "hi", then\nleave' };
+    const hostile = {
+      ...events[0],
+      eventId: "q-hostile",
+      eventTime: new Date(now.getTime() - 30_000),
+      eventName: '=HYPERLINK("http://x")',
+      errorMessage: 'say "hi", then\nleave',
+    };
     await ingestEvents(database, [hostile]);
     let counted = -1;
-    const csv = await read(exportEventsStream(database, filterOf("userName=alice"), null, "csv", async (rows) => void (counted = rows)));
+    const csv = await read(
+      exportEventsStream(database, filterOf("userName=alice"), null, "csv", async (rows) => void (counted = rows)),
+    );
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe(
       "eventTime,eventId,eventName,service,eventSource,eventType,readOnly,sensitive,accountId,userName,identityType,principalId,roleName,accessKeyId,mfaUsed,sourceIpAddress,userAgent,region,resources,requestId,errorCode,errorMessage",
@@ -170,9 +207,17 @@ describe("export", () => {
 
   it("streams JSON Lines with the raw record", async () => {
     const text = await read(exportEventsStream(database, filterOf("eventId=q-007"), null, "jsonl"));
-    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ eventId: "q-007", eventName: "CreateUser", userIdentity: { userName: "bob" }, raw: events[7].raw });
+    expect(lines[0]).toMatchObject({
+      eventId: "q-007",
+      eventName: "CreateUser",
+      userIdentity: { userName: "bob" },
+      raw: events[7].raw,
+    });
   });
 });
 

@@ -24,7 +24,14 @@ function event(i: number): NormalisedEvent {
     readOnly: i % 3 === 0 ? null : i % 3 === 1,
     sensitive: i % 4 === 0,
     accountId: i % 5 === 0 ? null : "1234567890123",
-    userIdentity: { type: "SubUser", principalId: i % 2 ? "p-1" : null, userName: i % 2 ? "alice" : "nobody", accessKeyId: i % 2 ? "LTAIAFTER00000000001" : null, mfaUsed: i % 3 === 0 ? null : i % 3 === 2, roleName: null },
+    userIdentity: {
+      type: "SubUser",
+      principalId: i % 2 ? "p-1" : null,
+      userName: i % 2 ? "alice" : "nobody",
+      accessKeyId: i % 2 ? "LTAIAFTER00000000001" : null,
+      mfaUsed: i % 3 === 0 ? null : i % 3 === 2,
+      roleName: null,
+    },
     sourceIpAddress: i % 7 === 0 ? null : `203.0.113.${i}`,
     userAgent: "aliyun-cli/3.0",
     region: "cn-hangzhou",
@@ -40,9 +47,16 @@ function event(i: number): NormalisedEvent {
 beforeAll(async () => {
   await resetDatabase(database);
   const account = await db.account.create({ data: { accountId: "1234567890123", name: "Test Org" } });
-  const alice = await db.user.create({ data: { accountId: account.id, userName: "alice", principalId: "p-1", displayName: "Alice", userType: "SubUser" } });
-  await db.accessKey.create({ data: { accessKeyId: "LTAIAFTER00000000001", userId: alice.id, secretEncrypted: "v1:x:y:z" } });
-  await ingestEvents(database, Array.from({ length: 30 }, (_, i) => event(i)));
+  const alice = await db.user.create({
+    data: { accountId: account.id, userName: "alice", principalId: "p-1", displayName: "Alice", userType: "SubUser" },
+  });
+  await db.accessKey.create({
+    data: { accessKeyId: "LTAIAFTER00000000001", userId: alice.id, secretEncrypted: "v1:x:y:z" },
+  });
+  await ingestEvents(
+    database,
+    Array.from({ length: 30 }, (_, i) => event(i)),
+  );
 });
 
 afterAll(async () => {
@@ -56,8 +70,17 @@ describe("eventsAfter", () => {
     // The fixture covers what a conversion could get wrong.
     expect(new Set(all.map((e) => e.readOnly))).toEqual(new Set([true, false, null]));
     expect(all.some((e) => e.userId !== null) && all.some((e) => e.userId === null)).toBe(true);
-    for (const [position, limit] of [[0, 1000], [0, 7], [all[11].seq, 5], [all[29].seq, 10]]) {
-      const prisma = await db.event.findMany({ where: { seq: { gt: position } }, orderBy: { seq: "asc" }, take: limit });
+    for (const [position, limit] of [
+      [0, 1000],
+      [0, 7],
+      [all[11].seq, 5],
+      [all[29].seq, 10],
+    ]) {
+      const prisma = await db.event.findMany({
+        where: { seq: { gt: position } },
+        orderBy: { seq: "asc" },
+        take: limit,
+      });
       expect(await eventsAfter(database, position, limit)).toEqual(prisma);
     }
     expect(await eventsAfter(database, all[29].seq, 10)).toEqual([]);

@@ -24,16 +24,33 @@ const codeAt = (at: Date, s = secret) => new TOTP({ secret: s }).generate({ time
 async function createUser(userName: string, extra: Record<string, unknown> = {}, mfaSecret?: string) {
   const u = await db.user.create({
     data: {
-      accountId: accountDbId, userName, principalId: `p-${userName}`, displayName: userName, userType: "SubUser",
-      consoleAccess: true, consoleRole: "Administrator", passwordHash: await hashPassword(PASSWORD), ...extra,
+      accountId: accountDbId,
+      userName,
+      principalId: `p-${userName}`,
+      displayName: userName,
+      userType: "SubUser",
+      consoleAccess: true,
+      consoleRole: "Administrator",
+      passwordHash: await hashPassword(PASSWORD),
+      ...extra,
     },
   });
-  if (mfaSecret) await db.user.update({ where: { id: u.id }, data: { mfaSecret: encryptSecret(mfaSecret, encryptionKey(), secretContext.userMfa(u.id)) } });
+  if (mfaSecret)
+    await db.user.update({
+      where: { id: u.id },
+      data: { mfaSecret: encryptSecret(mfaSecret, encryptionKey(), secretContext.userMfa(u.id)) },
+    });
   return { id: u.id, accountId: ACCOUNT, userName, principalId: u.principalId, userType: u.userType };
 }
 
 const verifyEvents = async (userName: string) =>
-  (await db.event.findMany({ where: { eventName: "VerifyIdentity", userName }, orderBy: { seq: "asc" }, select: { errorCode: true } })).map((e) => e.errorCode);
+  (
+    await db.event.findMany({
+      where: { eventName: "VerifyIdentity", userName },
+      orderBy: { seq: "asc" },
+      select: { errorCode: true },
+    })
+  ).map((e) => e.errorCode);
 
 beforeAll(async () => {
   await resetDatabase(database);
@@ -48,13 +65,25 @@ describe("the attempt limit", () => {
   it("blocks verification after 5 wrong MFA codes, even the right code, for 15 minutes", async () => {
     const user = await createUser("coder", { mfaEnabled: true }, secret);
     const t0 = new Date();
-    const check = (answer: string, at = t0) => checkIdentityAttempt(database, user, answer, "DeleteUser", meta, encryptionKey(), at);
-    for (let i = 0; i < 5; i++) expect(await check("000000")).toMatchObject({ ok: false, blocked: false, method: "mfa" });
+    const check = (answer: string, at = t0) =>
+      checkIdentityAttempt(database, user, answer, "DeleteUser", meta, encryptionKey(), at);
+    for (let i = 0; i < 5; i++)
+      expect(await check("000000")).toMatchObject({ ok: false, blocked: false, method: "mfa" });
     expect(await check("000000")).toEqual({ ok: false, method: "mfa", error: VERIFY_BLOCKED_MESSAGE, blocked: true });
     expect(await check(codeAt(t0))).toEqual({ ok: false, method: "mfa", error: VERIFY_BLOCKED_MESSAGE, blocked: true });
-    expect(await verifyEvents("coder")).toEqual([...Array(5).fill("IdentityVerificationFailed"), "IdentityVerificationBlocked", "IdentityVerificationBlocked"]);
-    const blocked = await db.event.findFirstOrThrow({ where: { userName: "coder", errorCode: "IdentityVerificationBlocked" } });
-    expect(blocked).toMatchObject({ origin: "keytrail", errorMessage: VERIFY_BLOCKED_MESSAGE, sourceIpAddress: "192.0.2.40" });
+    expect(await verifyEvents("coder")).toEqual([
+      ...Array(5).fill("IdentityVerificationFailed"),
+      "IdentityVerificationBlocked",
+      "IdentityVerificationBlocked",
+    ]);
+    const blocked = await db.event.findFirstOrThrow({
+      where: { userName: "coder", errorCode: "IdentityVerificationBlocked" },
+    });
+    expect(blocked).toMatchObject({
+      origin: "keytrail",
+      errorMessage: VERIFY_BLOCKED_MESSAGE,
+      sourceIpAddress: "192.0.2.40",
+    });
     expect(JSON.parse(blocked.requestParameters!)).toEqual({ method: "mfa", purpose: "DeleteUser" });
 
     const later = new Date(t0.getTime() + 15 * 60_000 + 1000);
@@ -65,7 +94,9 @@ describe("the attempt limit", () => {
     const user = await createUser("typist");
     const t0 = new Date();
     const results = await Promise.all(
-      Array.from({ length: 30 }, () => checkIdentityAttempt(database, user, "wrong", "SetPasswordPolicy", meta, encryptionKey(), t0)),
+      Array.from({ length: 30 }, () =>
+        checkIdentityAttempt(database, user, "wrong", "SetPasswordPolicy", meta, encryptionKey(), t0),
+      ),
     );
     const blocked = results.filter((r): r is Extract<IdentityCheck, { ok: false }> => !r.ok && r.blocked);
     expect(blocked).toHaveLength(25);
@@ -74,12 +105,17 @@ describe("the attempt limit", () => {
     const events = await verifyEvents("typist");
     expect(events.filter((e) => e === "IdentityVerificationFailed")).toHaveLength(5);
     expect(events.filter((e) => e === "IdentityVerificationBlocked")).toHaveLength(25);
-    expect(await checkIdentityAttempt(database, user, PASSWORD, "SetPasswordPolicy", meta, encryptionKey(), t0)).toMatchObject({ ok: false, blocked: true });
+    expect(
+      await checkIdentityAttempt(database, user, PASSWORD, "SetPasswordPolicy", meta, encryptionKey(), t0),
+    ).toMatchObject({ ok: false, blocked: true });
   });
 
   it("does not count successes", async () => {
     const user = await createUser("steady");
-    for (let i = 0; i < 8; i++) expect(await checkIdentityAttempt(database, user, PASSWORD, "DownloadCredentialReport", meta, encryptionKey())).toEqual({ ok: true, method: "password" });
+    for (let i = 0; i < 8; i++)
+      expect(
+        await checkIdentityAttempt(database, user, PASSWORD, "DownloadCredentialReport", meta, encryptionKey()),
+      ).toEqual({ ok: true, method: "password" });
     expect(await verifyEvents("steady")).toEqual(Array(8).fill(null));
   });
 });
@@ -90,13 +126,36 @@ describe("a TOTP code serves once", () => {
     const user = await createUser("replayer", { mfaEnabled: true }, s);
     const now = new Date();
     const code = codeAt(now, s);
-    expect(await checkIdentityAttempt(database, user, code, "DeleteUser", meta, encryptionKey(), now)).toEqual({ ok: true, method: "mfa" });
-    expect(await checkIdentityAttempt(database, user, code, "DeleteUser", meta, encryptionKey(), now)).toMatchObject({ ok: false, blocked: false });
+    expect(await checkIdentityAttempt(database, user, code, "DeleteUser", meta, encryptionKey(), now)).toEqual({
+      ok: true,
+      method: "mfa",
+    });
+    expect(await checkIdentityAttempt(database, user, code, "DeleteUser", meta, encryptionKey(), now)).toMatchObject({
+      ok: false,
+      blocked: false,
+    });
     // An older code of the window is refused too; the next step's code is fresh.
-    expect(await checkIdentityAttempt(database, user, codeAt(new Date(now.getTime() - 30_000), s), "DeleteUser", meta, encryptionKey(), now)).toMatchObject({ ok: false });
+    expect(
+      await checkIdentityAttempt(
+        database,
+        user,
+        codeAt(new Date(now.getTime() - 30_000), s),
+        "DeleteUser",
+        meta,
+        encryptionKey(),
+        now,
+      ),
+    ).toMatchObject({ ok: false });
     const next = new Date(now.getTime() + 30_000);
-    expect(await checkIdentityAttempt(database, user, codeAt(next, s), "DeleteUser", meta, encryptionKey(), next)).toEqual({ ok: true, method: "mfa" });
-    expect(await verifyEvents("replayer")).toEqual([null, "IdentityVerificationFailed", "IdentityVerificationFailed", null]);
+    expect(
+      await checkIdentityAttempt(database, user, codeAt(next, s), "DeleteUser", meta, encryptionKey(), next),
+    ).toEqual({ ok: true, method: "mfa" });
+    expect(await verifyEvents("replayer")).toEqual([
+      null,
+      "IdentityVerificationFailed",
+      "IdentityVerificationFailed",
+      null,
+    ]);
   });
 
   it("when two requests carry the same code at once: one is accepted", async () => {
@@ -104,7 +163,11 @@ describe("a TOTP code serves once", () => {
     const user = await createUser("twin", { mfaEnabled: true }, s);
     const now = new Date();
     const code = codeAt(now, s);
-    const results = await Promise.all(Array.from({ length: 4 }, () => checkIdentityAttempt(database, user, code, "DeleteUser", meta, encryptionKey(), now)));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        checkIdentityAttempt(database, user, code, "DeleteUser", meta, encryptionKey(), now),
+      ),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
@@ -114,8 +177,13 @@ describe("a TOTP code serves once", () => {
     const now = new Date();
     const code = codeAt(now, s);
     expect((await checkSignIn(database, { userName: "guarded", password: PASSWORD, code }, meta, now)).ok).toBe(true);
-    expect(await checkSignIn(database, { userName: "guarded", password: PASSWORD, code }, meta, now)).toEqual({ ok: false, reason: "InvalidMfaCode" });
-    expect(await checkIdentityAttempt(database, user, code, "DeleteUser", meta, encryptionKey(), now)).toMatchObject({ ok: false });
+    expect(await checkSignIn(database, { userName: "guarded", password: PASSWORD, code }, meta, now)).toEqual({
+      ok: false,
+      reason: "InvalidMfaCode",
+    });
+    expect(await checkIdentityAttempt(database, user, code, "DeleteUser", meta, encryptionKey(), now)).toMatchObject({
+      ok: false,
+    });
   });
 
   it("when binding and unbinding a device", async () => {

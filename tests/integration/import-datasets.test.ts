@@ -19,7 +19,10 @@ const tmp = mkdtempSync(path.join(tmpdir(), "keytrail-import-"));
 
 type Rec = Record<string, unknown> & { eventID: string; userIdentity: Record<string, unknown> };
 const json = <T>(file: string) => JSON.parse(readFileSync(file, "utf8")) as T;
-const jsonFiles = (folder: string) => readdirSync(folder).filter((f) => f.endsWith(".json")).map((f) => path.join(folder, f));
+const jsonFiles = (folder: string) =>
+  readdirSync(folder)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => path.join(folder, f));
 const parseError = (text: string) => {
   try {
     JSON.parse(text);
@@ -29,15 +32,26 @@ const parseError = (text: string) => {
   throw new Error("expected invalid JSON");
 };
 
-const invictus = jsonFiles(dir("invictus-aws-cloudtrail/CloudTrail")).flatMap((f) => json<{ Records: Rec[] }>(f).Records);
+const invictus = jsonFiles(dir("invictus-aws-cloudtrail/CloudTrail")).flatMap(
+  (f) => json<{ Records: Rec[] }>(f).Records,
+);
 const stratus = jsonFiles(dir("stratus-red-team-detonation-logs")).flatMap((f) => json<Rec[]>(f));
 const otrfFile = dir("otrf-security-datasets-aws/ec2_proxy_s3_exfiltration_2020-09-14011940.json");
-const otrf = readFileSync(otrfFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Rec & { "@timestamp": string });
+const otrf = readFileSync(otrfFile, "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as Rec & { "@timestamp": string });
 const alibabaDir = dir("alibaba-actiontrail-samples");
 const alibaba = [
-  ...json<{ contents: { event: string } }[]>(path.join(alibabaDir, "AliCloud_CL.json")).map((e) => JSON.parse(e.contents.event)),
-  ...json<{ contents_event_s: unknown }[]>(path.join(alibabaDir, "AliCloud_Cloudhub_CL.json")).map((e) => e.contents_event_s),
-  ...readFileSync(path.join(alibabaDir, "actiontrail_events.normalized.jsonl"), "utf8").split("\n").filter(Boolean)
+  ...json<{ contents: { event: string } }[]>(path.join(alibabaDir, "AliCloud_CL.json")).map((e) =>
+    JSON.parse(e.contents.event),
+  ),
+  ...json<{ contents_event_s: unknown }[]>(path.join(alibabaDir, "AliCloud_Cloudhub_CL.json")).map(
+    (e) => e.contents_event_s,
+  ),
+  ...readFileSync(path.join(alibabaDir, "actiontrail_events.normalized.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean)
     .map((l) => (JSON.parse(l) as { event: unknown }).event),
 ] as (Record<string, unknown> & { eventId: string; userIdentity: Record<string, string> })[];
 
@@ -59,13 +73,16 @@ const skippedNames = (summary: ImportSummary) => summary.skippedFiles.map((s) =>
 
 // Tencent's only audit events are inside the tccli examples, as response JSON strings: write them out as the
 // response files a LookUpEvents / DescribeEvents call would have saved.
-const examples = json<{ actions: Record<string, { output: string }[]> }>(dir("tencent-cloudaudit-examples/examples.json"));
+const examples = json<{ actions: Record<string, { output: string }[]> }>(
+  dir("tencent-cloudaudit-examples/examples.json"),
+);
 const cloudAuditDir = path.join(tmp, "cloudaudit");
 mkdirSync(cloudAuditDir);
 writeFileSync(path.join(cloudAuditDir, "describe-events.json"), examples.actions.DescribeEvents[0].output);
 writeFileSync(path.join(cloudAuditDir, "lookup-events.json"), examples.actions.LookUpEvents[0].output);
-const lookUpEvent = (JSON.parse(examples.actions.LookUpEvents[0].output) as { Response: { Events: { CloudAuditEvent: string }[] } })
-  .Response.Events[0];
+const lookUpEvent = (
+  JSON.parse(examples.actions.LookUpEvents[0].output) as { Response: { Events: { CloudAuditEvent: string }[] } }
+).Response.Events[0];
 const cloudAuditPaths = [cloudAuditDir, dir("tencent-cloudaudit-examples/describe_events_example_event.decoded.json")];
 
 beforeAll(async () => {
@@ -92,7 +109,9 @@ describe("importing the datasets", () => {
     expect(await db.event.count()).toBe(2900);
 
     const iamUsers = invictus.filter((r) => r.userIdentity.type === "IAMUser");
-    expect(await dbTally("userName", { identityType: "IAMUser" })).toEqual(tally(iamUsers, (r) => r.userIdentity.userName));
+    expect(await dbTally("userName", { identityType: "IAMUser" })).toEqual(
+      tally(iamUsers, (r) => r.userIdentity.userName),
+    );
     expect(await dbTally("accessKeyId", {})).toEqual(tally(invictus, (r) => r.userIdentity.accessKeyId));
     expect(await dbTally("eventName", {})).toEqual(tally(invictus, (r) => r.eventName));
     const roles = invictus.filter((r) => r.userIdentity.type === "AssumedRole");
@@ -105,21 +124,35 @@ describe("importing the datasets", () => {
     expect(await db.event.count({ where: { eventType: "ConsoleSignin" } })).toBe(
       invictus.filter((r) => r.eventType === "AwsConsoleSignIn").length,
     );
-    expect(await db.event.count({ where: { errorCode: { not: null } } })).toBe(invictus.filter((r) => r.errorCode).length);
+    expect(await db.event.count({ where: { errorCode: { not: null } } })).toBe(
+      invictus.filter((r) => r.errorCode).length,
+    );
 
     // Raw text is the record's exact text in its file.
-    const file = jsonFiles(dir("invictus-aws-cloudtrail/CloudTrail")).find((f) => f.includes("T1230Z_ZtUNbBkwAu98FPZb"))!;
+    const file = jsonFiles(dir("invictus-aws-cloudtrail/CloudTrail")).find((f) =>
+      f.includes("T1230Z_ZtUNbBkwAu98FPZb"),
+    )!;
     const row = await db.event.findUniqueOrThrow({ where: { eventId: "64b7de64-bf53-47ae-b7e3-d30cb1b5136e" } });
     expect(readFileSync(file, "utf8")).toContain(row.raw);
     expect(JSON.parse(row.raw)).toEqual(invictus.find((r) => r.eventID === row.eventId));
-    expect(row).toMatchObject({ eventName: "CreateAccessKey", userName: "bert-jan", sensitive: true, origin: "cloudtrail" });
+    expect(row).toMatchObject({
+      eventName: "CreateAccessKey",
+      userName: "bert-jan",
+      sensitive: true,
+      origin: "cloudtrail",
+    });
   });
 
   it("imports the stratus detonation logs (JSON arrays) and the OTRF Logstash JSON Lines", async () => {
     const stratusSummary = await importFiles(database, [dir("stratus-red-team-detonation-logs")]);
     const before = new Set(invictus.map((r) => r.eventID));
     const fresh = distinct(stratus, (r) => r.eventID).filter((r) => !before.has(r.eventID));
-    expect(stratusSummary).toMatchObject({ files: 35, imported: fresh.length, duplicates: stratus.length - fresh.length, ...clean });
+    expect(stratusSummary).toMatchObject({
+      files: 35,
+      imported: fresh.length,
+      duplicates: stratus.length - fresh.length,
+      ...clean,
+    });
     expect(fresh.length).toBe(310);
     const stratusIds = { eventId: { in: stratus.map((r) => r.eventID) } };
     expect(await dbTally("accessKeyId", stratusIds)).toEqual(tally(stratus, (r) => r.userIdentity.accessKeyId));
@@ -137,7 +170,10 @@ describe("importing the datasets", () => {
     const stamps = new Map(otrf.map((r) => [r.eventID, r["@timestamp"]]));
     expect(rows.map((r) => r.eventTime.toISOString()).sort()).toEqual([...stamps.values()].sort());
     expect(await dbTally("userName", { eventId: { in: [...stamps.keys()] }, identityType: "IAMUser" })).toEqual(
-      tally(otrf.filter((r) => r.userIdentity.type === "IAMUser"), (r) => r.userIdentity.userName),
+      tally(
+        otrf.filter((r) => r.userIdentity.type === "IAMUser"),
+        (r) => r.userIdentity.userName,
+      ),
     );
   });
 
@@ -170,21 +206,40 @@ describe("importing the datasets", () => {
       ],
     });
     const row = await db.event.findUniqueOrThrow({ where: { eventId: "008ef803-4549-41fe-a7e6-433122273683" } });
-    expect(row).toMatchObject({ origin: "cloudaudit", eventName: "CreateAuditTrack", userName: "root", eventTime: new Date(1680513809_000) });
+    expect(row).toMatchObject({
+      origin: "cloudaudit",
+      eventName: "CreateAuditTrack",
+      userName: "root",
+      eventTime: new Date(1680513809_000),
+    });
     expect(readFileSync(path.join(cloudAuditDir, "describe-events.json"), "utf8")).toContain(row.raw);
   });
 
   it("importing everything again stores nothing new", async () => {
     const count = await db.event.count();
     expect(count).toBe(2900 + 310 + 103 + 20 + 1);
-    const all = ["invictus-aws-cloudtrail", "stratus-red-team-detonation-logs", "otrf-security-datasets-aws", "alibaba-actiontrail-samples"];
+    const all = [
+      "invictus-aws-cloudtrail",
+      "stratus-red-team-detonation-logs",
+      "otrf-security-datasets-aws",
+      "alibaba-actiontrail-samples",
+    ];
     const summary = await importFiles(database, [...all.map(dir), ...cloudAuditPaths], { batchSize: 700 });
-    expect(summary).toMatchObject({ files: 55 + 35 + 1 + 3 + 3, imported: 0, duplicates: 2900 + 310 + 103 + 42 + 2, rejected: 1 });
+    expect(summary).toMatchObject({
+      files: 55 + 35 + 1 + 3 + 3,
+      imported: 0,
+      duplicates: 2900 + 310 + 103 + 42 + 2,
+      rejected: 1,
+    });
     expect(await db.event.count()).toBe(count);
   });
 
   it("every imported record is in its account's hash chain, which verifies clean", async () => {
-    const report = await verifyEvents(database, path.join(tmpdir(), "keytrail-no-digests"), generateKeyPairSync("ed25519").publicKey);
+    const report = await verifyEvents(
+      database,
+      path.join(tmpdir(), "keytrail-no-digests"),
+      generateKeyPairSync("ed25519").publicKey,
+    );
     expect(report).toMatchObject({ events: 2900 + 310 + 103 + 20 + 1, findings: [] });
     expect(await db.event.count({ where: { hash: null } })).toBe(0);
   });
@@ -193,19 +248,45 @@ describe("importing the datasets", () => {
 describe("malformed input", () => {
   const folder = path.join(tmp, "malformed");
   const good = (eventID: string, extra: object = {}) =>
-    JSON.stringify({ eventVersion: "1.08", eventID, eventTime: "2024-03-01T10:00:00Z", eventName: "ListUsers",
-      eventSource: "iam.amazonaws.com", awsRegion: "us-east-1", sourceIPAddress: "198.51.100.7",
-      userIdentity: { type: "IAMUser", userName: "mallory", accessKeyId: "AKIAMALFORMED0000001" }, ...extra });
+    JSON.stringify({
+      eventVersion: "1.08",
+      eventID,
+      eventTime: "2024-03-01T10:00:00Z",
+      eventName: "ListUsers",
+      eventSource: "iam.amazonaws.com",
+      awsRegion: "us-east-1",
+      sourceIPAddress: "198.51.100.7",
+      userIdentity: { type: "IAMUser", userName: "mallory", accessKeyId: "AKIAMALFORMED0000001" },
+      ...extra,
+    });
   const brokenLine = '{"eventID":"bad-1","eventTime":"2024-03-01T10:00:00Z",';
-  const noTime = JSON.stringify({ eventID: "bad-2", eventName: "ListUsers", eventSource: "iam.amazonaws.com", awsRegion: "us-east-1" });
+  const noTime = JSON.stringify({
+    eventID: "bad-2",
+    eventName: "ListUsers",
+    eventSource: "iam.amazonaws.com",
+    awsRegion: "us-east-1",
+  });
   const sls = json<{ contents: { event: string } }[]>(path.join(alibabaDir, "AliCloud_CL.json"));
-  const slsGood = { ...sls[0], contents: { ...sls[0].contents, event: sls[0].contents.event.replace("B7D88359-3D64-5204-A0F7-A277267938EE", "malformed-sls-1") } };
+  const slsGood = {
+    ...sls[0],
+    contents: {
+      ...sls[0].contents,
+      event: sls[0].contents.event.replace("B7D88359-3D64-5204-A0F7-A277267938EE", "malformed-sls-1"),
+    },
+  };
   const slsBroken = { ...sls[1], contents: { ...sls[1].contents, event: sls[1].contents.event.slice(0, -40) } };
 
   beforeAll(() => {
     mkdirSync(folder);
-    const lines = [good("good-1"), brokenLine, noTime, good("good-2", { sourceIPAddress: "300.1.2.3" }), "",
-      good("bad-3", { userAgent: "curl\u0000" }), good("bad-4", { userIdentity: { type: "IAMUser", userName: "x".repeat(3000) } })];
+    const lines = [
+      good("good-1"),
+      brokenLine,
+      noTime,
+      good("good-2", { sourceIPAddress: "300.1.2.3" }),
+      "",
+      good("bad-3", { userAgent: "curl\u0000" }),
+      good("bad-4", { userIdentity: { type: "IAMUser", userName: "x".repeat(3000) } }),
+    ];
     writeFileSync(path.join(folder, "trail.jsonl"), lines.join("\n"));
     writeFileSync(path.join(folder, "sls.json"), JSON.stringify([slsGood, slsBroken], null, 2));
     writeFileSync(path.join(folder, "unknown.json"), '{"hello":"world"}');
@@ -220,7 +301,11 @@ describe("malformed input", () => {
       duplicates: 0,
       rejected: 6,
       rejectedByFile: [
-        { file: path.join(folder, "sls.json"), count: 1, firstReasons: [`record 2: event: invalid JSON (${parseError(slsBroken.contents.event)})`] },
+        {
+          file: path.join(folder, "sls.json"),
+          count: 1,
+          firstReasons: [`record 2: event: invalid JSON (${parseError(slsBroken.contents.event)})`],
+        },
         {
           file: path.join(folder, "trail.jsonl"),
           count: 4,
@@ -234,12 +319,22 @@ describe("malformed input", () => {
         {
           file: path.join(folder, "unknown.json"),
           count: 1,
-          firstReasons: ["file: unknown format: a JSON object whose first record is not CloudTrail, ActionTrail, CloudAudit or Keytrail JSON (keys: hello)"],
+          firstReasons: [
+            "file: unknown format: a JSON object whose first record is not CloudTrail, ActionTrail, CloudAudit or Keytrail JSON (keys: hello)",
+          ],
         },
       ],
-      skippedFiles: [{ path: path.join(folder, "notes.txt"), reason: "not one of .json, .json.gz, .jsonl, .jsonl.gz, .ndjson, .ndjson.gz" }],
+      skippedFiles: [
+        {
+          path: path.join(folder, "notes.txt"),
+          reason: "not one of .json, .json.gz, .jsonl, .jsonl.gz, .ndjson, .ndjson.gz",
+        },
+      ],
     });
-    const rows = await db.event.findMany({ where: { eventId: { in: ["good-1", "good-2", "malformed-sls-1", "bad-1", "bad-2", "bad-3", "bad-4"] } }, orderBy: { eventId: "asc" } });
+    const rows = await db.event.findMany({
+      where: { eventId: { in: ["good-1", "good-2", "malformed-sls-1", "bad-1", "bad-2", "bad-3", "bad-4"] } },
+      orderBy: { eventId: "asc" },
+    });
     expect(rows.map((r) => [r.eventId, r.sourceIpAddress, r.origin])).toEqual([
       ["good-1", "198.51.100.7", "cloudtrail"],
       ["good-2", null, "cloudtrail"],
@@ -252,24 +347,42 @@ describe("malformed input", () => {
 
   it("imports JSON Lines of Keytrail's own shape", async () => {
     const file = path.join(tmp, "keytrail-export.jsonl");
-    const line = (eventId: string) => JSON.stringify({ eventId, eventTime: "2026-01-02T03:04:05.678Z", eventName: "CreateUser",
-      eventSource: "keytrail", serviceName: "keytrail", eventType: "ConsoleOperation", readOnly: false, sensitive: true,
-      userIdentity: { type: "SubUser", userName: "admin", mfaUsed: true } });
+    const line = (eventId: string) =>
+      JSON.stringify({
+        eventId,
+        eventTime: "2026-01-02T03:04:05.678Z",
+        eventName: "CreateUser",
+        eventSource: "keytrail",
+        serviceName: "keytrail",
+        eventType: "ConsoleOperation",
+        readOnly: false,
+        sensitive: true,
+        userIdentity: { type: "SubUser", userName: "admin", mfaUsed: true },
+      });
     writeFileSync(file, `${line("own-1")}\n${line("own-2")}\n`);
     expect(await importFiles(database, [file])).toMatchObject({ files: 1, imported: 2, ...clean });
     expect(await db.event.findUniqueOrThrow({ where: { eventId: "own-2" } })).toMatchObject({
-      origin: "jsonl", eventName: "CreateUser", sensitive: true, userName: "admin", raw: line("own-2"),
+      origin: "jsonl",
+      eventName: "CreateUser",
+      sensitive: true,
+      userName: "admin",
+      raw: line("own-2"),
     });
   });
 
   it("the command prints the summary and exits 1 when records were rejected, 0 when not, 2 for usage errors", () => {
     // This process keeps its connection open, as a running console would.
     const run = (...args: string[]) =>
-      spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/import.ts", ...args], { encoding: "utf8", env: process.env });
+      spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/import.ts", ...args], {
+        encoding: "utf8",
+        env: process.env,
+      });
     const rejected = run(folder);
     expect(rejected.stderr).toBe("");
     expect(rejected.status).toBe(1);
-    expect(rejected.stdout.split("\n")[0]).toBe("Imported 3 events from 3 files: 0 new, 3 duplicates skipped, 6 records rejected.");
+    expect(rejected.stdout.split("\n")[0]).toBe(
+      "Imported 3 events from 3 files: 0 new, 3 duplicates skipped, 6 records rejected.",
+    );
     expect(rejected.stdout).toContain("    line 3: eventTime: missing");
     const fine = run(path.join(cloudAuditDir, "describe-events.json"));
     expect(fine.status).toBe(0);

@@ -27,8 +27,12 @@ beforeAll(async () => {
   // The invictus records, COPIES times over with their own eventIDs: about 58,000 records in one file.
   const originals = readdirSync(source)
     .filter((f) => f.endsWith(".json"))
-    .flatMap((f) => (JSON.parse(readFileSync(path.join(source, f), "utf8")) as { Records: Record<string, unknown>[] }).Records);
-  const records: Record<string, unknown>[] = Array.from({ length: COPIES }, (_, copy) => originals.map((r) => ({ ...r, eventID: `${r.eventID}-copy${copy}` }))).flat();
+    .flatMap(
+      (f) => (JSON.parse(readFileSync(path.join(source, f), "utf8")) as { Records: Record<string, unknown>[] }).Records,
+    );
+  const records: Record<string, unknown>[] = Array.from({ length: COPIES }, (_, copy) =>
+    originals.map((r) => ({ ...r, eventID: `${r.eventID}-copy${copy}` })),
+  ).flat();
   expected = new Map(records.map((r) => [String(r.eventID), String(r.eventName)]));
   file = path.join(dir, "large_CloudTrail.json.gz");
   writeFileSync(file, gzipSync(JSON.stringify({ Records: records })));
@@ -44,7 +48,9 @@ const importer = () => [path.resolve("scripts/import.ts"), file];
 describe("an import killed halfway", () => {
   it("run again, stores exactly the file's events, once each, chained", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", ...importer()], { env: process.env, stdio: "ignore" });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_code, signal) => resolve(signal)),
+    );
     // Wait until part of the file is in, then kill it without warning.
     let atKill = 0;
     for (;;) {
@@ -58,7 +64,10 @@ describe("an import killed halfway", () => {
     expect(afterKill).toBeGreaterThan(0);
     expect(afterKill).toBeLessThan(expected.size);
 
-    const again = spawnSync(process.execPath, ["--import", "tsx", ...importer()], { env: process.env, encoding: "utf8" });
+    const again = spawnSync(process.execPath, ["--import", "tsx", ...importer()], {
+      env: process.env,
+      encoding: "utf8",
+    });
     expect(again.status).toBe(0);
     const imported = expected.size - afterKill;
     expect(again.stdout.split("\n")[0]).toBe(

@@ -13,15 +13,43 @@ const KEYS = Array.from({ length: 1_200 }, (_, i) => `LTAIAGGREGATE${String(i).p
 const BUSY = KEYS[7];
 
 let seq = 0;
-function use(accessKeyId: string, iso: string, ip: string, region: string, o: Partial<NormalisedEvent> = {}): NormalisedEvent {
+function use(
+  accessKeyId: string,
+  iso: string,
+  ip: string,
+  region: string,
+  o: Partial<NormalisedEvent> = {},
+): NormalisedEvent {
   const eventId = `e-agg-${++seq}`;
   return {
     ...withOwnRaw({
-      eventId, eventTime: new Date(iso), origin: "api", eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com", service: "ecs",
-      eventType: "ApiCall", readOnly: true, sensitive: false, accountId: "1234567890123",
-      userIdentity: { type: "SubUser", principalId: "p-agg", userName: "agg", accessKeyId, mfaUsed: null, roleName: null },
-      sourceIpAddress: ip, userAgent: "vitest", region, resources: [], requestId: `req-${eventId}`,
-      errorCode: null, errorMessage: null, requestParameters: null, responseElements: null,
+      eventId,
+      eventTime: new Date(iso),
+      origin: "api",
+      eventName: "DescribeInstances",
+      eventSource: "ecs.aliyuncs.com",
+      service: "ecs",
+      eventType: "ApiCall",
+      readOnly: true,
+      sensitive: false,
+      accountId: "1234567890123",
+      userIdentity: {
+        type: "SubUser",
+        principalId: "p-agg",
+        userName: "agg",
+        accessKeyId,
+        mfaUsed: null,
+        roleName: null,
+      },
+      sourceIpAddress: ip,
+      userAgent: "vitest",
+      region,
+      resources: [],
+      requestId: `req-${eventId}`,
+      errorCode: null,
+      errorMessage: null,
+      requestParameters: null,
+      responseElements: null,
     }),
     ...o,
   };
@@ -37,9 +65,19 @@ beforeAll(async () => {
   // The busy key: 11 IPs on 2026-06-13, over two services (counted once each); a 12th that only failed.
   for (let n = 0; n < 11; n++) {
     events.push(use(BUSY, `2026-06-13T0${n % 10}:00:00.000Z`, `203.0.113.${n}`, "eu-central-1"));
-    events.push(use(BUSY, `2026-06-13T0${n % 10}:30:00.000Z`, `203.0.113.${n}`, "eu-central-1", { service: "oss", eventSource: "oss.aliyuncs.com" }));
+    events.push(
+      use(BUSY, `2026-06-13T0${n % 10}:30:00.000Z`, `203.0.113.${n}`, "eu-central-1", {
+        service: "oss",
+        eventSource: "oss.aliyuncs.com",
+      }),
+    );
   }
-  events.push(use(BUSY, "2026-06-13T11:00:00.000Z", "198.51.100.1", "us-west-1", { errorCode: "Forbidden", errorMessage: "denied" }));
+  events.push(
+    use(BUSY, "2026-06-13T11:00:00.000Z", "198.51.100.1", "us-west-1", {
+      errorCode: "Forbidden",
+      errorMessage: "denied",
+    }),
+  );
   // 10 IPs on 2026-06-14: not over the limit.
   for (let n = 0; n < 10; n++) events.push(use(BUSY, `2026-06-14T0${n}:00:00.000Z`, `192.0.2.${n}`, "eu-central-1"));
   await ingestEvents(database, events);
@@ -49,7 +87,8 @@ afterAll(async () => {
   await database.db.$disconnect();
 });
 
-const sorted = <T extends object>(rows: T[]) => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+const sorted = <T extends object>(rows: T[]) =>
+  [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
 describe("firstUseDays", () => {
   it("gives each key's first day of successful use per IP and region", async () => {
@@ -61,12 +100,19 @@ describe("firstUseDays", () => {
       { accessKeyId: KEYS[300], kind: "region", value: "cn-hangzhou", day: "2026-06-10" },
     ]);
     expect(all.filter((r) => r.accessKeyId === BUSY && r.value === "198.51.100.1")).toEqual([]);
-    expect(all.find((r) => r.accessKeyId === BUSY && r.value === "203.0.113.4")).toEqual({ accessKeyId: BUSY, kind: "ip", value: "203.0.113.4", day: "2026-06-13" });
+    expect(all.find((r) => r.accessKeyId === BUSY && r.value === "203.0.113.4")).toEqual({
+      accessKeyId: BUSY,
+      kind: "ip",
+      value: "203.0.113.4",
+      day: "2026-06-13",
+    });
   });
 
   it("answers the same for named keys, over several chunks of IDs", async () => {
     expect(sorted(await firstUseDays(database, KEYS))).toEqual(sorted(await firstUseDays(database)));
-    expect(sorted(await firstUseDays(database, [KEYS[0], KEYS[1100]]))).toEqual(sorted((await firstUseDays(database)).filter((r) => [KEYS[0], KEYS[1100]].includes(r.accessKeyId))));
+    expect(sorted(await firstUseDays(database, [KEYS[0], KEYS[1100]]))).toEqual(
+      sorted((await firstUseDays(database)).filter((r) => [KEYS[0], KEYS[1100]].includes(r.accessKeyId))),
+    );
     expect(await firstUseDays(database, [])).toEqual([]);
   });
 });
@@ -82,7 +128,9 @@ describe("busyIpDays", () => {
   });
 
   it("answers the same for named keys, over several chunks of IDs", async () => {
-    expect(await busyIpDays(database, "2026-06-01", 10, KEYS)).toEqual([{ accessKeyId: BUSY, day: "2026-06-13", ips: 11 }]);
+    expect(await busyIpDays(database, "2026-06-01", 10, KEYS)).toEqual([
+      { accessKeyId: BUSY, day: "2026-06-13", ips: 11 },
+    ]);
     expect(await busyIpDays(database, "2026-06-01", 10, [KEYS[0]])).toEqual([]);
     expect(await busyIpDays(database, "2026-06-01", 10, [])).toEqual([]);
   });

@@ -27,29 +27,66 @@ const at = (iso: string) => new Date(iso);
 const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
 const ACCOUNT = "1234567890123";
 const env = { KEYTRAIL_ENCRYPTION_KEY: randomBytes(32).toString("base64url") };
-const K = { ALICE: "LTAIOVERVIEWALICE001", ALICE_DELETED: "LTAIOVERVIEWALICE002", CAROL: "LTAIOVERVIEWCAROL001", BOB: "LTAIOVERVIEWBOB00001" };
+const K = {
+  ALICE: "LTAIOVERVIEWALICE001",
+  ALICE_DELETED: "LTAIOVERVIEWALICE002",
+  CAROL: "LTAIOVERVIEWCAROL001",
+  BOB: "LTAIOVERVIEWBOB00001",
+};
 
 let seq = 0;
-function event(userName: string, time: Date, o: Partial<NormalisedEvent> & { accessKeyId?: string } = {}): NormalisedEvent {
+function event(
+  userName: string,
+  time: Date,
+  o: Partial<NormalisedEvent> & { accessKeyId?: string } = {},
+): NormalisedEvent {
   const eventId = `e-ov-${++seq}`;
   const { accessKeyId = null, ...overrides } = o;
   return {
     ...withOwnRaw({
-      eventId, eventTime: time, origin: "actiontrail", eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com", service: "ecs",
-      eventType: "ApiCall", readOnly: true, sensitive: false, accountId: ACCOUNT,
-      userIdentity: { type: "SubUser", principalId: `p-${userName}`, userName, accessKeyId, mfaUsed: null, roleName: null },
-      sourceIpAddress: "10.0.0.1", userAgent: "vitest", region: "cn-hangzhou", resources: [], requestId: `req-${eventId}`,
-      errorCode: null, errorMessage: null, requestParameters: null, responseElements: null,
+      eventId,
+      eventTime: time,
+      origin: "actiontrail",
+      eventName: "DescribeInstances",
+      eventSource: "ecs.aliyuncs.com",
+      service: "ecs",
+      eventType: "ApiCall",
+      readOnly: true,
+      sensitive: false,
+      accountId: ACCOUNT,
+      userIdentity: {
+        type: "SubUser",
+        principalId: `p-${userName}`,
+        userName,
+        accessKeyId,
+        mfaUsed: null,
+        roleName: null,
+      },
+      sourceIpAddress: "10.0.0.1",
+      userAgent: "vitest",
+      region: "cn-hangzhou",
+      resources: [],
+      requestId: `req-${eventId}`,
+      errorCode: null,
+      errorMessage: null,
+      requestParameters: null,
+      responseElements: null,
     }),
     ...overrides,
   };
 }
 const read = (user: string, time: string, o: Partial<NormalisedEvent> = {}) => event(user, at(time), o);
-const write = (user: string, time: string, o: Partial<NormalisedEvent> = {}) => event(user, at(time), { readOnly: false, eventName: "RunInstances", ...o });
+const write = (user: string, time: string, o: Partial<NormalisedEvent> = {}) =>
+  event(user, at(time), { readOnly: false, eventName: "RunInstances", ...o });
 const failed = { errorCode: "Forbidden", errorMessage: "denied" };
 const signin = (user: string, time: string, ip: string, ok: boolean) =>
   event(user, at(time), {
-    eventName: "ConsoleSignin", eventType: "ConsoleSignin", eventSource: "keytrail", service: "keytrail", readOnly: false, sourceIpAddress: ip,
+    eventName: "ConsoleSignin",
+    eventType: "ConsoleSignin",
+    eventSource: "keytrail",
+    service: "keytrail",
+    readOnly: false,
+    sourceIpAddress: ip,
     ...(ok ? {} : { errorCode: "InvalidCredentials", errorMessage: "bad password" }),
   });
 const burst = (user: string, day: string) =>
@@ -75,20 +112,41 @@ beforeAll(async () => {
     ["dave", null, true, false, ago(3)],
   ] as const) {
     const user = await db.user.create({
-      data: { accountId: account.id, userName, principalId: `p-${userName}`, displayName: userName, userType: "SubUser", consoleRole: role, consoleAccess, mfaEnabled, deletedAt },
+      data: {
+        accountId: account.id,
+        userName,
+        principalId: `p-${userName}`,
+        displayName: userName,
+        userType: "SubUser",
+        consoleRole: role,
+        consoleAccess,
+        mfaEnabled,
+        deletedAt,
+      },
     });
     ids[userName] = user.id;
   }
   const platform = await db.group.create({ data: { accountId: account.id, name: "Platform" } });
   const data = await db.group.create({ data: { accountId: account.id, name: "Data" } });
-  for (const name of ["lead", "alice", "bob"]) await db.groupMembership.create({ data: { groupId: platform.id, userId: ids[name], isLead: name === "lead" } });
+  for (const name of ["lead", "alice", "bob"])
+    await db.groupMembership.create({ data: { groupId: platform.id, userId: ids[name], isLead: name === "lead" } });
   await db.groupMembership.create({ data: { groupId: data.id, userId: ids.carol } });
   lead = { accountDbId, scope: await userScopeOf(database, { id: ids.lead, role: "TeamLead" }) };
 
   const aesKey = encryptionKey(env);
   const key = (accessKeyId: string, owner: string, createdDaysAgo: number, deletedAt: Date | null = null) =>
     db.accessKey.create({
-      data: { accessKeyId, userId: ids[owner], createdAt: ago(createdDaysAgo), deletedAt, secretEncrypted: encryptSecret("s-0123456789abcdefghijklmnopqrst", aesKey, secretContext.accessKey(accessKeyId)) },
+      data: {
+        accessKeyId,
+        userId: ids[owner],
+        createdAt: ago(createdDaysAgo),
+        deletedAt,
+        secretEncrypted: encryptSecret(
+          "s-0123456789abcdefghijklmnopqrst",
+          aesKey,
+          secretContext.accessKey(accessKeyId),
+        ),
+      },
     });
   await key(K.ALICE, "alice", 120); // never used, created 120 days ago: Unused > 90 days
   await key(K.ALICE_DELETED, "alice", 150, ago(10)); // deleted: not in the inventory's default view
@@ -118,9 +176,38 @@ beforeAll(async () => {
     signin("alice", "2026-04-01T09:00:00.000Z", "10.0.0.1", true),
     signin("alice", "2026-06-13T09:00:00.000Z", "172.16.0.5", true),
     // Keys: carol's last use 100 days ago; bob's known IP 50 days ago, then a new IP 3 days ago.
-    read("carol", ago(100).toISOString(), { userIdentity: { type: "SubUser", principalId: "p-carol", userName: "carol", accessKeyId: K.CAROL, mfaUsed: null, roleName: null } }),
-    read("bob", ago(50).toISOString(), { sourceIpAddress: "10.2.2.2", userIdentity: { type: "SubUser", principalId: "p-bob", userName: "bob", accessKeyId: K.BOB, mfaUsed: null, roleName: null } }),
-    read("bob", "2026-06-12T10:00:00.000Z", { sourceIpAddress: "198.51.100.7", userIdentity: { type: "SubUser", principalId: "p-bob", userName: "bob", accessKeyId: K.BOB, mfaUsed: null, roleName: null } }),
+    read("carol", ago(100).toISOString(), {
+      userIdentity: {
+        type: "SubUser",
+        principalId: "p-carol",
+        userName: "carol",
+        accessKeyId: K.CAROL,
+        mfaUsed: null,
+        roleName: null,
+      },
+    }),
+    read("bob", ago(50).toISOString(), {
+      sourceIpAddress: "10.2.2.2",
+      userIdentity: {
+        type: "SubUser",
+        principalId: "p-bob",
+        userName: "bob",
+        accessKeyId: K.BOB,
+        mfaUsed: null,
+        roleName: null,
+      },
+    }),
+    read("bob", "2026-06-12T10:00:00.000Z", {
+      sourceIpAddress: "198.51.100.7",
+      userIdentity: {
+        type: "SubUser",
+        principalId: "p-bob",
+        userName: "bob",
+        accessKeyId: K.BOB,
+        mfaUsed: null,
+        roleName: null,
+      },
+    }),
     // Each side of today's start, now itself (included, as in the explorer) and a millisecond after now (not yet).
     write("bob", "2026-06-14T23:59:59.999Z", failed),
     read("bob", "2026-06-15T00:00:00.000Z"),
@@ -134,7 +221,10 @@ afterAll(async () => {
 });
 
 type Day = { reads?: number; writes?: number; unknown?: number; failed?: number };
-function expectDays(perDay: { day: string; reads: number; writes: number; unknown: number; failed: number }[], nonZero: Record<string, Day>) {
+function expectDays(
+  perDay: { day: string; reads: number; writes: number; unknown: number; failed: number }[],
+  nonZero: Record<string, Day>,
+) {
   expect(perDay).toHaveLength(30);
   expect(perDay[0].day).toBe("2026-05-17");
   expect(perDay[29].day).toBe("2026-06-15");
@@ -177,8 +267,17 @@ describe("events per day", () => {
     expect(cache.days.size).toBe(29);
     const late = write("alice", "2026-05-20T10:00:00.000Z");
     await ingestEvents(database, [late]);
-    const [cached, fresh] = await Promise.all([getOverview(database, admin(), NOW, cache), getOverview(database, admin(), NOW, newActivityCache())]);
-    expect(cached.perDay.find((d) => d.day === "2026-05-20")).toEqual({ day: "2026-05-20", reads: 0, writes: 1, unknown: 0, failed: 0 });
+    const [cached, fresh] = await Promise.all([
+      getOverview(database, admin(), NOW, cache),
+      getOverview(database, admin(), NOW, newActivityCache()),
+    ]);
+    expect(cached.perDay.find((d) => d.day === "2026-05-20")).toEqual({
+      day: "2026-05-20",
+      reads: 0,
+      writes: 1,
+      unknown: 0,
+      failed: 0,
+    });
     expect(cached).toEqual(fresh);
     const tomorrow = new Date(NOW.getTime() + DAY);
     const later = await getOverview(database, admin(), tomorrow, cache);
@@ -223,7 +322,14 @@ describe("top operators", () => {
 
 describe("figures", () => {
   const inventoryCount = async (flag: string, viewer: OverviewViewer) =>
-    (await listInventory(database, (parseInventoryQuery(new URLSearchParams({ flag })) as { ok: true; query: never }).query, viewer, NOW)).rows.length;
+    (
+      await listInventory(
+        database,
+        (parseInventoryQuery(new URLSearchParams({ flag })) as { ok: true; query: never }).query,
+        viewer,
+        NOW,
+      )
+    ).rows.length;
 
   it("counts what each linked view lists, for an administrator", async () => {
     const { counts } = await getOverview(database, admin(), NOW, newActivityCache());
@@ -236,18 +342,47 @@ describe("figures", () => {
   it("gives a team lead their team's figures and no users-without-MFA figure", async () => {
     const { counts } = await getOverview(database, lead, NOW, newActivityCache());
     // lead's burst and alice's new network; carol's burst is another team's.
-    expect(counts).toEqual({ usersWithoutMfa: null, staleKeys: 1, keysAtRisk: 1, abnormalSignins: 2, failedSignins: 5 });
+    expect(counts).toEqual({
+      usersWithoutMfa: null,
+      staleKeys: 1,
+      keysAtRisk: 1,
+      abnormalSignins: 2,
+      failedSignins: 5,
+    });
     expect(counts.staleKeys).toBe(await inventoryCount("unused90", lead));
     expect(counts.keysAtRisk).toBe(await inventoryCount("atRisk", lead));
   });
 
   it("lists the abnormal sign-ins newest first, each with its event, in scope", async () => {
-    const eventIdAt = async (userName: string, iso: string) => (await db.event.findFirstOrThrow({ where: { userName, eventTime: at(iso) } })).eventId;
-    const alice = { time: at("2026-06-13T09:00:00.000Z"), userName: "alice", sourceIp: "172.16.0.5", reasons: ["NewNetwork"], eventId: await eventIdAt("alice", "2026-06-13T09:00:00.000Z") };
+    const eventIdAt = async (userName: string, iso: string) =>
+      (await db.event.findFirstOrThrow({ where: { userName, eventTime: at(iso) } })).eventId;
+    const alice = {
+      time: at("2026-06-13T09:00:00.000Z"),
+      userName: "alice",
+      sourceIp: "172.16.0.5",
+      reasons: ["NewNetwork"],
+      eventId: await eventIdAt("alice", "2026-06-13T09:00:00.000Z"),
+    };
     // A burst is listed at the failure that completed it: the fifth.
-    const leadBurst = { time: at("2026-06-12T08:04:00.000Z"), userName: "lead", sourceIp: "203.0.113.9", reasons: ["FailedBurst"], eventId: await eventIdAt("lead", "2026-06-12T08:04:00.000Z") };
-    const carolBurst = { time: at("2026-06-02T08:04:00.000Z"), userName: "carol", sourceIp: "203.0.113.9", reasons: ["FailedBurst"], eventId: await eventIdAt("carol", "2026-06-02T08:04:00.000Z") };
-    expect((await getOverview(database, admin(), NOW, newActivityCache())).abnormalSignins).toEqual([alice, leadBurst, carolBurst]);
+    const leadBurst = {
+      time: at("2026-06-12T08:04:00.000Z"),
+      userName: "lead",
+      sourceIp: "203.0.113.9",
+      reasons: ["FailedBurst"],
+      eventId: await eventIdAt("lead", "2026-06-12T08:04:00.000Z"),
+    };
+    const carolBurst = {
+      time: at("2026-06-02T08:04:00.000Z"),
+      userName: "carol",
+      sourceIp: "203.0.113.9",
+      reasons: ["FailedBurst"],
+      eventId: await eventIdAt("carol", "2026-06-02T08:04:00.000Z"),
+    };
+    expect((await getOverview(database, admin(), NOW, newActivityCache())).abnormalSignins).toEqual([
+      alice,
+      leadBurst,
+      carolBurst,
+    ]);
     expect((await getOverview(database, lead, NOW, newActivityCache())).abnormalSignins).toEqual([alice, leadBurst]);
   });
 

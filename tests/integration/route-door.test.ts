@@ -22,16 +22,35 @@ let auditor = 0;
 let lead = 0;
 
 const json = async (response: Response) => ({ status: response.status, json: await response.json() });
-const setUser = (id: number, data: { consoleAccess?: boolean; deletedAt?: Date | null; mustChangePassword?: boolean }) => db.user.update({ where: { id }, data });
+const setUser = (
+  id: number,
+  data: { consoleAccess?: boolean; deletedAt?: Date | null; mustChangePassword?: boolean },
+) => db.user.update({ where: { id }, data });
 
 beforeAll(async () => {
   await resetDatabase(database);
   const account = await db.account.create({ data: { accountId: "555555555555", name: "Door Org" } });
   const make = (userName: string, consoleRole: string) =>
-    db.user.create({ data: { accountId: account.id, userName, principalId: `p-${userName}`, displayName: userName, userType: "SubUser", consoleRole, consoleAccess: true } });
+    db.user.create({
+      data: {
+        accountId: account.id,
+        userName,
+        principalId: `p-${userName}`,
+        displayName: userName,
+        userType: "SubUser",
+        consoleRole,
+        consoleAccess: true,
+      },
+    });
   auditor = (await make("auditor", "Auditor")).id;
   lead = (await make("lead", "TeamLead")).id;
-  await db.accessKey.create({ data: { accessKeyId: AUDITOR_KEY, userId: auditor, secretEncrypted: encryptSecret(SECRET, encryptionKey(env), secretContext.accessKey(AUDITOR_KEY)) } });
+  await db.accessKey.create({
+    data: {
+      accessKeyId: AUDITOR_KEY,
+      userId: auditor,
+      secretEncrypted: encryptSecret(SECRET, encryptionKey(env), secretContext.accessKey(AUDITOR_KEY)),
+    },
+  });
   await db.message.create({ data: { userId: lead, title: "hello", body: "unread", severity: "Info" } });
 });
 
@@ -44,33 +63,64 @@ describe("session-only handlers", () => {
   const unreadUrl = `${HOST}/api/v1/messages/unread`;
 
   it("answer a session, and refuse a missing one or a signed request with 401", async () => {
-    expect(await json(await handleUnreadMessagesRequest(new Request(unreadUrl), database, { sessionUser: { id: lead } }))).toEqual({ status: 200, json: { unread: 1 } });
+    expect(
+      await json(await handleUnreadMessagesRequest(new Request(unreadUrl), database, { sessionUser: { id: lead } })),
+    ).toEqual({ status: 200, json: { unread: 1 } });
     const exported = await handleExportRequest(new Request(exportUrl), database, { sessionUser: { id: lead } });
     expect(exported.status).toBe(200);
     await exported.text(); // the export is recorded once its stream has been read
-    expect(await json(await handleExportRequest(new Request(exportUrl), database, {}))).toEqual({ status: 401, json: { error: DOOR_ERRORS.signInConsole } });
-    const headers = await signRequest({ url: exportUrl, method: "GET", body: "", accessKeyId: AUDITOR_KEY, secret: SECRET });
-    expect(await json(await handleExportRequest(new Request(exportUrl, { headers }), database, { sessionUser: { id: auditor }, env }))).toEqual({
-      status: 401, json: { error: DOOR_ERRORS.sessionOnly },
+    expect(await json(await handleExportRequest(new Request(exportUrl), database, {}))).toEqual({
+      status: 401,
+      json: { error: DOOR_ERRORS.signInConsole },
+    });
+    const headers = await signRequest({
+      url: exportUrl,
+      method: "GET",
+      body: "",
+      accessKeyId: AUDITOR_KEY,
+      secret: SECRET,
+    });
+    expect(
+      await json(
+        await handleExportRequest(new Request(exportUrl, { headers }), database, { sessionUser: { id: auditor }, env }),
+      ),
+    ).toEqual({
+      status: 401,
+      json: { error: DOOR_ERRORS.sessionOnly },
     });
   });
 
   it("refuse a session whose user was disabled or deleted since with 401, and one that must change its password with 403", async () => {
     const exports = await db.event.count({ where: { eventName: "ExportEvents" } });
     await setUser(lead, { consoleAccess: false });
-    expect(await json(await handleUnreadMessagesRequest(new Request(unreadUrl), database, { sessionUser: { id: lead } }))).toEqual({ status: 401, json: { error: DOOR_ERRORS.noAccess } });
-    expect((await handleExportRequest(new Request(exportUrl), database, { sessionUser: { id: lead } })).status).toBe(401);
+    expect(
+      await json(await handleUnreadMessagesRequest(new Request(unreadUrl), database, { sessionUser: { id: lead } })),
+    ).toEqual({ status: 401, json: { error: DOOR_ERRORS.noAccess } });
+    expect((await handleExportRequest(new Request(exportUrl), database, { sessionUser: { id: lead } })).status).toBe(
+      401,
+    );
     await setUser(lead, { consoleAccess: true, deletedAt: new Date() });
-    expect((await handleExportRequest(new Request(exportUrl), database, { sessionUser: { id: lead } })).status).toBe(401);
+    expect((await handleExportRequest(new Request(exportUrl), database, { sessionUser: { id: lead } })).status).toBe(
+      401,
+    );
     await setUser(lead, { deletedAt: null, mustChangePassword: true });
-    expect(await json(await handleExportRequest(new Request(exportUrl), database, { sessionUser: { id: lead } }))).toEqual({ status: 403, json: { error: DOOR_ERRORS.mustChangePassword } });
+    expect(
+      await json(await handleExportRequest(new Request(exportUrl), database, { sessionUser: { id: lead } })),
+    ).toEqual({ status: 403, json: { error: DOOR_ERRORS.mustChangePassword } });
     await setUser(lead, { mustChangePassword: false });
     expect(await db.event.count({ where: { eventName: "ExportEvents" } })).toBe(exports);
   });
 
   it("refuse a bad format with the JSON error shape naming the parameter", async () => {
-    expect(await json(await handleExportRequest(new Request(`${HOST}/api/v1/events/export?format=xml`), database, { sessionUser: { id: lead } }))).toEqual({
-      status: 400, json: { error: "format: must be csv or jsonl", parameter: "format" },
+    expect(
+      await json(
+        await handleExportRequest(new Request(`${HOST}/api/v1/events/export?format=xml`), database, {
+          sessionUser: { id: lead },
+        }),
+      ),
+    ).toEqual({
+      status: 400,
+      json: { error: "format: must be csv or jsonl", parameter: "format" },
     });
   });
 });

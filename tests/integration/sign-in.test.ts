@@ -14,10 +14,19 @@ beforeAll(async () => {
   const account = await db.account.create({ data: { accountId: "1234567890123", name: "Test Org" } });
   const passwordHash = await hashPassword("correct horse battery");
   const base = { accountId: account.id, userType: "SubUser", consoleAccess: true, passwordHash };
-  await db.user.create({ data: { ...base, userName: "ada", principalId: "p-ada", displayName: "Ada", consoleRole: "Auditor" } });
+  await db.user.create({
+    data: { ...base, userName: "ada", principalId: "p-ada", displayName: "Ada", consoleRole: "Auditor" },
+  });
   await db.user.create({ data: { ...base, userName: "norole", principalId: "p-norole", displayName: "No Role" } });
   await db.user.create({
-    data: { ...base, userName: "gone", principalId: "p-gone", displayName: "Gone", consoleRole: "Administrator", deletedAt: new Date() },
+    data: {
+      ...base,
+      userName: "gone",
+      principalId: "p-gone",
+      displayName: "Gone",
+      consoleRole: "Administrator",
+      deletedAt: new Date(),
+    },
   });
 });
 
@@ -50,13 +59,21 @@ describe("checkSignIn", () => {
 
   it("refuses a wrong password and an unknown user alike, recording each failure", async () => {
     const before = await db.event.count({ where: { eventName: "ConsoleSignin", errorCode: "InvalidCredentials" } });
-    expect(await checkSignIn(database, { userName: "ada", password: "wrong" }, meta)).toEqual({ ok: false, reason: "InvalidCredentials" });
-    expect(await checkSignIn(database, { userName: "nobody", password: "wrong" }, meta)).toEqual({ ok: false, reason: "InvalidCredentials" });
+    expect(await checkSignIn(database, { userName: "ada", password: "wrong" }, meta)).toEqual({
+      ok: false,
+      reason: "InvalidCredentials",
+    });
+    expect(await checkSignIn(database, { userName: "nobody", password: "wrong" }, meta)).toEqual({
+      ok: false,
+      reason: "InvalidCredentials",
+    });
     expect(await checkSignIn(database, { userName: "gone", password: "correct horse battery" }, meta)).toEqual({
       ok: false,
       reason: "InvalidCredentials",
     });
-    expect(await db.event.count({ where: { eventName: "ConsoleSignin", errorCode: "InvalidCredentials" } })).toBe(before + 3);
+    expect(await db.event.count({ where: { eventName: "ConsoleSignin", errorCode: "InvalidCredentials" } })).toBe(
+      before + 3,
+    );
     const unknown = await lastSigninEvent();
     expect(unknown).toMatchObject({ userName: "gone", accountId: null, userId: null });
     expect(JSON.parse(unknown.responseElements!)).toEqual({ ConsoleSignin: "Failure" });

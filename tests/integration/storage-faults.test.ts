@@ -29,8 +29,13 @@ function batch(size = 50) {
   const n = ++batchNo;
   return JSON.stringify({
     events: Array.from({ length: size }, (_, i) => ({
-      eventId: `fault-${n}-${i}`, eventTime: "2026-11-01T00:00:00.000Z", eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com",
-      accountId: "1234567890123", userIdentity: { type: "SubUser", userName: "bob" }, sourceIpAddress: "203.0.113.7",
+      eventId: `fault-${n}-${i}`,
+      eventTime: "2026-11-01T00:00:00.000Z",
+      eventName: "DescribeInstances",
+      eventSource: "ecs.aliyuncs.com",
+      accountId: "1234567890123",
+      userIdentity: { type: "SubUser", userName: "bob" },
+      sourceIpAddress: "203.0.113.7",
       // Bulky enough that a batch needs new database pages.
       requestParameters: { padding: "x".repeat(2000), i },
     })),
@@ -43,14 +48,27 @@ async function send(database: Database, body: string) {
   return { status: response.status, retryAfter: response.headers.get("retry-after"), json: await response.json() };
 }
 
-const stored = async (body: string) => main.db.event.count({ where: { eventId: { in: JSON.parse(body).events.map((e: { eventId: string }) => e.eventId) } } });
-const chainLength = async () => (await main.db.chainHead.findUnique({ where: { chainKey: "1234567890123" } }))?.length ?? 0;
+const stored = async (body: string) =>
+  main.db.event.count({
+    where: { eventId: { in: JSON.parse(body).events.map((e: { eventId: string }) => e.eventId) } },
+  });
+const chainLength = async () =>
+  (await main.db.chainHead.findUnique({ where: { chainKey: "1234567890123" } }))?.length ?? 0;
 
-async function expectRefusedThenStored(body: string, problem: keyof typeof STORAGE_PROBLEM_MESSAGES, clear: () => Promise<void> | void, database: Database = api) {
+async function expectRefusedThenStored(
+  body: string,
+  problem: keyof typeof STORAGE_PROBLEM_MESSAGES,
+  clear: () => Promise<void> | void,
+  database: Database = api,
+) {
   const refusals = () => main.db.event.count({ where: { eventName: "PutEvents", errorCode: "ServiceUnavailable" } });
   const [before, refusedBefore] = [await chainLength(), await refusals()];
   const refused = await send(database, body);
-  expect(refused).toEqual({ status: 503, retryAfter: "5", json: { error: STORAGE_PROBLEM_MESSAGES[problem], reason: problem } });
+  expect(refused).toEqual({
+    status: 503,
+    retryAfter: "5",
+    json: { error: STORAGE_PROBLEM_MESSAGES[problem], reason: problem },
+  });
   expect(await stored(body)).toBe(0);
   // Nothing of the batch; only the audit of the refusal, when the database could still take that one small row.
   expect((await chainLength()) - before).toBe((await refusals()) - refusedBefore);
@@ -70,8 +88,18 @@ async function expectRefusedThenStored(body: string, problem: keyof typeof STORA
 beforeAll(async () => {
   await resetDatabase(main);
   const account = await main.db.account.create({ data: { accountId: "1234567890123", name: "Faults Org" } });
-  const user = await main.db.user.create({ data: { accountId: account.id, userName: "bob", principalId: "p-bob", displayName: "bob", userType: "SubUser" } });
-  await main.db.accessKey.create({ data: { accessKeyId: KEY.id, userId: user.id, status: "Active", mayIngest: true, secretEncrypted: encryptSecret(KEY.secret, encryptionKey(env), secretContext.accessKey(KEY.id)) } });
+  const user = await main.db.user.create({
+    data: { accountId: account.id, userName: "bob", principalId: "p-bob", displayName: "bob", userType: "SubUser" },
+  });
+  await main.db.accessKey.create({
+    data: {
+      accessKeyId: KEY.id,
+      userId: user.id,
+      status: "Active",
+      mayIngest: true,
+      secretEncrypted: encryptSecret(KEY.secret, encryptionKey(env), secretContext.accessKey(KEY.id)),
+    },
+  });
   expect((await send(api, batch())).status).toBe(200);
 });
 
@@ -93,33 +121,36 @@ describe("a database locked by another writer", () => {
     }
   });
 
-  it.runIf(!isSqlite)("PostgreSQL: 503 while another transaction holds the chain heads, stored once it commits", async () => {
-    const other = createDatabase(url);
-    let release = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked = () => {};
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = other.db.$transaction(
-      async (tx) => {
-        // EXCLUSIVE: writers wait, readers (the checks below) do not.
-        await tx.$executeRawUnsafe(`LOCK TABLE "ChainHead" IN EXCLUSIVE MODE`);
-        locked();
-        await released;
-      },
-      { timeout: 60_000 },
-    );
-    await isLocked;
-    try {
-      await expectRefusedThenStored(batch(), "locked", async () => {
+  it.runIf(!isSqlite)(
+    "PostgreSQL: 503 while another transaction holds the chain heads, stored once it commits",
+    async () => {
+      const other = createDatabase(url);
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked = () => {};
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = other.db.$transaction(
+        async (tx) => {
+          // EXCLUSIVE: writers wait, readers (the checks below) do not.
+          await tx.$executeRawUnsafe(`LOCK TABLE "ChainHead" IN EXCLUSIVE MODE`);
+          locked();
+          await released;
+        },
+        { timeout: 60_000 },
+      );
+      await isLocked;
+      try {
+        await expectRefusedThenStored(batch(), "locked", async () => {
+          release();
+          await holder;
+        });
+      } finally {
         release();
-        await holder;
-      });
-    } finally {
-      release();
-      await holder.catch(() => undefined);
-      await other.db.$disconnect();
-    }
-  });
+        await holder.catch(() => undefined);
+        await other.db.$disconnect();
+      }
+    },
+  );
 });
 
 describe("a database that cannot grow or be written", () => {
@@ -143,7 +174,15 @@ describe("a database that cannot grow or be written", () => {
     await main.db.$executeRawUnsafe(`ALTER DATABASE "${name}" SET default_transaction_read_only = on`);
     const readOnly = createDatabase(url); // new connections take the setting
     try {
-      await expectRefusedThenStored(batch(), "readOnly", () => main.db.$executeRawUnsafe(`ALTER DATABASE "${name}" SET default_transaction_read_only = off`).then(() => undefined), readOnly);
+      await expectRefusedThenStored(
+        batch(),
+        "readOnly",
+        () =>
+          main.db
+            .$executeRawUnsafe(`ALTER DATABASE "${name}" SET default_transaction_read_only = off`)
+            .then(() => undefined),
+        readOnly,
+      );
     } finally {
       await main.db.$executeRawUnsafe(`ALTER DATABASE "${name}" SET default_transaction_read_only = off`);
       await readOnly.db.$disconnect();

@@ -32,11 +32,34 @@ let n = 0;
 function event(eventTime: Date, overrides: Partial<Omit<NormalisedEvent, "raw">> = {}): NormalisedEvent {
   n++;
   return withOwnRaw({
-    eventId: `track-${String(n).padStart(4, "0")}`, eventTime, origin: "api", eventName: "DescribeInstances", eventSource: "ecs.aliyuncs.com",
-    service: "ecs", eventType: "ApiCall", readOnly: true, sensitive: false, accountId: "1234567890123",
-    userIdentity: { type: "ram-user", principalId: "p-alice", userName: "alice", accessKeyId: null, mfaUsed: null, roleName: null },
-    sourceIpAddress: "203.0.113.7", userAgent: "test", region: "cn-hangzhou", resources: [], requestId: null, errorCode: null, errorMessage: null,
-    requestParameters: null, responseElements: null, ...overrides,
+    eventId: `track-${String(n).padStart(4, "0")}`,
+    eventTime,
+    origin: "api",
+    eventName: "DescribeInstances",
+    eventSource: "ecs.aliyuncs.com",
+    service: "ecs",
+    eventType: "ApiCall",
+    readOnly: true,
+    sensitive: false,
+    accountId: "1234567890123",
+    userIdentity: {
+      type: "ram-user",
+      principalId: "p-alice",
+      userName: "alice",
+      accessKeyId: null,
+      mfaUsed: null,
+      roleName: null,
+    },
+    sourceIpAddress: "203.0.113.7",
+    userAgent: "test",
+    region: "cn-hangzhou",
+    resources: [],
+    requestId: null,
+    errorCode: null,
+    errorMessage: null,
+    requestParameters: null,
+    responseElements: null,
+    ...overrides,
   });
 }
 
@@ -47,7 +70,15 @@ function deliveredFiles(dir: string): Map<string, { eventId: string; raw: string
     for (const name of readdirSync(folder)) {
       const full = path.join(folder, name);
       if (statSync(full).isDirectory()) walk(full);
-      else files.set(path.relative(dir, full), gunzipSync(readFileSync(full)).toString("utf8").trim().split("\n").map((l) => JSON.parse(l)));
+      else
+        files.set(
+          path.relative(dir, full),
+          gunzipSync(readFileSync(full))
+            .toString("utf8")
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l)),
+        );
     }
   };
   walk(dir);
@@ -69,7 +100,11 @@ afterAll(async () => {
 describe("directory delivery", () => {
   it("writes hourly gzip JSON Lines files per account, then resumes after a restart with only the new events", async () => {
     const dir = path.join(root, "archive");
-    const created = await createTrackingSet(database, { name: "archive", filter: DELIVER_EVERYTHING, destination: { kind: "directory", path: dir } });
+    const created = await createTrackingSet(database, {
+      name: "archive",
+      filter: DELIVER_EVERYTHING,
+      destination: { kind: "directory", path: dir },
+    });
     if (!created.ok) throw new Error(created.error);
     const t = (h: number, m: number) => new Date(Date.UTC(2026, 10, 20, h, m));
     const batch = [event(t(9, 5)), event(t(9, 40), { accountId: "999999999999" }), event(t(10, 1)), event(t(10, 59))];
@@ -113,16 +148,30 @@ describe("webhook delivery", () => {
       const destination = { kind: "webhook" as const, url, secret: "s3cret-s3cret-s3cret" };
       expect(await createTrackingSet(database, { name: "loopback", filter: DELIVER_EVERYTHING, destination })).toEqual({
         ok: false,
-        error: "The webhook URL is refused: 127.0.0.1 is a loopback, link-local or cloud metadata address (set KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1 to allow it).",
+        error:
+          "The webhook URL is refused: 127.0.0.1 is a loopback, link-local or cloud metadata address (set KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS=1 to allow it).",
       });
-      expect(await createTrackingSet(database, { name: "metadata", filter: DELIVER_EVERYTHING, destination: { ...destination, url: "http://169.254.169.254/latest/meta-data/" } })).toMatchObject({ ok: false });
+      expect(
+        await createTrackingSet(database, {
+          name: "metadata",
+          filter: DELIVER_EVERYTHING,
+          destination: { ...destination, url: "http://169.254.169.254/latest/meta-data/" },
+        }),
+      ).toMatchObject({ ok: false });
       // A set saved while it was allowed (or written into the database) is refused when it delivers.
       process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1";
-      const created = await createTrackingSet(database, { name: "loopback", filter: { ...DELIVER_EVERYTHING, eventNames: ["LoopbackProbe"] }, destination });
+      const created = await createTrackingSet(database, {
+        name: "loopback",
+        filter: { ...DELIVER_EVERYTHING, eventNames: ["LoopbackProbe"] },
+        destination,
+      });
       if (!created.ok) throw new Error(created.error);
       delete process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS;
       await ingestEvents(database, [event(new Date(), { eventName: "LoopbackProbe" })]);
-      expect(await deliverSet(database, created.id, { options: fast })).toMatchObject({ delivered: 0, deadLettered: 1 });
+      expect(await deliverSet(database, created.id, { options: fast })).toMatchObject({
+        delivered: 0,
+        deadLettered: 1,
+      });
       expect(hits).toBe(0);
       const [letter] = await db.deadLetter.findMany({ where: { trackingSetId: created.id } });
       expect(letter.error).toMatch(/^invalid destination: The webhook URL is refused: 127\.0\.0\.1 is a loopback/);
@@ -141,7 +190,12 @@ describe("webhook delivery", () => {
       req.on("data", (c) => chunks.push(c));
       req.on("end", () => {
         const body = Buffer.concat(chunks).toString("utf8");
-        const ok = verifyWebhookSignature("s3cret-s3cret-s3cret", String(req.headers["x-keytrail-timestamp"]), body, String(req.headers["x-keytrail-signature"]));
+        const ok = verifyWebhookSignature(
+          "s3cret-s3cret-s3cret",
+          String(req.headers["x-keytrail-timestamp"]),
+          body,
+          String(req.headers["x-keytrail-signature"]),
+        );
         received.push({ body, ok });
         res.writeHead(status).end();
       });
@@ -150,12 +204,21 @@ describe("webhook delivery", () => {
     const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/hook`;
     try {
       const created = await createTrackingSet(database, {
-        name: "siem", filter: { ...DELIVER_EVERYTHING, eventNames: ["CreateUser"] }, destination: { kind: "webhook", url, secret: "s3cret-s3cret-s3cret" },
+        name: "siem",
+        filter: { ...DELIVER_EVERYTHING, eventNames: ["CreateUser"] },
+        destination: { kind: "webhook", url, secret: "s3cret-s3cret-s3cret" },
       });
       if (!created.ok) throw new Error(created.error);
-      const wanted = [event(new Date(), { eventName: "CreateUser", service: "ram" }), event(new Date(), { eventName: "CreateUser", service: "ram" })];
+      const wanted = [
+        event(new Date(), { eventName: "CreateUser", service: "ram" }),
+        event(new Date(), { eventName: "CreateUser", service: "ram" }),
+      ];
       await ingestEvents(database, [event(new Date()), ...wanted]);
-      expect(await deliverSet(database, created.id, { options: fast })).toEqual({ read: 3, delivered: 0, deadLettered: 2 });
+      expect(await deliverSet(database, created.id, { options: fast })).toEqual({
+        read: 3,
+        delivered: 0,
+        deadLettered: 2,
+      });
       expect(received).toHaveLength(2); // two attempts
       const [letter] = await db.deadLetter.findMany({ where: { trackingSetId: created.id } });
       expect(JSON.parse(letter.eventIds)).toEqual(wanted.map((e) => e.eventId));
@@ -167,7 +230,9 @@ describe("webhook delivery", () => {
       expect(await retryDeadLetter(database, letter.id, fast)).toEqual({ ok: true });
       const last = received[received.length - 1];
       expect(last.ok).toBe(true);
-      expect((JSON.parse(last.body) as { events: { eventId: string }[] }).events.map((e) => e.eventId)).toEqual(wanted.map((e) => e.eventId));
+      expect((JSON.parse(last.body) as { events: { eventId: string }[] }).events.map((e) => e.eventId)).toEqual(
+        wanted.map((e) => e.eventId),
+      );
       expect((await db.deadLetter.findUniqueOrThrow({ where: { id: letter.id } })).deliveredAt).not.toBeNull();
       await db.trackingSet.update({ where: { id: created.id }, data: { enabled: false } });
     } finally {
@@ -196,18 +261,34 @@ describe("syslog delivery and historical delivery", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const port = (server.address() as net.AddressInfo).port;
-      const old = [event(new Date("2026-01-05T00:00:00Z")), event(new Date("2026-01-06T00:00:00Z")), event(new Date("2026-03-01T00:00:00Z"))];
+      const old = [
+        event(new Date("2026-01-05T00:00:00Z")),
+        event(new Date("2026-01-06T00:00:00Z")),
+        event(new Date("2026-03-01T00:00:00Z")),
+      ];
       await ingestEvents(database, old);
-      const created = await createTrackingSet(database, { name: "syslog", filter: DELIVER_EVERYTHING, destination: { kind: "syslog", host: "127.0.0.1", port } });
+      const created = await createTrackingSet(database, {
+        name: "syslog",
+        filter: DELIVER_EVERYTHING,
+        destination: { kind: "syslog", host: "127.0.0.1", port },
+      });
       if (!created.ok) throw new Error(created.error);
       const live = event(new Date());
       await ingestEvents(database, [live]);
       expect(await deliverSet(database, created.id)).toEqual({ read: 1, delivered: 1, deadLettered: 0 });
       const task = await db.historicalDelivery.create({
-        data: { trackingSetId: created.id, fromTime: new Date("2026-01-01T00:00:00Z"), toTime: new Date("2026-02-01T00:00:00Z"), state: "Pending" },
+        data: {
+          trackingSetId: created.id,
+          fromTime: new Date("2026-01-01T00:00:00Z"),
+          toTime: new Date("2026-02-01T00:00:00Z"),
+          state: "Pending",
+        },
       });
       expect(await runHistoricalDelivery(database, task.id)).toBe("done");
-      expect(await db.historicalDelivery.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ state: "Complete", delivered: 2 });
+      expect(await db.historicalDelivery.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+        state: "Complete",
+        delivered: 2,
+      });
       await new Promise((r) => setTimeout(r, 50));
       const ids = frames.map((f) => /eventId="([^"]+)"/.exec(f)![1]);
       expect(ids).toEqual([live.eventId, old[0].eventId, old[1].eventId]);
@@ -227,7 +308,11 @@ describe("retention", () => {
     const old = Array.from({ length: 5 }, (_, i) => event(new Date(Date.UTC(2026, 0, 1 + i))));
     const recent = [event(new Date("2026-11-01T00:00:00Z"))];
     await ingestEvents(database, old);
-    const created = await createTrackingSet(database, { name: "keep", filter: DELIVER_EVERYTHING, destination: { kind: "directory", path: dir } });
+    const created = await createTrackingSet(database, {
+      name: "keep",
+      filter: DELIVER_EVERYTHING,
+      destination: { kind: "directory", path: dir },
+    });
     if (!created.ok) throw new Error(created.error);
     await db.trackingSet.update({ where: { id: created.id }, data: { position: 0 } }); // it must deliver the old ones too
     await ingestEvents(database, recent);
@@ -239,7 +324,10 @@ describe("retention", () => {
     expect(result.removed).toBe(5);
     expect(result.chains).toEqual([{ chainKey: "1234567890123", cutIndex: 5, removed: 5 }]);
     const left = await db.event.findMany({ orderBy: { seq: "asc" }, select: { eventId: true, eventName: true } });
-    expect(left.map((e) => e.eventId === recent[0].eventId ? "recent" : e.eventName)).toEqual(["recent", "DeleteExpiredEvents"]);
+    expect(left.map((e) => (e.eventId === recent[0].eventId ? "recent" : e.eventName))).toEqual([
+      "recent",
+      "DeleteExpiredEvents",
+    ]);
 
     const report = await verifyEvents(database, digests, digestKeys().publicKey);
     expect(report.findings).toEqual([]);
@@ -255,24 +343,52 @@ describe("signed digests through a tracking set", () => {
     await resetDatabase(database);
     const out = path.join(root, "digest-copies");
     const digests = mkdtempSync(path.join(root, "digests-"));
-    const created = await createTrackingSet(database, { name: "offsite", filter: DELIVER_EVERYTHING, destination: { kind: "directory", path: out }, deliverDigests: true });
+    const created = await createTrackingSet(database, {
+      name: "offsite",
+      filter: DELIVER_EVERYTHING,
+      destination: { kind: "directory", path: out },
+      deliverDigests: true,
+    });
     if (!created.ok) throw new Error(created.error);
-    const other = await createTrackingSet(database, { name: "events only", filter: DELIVER_EVERYTHING, destination: { kind: "directory", path: path.join(root, "events-only") } });
+    const other = await createTrackingSet(database, {
+      name: "events only",
+      filter: DELIVER_EVERYTHING,
+      destination: { kind: "directory", path: path.join(root, "events-only") },
+    });
     if (!other.ok) throw new Error(other.error);
     await ingestEvents(database, [event(new Date("2026-11-01T00:00:00Z"))]);
     const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-    const written = await writeDigests(database, digests, { privateKey, publicPem: publicKey.export({ type: "spki", format: "pem" }) as string }, new Date("2026-11-02T03:04:05.000Z"));
+    const written = await writeDigests(
+      database,
+      digests,
+      { privateKey, publicPem: publicKey.export({ type: "spki", format: "pem" }) as string },
+      new Date("2026-11-02T03:04:05.000Z"),
+    );
     const file = "1234567890123/2026/11/02/1234567890123_20261102T030405Z.json";
     expect(written.map((d) => d.file)).toEqual([file]);
-    expect(readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith(".json"))).toEqual([path.join("digests", ...file.split("/"))]);
-    expect(readFileSync(path.join(out, "digests", ...file.split("/")), "utf8")).toBe(readFileSync(path.join(digests, ...file.split("/")), "utf8"));
+    expect(
+      readdirSync(out, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith(".json")),
+    ).toEqual([path.join("digests", ...file.split("/"))]);
+    expect(readFileSync(path.join(out, "digests", ...file.split("/")), "utf8")).toBe(
+      readFileSync(path.join(digests, ...file.split("/")), "utf8"),
+    );
     expect(() => readdirSync(path.join(root, "events-only"))).toThrow(/ENOENT/);
     expect((await db.trackingSet.findUniqueOrThrow({ where: { id: created.id } })).lastError).toBeNull();
   });
 
   it("refuses digest delivery to a syslog destination", async () => {
-    expect(await createTrackingSet(database, { name: "syslog digests", filter: DELIVER_EVERYTHING, destination: { kind: "syslog", host: "127.0.0.1", port: 514 }, deliverDigests: true })).toEqual({
-      ok: false, error: "Signed digests can be delivered to a directory or a webhook, not to syslog.",
+    expect(
+      await createTrackingSet(database, {
+        name: "syslog digests",
+        filter: DELIVER_EVERYTHING,
+        destination: { kind: "syslog", host: "127.0.0.1", port: 514 },
+        deliverDigests: true,
+      }),
+    ).toEqual({
+      ok: false,
+      error: "Signed digests can be delivered to a directory or a webhook, not to syslog.",
     });
   });
 });

@@ -29,18 +29,41 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
           </p>
           <label className="field">
             <span>MFA code</span>
-            <input name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} autoFocus required key={step.attempt} />
+            <input
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              autoFocus
+              required
+              key={step.attempt}
+            />
           </label>
         </>
       ) : (
         <>
           <label className="field">
             <span>User name</span>
-            <input name="userName" autoComplete="username" autoFocus required value={userName} onChange={(e) => setUserName(e.target.value)} />
+            <input
+              name="userName"
+              autoComplete="username"
+              autoFocus
+              required
+              value={userName}
+              onChange={(e) => setUserName(e.target.value)}
+            />
           </label>
           <label className="field">
             <span>Password</span>
-            <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+            <input
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
           </label>
         </>
       )}

@@ -46,21 +46,43 @@ export default async function OverviewPage() {
       )}
       <div className="stats" aria-label="Figures">
         {counts.usersWithoutMfa !== null && (
-          <StatCard label="Users without MFA" value={counts.usersWithoutMfa} href={OVERVIEW_LINKS.usersWithoutMfa} hint="Console users" />
+          <StatCard
+            label="Users without MFA"
+            value={counts.usersWithoutMfa}
+            href={OVERVIEW_LINKS.usersWithoutMfa}
+            hint="Console users"
+          />
         )}
-        <StatCard label="Stale AccessKeys" value={counts.staleKeys} href={OVERVIEW_LINKS.staleKeys} hint="Unused > 90 days" />
-        <StatCard label="AccessKeys at risk" value={counts.keysAtRisk} href={OVERVIEW_LINKS.keysAtRisk} hint="May be at risk" />
+        <StatCard
+          label="Stale AccessKeys"
+          value={counts.staleKeys}
+          href={OVERVIEW_LINKS.staleKeys}
+          hint="Unused > 90 days"
+        />
+        <StatCard
+          label="AccessKeys at risk"
+          value={counts.keysAtRisk}
+          href={OVERVIEW_LINKS.keysAtRisk}
+          hint="May be at risk"
+        />
         <StatCard
           label="Abnormal sign-ins"
           value={counts.abnormalSignins}
           href={OVERVIEW_LINKS.signins}
           hint="Last 30 days: new networks, unusual hours, failed bursts"
         />
-        <StatCard label="Failed sign-ins" value={counts.failedSignins} href={OVERVIEW_LINKS.failedSignins} hint="Last 30 days" />
+        <StatCard
+          label="Failed sign-ins"
+          value={counts.failedSignins}
+          href={OVERVIEW_LINKS.failedSignins}
+          hint="Last 30 days"
+        />
       </div>
       <section className="panel">
         <h2>Events per day</h2>
-        <p className="muted">{formatCount(overview.events30d)} events in the last 30 days{scope ? " by your team" : ""}.</p>
+        <p className="muted">
+          {formatCount(overview.events30d)} events in the last 30 days{scope ? " by your team" : ""}.
+        </p>
         <EventsPerDayChart data={overview.perDay} />
       </section>
       <section className="panel">
@@ -85,7 +107,11 @@ export default async function OverviewPage() {
         <AbnormalSigninsTable
           linkUsers={canOpen(user.role, "users")}
           rows={overview.abnormalSignins.map((s) => ({
-            time: s.time.toISOString(), userName: s.userName, sourceIp: s.sourceIp, eventId: s.eventId ?? null, reasons: s.reasons,
+            time: s.time.toISOString(),
+            userName: s.userName,
+            sourceIp: s.sourceIp,
+            eventId: s.eventId ?? null,
+            reasons: s.reasons,
           }))}
         />
       </section>

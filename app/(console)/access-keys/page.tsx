@@ -20,7 +20,11 @@ import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "AccessKeys" };
 
-export default async function AccessKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AccessKeysPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireSection("accessKeys");
   const params = toSearchParams(await searchParams);
   const database = getDatabase();
@@ -29,7 +33,11 @@ export default async function AccessKeysPage({ searchParams }: { searchParams: P
   const header = (
     <PageHeader
       title="AccessKeys"
-      description={scope ? "The AccessKeys of the members of the groups you lead, with their risk flags." : "Every AccessKey, its last use and its risk flags."}
+      description={
+        scope
+          ? "The AccessKeys of the members of the groups you lead, with their risk flags."
+          : "Every AccessKey, its last use and its risk flags."
+      }
     />
   );
   const help = (
@@ -70,7 +78,10 @@ export default async function AccessKeysPage({ searchParams }: { searchParams: P
     accessKeyId: r.accessKeyId,
     auditHref: `/access-keys/audit?key=${encodeURIComponent(r.accessKeyId)}`,
     owner: r.owner.userName ?? "—",
-    ownerHref: seesUsers && r.owner.userId !== null && r.owner.userName ? `/users/${encodeURIComponent(r.owner.userName)}` : null,
+    ownerHref:
+      seesUsers && r.owner.userId !== null && r.owner.userName
+        ? `/users/${encodeURIComponent(r.owner.userName)}`
+        : null,
     ownerDeleted: r.owner.deleted,
     status: STATUS_TEXT[r.status],
     canChange: r.status === "Active" || r.status === "Disabled",
@@ -99,10 +110,18 @@ export default async function AccessKeysPage({ searchParams }: { searchParams: P
         </div>
         {rows.length === 0 ? (
           <p className="empty">
-            {filtered ? "No AccessKeys match these filters. Clear a filter, or choose another status." : "There are no AccessKeys yet."}
+            {filtered
+              ? "No AccessKeys match these filters. Clear a filter, or choose another status."
+              : "There are no AccessKeys yet."}
           </p>
         ) : (
-          <InventoryTable rows={rows} query={params.toString()} sort={query.sort} order={query.order} canChange={isAdministrator} />
+          <InventoryTable
+            rows={rows}
+            query={params.toString()}
+            sort={query.sort}
+            order={query.order}
+            canChange={isAdministrator}
+          />
         )}
       </section>
     </>

@@ -13,7 +13,11 @@ import { listAlarms } from "@/lib/queries/alarms";
 
 export const metadata: Metadata = { title: "Alarms" };
 
-export default async function AlarmsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AlarmsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireSection("alarms");
   const params = toSearchParams(await searchParams);
   const policyId = Number(params.get("policy")) || undefined;
@@ -21,14 +25,21 @@ export default async function AlarmsPage({ searchParams }: { searchParams: Promi
   const { alarms, more } = await listAlarms(getDatabase(), { policyId, before });
   return (
     <>
-      <PageHeader title="Alarms" description="Raised by the alarm policies as events arrive, or by a run over past events." />
+      <PageHeader
+        title="Alarms"
+        description="Raised by the alarm policies as events arrive, or by a run over past events."
+      />
       {canOpen(user.role, "settings") && (
         <p>
           <Link href="/settings/alarms">Alarm policies</Link>
         </p>
       )}
       <section className="panel" aria-label="Raised alarms">
-        {policyId && <p><Link href="/alarms">Show every policy&apos;s alarms</Link></p>}
+        {policyId && (
+          <p>
+            <Link href="/alarms">Show every policy&apos;s alarms</Link>
+          </p>
+        )}
         {alarms.length === 0 ? (
           <p className="empty">No alarms raised{policyId ? " by this policy" : ""}.</p>
         ) : (
@@ -50,12 +61,22 @@ export default async function AlarmsPage({ searchParams }: { searchParams: Promi
               <tbody>
                 {alarms.map((a) => (
                   <tr key={a.id}>
-                    <td><Link href={`/alarms/${a.id}`}><LocalTime iso={a.createdAt.toISOString()} /></Link></td>
+                    <td>
+                      <Link href={`/alarms/${a.id}`}>
+                        <LocalTime iso={a.createdAt.toISOString()} />
+                      </Link>
+                    </td>
                     <td>{a.policy.name}</td>
-                    <td><span className={`badge severity-${a.policy.severity}`}>{a.policy.severity}</span></td>
+                    <td>
+                      <span className={`badge severity-${a.policy.severity}`}>{a.policy.severity}</span>
+                    </td>
                     <td>{formatCount(a.eventCount)}</td>
-                    <td><LocalTime iso={a.firstEventTime.toISOString()} /></td>
-                    <td><LocalTime iso={a.lastEventTime.toISOString()} /></td>
+                    <td>
+                      <LocalTime iso={a.firstEventTime.toISOString()} />
+                    </td>
+                    <td>
+                      <LocalTime iso={a.lastEventTime.toISOString()} />
+                    </td>
                     <td>{a.groupKey || "—"}</td>
                     <td>{a.trigger === "history" ? "History run" : "Live"}</td>
                   </tr>
@@ -64,7 +85,13 @@ export default async function AlarmsPage({ searchParams }: { searchParams: Promi
             </table>
           </div>
         )}
-        {more && <Link href={`/alarms?${new URLSearchParams({ ...(policyId ? { policy: String(policyId) } : {}), before: String(alarms[alarms.length - 1].id) })}`}>Older alarms</Link>}
+        {more && (
+          <Link
+            href={`/alarms?${new URLSearchParams({ ...(policyId ? { policy: String(policyId) } : {}), before: String(alarms[alarms.length - 1].id) })}`}
+          >
+            Older alarms
+          </Link>
+        )}
       </section>
     </>
   );

@@ -8,7 +8,12 @@ import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { latestReport, reportState } from "@/lib/db/credential-reports";
 import { ABNORMAL_LOGIN_RULES } from "@/lib/domain/credential-report/abnormal-logins";
-import { filterSnapshot, isPreviewFilter, PREVIEW_FILTERS, type PreviewFilter } from "@/lib/domain/credential-report/preview-filters";
+import {
+  filterSnapshot,
+  isPreviewFilter,
+  PREVIEW_FILTERS,
+  type PreviewFilter,
+} from "@/lib/domain/credential-report/preview-filters";
 import { reportRows } from "@/lib/domain/credential-report/rows";
 import type { ReportFormat } from "@/lib/domain/credential-report/snapshot";
 import { formatCount, formatTime } from "@/lib/domain/format";
@@ -23,7 +28,11 @@ const PATH = "/credential-report";
 const PAGE_SIZE = 50;
 const LAYOUTS: Record<ReportFormat, string> = { tencent: "Tencent CAM layout", aws: "AWS IAM layout" };
 
-export default async function CredentialReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CredentialReportPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireSection("credentialReport");
   const params = toSearchParams(await searchParams);
   const format: ReportFormat = params.get("format") === "aws" ? "aws" : "tencent";
@@ -31,7 +40,10 @@ export default async function CredentialReportPage({ searchParams }: { searchPar
   const filter: PreviewFilter | null = isPreviewFilter(filterParam) ? filterParam : null;
   const database = getDatabase();
   const now = new Date();
-  const [state, stored] = await Promise.all([reportState(database, user.accountDbId, now), latestReport(database, user.accountDbId)]);
+  const [state, stored] = await Promise.all([
+    reportState(database, user.accountDbId, now),
+    latestReport(database, user.accountDbId),
+  ]);
   // Without a stored report the preview shows today's data; the report itself is generated on download.
   const snapshot = stored?.snapshot ?? (await takeReportSnapshot(database, user.accountDbId, now));
   const [header, ...rows] = reportRows(filterSnapshot(snapshot, filter), format);
@@ -42,14 +54,18 @@ export default async function CredentialReportPage({ searchParams }: { searchPar
 
   return (
     <>
-      <PageHeader title="Credential report" description="Every user's password, MFA, protection and AccessKey status, for compliance audits." />
+      <PageHeader
+        title="Credential report"
+        description="Every user's password, MFA, protection and AccessKey status, for compliance audits."
+      />
       <section className="panel report-state" aria-label="Report">
         <div>
           <h2>Report</h2>
           {state.state === "Complete" ? (
             <p>
               Complete: generated <strong>{formatTime(state.generatedAt)}</strong>. Downloads until{" "}
-              <strong>{formatTime(state.nextPossibleAt)}</strong> return this same report; after that a new one is generated.
+              <strong>{formatTime(state.nextPossibleAt)}</strong> return this same report; after that a new one is
+              generated.
             </p>
           ) : state.state === "InProgress" ? (
             <p>In progress since {formatTime(state.startedAt)}.</p>
@@ -60,7 +76,11 @@ export default async function CredentialReportPage({ searchParams }: { searchPar
         <div className="report-actions">
           <nav className="segmented" aria-label="Layout">
             {(Object.keys(LAYOUTS) as ReportFormat[]).map((f) => (
-              <Link key={f} href={view({ format: f === "tencent" ? null : f, page: null })} aria-current={f === format ? "page" : undefined}>
+              <Link
+                key={f}
+                href={view({ format: f === "tencent" ? null : f, page: null })}
+                aria-current={f === format ? "page" : undefined}
+              >
                 {LAYOUTS[f]}
               </Link>
             ))}
@@ -88,7 +108,8 @@ export default async function CredentialReportPage({ searchParams }: { searchPar
           <h2>
             Preview{" "}
             <span className="muted">
-              ({stored ? `the report of ${formatTime(stored.generatedAt)}` : "current data; no report stored yet"}, {LAYOUTS[format]})
+              ({stored ? `the report of ${formatTime(stored.generatedAt)}` : "current data; no report stored yet"},{" "}
+              {LAYOUTS[format]})
             </span>
           </h2>
           <strong aria-live="polite">
@@ -105,13 +126,25 @@ export default async function CredentialReportPage({ searchParams }: { searchPar
             </Link>
           ))}
         </nav>
-        <ReportPreviewTable header={header} rows={rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)} caption="Credential report preview" />
+        <ReportPreviewTable
+          header={header}
+          rows={rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}
+          caption="Credential report preview"
+        />
         <nav className="pager" aria-label="Preview pages">
           <span className="muted">
             Page {page} of {pageCount}
           </span>
-          {page > 1 ? <Link href={view({ page: String(page - 1) })}>Previous page</Link> : <span className="muted">Previous page</span>}
-          {page < pageCount ? <Link href={view({ page: String(page + 1) })}>Next page</Link> : <span className="muted">Next page</span>}
+          {page > 1 ? (
+            <Link href={view({ page: String(page - 1) })}>Previous page</Link>
+          ) : (
+            <span className="muted">Previous page</span>
+          )}
+          {page < pageCount ? (
+            <Link href={view({ page: String(page + 1) })}>Next page</Link>
+          ) : (
+            <span className="muted">Next page</span>
+          )}
         </nav>
       </section>
     </>

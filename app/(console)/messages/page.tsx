@@ -14,29 +14,45 @@ import { listMessages, unreadMessageCount } from "@/lib/queries/messages";
 
 export const metadata: Metadata = { title: "Message center" };
 
-export default async function MessagesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MessagesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireSection("messages");
   const params = toSearchParams(await searchParams);
   const unreadOnly = params.get("unread") === "1";
   const before = Number(params.get("before")) || undefined;
   const database = getDatabase();
-  const [{ messages, more }, unread] = await Promise.all([listMessages(database, user.id, { unreadOnly, before }), unreadMessageCount(database, user.id)]);
+  const [{ messages, more }, unread] = await Promise.all([
+    listMessages(database, user.id, { unreadOnly, before }),
+    unreadMessageCount(database, user.id),
+  ]);
   const seesAlarms = canOpen(user.role, "alarms");
   return (
     <>
-      <PageHeader title="Message center" description="Alarms raised by the alarm policies, for administrators and auditors." />
+      <PageHeader
+        title="Message center"
+        description="Alarms raised by the alarm policies, for administrators and auditors."
+      />
       <section className="panel" aria-label="Messages">
         <div className="toolbar">
           <span>{unread} unread</span>
-          <Link href={unreadOnly ? "/messages" : "/messages?unread=1"}>{unreadOnly ? "Show all" : "Show unread only"}</Link>
+          <Link href={unreadOnly ? "/messages" : "/messages?unread=1"}>
+            {unreadOnly ? "Show all" : "Show unread only"}
+          </Link>
           {unread > 0 && (
             <form action={formAction(markAllMessagesReadAction)}>
-              <button type="submit" className="button button-quiet button-small">Mark all read</button>
+              <button type="submit" className="button button-quiet button-small">
+                Mark all read
+              </button>
             </form>
           )}
         </div>
         {messages.length === 0 ? (
-          <p className="empty">{unreadOnly ? "No unread messages." : "No messages yet. Alarms raised by the alarm policies appear here."}</p>
+          <p className="empty">
+            {unreadOnly ? "No unread messages." : "No messages yet. Alarms raised by the alarm policies appear here."}
+          </p>
         ) : (
           <div className="table-wrap">
             <table className="table">
@@ -53,8 +69,12 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
               <tbody>
                 {messages.map((m) => (
                   <tr key={m.id} className={m.readAt ? undefined : "unread"}>
-                    <td><LocalTime iso={m.createdAt.toISOString()} /></td>
-                    <td><span className={`badge severity-${m.severity}`}>{m.severity}</span></td>
+                    <td>
+                      <LocalTime iso={m.createdAt.toISOString()} />
+                    </td>
+                    <td>
+                      <span className={`badge severity-${m.severity}`}>{m.severity}</span>
+                    </td>
                     <td>{m.alarmId && seesAlarms ? <Link href={`/alarms/${m.alarmId}`}>{m.title}</Link> : m.title}</td>
                     <td className="wrap">{m.body}</td>
                     <td>
@@ -63,7 +83,13 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
                       ) : (
                         <form action={formAction(markMessageReadAction)}>
                           <input type="hidden" name="messageId" value={m.id} />
-                          <button type="submit" className="button button-quiet button-small" aria-label={`Mark "${m.title}" read`}>Mark read</button>
+                          <button
+                            type="submit"
+                            className="button button-quiet button-small"
+                            aria-label={`Mark "${m.title}" read`}
+                          >
+                            Mark read
+                          </button>
                         </form>
                       )}
                     </td>
@@ -73,7 +99,13 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
             </table>
           </div>
         )}
-        {more && <Link href={`/messages?${new URLSearchParams({ ...(unreadOnly ? { unread: "1" } : {}), before: String(messages[messages.length - 1].id) })}`}>Older messages</Link>}
+        {more && (
+          <Link
+            href={`/messages?${new URLSearchParams({ ...(unreadOnly ? { unread: "1" } : {}), before: String(messages[messages.length - 1].id) })}`}
+          >
+            Older messages
+          </Link>
+        )}
       </section>
     </>
   );

@@ -26,7 +26,11 @@ export const metadata: Metadata = { title: "Operation records" };
 
 const PATH = "/operation-records";
 
-export default async function OperationRecordsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OperationRecordsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireSection("operationRecords");
   const params = toSearchParams(await searchParams);
   const database = getDatabase();
@@ -37,7 +41,11 @@ export default async function OperationRecordsPage({ searchParams }: { searchPar
   const header = (
     <PageHeader
       title="Operation records"
-      description={scope ? "Operations by the members of the groups you lead." : "Who did what, when, from where, across every account."}
+      description={
+        scope
+          ? "Operations by the members of the groups you lead."
+          : "Who did what, when, from where, across every account."
+      }
     />
   );
   const form = <FilterForm query={params.toString()} operators={operators} showAccount={scope === null} />;
@@ -57,7 +65,9 @@ export default async function OperationRecordsPage({ searchParams }: { searchPar
   // Reading the audit log is itself audited. A list view's record is written while its queries run (it may wait
   // for the event writer behind a busy ingest); opening an event is recorded once the event is known to exist
   // and to be in the viewer's scope.
-  const filterQuery = new URLSearchParams([...params].filter(([key]) => !(VIEW_PARAMS as readonly string[]).includes(key)));
+  const filterQuery = new URLSearchParams(
+    [...params].filter(([key]) => !(VIEW_PARAMS as readonly string[]).includes(key)),
+  );
   const recordView = (eventId: string | null) =>
     recordUserOperation(user, {
       eventName: eventId ? "GetEvent" : "LookupEvents",
@@ -89,7 +99,9 @@ export default async function OperationRecordsPage({ searchParams }: { searchPar
     href: eventHref(e.eventId),
   }));
   const closeHref = hrefWith(PATH, params, { event: null });
-  const totalText = total.capped ? `more than ${formatCount(total.count)} events` : `${formatCount(total.count)} ${total.count === 1 ? "event" : "events"}`;
+  const totalText = total.capped
+    ? `more than ${formatCount(total.count)} events`
+    : `${formatCount(total.count)} ${total.count === 1 ? "event" : "events"}`;
   const activeFilters = [...filterQuery.keys()].filter((k) => !["range", "order", "limit", "cursor"].includes(k));
 
   return (
@@ -101,27 +113,48 @@ export default async function OperationRecordsPage({ searchParams }: { searchPar
           <div className="results-bar">
             <strong aria-live="polite">{totalText}</strong>
             <span className="results-links">
-              <Link prefetch={false} href={hrefWith(PATH, params, { order: filter.order === "desc" ? "asc" : null, cursor: null })}>
+              <Link
+                prefetch={false}
+                href={hrefWith(PATH, params, { order: filter.order === "desc" ? "asc" : null, cursor: null })}
+              >
                 {filter.order === "desc" ? "Newest first: show oldest first" : "Oldest first: show newest first"}
               </Link>
-              <Link prefetch={false} href={hrefWith(PATH, params, { utc: utc ? null : "1" })}>{utc ? "Show local time" : "Show UTC"}</Link>
+              <Link prefetch={false} href={hrefWith(PATH, params, { utc: utc ? null : "1" })}>
+                {utc ? "Show local time" : "Show UTC"}
+              </Link>
               <a href={`/api/v1/events/export?format=csv&${filterQuery}`}>Export CSV</a>
               <a href={`/api/v1/events/export?format=jsonl&${filterQuery}`}>Export JSON Lines</a>
-              {canOpen(user.role, "importLogs") && <Link prefetch={false} href="/operation-records/import">Import log files</Link>}
+              {canOpen(user.role, "importLogs") && (
+                <Link prefetch={false} href="/operation-records/import">
+                  Import log files
+                </Link>
+              )}
             </span>
           </div>
           {rows.length === 0 ? (
             <p className="empty">
               No events match
-              {activeFilters.length ? ` these filters (${activeFilters.join(", ")})` : ""} in this time range. Widen the time range or
-              clear a filter.
+              {activeFilters.length ? ` these filters (${activeFilters.join(", ")})` : ""} in this time range. Widen the
+              time range or clear a filter.
             </p>
           ) : (
             <EventsTable rows={rows} selectedId={selected?.eventId ?? null} closeHref={closeHref} utc={utc} />
           )}
           <nav className="pager" aria-label="Pages">
-            {page.previousCursor ? <Link prefetch={false} href={hrefWith(PATH, params, { cursor: page.previousCursor, event: null })}>Previous page</Link> : <span className="muted">Previous page</span>}
-            {page.nextCursor ? <Link prefetch={false} href={hrefWith(PATH, params, { cursor: page.nextCursor, event: null })}>Next page</Link> : <span className="muted">Next page</span>}
+            {page.previousCursor ? (
+              <Link prefetch={false} href={hrefWith(PATH, params, { cursor: page.previousCursor, event: null })}>
+                Previous page
+              </Link>
+            ) : (
+              <span className="muted">Previous page</span>
+            )}
+            {page.nextCursor ? (
+              <Link prefetch={false} href={hrefWith(PATH, params, { cursor: page.nextCursor, event: null })}>
+                Next page
+              </Link>
+            ) : (
+              <span className="muted">Next page</span>
+            )}
           </nav>
         </section>
         {selected && (

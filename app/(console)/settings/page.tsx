@@ -12,16 +12,20 @@ export default async function SettingsPage() {
       <PageHeader title="Settings" description="Administrators only." />
       <section className="panel" aria-label="Security settings">
         <p>
-          <Link href="/settings/password-policy">Password policy</Link>: length, character classes, rotation, reuse and sign-in lockout.
+          <Link href="/settings/password-policy">Password policy</Link>: length, character classes, rotation, reuse and
+          sign-in lockout.
         </p>
         <p>
-          <Link href="/settings/integrity">Event integrity</Link>: the events&apos; hash chains, the signed digests and their public key; verify now.
+          <Link href="/settings/integrity">Event integrity</Link>: the events&apos; hash chains, the signed digests and
+          their public key; verify now.
         </p>
         <p>
-          <Link href="/settings/alarms">Alarm policies</Link>: built-in, your own and imported Sigma rules; notifications; runs over past events.
+          <Link href="/settings/alarms">Alarm policies</Link>: built-in, your own and imported Sigma rules;
+          notifications; runs over past events.
         </p>
         <p>
-          <Link href="/settings/tracking-sets">Tracking sets</Link>: deliver events to a directory, a webhook or syslog; historical delivery; retention.
+          <Link href="/settings/tracking-sets">Tracking sets</Link>: deliver events to a directory, a webhook or syslog;
+          historical delivery; retention.
         </p>
       </section>
     </>

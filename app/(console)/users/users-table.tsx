@@ -18,7 +18,9 @@ const columns: ColumnDef<UserTableRow, unknown>[] = [
   {
     accessorKey: "userName",
     header: "User name",
-    cell: ({ row }) => <Link href={`/users/${encodeURIComponent(row.original.userName)}`}>{row.original.userName}</Link>,
+    cell: ({ row }) => (
+      <Link href={`/users/${encodeURIComponent(row.original.userName)}`}>{row.original.userName}</Link>
+    ),
   },
   { accessorKey: "displayName", header: "Display name" },
   { accessorKey: "userType", header: "User type" },

@@ -17,7 +17,14 @@ export function sampleEvents(count: number, rawBytes = 0): NormalisedEvent[] {
       readOnly: i % 2 === 0,
       sensitive: i % 2 === 1,
       accountId: i % 5 === 4 ? null : i % 3 === 0 ? "111122223333" : "444455556666",
-      userIdentity: { type: "IAMUser", principalId: `AIDA${i}`, userName: `user-${i % 7}`, accessKeyId: null, mfaUsed: false, roleName: null },
+      userIdentity: {
+        type: "IAMUser",
+        principalId: `AIDA${i}`,
+        userName: `user-${i % 7}`,
+        accessKeyId: null,
+        mfaUsed: false,
+        roleName: null,
+      },
       sourceIpAddress: "203.0.113.9",
       userAgent: "aws-cli/2",
       region: "eu-west-1",
@@ -25,9 +32,11 @@ export function sampleEvents(count: number, rawBytes = 0): NormalisedEvent[] {
       requestId: `req-${i}`,
       errorCode: i % 11 === 0 ? "AccessDenied" : null,
       errorMessage: null,
-      requestParameters: { note: "ünïcode \"quoted\" \\ ]" },
+      requestParameters: { note: 'ünïcode "quoted" \\ ]' },
       responseElements: null,
     });
-    return rawBytes ? { ...event, raw: JSON.stringify({ record: JSON.parse(event.raw), pad: "x".repeat(rawBytes) }) } : event;
+    return rawBytes
+      ? { ...event, raw: JSON.stringify({ record: JSON.parse(event.raw), pad: "x".repeat(rawBytes) }) }
+      : event;
   });
 }

@@ -10,7 +10,11 @@
 //   root identity     CloudTrail, CloudAudit and Keytrail "Root"; ActionTrail "root-account".
 //   MFA at sign-in    userIdentity.mfaUsed: CloudTrail additionalEventData.MFAUsed, ActionTrail isMFAChecked,
 //                     CloudAudit sessionContext.mfa, Keytrail whether the MFA code was asked; null = unknown.
-import { FAILED_BURST_COUNT, FAILED_BURST_MINUTES, SIGNIN_EVENT_NAMES } from "@/lib/domain/credential-report/abnormal-logins";
+import {
+  FAILED_BURST_COUNT,
+  FAILED_BURST_MINUTES,
+  SIGNIN_EVENT_NAMES,
+} from "@/lib/domain/credential-report/abnormal-logins";
 import type { Condition, FieldCondition, Scalar } from "./condition";
 import type { AlarmPolicyDefinition } from "./policy";
 
@@ -52,18 +56,30 @@ export const IDENTITY_SERVICES = ["iam", "ram", "ims", "cam", "keytrail"] as con
  */
 export const PRIVILEGE_CHANGE_EVENT_NAMES = [
   // A new identity: AWS IAM, Alibaba RAM/IMS and Keytrail CreateUser; Tencent CAM AddUser.
-  "CreateUser", "AddUser",
+  "CreateUser",
+  "AddUser",
   // A new credential: an AccessKey everywhere; a console password set for a user (AWS, Alibaba, Keytrail).
-  "CreateAccessKey", "CreateLoginProfile", "UpdateLoginProfile",
+  "CreateAccessKey",
+  "CreateLoginProfile",
+  "UpdateLoginProfile",
   // A policy attached: AWS IAM and Tencent CAM; Alibaba RAM's names.
-  "AttachUserPolicy", "AttachRolePolicy", "AttachGroupPolicy",
-  "AttachPolicyToUser", "AttachPolicyToRole", "AttachPolicyToGroup",
+  "AttachUserPolicy",
+  "AttachRolePolicy",
+  "AttachGroupPolicy",
+  "AttachPolicyToUser",
+  "AttachPolicyToRole",
+  "AttachPolicyToGroup",
   // An inline policy written (AWS IAM).
-  "PutUserPolicy", "PutRolePolicy", "PutGroupPolicy",
+  "PutUserPolicy",
+  "PutRolePolicy",
+  "PutGroupPolicy",
   // A policy's permissions changed: a new or default version (AWS, Alibaba, Tencent), CAM's UpdatePolicy.
-  "CreatePolicyVersion", "SetDefaultPolicyVersion", "UpdatePolicy",
+  "CreatePolicyVersion",
+  "SetDefaultPolicyVersion",
+  "UpdatePolicy",
   // Membership of a group (its policies) and who may assume a role.
-  "AddUserToGroup", "UpdateAssumeRolePolicy",
+  "AddUserToGroup",
+  "UpdateAssumeRolePolicy",
 ] as const;
 
 /** Logging stopped or a trail deleted: CloudTrail and ActionTrail StopLogging / DeleteTrail; CloudAudit StopLogging,
@@ -125,9 +141,21 @@ export const BUILTIN_POLICIES: readonly BuiltinPolicy[] = [
           any: [
             { all: [is("service", ...IDENTITY_SERVICES), is("eventName", ...PRIVILEGE_CHANGE_EVENT_NAMES)] },
             // Keytrail records a console role change as UpdateUser with NewConsoleRole (null when taken away).
-            { all: [is("service", "keytrail"), is("eventName", "UpdateUser"), present("requestParameters.NewConsoleRole")] },
+            {
+              all: [
+                is("service", "keytrail"),
+                is("eventName", "UpdateUser"),
+                present("requestParameters.NewConsoleRole"),
+              ],
+            },
             // A team lead reviews the activity of the group's members.
-            { all: [is("service", "keytrail"), is("eventName", "UpdateGroupMember"), is("requestParameters.IsLead", true)] },
+            {
+              all: [
+                is("service", "keytrail"),
+                is("eventName", "UpdateGroupMember"),
+                is("requestParameters.IsLead", true),
+              ],
+            },
           ],
         },
       ],

@@ -56,7 +56,7 @@ const scalarSchema = z.union(
 
 const fieldNameSchema = z
   .string({ error: "field is the name of a field" })
-  .regex(FIELD_NAME_PATTERN, "field is letters, digits and _ . - (up to 200), optionally after \"raw.\"");
+  .regex(FIELD_NAME_PATTERN, 'field is letters, digits and _ . - (up to 200), optionally after "raw."');
 
 const fieldConditionSchema = z
   .strictObject({
@@ -81,13 +81,17 @@ const fieldConditionSchema = z
           ctx.addIssue({ code: "custom", message: "exists takes values [true] or [false]", path: ["values"] });
         break;
       case "equalsField":
-        each((v) => (typeof v === "string" && FIELD_NAME_PATTERN.test(v) ? null : `${JSON.stringify(v)} is not a field name`));
+        each((v) =>
+          typeof v === "string" && FIELD_NAME_PATTERN.test(v) ? null : `${JSON.stringify(v)} is not a field name`,
+        );
         break;
       case "inCidr":
         each(cidrProblem);
         break;
       case "regex":
-        each((v) => (typeof v === "string" ? regexProblem(v) : `${JSON.stringify(v)} is not a regular expression (text)`));
+        each((v) =>
+          typeof v === "string" ? regexProblem(v) : `${JSON.stringify(v)} is not a regular expression (text)`,
+        );
         break;
     }
   });
@@ -100,7 +104,10 @@ interface WalkState {
 }
 
 const show = (path: Path) =>
-  path.reduce<string>((text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${part}` : part), "");
+  path.reduce<string>(
+    (text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${part}` : part),
+    "",
+  );
 
 /** A checked copy of one condition node and its children, or null after reporting what is wrong. */
 function checked(node: unknown, path: Path, depth: number, state: WalkState, ctx: z.RefinementCtx): Condition | null {
@@ -138,7 +145,8 @@ function checked(node: unknown, path: Path, depth: number, state: WalkState, ctx
       return null;
     }
     const children: (Condition | null)[] = [];
-    for (let i = 0; i < list.length && !state.tooMany; i++) children.push(checked(list[i], [...path, kind, i], depth + 1, state, ctx));
+    for (let i = 0; i < list.length && !state.tooMany; i++)
+      children.push(checked(list[i], [...path, kind, i], depth + 1, state, ctx));
     if (state.tooMany || children.some((c) => c === null)) return null;
     return kind === "all" ? { all: children as Condition[] } : { any: children as Condition[] };
   }

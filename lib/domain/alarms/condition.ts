@@ -8,7 +8,16 @@ import type { NormalisedEvent } from "@/lib/domain/event";
 export type Scalar = string | number | boolean | null;
 
 /** How a field's value is compared with the condition's values. */
-export const OPERATORS = ["equals", "contains", "startswith", "endswith", "regex", "inCidr", "exists", "equalsField"] as const;
+export const OPERATORS = [
+  "equals",
+  "contains",
+  "startswith",
+  "endswith",
+  "regex",
+  "inCidr",
+  "exists",
+  "equalsField",
+] as const;
 export type Operator = (typeof OPERATORS)[number];
 
 export interface FieldCondition {
@@ -106,7 +115,8 @@ function blockList(values: Scalar[]): BlockList {
       const family = isIPv4(address) ? "ipv4" : isIPv6(address) ? "ipv6" : null;
       if (!family) continue;
       if (bits === null) list.addAddress(address, family);
-      else if (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === "ipv4" ? 32 : 128)) list.addSubnet(address, Number(bits), family);
+      else if (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === "ipv4" ? 32 : 128))
+        list.addSubnet(address, Number(bits), family);
     }
     cidrCache.set(key, list);
   }

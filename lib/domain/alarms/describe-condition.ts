@@ -14,7 +14,12 @@ export const MAX_DESCRIPTION_LENGTH = 400;
 
 const UNRECOGNISED = "(unrecognised condition)";
 
-const PER: Record<ThresholdGroup, string> = { user: "user", sourceIp: "source IP", accessKey: "AccessKey", account: "account" };
+const PER: Record<ThresholdGroup, string> = {
+  user: "user",
+  sourceIp: "source IP",
+  accessKey: "AccessKey",
+  account: "account",
+};
 
 export function describeCondition(condition: Condition, threshold?: AlarmThreshold | null): string {
   let text = describe(condition, false);
@@ -40,7 +45,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 function describe(condition: unknown, negated: boolean): string {
   if (!isObject(condition)) return UNRECOGNISED;
   // The form offers this built-in condition as one checkbox: say it the way the form does.
-  if (isDeepStrictEqual(condition, SIGNIN_WITHOUT_MFA_CONDITION)) return `${negated ? "not " : ""}console sign-in without MFA`;
+  if (isDeepStrictEqual(condition, SIGNIN_WITHOUT_MFA_CONDITION))
+    return `${negated ? "not " : ""}console sign-in without MFA`;
   if (Array.isArray(condition.all) || Array.isArray(condition.any)) {
     const kind = Array.isArray(condition.all) ? "all" : "any";
     const children = condition[kind] as unknown[];
@@ -49,7 +55,8 @@ function describe(condition: unknown, negated: boolean): string {
     return negated ? `not (${joined})` : joined;
   }
   if ("not" in condition) return describe(condition.not, !negated);
-  if (condition.newAccessKeyIp === true) return negated ? "not (AccessKey used from a new source IP)" : "AccessKey used from a new source IP";
+  if (condition.newAccessKeyIp === true)
+    return negated ? "not (AccessKey used from a new source IP)" : "AccessKey used from a new source IP";
   if (typeof condition.field === "string" && typeof condition.op === "string" && Array.isArray(condition.values)) {
     return describeField(condition as unknown as FieldCondition, negated);
   }
@@ -59,7 +66,10 @@ function describe(condition: unknown, negated: boolean): string {
 /** A one-element all / any is its element. */
 function unwrapped(condition: unknown): unknown {
   let c = condition;
-  while (isObject(c) && ((Array.isArray(c.all) && c.all.length === 1) || (Array.isArray(c.any) && c.any.length === 1))) {
+  while (
+    isObject(c) &&
+    ((Array.isArray(c.all) && c.all.length === 1) || (Array.isArray(c.any) && c.any.length === 1))
+  ) {
     c = ((c.all ?? c.any) as unknown[])[0];
   }
   return c;
@@ -70,7 +80,9 @@ function grouped(child: unknown, parent: "all" | "any"): string {
   const text = describe(child, false);
   const inner = unwrapped(child);
   const other = isObject(inner) ? (parent === "all" ? inner.any : inner.all) : undefined;
-  return Array.isArray(other) && other.length > 1 && !isDeepStrictEqual(inner, SIGNIN_WITHOUT_MFA_CONDITION) ? `(${text})` : text;
+  return Array.isArray(other) && other.length > 1 && !isDeepStrictEqual(inner, SIGNIN_WITHOUT_MFA_CONDITION)
+    ? `(${text})`
+    : text;
 }
 
 function valueText(value: Scalar): string {
@@ -80,7 +92,9 @@ function valueText(value: Scalar): string {
 }
 
 function listed(values: Scalar[], show: (v: Scalar) => string = valueText): string {
-  const shown = values.slice(0, values.length > MAX_LISTED_VALUES ? MAX_LISTED_VALUES - 1 : MAX_LISTED_VALUES).map(show);
+  const shown = values
+    .slice(0, values.length > MAX_LISTED_VALUES ? MAX_LISTED_VALUES - 1 : MAX_LISTED_VALUES)
+    .map(show);
   const rest = values.length - shown.length;
   return rest > 0 ? `${shown.join(", ")} and ${rest} more` : shown.join(", ");
 }

@@ -27,7 +27,8 @@ export function parseNotifications(
     } catch {
       // reported below
     }
-    if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) errors.webhookUrl = "An http:// or https:// URL.";
+    if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:"))
+      errors.webhookUrl = "An http:// or https:// URL.";
     else if (url.length > 2000) errors.webhookUrl = "At most 2,000 characters.";
     else {
       const refused = allowPrivate ? null : refusedWebhookHost(parsed.hostname);

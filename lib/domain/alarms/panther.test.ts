@@ -64,7 +64,12 @@ const WIDER: Record<string, BuiltinPolicyKey> = {
  * separately below as a check, outside the counted cases.
  */
 const EXCLUDED: { ruleId: string; testName: string; reason: string; labelHoldsWithoutLookup: boolean }[] = [
-  { ruleId: "AWS.Console.RootLogin", testName: "Successful Root Login", reason: "geoinfo_from_ip_formatted (IP geolocation) mocked; only the alert title uses it", labelHoldsWithoutLookup: true },
+  {
+    ruleId: "AWS.Console.RootLogin",
+    testName: "Successful Root Login",
+    reason: "geoinfo_from_ip_formatted (IP geolocation) mocked; only the alert title uses it",
+    labelHoldsWithoutLookup: true,
+  },
   ...[
     "No MFA Login - IAM User",
     "No MFA Login - IAM User Unknown Account",
@@ -84,13 +89,15 @@ const EXCLUDED: { ruleId: string; testName: string; reason: string; labelHoldsWi
   {
     ruleId: "AWS.Console.LoginWithoutMFA",
     testName: "No MFA Login - New User",
-    reason: 'check_account_age mocked as "True": Panther stays quiet for a user created in the last 3 days; Keytrail keeps no such cache',
+    reason:
+      'check_account_age mocked as "True": Panther stays quiet for a user created in the last 3 days; Keytrail keeps no such cache',
     labelHoldsWithoutLookup: false,
   },
   {
     ruleId: "AWS.Console.LoginWithoutMFA",
     testName: "No MFA - IAM Role and External IDP",
-    reason: "ROLES_VIA_EXTERNAL_IDP (deployment setting) mocked as True: every assumed-role sign-in trusted; not the default",
+    reason:
+      "ROLES_VIA_EXTERNAL_IDP (deployment setting) mocked as True: every assumed-role sign-in trusted; not the default",
     labelHoldsWithoutLookup: false,
   },
 ];
@@ -110,7 +117,8 @@ const SPACE_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)$/;
  */
 function cloudTrailRecord(c: PantherCase): Record<string, unknown> {
   const record = { ...c.log };
-  if (typeof record.eventID !== "string" || record.eventID === "") record.eventID = `panther-${c.rule_id}-${c.test_name}`;
+  if (typeof record.eventID !== "string" || record.eventID === "")
+    record.eventID = `panther-${c.rule_id}-${c.test_name}`;
   if (record.eventTime === undefined || record.eventTime === null) record.eventTime = "2019-01-01T00:00:00Z";
   const spaced = typeof record.eventTime === "string" ? SPACE_TIME.exec(record.eventTime) : null;
   if (spaced) record.eventTime = `${spaced[1]}T${spaced[2]}Z`;
@@ -136,13 +144,16 @@ describe("Panther's labelled CloudTrail cases against the built-in policies", ()
   });
 
   it("excludes exactly the cases of the rules used whose label depends on a lookup", () => {
-    const dependent = ALL_CASES.filter((c) => usedRules.has(c.rule_id) && c.has_mocks).map((c) => caseKey(c.rule_id, c.test_name));
+    const dependent = ALL_CASES.filter((c) => usedRules.has(c.rule_id) && c.has_mocks).map((c) =>
+      caseKey(c.rule_id, c.test_name),
+    );
     expect([...excludedKeys].sort()).toEqual(dependent.sort());
     expect(excludedKeys.size).toBe(EXCLUDED.length); // no duplicates
   });
 
   it("logging-disabled's two rules do not overlap, so each rule's label is the union's", () => {
-    for (const c of ALL_CASES.filter((x) => x.rule_id === "AWS.CloudTrail.Stopped")) expect(c.log.eventName).not.toBe("PutEventSelectors");
+    for (const c of ALL_CASES.filter((x) => x.rule_id === "AWS.CloudTrail.Stopped"))
+      expect(c.log.eventName).not.toBe("PutEventSelectors");
     for (const c of ALL_CASES.filter((x) => x.rule_id === "AWS.CloudTrail.EventSelectorsDisabled"))
       expect(LOGGING_STOPPED_EVENT_NAMES as readonly unknown[]).not.toContain(c.log.eventName);
   });
@@ -155,27 +166,33 @@ describe("Panther's labelled CloudTrail cases against the built-in policies", ()
 
   const narrowerPositives = casesOf(NARROWER).filter((c) => c.expected_result);
   it("runs 10 positive cases of narrower rules", () => expect(narrowerPositives.length).toBe(10));
-  it.each(narrowerPositives.map((c) => [label(c), c] as const))("narrower rule's positive fires the built-in: %s", (_, c) => {
-    expect(fires(NARROWER[c.rule_id], c)).toBe(true);
-  });
+  it.each(narrowerPositives.map((c) => [label(c), c] as const))(
+    "narrower rule's positive fires the built-in: %s",
+    (_, c) => {
+      expect(fires(NARROWER[c.rule_id], c)).toBe(true);
+    },
+  );
 
   const widerNegatives = casesOf(WIDER).filter((c) => !c.expected_result);
   it("runs 2 negative cases of wider rules", () => expect(widerNegatives.length).toBe(2));
-  it.each(widerNegatives.map((c) => [label(c), c] as const))("wider rule's negative does not fire the built-in: %s", (_, c) => {
-    expect(fires(WIDER[c.rule_id], c)).toBe(false);
-  });
+  it.each(widerNegatives.map((c) => [label(c), c] as const))(
+    "wider rule's negative does not fire the built-in: %s",
+    (_, c) => {
+      expect(fires(WIDER[c.rule_id], c)).toBe(false);
+    },
+  );
 
   // Not part of the counts above: excluded cases whose label does not really hinge on the lookup.
-  const replayed = EXCLUDED.filter((e) => e.labelHoldsWithoutLookup).map(
-    (e) => ALL_CASES.find((c) => c.rule_id === e.ruleId && c.test_name === e.testName)!,
+  const replayed = EXCLUDED.filter((e) => e.labelHoldsWithoutLookup).map((e) =>
+    ALL_CASES.find((c) => c.rule_id === e.ruleId && c.test_name === e.testName)!,
   );
   it.each(replayed.map((c) => [label(c), c] as const))("excluded, replayed without the lookup: %s", (_, c) => {
     expect(fires(CORRESPONDING[c.rule_id], c)).toBe(c.expected_result);
   });
 
   // The other excluded cases are quiet in Panther only because of the mocked answer; Keytrail alarms on them.
-  const differing = EXCLUDED.filter((e) => !e.labelHoldsWithoutLookup).map(
-    (e) => ALL_CASES.find((c) => c.rule_id === e.ruleId && c.test_name === e.testName)!,
+  const differing = EXCLUDED.filter((e) => !e.labelHoldsWithoutLookup).map((e) =>
+    ALL_CASES.find((c) => c.rule_id === e.ruleId && c.test_name === e.testName)!,
   );
   it.each(differing.map((c) => [label(c), c] as const))("excluded, fires without the lookup: %s", (_, c) => {
     expect(c.expected_result).toBe(false);

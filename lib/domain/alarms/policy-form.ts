@@ -13,7 +13,14 @@ import {
   cidrProblem,
   parsePolicyDefinition,
 } from "./condition-schema";
-import { SEVERITIES, THRESHOLD_GROUPS, type AlarmPolicyDefinition, type AlarmThreshold, type Severity, type ThresholdGroup } from "./policy";
+import {
+  SEVERITIES,
+  THRESHOLD_GROUPS,
+  type AlarmPolicyDefinition,
+  type AlarmThreshold,
+  type Severity,
+  type ThresholdGroup,
+} from "./policy";
 
 /** The form's fields. "services" takes short names (iam) and full event sources (iam.amazonaws.com) alike. */
 export const POLICY_FORM_FIELDS = [
@@ -36,8 +43,7 @@ export type PolicyFormField = (typeof POLICY_FORM_FIELDS)[number];
 export type PolicyFormValues = Record<PolicyFormField, string>;
 
 export type PolicyFormResult =
-  | { ok: true; definition: AlarmPolicyDefinition }
-  | { ok: false; errors: Partial<Record<PolicyFormField, string>> };
+  { ok: true; definition: AlarmPolicyDefinition } | { ok: false; errors: Partial<Record<PolicyFormField, string>> };
 
 /** In "errorCodes", alone: any failed call. */
 export const ANY_ERROR_WORDS = ["any", "*"];
@@ -72,7 +78,8 @@ export function parsePolicyForm(form: Partial<Record<string, string>>): PolicyFo
   if (!name) errors.name = "Give the policy a name.";
   else if (name.length > MAX_POLICY_NAME_LENGTH) errors.name = `At most ${MAX_POLICY_NAME_LENGTH} characters.`;
   const description = text("description");
-  if (description.length > MAX_POLICY_DESCRIPTION_LENGTH) errors.description = `At most ${MAX_POLICY_DESCRIPTION_LENGTH} characters.`;
+  if (description.length > MAX_POLICY_DESCRIPTION_LENGTH)
+    errors.description = `At most ${MAX_POLICY_DESCRIPTION_LENGTH} characters.`;
   const severity = text("severity").toLowerCase();
   if (!(SEVERITIES as readonly string[]).includes(severity)) {
     errors.severity = `${severity ? `Unknown severity ${JSON.stringify(text("severity"))}: choose` : "Choose"} ${SEVERITIES.join(", ")}.`;
@@ -83,7 +90,9 @@ export function parsePolicyForm(form: Partial<Record<string, string>>): PolicyFo
     const values = splitList(form[field]);
     const long = values.filter((v) => v.length > MAX_TOKEN_LENGTH);
     if (values.length > MAX_VALUES_PER_FIELD) errors[field] = `At most ${MAX_VALUES_PER_FIELD} values.`;
-    else if (long.length) errors[field] = `A value is at most ${MAX_TOKEN_LENGTH} characters: ${quoteList(long.map((v) => `${v.slice(0, 20)}...`))}.`;
+    else if (long.length)
+      errors[field] =
+        `A value is at most ${MAX_TOKEN_LENGTH} characters: ${quoteList(long.map((v) => `${v.slice(0, 20)}...`))}.`;
     else return values;
     return null;
   };
@@ -96,7 +105,10 @@ export function parsePolicyForm(form: Partial<Record<string, string>>): PolicyFo
   if (services?.length) {
     const short = services.filter(isShortService);
     const sources = services.filter((s) => !isShortService(s));
-    const parts = [...(short.length ? [is("service", short)] : []), ...(sources.length ? [is("eventSource", sources)] : [])];
+    const parts = [
+      ...(short.length ? [is("service", short)] : []),
+      ...(sources.length ? [is("eventSource", sources)] : []),
+    ];
     clauses.push(parts.length === 1 ? parts[0] : { any: parts });
   }
 
@@ -106,14 +118,16 @@ export function parsePolicyForm(form: Partial<Record<string, string>>): PolicyFo
   const errorCodes = list("errorCodes");
   if (errorCodes?.length) {
     const anyError = errorCodes.find(isAnyErrorWord);
-    if (anyError && errorCodes.length > 1) errors.errorCodes = `"${anyError}" stands alone: it already matches every error code.`;
+    if (anyError && errorCodes.length > 1)
+      errors.errorCodes = `"${anyError}" stands alone: it already matches every error code.`;
     else clauses.push(anyError ? ANY_ERROR : is("errorCode", errorCodes));
   }
 
   const networks = list("sourceIpNotIn");
   if (networks?.length) {
     const bad = networks.filter((n) => cidrProblem(n) !== null);
-    if (bad.length) errors.sourceIpNotIn = `Not an IP address or CIDR block: ${quoteList(bad)} (e.g. 10.0.0.0/8, 2001:db8::/32).`;
+    if (bad.length)
+      errors.sourceIpNotIn = `Not an IP address or CIDR block: ${quoteList(bad)} (e.g. 10.0.0.0/8, 2001:db8::/32).`;
     // An event without a source IP is outside every listed network: an address nobody can check is not trusted.
     else clauses.push({ not: { field: "sourceIpAddress", op: "inCidr", values: networks } });
   }
@@ -125,18 +139,31 @@ export function parsePolicyForm(form: Partial<Record<string, string>>): PolicyFo
   else if (readOnly !== "any") errors.readOnly = "Choose any, read or write.";
 
   if (checked("consoleSigninWithoutMfa")) {
-    if (errorCodes?.length) errors.errorCodes ??= "Console sign-in without MFA matches successful sign-ins only: leave error codes empty.";
+    if (errorCodes?.length)
+      errors.errorCodes ??= "Console sign-in without MFA matches successful sign-ins only: leave error codes empty.";
     clauses.push(SIGNIN_WITHOUT_MFA_CONDITION);
   }
 
-  const conditionFields: PolicyFormField[] = ["eventNames", "services", "userTypes", "errorCodes", "sourceIpNotIn", "readOnly"];
+  const conditionFields: PolicyFormField[] = [
+    "eventNames",
+    "services",
+    "userTypes",
+    "errorCodes",
+    "sourceIpNotIn",
+    "readOnly",
+  ];
   if (clauses.length === 0 && !conditionFields.some((f) => errors[f])) {
     errors.eventNames =
       "Give at least one condition: event names, services, user types, error codes, source IPs, read or write, " +
       "sensitive operations or console sign-in without MFA.";
   }
 
-  const threshold = parseThresholdFields(text("thresholdCount"), text("thresholdWindowMinutes"), text("thresholdPer"), errors);
+  const threshold = parseThresholdFields(
+    text("thresholdCount"),
+    text("thresholdWindowMinutes"),
+    text("thresholdPer"),
+    errors,
+  );
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const definition: AlarmPolicyDefinition = {
@@ -148,7 +175,9 @@ export function parsePolicyForm(form: Partial<Record<string, string>>): PolicyFo
   };
   // Everything above keeps within the schema; checked again so a stored policy always passes it.
   const parsed = parsePolicyDefinition(definition);
-  return parsed.ok ? { ok: true, definition: parsed.definition } : { ok: false, errors: { eventNames: parsed.errors.join("; ") } };
+  return parsed.ok
+    ? { ok: true, definition: parsed.definition }
+    : { ok: false, errors: { eventNames: parsed.errors.join("; ") } };
 }
 
 function parseThresholdFields(
@@ -161,13 +190,20 @@ function parseThresholdFields(
   if (!countText && !windowText) return null;
   const whole = (value: string, max: number, field: PolicyFormField, what: string) => {
     if (!value) errors[field] = "Give both N and M, or neither.";
-    else if (!/^\d{1,9}$/.test(value) || Number(value) < 1 || Number(value) > max) errors[field] = `${what} from 1 to ${max}.`;
+    else if (!/^\d{1,9}$/.test(value) || Number(value) < 1 || Number(value) > max)
+      errors[field] = `${what} from 1 to ${max}.`;
     return Number(value);
   };
   const count = whole(countText, MAX_THRESHOLD_COUNT, "thresholdCount", "A whole number");
-  const windowMinutes = whole(windowText, MAX_THRESHOLD_WINDOW_MINUTES, "thresholdWindowMinutes", "A whole number of minutes");
+  const windowMinutes = whole(
+    windowText,
+    MAX_THRESHOLD_WINDOW_MINUTES,
+    "thresholdWindowMinutes",
+    "A whole number of minutes",
+  );
   const per = perText || "user";
-  if (!(THRESHOLD_GROUPS as readonly string[]).includes(per)) errors.thresholdPer = `Choose ${THRESHOLD_GROUPS.join(", ")}.`;
+  if (!(THRESHOLD_GROUPS as readonly string[]).includes(per))
+    errors.thresholdPer = `Choose ${THRESHOLD_GROUPS.join(", ")}.`;
   return { count, windowMinutes, per: per as ThresholdGroup };
 }
 
@@ -214,7 +250,8 @@ function plainValues(condition: Condition, field: string, op: FieldCondition["op
   if (!("field" in condition) || condition.field !== field || condition.op !== op) return null;
   if (condition.matchAll !== undefined || condition.caseSensitive !== undefined) return null;
   const { values } = condition;
-  if (values.length === 0 || values.length > MAX_VALUES_PER_FIELD || new Set(values).size !== values.length) return null;
+  if (values.length === 0 || values.length > MAX_VALUES_PER_FIELD || new Set(values).size !== values.length)
+    return null;
   const plain = (v: unknown): v is string =>
     typeof v === "string" && v !== "" && v === v.trim() && v.length <= MAX_TOKEN_LENGTH && !/[,\r\n]/.test(v);
   return values.every(plain) ? values : null;
@@ -234,8 +271,11 @@ function formFieldOf(clause: Condition): [PolicyFormField, string] | null {
   }
   if ("any" in clause) {
     // Services of both kinds: the short names, then the event sources.
-    const [short, sources] = clause.any.length === 2 ? [plainValues(clause.any[0], "service"), plainValues(clause.any[1], "eventSource")] : [];
-    return short?.every(isShortService) && sources && !sources.some(isShortService) ? ["services", [...short, ...sources].join(", ")] : null;
+    const [short, sources] =
+      clause.any.length === 2 ? [plainValues(clause.any[0], "service"), plainValues(clause.any[1], "eventSource")] : [];
+    return short?.every(isShortService) && sources && !sources.some(isShortService)
+      ? ["services", [...short, ...sources].join(", ")]
+      : null;
   }
   if (!("field" in clause)) return null;
   const values = plainValues(clause, clause.field);

@@ -55,7 +55,8 @@ export function parseSigmaCondition(expression: string, selections: ReadonlyMap<
     if (tokens[position + 1]?.toLowerCase() === "of") {
       if (lower !== "1" && lower !== "all") throw unsupported(`"${token} of" (only "1 of" and "all of")`);
       const target = tokens[position + 2];
-      if (target === undefined || target === "(" || target === ")") throw fail(`"${token} of" needs a name pattern or "them"`);
+      if (target === undefined || target === "(" || target === ")")
+        throw fail(`"${token} of" needs a name pattern or "them"`);
       position += 3;
       // "them" leaves out identifiers starting with "_", as the Sigma specification says.
       const names =

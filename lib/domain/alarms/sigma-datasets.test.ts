@@ -26,8 +26,13 @@ function subjectOf(record: Rec): AlarmSubject {
 const ruleFiles = readdirSync(RULES_DIR)
   .filter((f) => f.endsWith(".yml"))
   .sort();
-const parsedRules = ruleFiles.map((file) => ({ file, result: parseSigmaRule(readFileSync(path.join(RULES_DIR, file), "utf8")) }));
-const rules = new Map<string, SigmaPolicy>(parsedRules.flatMap(({ file, result }) => (result.ok ? [[file, result.rule]] : [])));
+const parsedRules = ruleFiles.map((file) => ({
+  file,
+  result: parseSigmaRule(readFileSync(path.join(RULES_DIR, file), "utf8")),
+}));
+const rules = new Map<string, SigmaPolicy>(
+  parsedRules.flatMap(({ file, result }) => (result.ok ? [[file, result.rule]] : [])),
+);
 
 /** How many of the subjects each rule fires on (rules with no match left out). */
 function firing(subjects: AlarmSubject[]): Record<string, number> {
@@ -52,7 +57,9 @@ describe("the 57 SigmaHQ AWS CloudTrail rules", () => {
 
   it("all parse; none is refused", () => {
     expect(ruleFiles).toHaveLength(57);
-    const refused = Object.fromEntries(parsedRules.flatMap(({ file, result }) => (result.ok ? [] : [[file, result.error]])));
+    const refused = Object.fromEntries(
+      parsedRules.flatMap(({ file, result }) => (result.ok ? [] : [[file, result.error]])),
+    );
     expect(refused).toEqual(REFUSED);
     expect(rules.size).toBe(57);
   });
@@ -64,10 +71,14 @@ describe("the 57 SigmaHQ AWS CloudTrail rules", () => {
       expect(rule.sigmaId, file).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(rule.definition.name).toBe(rule.title);
       expect(rule.definition.threshold).toBeNull();
-      for (const condition of fieldConditions(rule.definition.condition)) expect(condition.field, file).toMatch(/^raw\./);
+      for (const condition of fieldConditions(rule.definition.condition))
+        expect(condition.field, file).toMatch(/^raw\./);
     }
     const count = (key: "level" | "status") =>
-      [...rules.values()].reduce<Record<string, number>>((acc, r) => ({ ...acc, [String(r[key])]: (acc[String(r[key])] ?? 0) + 1 }), {});
+      [...rules.values()].reduce<Record<string, number>>(
+        (acc, r) => ({ ...acc, [String(r[key])]: (acc[String(r[key])] ?? 0) + 1 }),
+        {},
+      );
     expect(count("level")).toEqual({ medium: 28, high: 16, low: 13 });
     expect(count("status")).toEqual({ test: 40, experimental: 15, stable: 2 });
   });
@@ -123,7 +134,11 @@ describe("the 57 SigmaHQ AWS CloudTrail rules", () => {
         { field: "raw.eventSource", op: "equals", values: ["iam.amazonaws.com"] },
         { field: "raw.eventName", op: "equals", values: ["PutUserPolicy"] },
         { field: "raw.userAgent", op: "contains", values: ["S3 Browser"] },
-        { field: "raw.requestParameters", op: "regex", values: ['^[\\s\\S]*"arn:aws:s3:::<YOUR-BUCKET-NAME>\\/[\\s\\S]*"[\\s\\S]*$'] },
+        {
+          field: "raw.requestParameters",
+          op: "regex",
+          values: ['^[\\s\\S]*"arn:aws:s3:::<YOUR-BUCKET-NAME>\\/[\\s\\S]*"[\\s\\S]*$'],
+        },
         { field: "raw.requestParameters", op: "contains", values: ['"s3:GetObject"', '"Allow"'], matchAll: true },
       ],
     });
@@ -135,7 +150,10 @@ describe("Stratus Red Team detonation logs", () => {
     readdirSync(STRATUS_DIR)
       .filter((f) => f.endsWith(".json"))
       .sort()
-      .map((f) => [f.replace(/\.json$/, ""), (JSON.parse(readFileSync(path.join(STRATUS_DIR, f), "utf8")) as Rec[]).map(subjectOf)]),
+      .map((f) => [
+        f.replace(/\.json$/, ""),
+        (JSON.parse(readFileSync(path.join(STRATUS_DIR, f), "utf8")) as Rec[]).map(subjectOf),
+      ]),
   );
 
   /** Technique -> the Sigma rule written for what it does, and how many of its events fire that rule. */
@@ -146,7 +164,9 @@ describe("Stratus Red Team detonation logs", () => {
     "aws.defense-evasion.cloudtrail-stop": { "aws_cloudtrail_disable_logging.yml": 1 },
     "aws.defense-evasion.vpc-remove-flow-logs": { "aws_cloudtrail_vpc_flow_logs_deleted.yml": 1 },
     "aws.execution.ssm-send-command": { "aws_cloudtrail_ssm_malicious_usage.yml": 1 },
-    "aws.exfiltration.ec2-security-group-open-port-22-ingress": { "aws_cloudtrail_security_group_change_ingress_egress.yml": 1 },
+    "aws.exfiltration.ec2-security-group-open-port-22-ingress": {
+      "aws_cloudtrail_security_group_change_ingress_egress.yml": 1,
+    },
     "aws.exfiltration.ec2-share-ebs-snapshot": { "aws_snapshot_backup_exfiltration.yml": 1 },
     "aws.initial-access.console-login-without-mfa": { "aws_cloudtrail_console_login_success_without_mfa.yml": 1 },
     "aws.persistence.iam-backdoor-user": { "aws_iam_backdoor_users_keys.yml": 1 },
@@ -233,10 +253,13 @@ describe("Stratus Red Team detonation logs", () => {
   );
 
   it("aws_ec2_startup_script_change fires on the same call written the way the rule expects", () => {
-    const record = (JSON.parse(readFileSync(path.join(STRATUS_DIR, "aws.execution.ec2-user-data.json"), "utf8")) as Rec[]).find(
-      (r) => r.eventName === "ModifyInstanceAttribute",
-    )!;
-    const rewritten = { ...record, requestParameters: { instanceId: "i-0abc", attribute: "userData", value: "<sensitiveDataRemoved>" } };
+    const record = (
+      JSON.parse(readFileSync(path.join(STRATUS_DIR, "aws.execution.ec2-user-data.json"), "utf8")) as Rec[]
+    ).find((r) => r.eventName === "ModifyInstanceAttribute")!;
+    const rewritten = {
+      ...record,
+      requestParameters: { instanceId: "i-0abc", attribute: "userData", value: "<sensitiveDataRemoved>" },
+    };
     const condition = rules.get("aws_ec2_startup_script_change.yml")!.definition.condition;
     expect(matches(condition, subjectOf(record))).toBe(false);
     expect(matches(condition, subjectOf(rewritten))).toBe(true);
@@ -428,7 +451,8 @@ describe("Invictus IR: a Stratus run on one AWS account (2023-07-10)", () => {
     ]);
     const bucketDeleted = rules.get("aws_cloudtrail_bucket_deleted.yml")!.definition.condition;
     const deletions = subjects.filter((s) => s.event.eventName === "DeleteBucket");
-    const outcome = (s: AlarmSubject) => `${s.event.errorCode ?? "success"} -> ${matches(bucketDeleted, s) ? "fires" : "silent"}`;
+    const outcome = (s: AlarmSubject) =>
+      `${s.event.errorCode ?? "success"} -> ${matches(bucketDeleted, s) ? "fires" : "silent"}`;
     expect(deletions.map(outcome).sort()).toEqual([
       ...Array<string>(3).fill("BucketNotEmpty -> silent"),
       ...Array<string>(5).fill("success -> fires"),

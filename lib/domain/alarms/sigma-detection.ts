@@ -77,7 +77,8 @@ function fieldCondition(key: string, value: unknown): Condition {
   const values = Array.isArray(value) ? value : [value];
   if (values.length === 0) throw new SigmaRuleError(`field "${key}" has an empty list of values`);
   for (const v of values) {
-    if (typeof v === "object" && v !== null) throw new SigmaRuleError(`field "${key}": a value must be a string, number, boolean or null`);
+    if (typeof v === "object" && v !== null)
+      throw new SigmaRuleError(`field "${key}": a value must be a string, number, boolean or null`);
   }
   const scalars = values as Scalar[];
   const { comparison } = modifiers;
@@ -92,26 +93,44 @@ function fieldCondition(key: string, value: unknown): Condition {
       }
       return { field, op: "exists", values: [scalars[0]] };
     case "fieldref":
-      return grouped(field, scalars.map((v) => ({ op: "equalsField", value: sigmaField(String(v)) })), modifiers);
+      return grouped(
+        field,
+        scalars.map((v) => ({ op: "equalsField", value: sigmaField(String(v)) })),
+        modifiers,
+      );
     case "cidr":
       for (const v of scalars) {
         if (!validCidr(String(v))) throw new SigmaRuleError(`field "${key}": invalid CIDR "${String(v)}"`);
       }
-      return grouped(field, scalars.map((v) => ({ op: "inCidr", value: String(v) })), modifiers);
+      return grouped(
+        field,
+        scalars.map((v) => ({ op: "inCidr", value: String(v) })),
+        modifiers,
+      );
     case "re":
       for (const v of scalars) {
         try {
           new RegExp(String(v), "u");
         } catch (error) {
-          throw new SigmaRuleError(`field "${key}": invalid regular expression "${String(v)}" (${(error as Error).message})`);
+          throw new SigmaRuleError(
+            `field "${key}": invalid regular expression "${String(v)}" (${(error as Error).message})`,
+          );
         }
       }
-      return grouped(field, scalars.map((v) => ({ op: "regex", value: String(v) })), {
-        ...modifiers,
-        cased: !modifiers.regexIgnoreCase,
-      });
+      return grouped(
+        field,
+        scalars.map((v) => ({ op: "regex", value: String(v) })),
+        {
+          ...modifiers,
+          cased: !modifiers.regexIgnoreCase,
+        },
+      );
     default:
-      return grouped(field, scalars.map((v) => plainAtom(v, comparison)), modifiers);
+      return grouped(
+        field,
+        scalars.map((v) => plainAtom(v, comparison)),
+        modifiers,
+      );
   }
 }
 
@@ -179,7 +198,9 @@ function plainAtom(value: Scalar, comparison: string | null): Atom {
     if (tokens[0] === "*") return { op: "endswith", value: text };
     return { op: "startswith", value: text };
   }
-  const body = tokens.map((token) => (token === "*" ? "[\\s\\S]*" : token === "?" ? "[\\s\\S]" : escapeRegex(token.text)));
+  const body = tokens.map((token) =>
+    token === "*" ? "[\\s\\S]*" : token === "?" ? "[\\s\\S]" : escapeRegex(token.text),
+  );
   return { op: "regex", value: `^${body.join("")}$` };
 }
 

@@ -184,7 +184,11 @@ condition: selection`);
 
   it("fans out over arrays in the record", () => {
     const policy = rule("selection:\n    resources.ARN|endswith: ':trail/prod'\ncondition: selection");
-    expect(fires(policy, { resources: [{ ARN: "arn:aws:s3:::logs" }, { ARN: "arn:aws:cloudtrail:us-east-1:1:trail/prod" }] })).toBe(true);
+    expect(
+      fires(policy, {
+        resources: [{ ARN: "arn:aws:s3:::logs" }, { ARN: "arn:aws:cloudtrail:us-east-1:1:trail/prod" }],
+      }),
+    ).toBe(true);
     expect(fires(policy, { resources: [{ ARN: "arn:aws:s3:::logs" }] })).toBe(false);
   });
 });
@@ -207,7 +211,9 @@ describe("null and empty values", () => {
   });
 
   it("an empty YAML value is null, and '' is the empty string", () => {
-    expect(rule("selection:\n    errorCode:\ncondition: selection").definition.condition).toEqual(policy.definition.condition);
+    expect(rule("selection:\n    errorCode:\ncondition: selection").definition.condition).toEqual(
+      policy.definition.condition,
+    );
     const empty = rule("selection:\n    errorMessage: ''\ncondition: selection");
     expect(fires(empty, { errorMessage: "" })).toBe(true);
     expect(fires(empty, {})).toBe(false);
@@ -227,7 +233,9 @@ describe("modifiers", () => {
     expect(fires(contains, { userAgent: "s3 browser 9.5.5 https://s3browser.com" })).toBe(true);
     expect(fires(contains, { userAgent: "aws-cli/2" })).toBe(false);
 
-    const startswith = rule("selection:\n    eventName|startswith: 'UpdateFunctionConfiguration'\ncondition: selection");
+    const startswith = rule(
+      "selection:\n    eventName|startswith: 'UpdateFunctionConfiguration'\ncondition: selection",
+    );
     expect(fires(startswith, { eventName: "UpdateFunctionConfiguration20150331v2" })).toBe(true);
     expect(fires(startswith, { eventName: "GetUpdateFunctionConfiguration" })).toBe(false);
 
@@ -249,7 +257,12 @@ selection:
         - 'Boto3'
         - 'Linux'
 condition: selection`);
-    expect(policy.definition.condition).toEqual({ field: "raw.userAgent", op: "contains", values: ["Boto3", "Linux"], matchAll: true });
+    expect(policy.definition.condition).toEqual({
+      field: "raw.userAgent",
+      op: "contains",
+      values: ["Boto3", "Linux"],
+      matchAll: true,
+    });
     expect(fires(policy, { userAgent: "Boto3/1.34 Python/3.12 Linux/6.1" })).toBe(true);
     expect(fires(policy, { userAgent: "Boto3/1.34 Python/3.12 Darwin/23" })).toBe(false);
   });
@@ -279,7 +292,9 @@ condition: selection`);
   });
 
   it("fieldref: compares with another field of the same record", () => {
-    const policy = rule("selection:\n    userIdentity.userName|fieldref: requestParameters.userName\ncondition: selection");
+    const policy = rule(
+      "selection:\n    userIdentity.userName|fieldref: requestParameters.userName\ncondition: selection",
+    );
     expect(policy.definition.condition).toEqual({
       field: "raw.userIdentity.userName",
       op: "equalsField",
@@ -297,7 +312,11 @@ selection:
         - 10.0.0.0/8
         - 2001:db8::/32
 condition: selection`);
-    expect(policy.definition.condition).toEqual({ field: "raw.sourceIPAddress", op: "inCidr", values: ["10.0.0.0/8", "2001:db8::/32"] });
+    expect(policy.definition.condition).toEqual({
+      field: "raw.sourceIPAddress",
+      op: "inCidr",
+      values: ["10.0.0.0/8", "2001:db8::/32"],
+    });
     expect(fires(policy, { sourceIPAddress: "10.20.30.40" })).toBe(true);
     expect(fires(policy, { sourceIPAddress: "2001:db8::1" })).toBe(true);
     expect(fires(policy, { sourceIPAddress: "11.0.0.1" })).toBe(false);
@@ -334,12 +353,24 @@ describe("wildcards and escapes", () => {
     expect(conditionOf("*Logging*")).toEqual({ field: "raw.eventName", op: "contains", values: ["Logging"] });
     expect(conditionOf("Stop**")).toEqual({ field: "raw.eventName", op: "startswith", values: ["Stop"] });
     expect(conditionOf("Trail*", "|contains")).toEqual({ field: "raw.eventName", op: "contains", values: ["Trail"] });
-    expect(conditionOf("Delete", "|startswith")).toEqual({ field: "raw.eventName", op: "startswith", values: ["Delete"] });
+    expect(conditionOf("Delete", "|startswith")).toEqual({
+      field: "raw.eventName",
+      op: "startswith",
+      values: ["Delete"],
+    });
   });
 
   it("becomes an anchored regex otherwise, with the literal parts escaped", () => {
-    expect(conditionOf("Del?teTrail")).toEqual({ field: "raw.eventName", op: "regex", values: ["^Del[\\s\\S]teTrail$"] });
-    expect(conditionOf("a.b*c(d)")).toEqual({ field: "raw.eventName", op: "regex", values: ["^a\\.b[\\s\\S]*c\\(d\\)$"] });
+    expect(conditionOf("Del?teTrail")).toEqual({
+      field: "raw.eventName",
+      op: "regex",
+      values: ["^Del[\\s\\S]teTrail$"],
+    });
+    expect(conditionOf("a.b*c(d)")).toEqual({
+      field: "raw.eventName",
+      op: "regex",
+      values: ["^a\\.b[\\s\\S]*c\\(d\\)$"],
+    });
     expect(conditionOf("Put*Policy", "|startswith")).toEqual({
       field: "raw.eventName",
       op: "regex",
@@ -374,7 +405,11 @@ describe("wildcards and escapes", () => {
   it("follows Sigma's backslash rules: \\* \\? \\\\ are literal, a lone backslash is itself", () => {
     expect(conditionOf("a\\*b")).toEqual({ field: "raw.eventName", op: "equals", values: ["a*b"] });
     expect(conditionOf("a\\?b")).toEqual({ field: "raw.eventName", op: "equals", values: ["a?b"] });
-    expect(conditionOf("C:\\Windows\\System32")).toEqual({ field: "raw.eventName", op: "equals", values: ["C:\\Windows\\System32"] });
+    expect(conditionOf("C:\\Windows\\System32")).toEqual({
+      field: "raw.eventName",
+      op: "equals",
+      values: ["C:\\Windows\\System32"],
+    });
     expect(conditionOf("C:\\\\Windows")).toEqual({ field: "raw.eventName", op: "equals", values: ["C:\\Windows"] });
     // \\* is a backslash then a wildcard; \\\* a backslash then a literal star; \\\\ two backslashes.
     expect(conditionOf("C:\\Temp\\\\*")).toEqual({ field: "raw.eventName", op: "startswith", values: ["C:\\Temp\\"] });
@@ -459,7 +494,9 @@ condition: all of selection_e* and 1 of selection_*_* and not 1 of filter*admin`
     expect(fires(policy, { eventName: "DeleteBucket" })).toBe(true);
     expect(fires(policy, { eventName: "DeleteBucket", errorCode: "Success" })).toBe(true);
     expect(fires(policy, { eventName: "DeleteBucket", errorCode: "BucketNotEmpty" })).toBe(false);
-    expect(fires(policy, { eventName: "DeleteBucket", userIdentity: { type: "IAMUser", userName: "admin" } })).toBe(false);
+    expect(fires(policy, { eventName: "DeleteBucket", userIdentity: { type: "IAMUser", userName: "admin" } })).toBe(
+      false,
+    );
     expect(fires(policy, { eventName: "CreateBucket" })).toBe(false);
   });
 
@@ -524,7 +561,9 @@ describe("refusals", () => {
   );
 
   it("modifiers that contradict each other, and i without re", () => {
-    expect(refusalOf(selection("eventName|contains|re"))).toBe('unsupported Sigma feature: modifiers "contains" and "re" together');
+    expect(refusalOf(selection("eventName|contains|re"))).toBe(
+      'unsupported Sigma feature: modifiers "contains" and "re" together',
+    );
     expect(refusalOf(selection("eventName|fieldref|startswith"))).toBe(
       'unsupported Sigma feature: modifiers "fieldref" and "startswith" together',
     );
@@ -579,7 +618,9 @@ correlation:
     expect(refusal(withLogsource("product: aws\nservice: s3"))).toBe(
       'unsupported Sigma feature: logsource service "s3" (only aws/cloudtrail)',
     );
-    expect(refusal(withLogsource("product: aws"))).toBe('unsupported Sigma feature: logsource service "" (only aws/cloudtrail)');
+    expect(refusal(withLogsource("product: aws"))).toBe(
+      'unsupported Sigma feature: logsource service "" (only aws/cloudtrail)',
+    );
     expect(refusal(withLogsource("product: aws\nservice: cloudtrail\ncategory: network"))).toBe(
       'unsupported Sigma feature: logsource category "network" (only aws/cloudtrail)',
     );
@@ -592,13 +633,17 @@ correlation:
     expect(refusal("")).toBe("empty Sigma rule: the YAML holds no document");
     expect(refusal("- a\n- b\n")).toBe("a Sigma rule must be a YAML map (title, logsource, detection, ...)");
     expect(refusal("title: t\nlogsource:\n    product: aws\n    service: cloudtrail\n")).toBe("missing detection");
-    expect(refusal("logsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    condition: x\n")).toBe("missing title");
+    expect(refusal("logsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    condition: x\n")).toBe(
+      "missing title",
+    );
     expect(refusal(`title: t\ndetection:\n${indent(selection("eventName"))}\n`)).toBe("missing logsource");
     expect(refusalOf("selection:\n    eventName: x")).toBe("missing detection condition");
     expect(refusalOf("selection:\ncondition: selection")).toBe('selection "selection" is empty');
     expect(refusalOf("selection: []\ncondition: selection")).toBe('selection "selection" is empty');
     expect(refusalOf("selection: {}\ncondition: selection")).toBe('selection "selection" is empty');
-    expect(refusalOf("selection:\n    eventName: []\ncondition: selection")).toBe('field "eventName" has an empty list of values');
+    expect(refusalOf("selection:\n    eventName: []\ncondition: selection")).toBe(
+      'field "eventName" has an empty list of values',
+    );
     expect(refusalOf("selection:\n    eventName:\n        a: b\ncondition: selection")).toBe(
       'field "eventName": a value must be a string, number, boolean or null',
     );

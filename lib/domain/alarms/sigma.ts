@@ -76,7 +76,9 @@ function loadRule(yamlText: string): Record<string, unknown> {
   }
   let documents: unknown[];
   try {
-    documents = loadAll(yamlText, null, { schema: SIGMA_SCHEMA }).filter((document) => document !== null && document !== undefined);
+    documents = loadAll(yamlText, null, { schema: SIGMA_SCHEMA }).filter(
+      (document) => document !== null && document !== undefined,
+    );
   } catch (error) {
     throw new SigmaRuleError(`invalid YAML: ${yamlErrorText(error)}`);
   }
@@ -116,7 +118,13 @@ function ruleOf(rule: Record<string, unknown>): SigmaPolicy {
     level,
     status: text(rule, "status"),
     tags: textList(rule, "tags"),
-    definition: { name: title, description, severity: level ? SEVERITY_OF_LEVEL[level] : "medium", condition, threshold: null },
+    definition: {
+      name: title,
+      description,
+      severity: level ? SEVERITY_OF_LEVEL[level] : "medium",
+      condition,
+      threshold: null,
+    },
   };
 }
 
@@ -153,7 +161,8 @@ function checkLogsource(logsource: unknown): void {
   if (String(service ?? "").toLowerCase() !== "cloudtrail") {
     throw unsupported(`logsource service "${String(service ?? "")}" (only aws/cloudtrail)`);
   }
-  if (category !== undefined && category !== null) throw unsupported(`logsource category "${String(category)}" (only aws/cloudtrail)`);
+  if (category !== undefined && category !== null)
+    throw unsupported(`logsource category "${String(category)}" (only aws/cloudtrail)`);
 }
 
 function detectionCondition(detection: unknown): Condition {

@@ -1,11 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { ABNORMAL_LOGIN_RULES, abnormalLogins, abnormalSignins, networkOf, type SigninAttempt } from "./abnormal-logins";
+import {
+  ABNORMAL_LOGIN_RULES,
+  abnormalLogins,
+  abnormalSignins,
+  networkOf,
+  type SigninAttempt,
+} from "./abnormal-logins";
 
 const NOW = new Date("2026-11-21T12:00:00.000Z");
 const DAY = 86_400_000;
 const at = (daysAgo: number, minutes = 0) => new Date(NOW.getTime() - daysAgo * DAY + minutes * 60_000);
-const ok = (time: Date, sourceIp: string | null, country?: string): SigninAttempt => ({ time, sourceIp, success: true, country });
-const fail = (time: Date, sourceIp: string | null = "198.51.100.7"): SigninAttempt => ({ time, sourceIp, success: false });
+const ok = (time: Date, sourceIp: string | null, country?: string): SigninAttempt => ({
+  time,
+  sourceIp,
+  success: true,
+  country,
+});
+const fail = (time: Date, sourceIp: string | null = "198.51.100.7"): SigninAttempt => ({
+  time,
+  sourceIp,
+  success: false,
+});
 
 describe("networkOf", () => {
   it("takes the /16 of IPv4 and the /48 of IPv6", () => {
@@ -25,17 +40,33 @@ describe("networkOf", () => {
 
 describe("abnormalLogins: new network", () => {
   it("the first-ever successful sign-in is the baseline, even inside the window", () => {
-    expect(abnormalLogins([ok(at(3), "203.0.113.1")], NOW)).toEqual({ newNetworkSignins: 0, unusualHourSignins: 0, failedBursts: 0, total: 0 });
+    expect(abnormalLogins([ok(at(3), "203.0.113.1")], NOW)).toEqual({
+      newNetworkSignins: 0,
+      unusualHourSignins: 0,
+      failedBursts: 0,
+      total: 0,
+    });
   });
 
   it("counts a successful sign-in from a network never seen before, once per network", () => {
-    const attempts = [ok(at(60), "203.0.113.1"), ok(at(10), "203.0.200.9"), ok(at(5), "198.51.100.1"), ok(at(4), "198.51.7.7"), ok(at(2), "203.0.113.1")];
+    const attempts = [
+      ok(at(60), "203.0.113.1"),
+      ok(at(10), "203.0.200.9"),
+      ok(at(5), "198.51.100.1"),
+      ok(at(4), "198.51.7.7"),
+      ok(at(2), "203.0.113.1"),
+    ];
     // 203.0.200.9 is in the known 203.0/16; 198.51.100.1 is new; 198.51.7.7 is then known.
     expect(abnormalLogins(attempts, NOW).newNetworkSignins).toBe(1);
   });
 
   it("judges new networks against sign-ins before the window too, but counts only those in the window", () => {
-    const attempts = [ok(at(100), "203.0.113.1"), ok(at(40), "198.51.100.1"), ok(at(20), "198.51.100.2"), ok(at(20), "192.0.2.1")];
+    const attempts = [
+      ok(at(100), "203.0.113.1"),
+      ok(at(40), "198.51.100.1"),
+      ok(at(20), "198.51.100.2"),
+      ok(at(20), "192.0.2.1"),
+    ];
     expect(abnormalLogins(attempts, NOW).newNetworkSignins).toBe(1);
   });
 
@@ -51,12 +82,23 @@ describe("abnormalLogins: new network", () => {
   });
 
   it("failed sign-ins and sign-ins without a usable address neither count nor teach", () => {
-    const attempts = [ok(at(50), null), ok(at(40), "203.0.113.1"), fail(at(10), "198.51.100.1"), ok(at(9), "unknown"), ok(at(8), "198.51.100.1")];
+    const attempts = [
+      ok(at(50), null),
+      ok(at(40), "203.0.113.1"),
+      fail(at(10), "198.51.100.1"),
+      ok(at(9), "unknown"),
+      ok(at(8), "198.51.100.1"),
+    ];
     expect(abnormalLogins(attempts, NOW).newNetworkSignins).toBe(1);
   });
 
   it("a new country counts when the source gives one, even from a known network", () => {
-    const attempts = [ok(at(50), "203.0.113.1", "CN"), ok(at(5), "203.0.113.2", "CN"), ok(at(4), "203.0.113.3", "SG"), ok(at(3), "198.51.100.1", "SG")];
+    const attempts = [
+      ok(at(50), "203.0.113.1", "CN"),
+      ok(at(5), "203.0.113.2", "CN"),
+      ok(at(4), "203.0.113.3", "SG"),
+      ok(at(3), "198.51.100.1", "SG"),
+    ];
     expect(abnormalLogins(attempts, NOW).newNetworkSignins).toBe(2);
   });
 
@@ -95,7 +137,12 @@ describe("abnormalLogins: failed-login bursts", () => {
 
   it("adds bursts and new-network sign-ins into the total", () => {
     const attempts = [ok(at(40), "203.0.113.1"), ...failuresEvery(at(2), 6, 1), ok(at(2, 7), "198.51.100.1")];
-    expect(abnormalLogins(attempts, NOW)).toEqual({ newNetworkSignins: 1, unusualHourSignins: 0, failedBursts: 1, total: 2 });
+    expect(abnormalLogins(attempts, NOW)).toEqual({
+      newNetworkSignins: 1,
+      unusualHourSignins: 0,
+      failedBursts: 1,
+      total: 2,
+    });
   });
 });
 
@@ -111,7 +158,12 @@ describe("abnormalLogins: unusual hour", () => {
     expect(abnormalLogins([...usual, ok(atUtc(3, 11, 0), "203.0.113.1")], NOW).unusualHourSignins).toBe(0);
     expect(abnormalLogins([...usual, ok(atUtc(3, 11, 1), "203.0.113.1")], NOW).unusualHourSignins).toBe(1);
     expect(abnormalLogins([...usual, ok(atUtc(3, 6, 59), "203.0.113.1")], NOW).unusualHourSignins).toBe(1);
-    expect(abnormalLogins([...usual, ok(atUtc(3, 3, 0), "203.0.113.1")], NOW)).toEqual({ newNetworkSignins: 0, unusualHourSignins: 1, failedBursts: 0, total: 1 });
+    expect(abnormalLogins([...usual, ok(atUtc(3, 3, 0), "203.0.113.1")], NOW)).toEqual({
+      newNetworkSignins: 0,
+      unusualHourSignins: 1,
+      failedBursts: 0,
+      total: 1,
+    });
   });
 
   it("needs ten earlier successful sign-ins; failures teach nothing", () => {
@@ -127,13 +179,23 @@ describe("abnormalLogins: unusual hour", () => {
   });
 
   it("an unusual sign-in becomes usual for the next: a new habit counts once", () => {
-    expect(abnormalLogins([...usual, ok(atUtc(3, 20), "203.0.113.1"), ok(atUtc(2, 20), "203.0.113.1")], NOW).unusualHourSignins).toBe(1);
+    expect(
+      abnormalLogins([...usual, ok(atUtc(3, 20), "203.0.113.1"), ok(atUtc(2, 20), "203.0.113.1")], NOW)
+        .unusualHourSignins,
+    ).toBe(1);
   });
 
   it("a sign-in from a new network at an unusual hour counts once, with both reasons", () => {
     const found = abnormalSignins([...usual, { ...ok(atUtc(3, 20), "198.51.100.1"), eventId: "e-1" }], NOW);
-    expect(found).toEqual([{ time: atUtc(3, 20), sourceIp: "198.51.100.1", eventId: "e-1", reasons: ["NewNetwork", "UnusualHour"] }]);
-    expect(abnormalLogins([...usual, ok(atUtc(3, 20), "198.51.100.1")], NOW)).toEqual({ newNetworkSignins: 1, unusualHourSignins: 1, failedBursts: 0, total: 1 });
+    expect(found).toEqual([
+      { time: atUtc(3, 20), sourceIp: "198.51.100.1", eventId: "e-1", reasons: ["NewNetwork", "UnusualHour"] },
+    ]);
+    expect(abnormalLogins([...usual, ok(atUtc(3, 20), "198.51.100.1")], NOW)).toEqual({
+      newNetworkSignins: 1,
+      unusualHourSignins: 1,
+      failedBursts: 0,
+      total: 1,
+    });
   });
 });
 
@@ -151,6 +213,16 @@ describe("abnormalSignins", () => {
 describe("ABNORMAL_LOGIN_RULES", () => {
   it("states the thresholds the code uses", () => {
     const text = ABNORMAL_LOGIN_RULES.join(" ");
-    for (const needle of ["30 days", "/16", "/48", "5 or more failed sign-ins within 10 minutes", "180 days", "baseline", "at least 10 earlier successful sign-ins", "within 2 hours"]) expect(text).toContain(needle);
+    for (const needle of [
+      "30 days",
+      "/16",
+      "/48",
+      "5 or more failed sign-ins within 10 minutes",
+      "180 days",
+      "baseline",
+      "at least 10 earlier successful sign-ins",
+      "within 2 hours",
+    ])
+      expect(text).toContain(needle);
   });
 });

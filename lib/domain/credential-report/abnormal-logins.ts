@@ -72,8 +72,14 @@ export interface AbnormalLogins {
 export function networkOf(sourceIp: string | null): string | null {
   const ip = cleanIp(sourceIp);
   if (!ip) return null;
-  if (isIPv4(ip)) return `${ip.split(".").slice(0, IPV4_NETWORK_BITS / 8).join(".")}.0.0/${IPV4_NETWORK_BITS}`;
-  return `${expandIpv6(ip).slice(0, IPV6_NETWORK_BITS / 16).join(":")}::/${IPV6_NETWORK_BITS}`;
+  if (isIPv4(ip))
+    return `${ip
+      .split(".")
+      .slice(0, IPV4_NETWORK_BITS / 8)
+      .join(".")}.0.0/${IPV4_NETWORK_BITS}`;
+  return `${expandIpv6(ip)
+    .slice(0, IPV6_NETWORK_BITS / 16)
+    .join(":")}::/${IPV6_NETWORK_BITS}`;
 }
 
 /** The eight groups of an IPv6 address, without leading zeros ("2001:db8::1" → 2001, db8, 0, …, 1). */
@@ -131,7 +137,8 @@ export class UsualHours {
     if (!this.table) return false;
     const minute = minuteOfDay(time);
     const spread = USUAL_HOUR_SPREAD * 60;
-    for (let d = -spread; d <= spread; d++) if (this.table[(minute + d + MINUTES_PER_DAY) % MINUTES_PER_DAY] > 0) return false;
+    for (let d = -spread; d <= spread; d++)
+      if (this.table[(minute + d + MINUTES_PER_DAY) % MINUTES_PER_DAY] > 0) return false;
     return true;
   }
 }
@@ -149,7 +156,10 @@ export function abnormalSignins(attempts: readonly SigninAttempt[], now: Date): 
     .sort((a, b) => a.time.getTime() - b.time.getTime());
   const found: AbnormalSignin[] = [];
   const entry = (a: SigninAttempt, reasons: AbnormalReason[]): AbnormalSignin => ({
-    time: a.time, sourceIp: a.sourceIp, ...(a.eventId ? { eventId: a.eventId } : {}), reasons,
+    time: a.time,
+    sourceIp: a.sourceIp,
+    ...(a.eventId ? { eventId: a.eventId } : {}),
+    reasons,
   });
 
   const networks = new Set<string>();
@@ -191,7 +201,12 @@ export function abnormalSignins(attempts: readonly SigninAttempt[], now: Date): 
 export function abnormalLogins(attempts: readonly SigninAttempt[], now: Date): AbnormalLogins {
   const found = abnormalSignins(attempts, now);
   const having = (reason: AbnormalReason) => found.filter((f) => f.reasons.includes(reason)).length;
-  return { newNetworkSignins: having("NewNetwork"), unusualHourSignins: having("UnusualHour"), failedBursts: having("FailedBurst"), total: found.length };
+  return {
+    newNetworkSignins: having("NewNetwork"),
+    unusualHourSignins: having("UnusualHour"),
+    failedBursts: having("FailedBurst"),
+    total: found.length,
+  };
 }
 
 /** The index of the failure that completes the first burst (FAILED_BURST_COUNT failures within `span`,

@@ -13,18 +13,49 @@ const GENERATED = "2026-11-21T09:56:00.000Z";
 
 function user(userName: string, userType = "SubUser", overrides: Partial<ReportUser> = {}): ReportUser {
   return {
-    userName, userType, createdAt: "2025-03-04T05:06:07.000Z", passwordEnabled: false, passwordChangedAt: null, passwordLastUsedAt: null,
-    consoleAccess: false, loginProtection: false, operationProtection: false, mfaEnabled: false, abnormalLogins30d: 0, accessKeys: [], ...overrides,
+    userName,
+    userType,
+    createdAt: "2025-03-04T05:06:07.000Z",
+    passwordEnabled: false,
+    passwordChangedAt: null,
+    passwordLastUsedAt: null,
+    consoleAccess: false,
+    loginProtection: false,
+    operationProtection: false,
+    mfaEnabled: false,
+    abnormalLogins30d: 0,
+    accessKeys: [],
+    ...overrides,
   };
 }
 
 const snapshot = (users: ReportUser[]): ReportSnapshot => ({
-  accountId: "1000000000001", accountName: "Demo Corp", generatedAt: GENERATED, passwordRotationDays: 90, users,
+  accountId: "1000000000001",
+  accountName: "Demo Corp",
+  generatedAt: GENERATED,
+  passwordRotationDays: 90,
+  users,
 });
 
 const INJECTIONS = ["=cmd|' /C calc'!A0", "+1", "-1", "@x", "\tx", "\rx"];
 const DIRECTORY = snapshot([
-  user("root", "Root", { passwordEnabled: true, passwordLastUsedAt: "2026-11-20T01:02:03.000Z", mfaEnabled: true, consoleAccess: true, accessKeys: [{ accessKeyId: "LTAIROOTKEY000000001", createdAt: "2025-01-01T00:00:00.000Z", status: "Active", lastUsedAt: null, lastUsedService: null, lastUsedRegion: null, atRisk: false }] }),
+  user("root", "Root", {
+    passwordEnabled: true,
+    passwordLastUsedAt: "2026-11-20T01:02:03.000Z",
+    mfaEnabled: true,
+    consoleAccess: true,
+    accessKeys: [
+      {
+        accessKeyId: "LTAIROOTKEY000000001",
+        createdAt: "2025-01-01T00:00:00.000Z",
+        status: "Active",
+        lastUsedAt: null,
+        lastUsedService: null,
+        lastUsedRegion: null,
+        atRisk: false,
+      },
+    ],
+  }),
   user('smith, "john"'),
   user("line\nbreak"),
   user("张伟"),
@@ -32,16 +63,38 @@ const DIRECTORY = snapshot([
   user("carol", "Collaborator", { consoleAccess: true }),
   user("dave", "MessageReceiver"),
   user("kit", "SubUser", {
-    passwordEnabled: true, passwordChangedAt: "2026-10-01T00:00:00.000Z",
+    passwordEnabled: true,
+    passwordChangedAt: "2026-10-01T00:00:00.000Z",
     accessKeys: [
-      { accessKeyId: "LTAIKIT0000000000001", createdAt: "2026-01-01T00:00:00.000Z", status: "Active", lastUsedAt: "2026-11-20T00:00:00.000Z", lastUsedService: "ecs", lastUsedRegion: "cn-beijing", atRisk: false },
-      { accessKeyId: "LTAIKIT0000000000002", createdAt: "2026-11-01T00:00:00.000Z", status: "Disabled", lastUsedAt: null, lastUsedService: null, lastUsedRegion: null, atRisk: true },
+      {
+        accessKeyId: "LTAIKIT0000000000001",
+        createdAt: "2026-01-01T00:00:00.000Z",
+        status: "Active",
+        lastUsedAt: "2026-11-20T00:00:00.000Z",
+        lastUsedService: "ecs",
+        lastUsedRegion: "cn-beijing",
+        atRisk: false,
+      },
+      {
+        accessKeyId: "LTAIKIT0000000000002",
+        createdAt: "2026-11-01T00:00:00.000Z",
+        status: "Disabled",
+        lastUsedAt: null,
+        lastUsedService: null,
+        lastUsedRegion: null,
+        atRisk: true,
+      },
     ],
   }),
 ]);
 
 /** Strict RFC 4180: CRLF records, no relaxed quotes, every record as wide as the header. */
-const STRICT = { record_delimiter: "\r\n", relax_quotes: false, relax_column_count: false, skip_empty_lines: false } as const;
+const STRICT = {
+  record_delimiter: "\r\n",
+  relax_quotes: false,
+  relax_column_count: false,
+  skip_empty_lines: false,
+} as const;
 
 describe("reportCsv", () => {
   it("starts the Tencent layout with a UTF-8 BOM, the AWS layout without", () => {
@@ -66,19 +119,34 @@ describe("reportCsv", () => {
   it("parses back (strict RFC 4180) to exactly the rows, with formula-like cells neutralised", () => {
     for (const format of ["tencent", "aws"] as const) {
       const parsed = parse(reportCsv(DIRECTORY, format), { ...STRICT, bom: true }) as string[][];
-      const expected = reportRows(DIRECTORY, format).map((row) => row.map((cell) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell)));
+      const expected = reportRows(DIRECTORY, format).map((row) =>
+        row.map((cell) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell)),
+      );
       expect(parsed).toEqual(expected);
       const names = parsed.slice(1).map((row) => row[format === "aws" ? 0 : 1]);
       expect(names).toEqual([
-        format === "aws" ? "<root_account>" : "root", 'smith, "john"', "line\nbreak", "张伟",
-        "'=cmd|' /C calc'!A0", "'+1", "'-1", "'@x", "'\tx", "'\rx", "carol", "dave", "kit",
+        format === "aws" ? "<root_account>" : "root",
+        'smith, "john"',
+        "line\nbreak",
+        "张伟",
+        "'=cmd|' /C calc'!A0",
+        "'+1",
+        "'-1",
+        "'@x",
+        "'\tx",
+        "'\rx",
+        "carol",
+        "dave",
+        "kit",
       ]);
     }
   });
 
   it("quotes a name with a comma and quotes as RFC 4180 says", () => {
     // The ARN carries the name too, so it is quoted the same way.
-    expect(reportCsv(DIRECTORY, "aws")).toContain('\r\n"smith, ""john""","acs:ram::1000000000001:user/smith, ""john""",2025-03-04T05:06:07+00:00,');
+    expect(reportCsv(DIRECTORY, "aws")).toContain(
+      '\r\n"smith, ""john""","acs:ram::1000000000001:user/smith, ""john""",2025-03-04T05:06:07+00:00,',
+    );
     expect(reportCsv(DIRECTORY, "tencent")).toContain('\r\n1000000000001,"smith, ""john""",SubUser,');
   });
 
@@ -97,12 +165,18 @@ describe("reportCsv", () => {
     const files = readdirSync(DATASET).filter((f) => f.endsWith(".csv"));
     expect(files.length).toBeGreaterThan(0);
     const kind = (cell: string) =>
-      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/.test(cell) ? "time"
-      : ["true", "false", "N/A", "no_information", "not_supported"].includes(cell.toLowerCase() === cell ? cell : cell.toLowerCase()) ? cell.toLowerCase()
-      : "text";
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/.test(cell)
+        ? "time"
+        : ["true", "false", "N/A", "no_information", "not_supported"].includes(
+              cell.toLowerCase() === cell ? cell : cell.toLowerCase(),
+            )
+          ? cell.toLowerCase()
+          : "text";
     const realKinds = AWS_COLUMNS.map(() => new Set<string>());
     for (const file of files) {
-      const [header, ...rows] = parse(readFileSync(path.join(DATASET, file), "utf8"), { relax_column_count: false }) as string[][];
+      const [header, ...rows] = parse(readFileSync(path.join(DATASET, file), "utf8"), {
+        relax_column_count: false,
+      }) as string[][];
       expect(header).toEqual([...AWS_COLUMNS]);
       for (const row of rows) row.forEach((cell, i) => realKinds[i].add(kind(cell)));
     }
@@ -119,7 +193,9 @@ describe("reportCsv", () => {
 
 describe("reportCsvChunks", () => {
   it("streams the header, then CSV_CHUNK_ROWS users a chunk, adding up to reportCsv", () => {
-    const many = snapshot(Array.from({ length: CSV_CHUNK_ROWS * 2 + 5 }, (_, i) => user(`u${String(i).padStart(5, "0")}`)));
+    const many = snapshot(
+      Array.from({ length: CSV_CHUNK_ROWS * 2 + 5 }, (_, i) => user(`u${String(i).padStart(5, "0")}`)),
+    );
     const chunks = [...reportCsvChunks(many, "tencent")];
     expect(chunks).toHaveLength(4);
     expect(chunks[0]).toBe(`\uFEFF${reportRows(many, "tencent")[0].join(",")}\r\n`);

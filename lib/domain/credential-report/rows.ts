@@ -112,7 +112,11 @@ function tencentCells(snapshot: ReportSnapshot, user: ReportUser, generatedAtMs:
     // PasswordEnabled: TRUE / FALSE; not_supported for Collaborators and MessageReceivers (no password here).
     tencentFlag(user.passwordEnabled, can.password),
     // PasswordLastRotation: the last password change; N/A with no password or no known change time.
-    !hasPassword ? NOT_SUPPORTED : user.passwordEnabled && user.passwordChangedAt ? tencentTime(user.passwordChangedAt) : NOT_APPLICABLE,
+    !hasPassword
+      ? NOT_SUPPORTED
+      : user.passwordEnabled && user.passwordChangedAt
+        ? tencentTime(user.passwordChangedAt)
+        : NOT_APPLICABLE,
     tencentFlag(user.consoleAccess, can.console), // LoginConsoleActive
     tencentFlag(user.loginProtection, can.console), // LoginProtectionActive
     tencentFlag(user.operationProtection, can.console), // OperationProtectionActive
@@ -168,7 +172,11 @@ function awsCells(snapshot: ReportSnapshot, user: ReportUser): string[] {
     // password, which is what AWS writes for every user without one (never not_supported in this column).
     user.passwordLastUsedAt ? awsTime(user.passwordLastUsedAt) : user.passwordEnabled ? NO_INFORMATION : NOT_APPLICABLE,
     // password_last_changed: a time; N/A with no password or no known change time.
-    !passwordManaged ? NOT_SUPPORTED : user.passwordEnabled && user.passwordChangedAt ? awsTime(user.passwordChangedAt) : NOT_APPLICABLE,
+    !passwordManaged
+      ? NOT_SUPPORTED
+      : user.passwordEnabled && user.passwordChangedAt
+        ? awsTime(user.passwordChangedAt)
+        : NOT_APPLICABLE,
     // password_next_rotation: the last change plus the password policy's rotation period; N/A when either is missing.
     passwordManaged ? nextRotation : NOT_SUPPORTED,
     tf(user.mfaEnabled), // mfa_active: always true / false, as AWS writes it for every row
@@ -176,7 +184,10 @@ function awsCells(snapshot: ReportSnapshot, user: ReportUser): string[] {
     ...awsKeyCells(user, 1),
     // cert_1_active, cert_1_last_rotated, cert_2_active, cert_2_last_rotated: Keytrail has no signing
     // certificates, so false / N/A, as for AWS users without one.
-    "false", NOT_APPLICABLE, "false", NOT_APPLICABLE,
+    "false",
+    NOT_APPLICABLE,
+    "false",
+    NOT_APPLICABLE,
   ];
 }
 
@@ -214,6 +225,9 @@ export function reportRecords(snapshot: ReportSnapshot, format: ReportFormat): R
 /** The whole report as cells: the header row first, then one row per user in the snapshot's order. */
 export function reportRows(snapshot: ReportSnapshot, format: ReportFormat): string[][] {
   const generatedAtMs = Date.parse(snapshot.generatedAt);
-  const cells = format === "aws" ? (user: ReportUser) => awsCells(snapshot, user) : (user: ReportUser) => tencentCells(snapshot, user, generatedAtMs);
+  const cells =
+    format === "aws"
+      ? (user: ReportUser) => awsCells(snapshot, user)
+      : (user: ReportUser) => tencentCells(snapshot, user, generatedAtMs);
   return [[...reportColumns(format)], ...snapshot.users.map(cells)];
 }

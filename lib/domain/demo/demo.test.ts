@@ -1,7 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { NormalisedEvent } from "../event";
 import {
-  CATALOG, DAY_MS, DEMO_ACCOUNT, DEMO_COUNTS, DEMO_LEAD_GROUP, DEMO_PASSWORD, IMS_EVENT_NAMES, buildDemoDirectory, demoEvents,
+  CATALOG,
+  DAY_MS,
+  DEMO_ACCOUNT,
+  DEMO_COUNTS,
+  DEMO_LEAD_GROUP,
+  DEMO_PASSWORD,
+  IMS_EVENT_NAMES,
+  buildDemoDirectory,
+  demoEvents,
   type DemoDirectory,
 } from "./index";
 
@@ -19,7 +27,8 @@ describe("demo directory", () => {
     expect(directory.account).toEqual({ accountId: DEMO_ACCOUNT.accountId, name: "Demo Corp" });
     expect(directory.account.accountId).toMatch(/^\d{13}$/);
     expect(directory.users).toHaveLength(DEMO_COUNTS.users);
-    for (const [type, n] of Object.entries(DEMO_COUNTS.usersByType)) expect(count(directory.users, (u) => u.userType === type)).toBe(n);
+    for (const [type, n] of Object.entries(DEMO_COUNTS.usersByType))
+      expect(count(directory.users, (u) => u.userType === type)).toBe(n);
     expect(user("root").userType).toBe("Root");
     expect(user("root").principalId).toBe(DEMO_ACCOUNT.accountId);
     expect(new Set(directory.users.map((u) => u.userName)).size).toBe(40);
@@ -30,9 +39,24 @@ describe("demo directory", () => {
   });
 
   it("gives the three demo console users their roles and the demo password", () => {
-    expect(user("admin")).toMatchObject({ userType: "SubUser", consoleRole: "Administrator", consoleAccess: true, password: DEMO_PASSWORD });
-    expect(user("auditor")).toMatchObject({ userType: "SubUser", consoleRole: "Auditor", consoleAccess: true, password: DEMO_PASSWORD });
-    expect(user("lead")).toMatchObject({ userType: "SubUser", consoleRole: "TeamLead", consoleAccess: true, password: DEMO_PASSWORD });
+    expect(user("admin")).toMatchObject({
+      userType: "SubUser",
+      consoleRole: "Administrator",
+      consoleAccess: true,
+      password: DEMO_PASSWORD,
+    });
+    expect(user("auditor")).toMatchObject({
+      userType: "SubUser",
+      consoleRole: "Auditor",
+      consoleAccess: true,
+      password: DEMO_PASSWORD,
+    });
+    expect(user("lead")).toMatchObject({
+      userType: "SubUser",
+      consoleRole: "TeamLead",
+      consoleAccess: true,
+      password: DEMO_PASSWORD,
+    });
     expect(DEMO_PASSWORD).toBe("keytrail-demo");
     const others = directory.users.filter((u) => !["admin", "auditor", "lead"].includes(u.userName));
     for (const u of others) {
@@ -49,7 +73,8 @@ describe("demo directory", () => {
     expect(count(directory.users, (u) => u.operationProtection)).toBe(DEMO_COUNTS.operationProtection);
     expect(user("root")).toMatchObject({ consoleAccess: true, password: expect.any(String) });
     for (const u of directory.users) {
-      if (u.userType === "MessageReceiver") expect(u).toMatchObject({ password: null, consoleAccess: false, mfaEnabled: false });
+      if (u.userType === "MessageReceiver")
+        expect(u).toMatchObject({ password: null, consoleAccess: false, mfaEnabled: false });
       if (u.userType === "Collaborator") expect(u).toMatchObject({ password: null, consoleAccess: true });
       if (u.userType === "SubUser" && u.consoleAccess) expect(u.password).toEqual(expect.any(String));
       if (u.mfaEnabled || u.loginProtection || u.operationProtection) expect(u.password).not.toBeNull();
@@ -123,23 +148,57 @@ describe("demo catalog", () => {
     const ram = CATALOG.find((s) => s.service === "ram");
     for (const name of IMS_EVENT_NAMES) expect(ram?.events.map((e) => e.name)).toContain(name);
     const trail = CATALOG.find((s) => s.service === "actiontrail");
-    expect(trail?.events.filter((e) => e.sensitive).map((e) => e.name)).toEqual(expect.arrayContaining(["DeleteTrail", "StopLogging"]));
+    expect(trail?.events.filter((e) => e.sensitive).map((e) => e.name)).toEqual(
+      expect.arrayContaining(["DeleteTrail", "StopLogging"]),
+    );
   });
 });
 
 interface Stats {
-  total: number; batchSizes: number[]; first: NormalisedEvent[]; last: NormalisedEvent[];
-  unordered: number; outside: number; keyMisuse: number; duplicateIds: number; rawMismatch: number; leaks: number;
-  badIdentity: number; byType: Map<string, number>; services: Set<string>; names: Set<string>;
-  reads: number; writes: number; failures: number; signinFailures: number; signinUsers: Set<string>;
+  total: number;
+  batchSizes: number[];
+  first: NormalisedEvent[];
+  last: NormalisedEvent[];
+  unordered: number;
+  outside: number;
+  keyMisuse: number;
+  duplicateIds: number;
+  rawMismatch: number;
+  leaks: number;
+  badIdentity: number;
+  byType: Map<string, number>;
+  services: Set<string>;
+  names: Set<string>;
+  reads: number;
+  writes: number;
+  failures: number;
+  signinFailures: number;
+  signinUsers: Set<string>;
   poolSizes: Map<string, Set<string>>;
 }
 
 function collect(dir: DemoDirectory): Stats {
   const s: Stats = {
-    total: 0, batchSizes: [], first: [], last: [], unordered: 0, outside: 0, keyMisuse: 0, duplicateIds: 0, rawMismatch: 0, leaks: 0,
-    badIdentity: 0, byType: new Map(), services: new Set(), names: new Set(), reads: 0, writes: 0, failures: 0, signinFailures: 0,
-    signinUsers: new Set(), poolSizes: new Map(),
+    total: 0,
+    batchSizes: [],
+    first: [],
+    last: [],
+    unordered: 0,
+    outside: 0,
+    keyMisuse: 0,
+    duplicateIds: 0,
+    rawMismatch: 0,
+    leaks: 0,
+    badIdentity: 0,
+    byType: new Map(),
+    services: new Set(),
+    names: new Set(),
+    reads: 0,
+    writes: 0,
+    failures: 0,
+    signinFailures: 0,
+    signinUsers: new Set(),
+    poolSizes: new Map(),
   };
   const keys = new Map(dir.accessKeys.map((k) => [k.accessKeyId, k]));
   const users = new Map(dir.users.map((u) => [u.userName, u]));
@@ -161,10 +220,24 @@ function collect(dir: DemoDirectory): Stats {
       ids.add(e.eventId);
       const id = e.userIdentity;
       const u = users.get(id.userName ?? "");
-      if (e.origin !== "demo" || e.accountId !== DEMO_ACCOUNT.accountId || !u || u.principalId !== id.principalId || u.createdAt.getTime() > t) s.badIdentity++;
+      if (
+        e.origin !== "demo" ||
+        e.accountId !== DEMO_ACCOUNT.accountId ||
+        !u ||
+        u.principalId !== id.principalId ||
+        u.createdAt.getTime() > t
+      )
+        s.badIdentity++;
       if (e.eventType === "ApiCall") {
         const key = keys.get(id.accessKeyId ?? "");
-        if (!key || key.userName !== id.userName || key.neverUsed || t < key.createdAt.getTime() || (key.disabledAt && t >= key.disabledAt.getTime())) s.keyMisuse++;
+        if (
+          !key ||
+          key.userName !== id.userName ||
+          key.neverUsed ||
+          t < key.createdAt.getTime() ||
+          (key.disabledAt && t >= key.disabledAt.getTime())
+        )
+          s.keyMisuse++;
         if (id.mfaUsed !== null) s.badIdentity++;
       } else if (id.accessKeyId !== null || !u?.consoleAccess) s.badIdentity++;
       s.byType.set(e.eventType, (s.byType.get(e.eventType) ?? 0) + 1);

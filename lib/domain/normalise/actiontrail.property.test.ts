@@ -9,8 +9,22 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { actionTrailEntryEvent, normaliseActionTrail, normaliseActionTrailEntry } from "./actiontrail";
 import {
-  canonicalIp, expectKeyFields, expectOneOutcome, fcRuns, hostileValues, instant, ipAddress, isoAt, nonBlank,
-  normaliseAndCheck, offsetMinutes, setPath, type KeyFields, type Normaliser, type OutcomeRules, type Rec,
+  canonicalIp,
+  expectKeyFields,
+  expectOneOutcome,
+  fcRuns,
+  hostileValues,
+  instant,
+  ipAddress,
+  isoAt,
+  nonBlank,
+  normaliseAndCheck,
+  offsetMinutes,
+  setPath,
+  type KeyFields,
+  type Normaliser,
+  type OutcomeRules,
+  type Rec,
 } from "./normalise-properties";
 
 const RUNS = fcRuns(7002);
@@ -29,7 +43,10 @@ interface WellFormed {
 /** An ActionTrail event of a RAM user, a root account or an assumed role, with the fields the normaliser reads. */
 const wellFormed: fc.Arbitrary<WellFormed> = fc
   .record({
-    eventId: fc.oneof(fc.uuid().map((u) => u.toUpperCase()), nonBlank(64)),
+    eventId: fc.oneof(
+      fc.uuid().map((u) => u.toUpperCase()),
+      nonBlank(64),
+    ),
     eventName: fc.oneof(
       fc.constantFrom("CreateAccessKey", "DescribeInstances", "ConsoleSignin", "GetObject", "AttachPolicyToUser"),
       fc.stringMatching(/^[A-Z][A-Za-z0-9]{1,40}$/),
@@ -46,7 +63,11 @@ const wellFormed: fc.Arbitrary<WellFormed> = fc
     ip: ipAddress,
     identityType: fc.constantFrom("ram-user", "root-account", "assumed-role"),
     userName: nonBlank(64),
-    accessKeyId: fc.oneof(fc.stringMatching(/^LTAI[A-Za-z0-9]{12,20}$/), fc.stringMatching(/^STS\.[A-Za-z0-9]{20,30}$/), nonBlank(32)),
+    accessKeyId: fc.oneof(
+      fc.stringMatching(/^LTAI[A-Za-z0-9]{12,20}$/),
+      fc.stringMatching(/^STS\.[A-Za-z0-9]{20,30}$/),
+      nonBlank(32),
+    ),
     accountId: fc.stringMatching(/^\d{16}$/),
     region: fc.constantFrom("cn-hangzhou", "cn-shanghai", "ap-southeast-1"),
     eventType: fc.constantFrom("ApiCall", "ConsoleOperation", "ConsoleSignin", "AliyunServiceEvent"),
@@ -55,11 +76,16 @@ const wellFormed: fc.Arbitrary<WellFormed> = fc
     userAgent: nonBlank(80),
     // An object, or (as ActionTrail sometimes sends it) the object as a JSON string.
     requestParameters: fc.option(
-      fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }), fc.constant('{"RegionId":"cn-hangzhou"}')),
+      fc.oneof(
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
+        fc.constant('{"RegionId":"cn-hangzhou"}'),
+      ),
       { nil: undefined },
     ),
     referencedResources: fc.option(
-      fc.dictionary(fc.constantFrom("ACS::ECS::Instance", "ACS::RAM::User"), fc.array(nonBlank(20), { maxLength: 3 }), { maxKeys: 2 }),
+      fc.dictionary(fc.constantFrom("ACS::ECS::Instance", "ACS::RAM::User"), fc.array(nonBlank(20), { maxLength: 3 }), {
+        maxKeys: 2,
+      }),
       { nil: undefined },
     ),
   })
@@ -94,8 +120,15 @@ const wellFormed: fc.Arbitrary<WellFormed> = fc
     return {
       record,
       expected: {
-        eventId: g.eventId, eventName: g.eventName, eventSource: g.eventSource, timeMs, ip: canonicalIp(g.ip),
-        userName: g.userName, accessKeyId: g.accessKeyId, readOnly: g.readOnly, region: g.region,
+        eventId: g.eventId,
+        eventName: g.eventName,
+        eventSource: g.eventSource,
+        timeMs,
+        ip: canonicalIp(g.ip),
+        userName: g.userName,
+        accessKeyId: g.accessKeyId,
+        readOnly: g.readOnly,
+        region: g.region,
       },
     };
   });
@@ -115,7 +148,11 @@ function wrap(event: unknown, how: Wrapping): unknown {
     case "top-level-event":
       return { __source__: "actiontrail", event: JSON.stringify(event) };
     case "sentinel":
-      return { TenantId: "00000000-0000-0000-0000-000000000000", contents_event_s: JSON.stringify(event), Type: "AliCloud_Cloudhub_CL" };
+      return {
+        TenantId: "00000000-0000-0000-0000-000000000000",
+        contents_event_s: JSON.stringify(event),
+        Type: "AliCloud_Cloudhub_CL",
+      };
   }
 }
 
@@ -123,17 +160,47 @@ function wrap(event: unknown, how: Wrapping): unknown {
 const hostileValue = hostileValues({
   strings: ["hasOwnProperty", "valueOf", "{", '{"a":', "{}"],
   times: [
-    "2023-02-30T00:00:00Z", "2023-13-01T00:00:00Z", "2023-01-01T24:00:00Z", "2022-04-12 10:23:43", "0000-00-00T00:00:00Z",
-    "yesterday", "2023-01-01T00:00:00+99:99", "2023-01-01T00:00:00", "+275760-09-13T00:00:00.001Z", "1649758000",
+    "2023-02-30T00:00:00Z",
+    "2023-13-01T00:00:00Z",
+    "2023-01-01T24:00:00Z",
+    "2022-04-12 10:23:43",
+    "0000-00-00T00:00:00Z",
+    "yesterday",
+    "2023-01-01T00:00:00+99:99",
+    "2023-01-01T00:00:00",
+    "+275760-09-13T00:00:00.001Z",
+    "1649758000",
   ],
 });
 
 const FIELD_PATHS: string[][] = [
-  ["eventId"], ["eventTime"], ["eventName"], ["eventSource"], ["eventType"], ["eventRW"], ["serviceName"],
-  ["sourceIpAddress"], ["userAgent"], ["acsRegion"], ["requestId"], ["recipientAccountId"], ["requestParameters"],
-  ["requestParameterJson"], ["responseElements"], ["referencedResources"], ["resourceType"], ["resourceName"],
-  ["errorCode"], ["errorMessage"], ["additionalEventData"], ["additionalEventData", "isMFAChecked"], ["userIdentity"],
-  ["userIdentity", "type"], ["userIdentity", "userName"], ["userIdentity", "accessKeyId"], ["userIdentity", "accountId"],
+  ["eventId"],
+  ["eventTime"],
+  ["eventName"],
+  ["eventSource"],
+  ["eventType"],
+  ["eventRW"],
+  ["serviceName"],
+  ["sourceIpAddress"],
+  ["userAgent"],
+  ["acsRegion"],
+  ["requestId"],
+  ["recipientAccountId"],
+  ["requestParameters"],
+  ["requestParameterJson"],
+  ["responseElements"],
+  ["referencedResources"],
+  ["resourceType"],
+  ["resourceName"],
+  ["errorCode"],
+  ["errorMessage"],
+  ["additionalEventData"],
+  ["additionalEventData", "isMFAChecked"],
+  ["userIdentity"],
+  ["userIdentity", "type"],
+  ["userIdentity", "userName"],
+  ["userIdentity", "accessKeyId"],
+  ["userIdentity", "accountId"],
   ["userIdentity", "sessionContext"],
 ];
 
@@ -151,7 +218,12 @@ const almostValidEvent: fc.Arbitrary<unknown> = fc.tuple(wellFormed, edits).map(
 
 /** A wrapper whose payload is broken: cut short, not JSON, not an object, or of the wrong type. */
 const brokenWrapper: fc.Arbitrary<unknown> = fc
-  .tuple(wellFormed, fc.nat(), fc.constantFrom("contents.event", "contents_event_s", "event"), fc.oneof(fc.constant("cut"), hostileValue))
+  .tuple(
+    wellFormed,
+    fc.nat(),
+    fc.constantFrom("contents.event", "contents_event_s", "event"),
+    fc.oneof(fc.constant("cut"), hostileValue),
+  )
   .map(([{ record }, cut, field, payload]) => {
     const text = JSON.stringify(record);
     const value = payload === "cut" ? text.slice(0, cut % text.length) : payload;
@@ -175,11 +247,24 @@ describe("normaliseActionTrail / normaliseActionTrailEntry (properties)", () => 
 
   it("never throw on arbitrary objects shaped a little like ActionTrail events or their wrappers", () => {
     const keys = fc.constantFrom(
-      "eventId", "eventTime", "eventName", "eventSource", "eventType", "userIdentity", "referencedResources", "contents", "contents_event_s", "event",
+      "eventId",
+      "eventTime",
+      "eventName",
+      "eventSource",
+      "eventType",
+      "userIdentity",
+      "referencedResources",
+      "contents",
+      "contents_event_s",
+      "event",
     );
-    fc.assert(fc.property(fc.dictionary(keys, fc.oneof(hostileValue, fc.anything({ maxDepth: 2 }))), (record) => {
-      for (const normalise of [normaliseActionTrail, normaliseActionTrailEntry]) expectOneOutcome(normalise(record, "{}"), "{}", OUTCOME);
-    }), RUNS);
+    fc.assert(
+      fc.property(fc.dictionary(keys, fc.oneof(hostileValue, fc.anything({ maxDepth: 2 }))), (record) => {
+        for (const normalise of [normaliseActionTrail, normaliseActionTrailEntry])
+          expectOneOutcome(normalise(record, "{}"), "{}", OUTCOME);
+      }),
+      RUNS,
+    );
   });
 
   it("accept every well-formed event, bare or wrapped, and keep its key fields exactly", () => {
@@ -220,7 +305,10 @@ describe("normaliseActionTrail / normaliseActionTrailEntry (properties)", () => 
         else copy[field] = value;
         const event: unknown = JSON.parse(JSON.stringify(copy));
         // A bare event without eventId would be read as a wrapper only if it had an `event` field; it has none.
-        const result = normaliseChecked(how === "bare" ? normaliseActionTrail : normaliseActionTrailEntry, wrap(event, how));
+        const result = normaliseChecked(
+          how === "bare" ? normaliseActionTrail : normaliseActionTrailEntry,
+          wrap(event, how),
+        );
         expect(result.ok).toBe(false);
         expect(!result.ok && result.reason.startsWith(`${field}: `)).toBe(true);
       }),
@@ -253,10 +341,19 @@ describe("normaliseActionTrail / normaliseActionTrailEntry (properties)", () => 
 
   it("is deterministic: the same text normalised from two separate parses gives equal results", () => {
     fc.assert(
-      fc.property(fc.oneof(wellFormed.map((w) => w.record), almostValidEvent), wrappings, (event, how) => {
-        const raw = JSON.stringify(wrap(event, how));
-        expect(normaliseActionTrailEntry(JSON.parse(raw), raw)).toEqual(normaliseActionTrailEntry(JSON.parse(raw), raw));
-      }),
+      fc.property(
+        fc.oneof(
+          wellFormed.map((w) => w.record),
+          almostValidEvent,
+        ),
+        wrappings,
+        (event, how) => {
+          const raw = JSON.stringify(wrap(event, how));
+          expect(normaliseActionTrailEntry(JSON.parse(raw), raw)).toEqual(
+            normaliseActionTrailEntry(JSON.parse(raw), raw),
+          );
+        },
+      ),
       RUNS,
     );
   });

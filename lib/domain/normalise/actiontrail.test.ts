@@ -49,7 +49,10 @@ describe("normaliseActionTrail", () => {
       requestId: "D1EC688E-2AB3-54F1-A669-1F54B3F27276",
       errorCode: null,
       errorMessage: null,
-      requestParameters: expect.objectContaining({ MetricName: "delivery_oss_success_count", Namespace: "acs_actiontrail" }),
+      requestParameters: expect.objectContaining({
+        MetricName: "delivery_oss_success_count",
+        Namespace: "acs_actiontrail",
+      }),
       responseElements: null,
       raw: JSON.stringify(entry),
     });
@@ -61,7 +64,13 @@ describe("normaliseActionTrail", () => {
       eventId: "DF1291C4-EC71-502A-B8A2-B25BE09D242D",
       eventName: "GetPasswordPolicy",
       service: "ims",
-      userIdentity: { type: "root-account", userName: "root", principalId: "5558349267652842", accessKeyId: null, roleName: null },
+      userIdentity: {
+        type: "root-account",
+        userName: "root",
+        principalId: "5558349267652842",
+        accessKeyId: null,
+        roleName: null,
+      },
       sourceIpAddress: "77.77.77.77",
       userAgent: "ram.console.aliyun.com",
     });
@@ -82,7 +91,9 @@ describe("normaliseActionTrail", () => {
 
   it("every sample entry normalises; the normalized JSON Lines wrapper too", () => {
     for (const entry of [...sls, ...sentinel]) expect(accept(entry).origin).toBe("actiontrail");
-    const lines = readFileSync(path.join(DIR, "actiontrail_events.normalized.jsonl"), "utf8").split("\n").filter(Boolean);
+    const lines = readFileSync(path.join(DIR, "actiontrail_events.normalized.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean);
     expect(lines.map((line) => accept(JSON.parse(line), line).eventId)).toHaveLength(21);
   });
 
@@ -95,7 +106,10 @@ describe("normaliseActionTrail", () => {
       message = (error as Error).message;
     }
     expect(normaliseActionTrailEntry(broken, "{}")).toEqual({ ok: false, reason: `event: invalid JSON (${message})` });
-    expect(actionTrailEntryEvent({ contents_event_s: 42 })).toEqual({ ok: false, reason: "contents_event_s: not a JSON object" });
+    expect(actionTrailEntryEvent({ contents_event_s: 42 })).toEqual({
+      ok: false,
+      reason: "contents_event_s: not a JSON object",
+    });
     expect(actionTrailEntryEvent({ eventId: "x" })).toBeNull();
   });
 
@@ -114,8 +128,14 @@ describe("normaliseActionTrail", () => {
   // Shapes documented by ActionTrail but absent from the samples: a console sign-in and referenced resources.
   it("a ConsoleSignin takes MFA from isMFAChecked; referencedResources become resources", () => {
     const signin = {
-      eventId: "s-1", eventTime: "2024-05-01T08:00:00Z", eventName: "ConsoleSignin", eventSource: "signin.aliyun.com",
-      eventType: "ConsoleSignin", eventRW: "Write", acsRegion: "cn-hangzhou", sourceIpAddress: "203.0.113.5",
+      eventId: "s-1",
+      eventTime: "2024-05-01T08:00:00Z",
+      eventName: "ConsoleSignin",
+      eventSource: "signin.aliyun.com",
+      eventType: "ConsoleSignin",
+      eventRW: "Write",
+      acsRegion: "cn-hangzhou",
+      sourceIpAddress: "203.0.113.5",
       userIdentity: { type: "ram-user", principalId: "2000", accountId: "1000" },
       additionalEventData: { loginAccount: "alice@1000.onaliyun.com", isMFAChecked: "true" },
       errorCode: "InvalidPassword",
@@ -127,8 +147,13 @@ describe("normaliseActionTrail", () => {
       userIdentity: { type: "ram-user", userName: "alice@1000.onaliyun.com", mfaUsed: true },
       errorCode: "InvalidPassword",
     });
-    const call = { ...signin, eventName: "DeleteAccessKey", eventType: "ApiCall", serviceName: "Ram",
-      referencedResources: { "ACS::ECS::Instance": ["i-bp1", "i-bp2"], "ACS::RAM::User": ["alice"] } };
+    const call = {
+      ...signin,
+      eventName: "DeleteAccessKey",
+      eventType: "ApiCall",
+      serviceName: "Ram",
+      referencedResources: { "ACS::ECS::Instance": ["i-bp1", "i-bp2"], "ACS::RAM::User": ["alice"] },
+    };
     expect(accept(call)).toMatchObject({
       service: "ram",
       sensitive: true,

@@ -23,12 +23,37 @@ const EVENT_TYPES: Record<string, EventType> = {
 
 /** Security-sensitive RAM / IMS / ActionTrail / ECS operations (the Alibaba names). */
 export const ACTIONTRAIL_SENSITIVE = new Set([
-  "CreateAccessKey", "DeleteAccessKey", "UpdateAccessKey", "CreateUser", "DeleteUser", "CreateLoginProfile",
-  "UpdateLoginProfile", "DeleteLoginProfile", "UnbindMFADevice", "DisableVirtualMFA", "DeleteVirtualMFADevice",
-  "AttachPolicyToUser", "AttachPolicyToRole", "AttachPolicyToGroup", "CreatePolicyVersion", "SetDefaultPolicyVersion",
-  "UpdateRole", "AddUserToGroup", "SetSecurityPreference", "SetPasswordPolicy", "ChangePassword",
-  "DeleteTrail", "StopLogging", "UpdateTrail", "AuthorizeSecurityGroup", "AuthorizeSecurityGroupEgress",
-  "ModifySnapshotAttribute", "ModifyImageSharePermission", "DeleteBucketPolicy", "PutBucketPolicy", "PutBucketAcl",
+  "CreateAccessKey",
+  "DeleteAccessKey",
+  "UpdateAccessKey",
+  "CreateUser",
+  "DeleteUser",
+  "CreateLoginProfile",
+  "UpdateLoginProfile",
+  "DeleteLoginProfile",
+  "UnbindMFADevice",
+  "DisableVirtualMFA",
+  "DeleteVirtualMFADevice",
+  "AttachPolicyToUser",
+  "AttachPolicyToRole",
+  "AttachPolicyToGroup",
+  "CreatePolicyVersion",
+  "SetDefaultPolicyVersion",
+  "UpdateRole",
+  "AddUserToGroup",
+  "SetSecurityPreference",
+  "SetPasswordPolicy",
+  "ChangePassword",
+  "DeleteTrail",
+  "StopLogging",
+  "UpdateTrail",
+  "AuthorizeSecurityGroup",
+  "AuthorizeSecurityGroupEgress",
+  "ModifySnapshotAttribute",
+  "ModifyImageSharePermission",
+  "DeleteBucketPolicy",
+  "PutBucketPolicy",
+  "PutBucketAcl",
 ]);
 
 export type Unwrapped = { ok: true; event: unknown } | { ok: false; reason: string };
@@ -96,10 +121,12 @@ export function normaliseActionTrail(record: unknown, raw: string): NormaliseRes
   const type = str(ui.type);
   const userName = str(ui.userName) ?? str(extra.loginAccount);
   // Own keys only: an eventType of "toString" or "__proto__" must not pick up Object.prototype's members.
-  const eventType = (Object.hasOwn(EVENT_TYPES, String(record.eventType)) ? EVENT_TYPES[String(record.eventType)] : undefined) ?? "ApiCall";
+  const eventType =
+    (Object.hasOwn(EVENT_TYPES, String(record.eventType)) ? EVENT_TYPES[String(record.eventType)] : undefined) ??
+    "ApiCall";
   // For a console sign-in, isMFAChecked says whether MFA was used; otherwise the session's attribute does.
   const mfaUsed =
-    (eventType === "ConsoleSignin" ? bool(extra.isMFAChecked) ?? bool(extra.mfaChecked) : null) ??
+    (eventType === "ConsoleSignin" ? (bool(extra.isMFAChecked) ?? bool(extra.mfaChecked)) : null) ??
     bool(isObj(session.attributes) ? session.attributes.mfaAuthenticated : undefined);
   const serviceName = str(record.serviceName);
   return {

@@ -10,8 +10,19 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normaliseCloudAudit, parseCloudAuditTime } from "./cloudaudit";
 import {
-  canonicalIp, expectKeyFields, expectOneOutcome, fcRuns, hostileValues, ipAddress, nonBlank, normaliseAndCheck, pad,
-  setPath, type KeyFields, type OutcomeRules, type Rec,
+  canonicalIp,
+  expectKeyFields,
+  expectOneOutcome,
+  fcRuns,
+  hostileValues,
+  ipAddress,
+  nonBlank,
+  normaliseAndCheck,
+  pad,
+  setPath,
+  type KeyFields,
+  type OutcomeRules,
+  type Rec,
 } from "./normalise-properties";
 
 const RUNS = fcRuns(7003);
@@ -45,7 +56,11 @@ function timeIn(date: Date, format: TimeFormat): { value: string | number; ms: n
 }
 
 // From 2002: unix milliseconds have 13 digits (the normaliser reads 13 digits as milliseconds, fewer as seconds).
-const instant = fc.date({ min: new Date("2002-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true });
+const instant = fc.date({
+  min: new Date("2002-01-01T00:00:00Z"),
+  max: new Date("2099-12-31T23:59:59Z"),
+  noInvalidDate: true,
+});
 const timeFormats = fc.constantFrom<TimeFormat>("seconds", "seconds-text", "millis-text", "china", "iso");
 
 type Shape = "summary-string" | "summary-object" | "full";
@@ -108,7 +123,11 @@ const parts: fc.Arbitrary<Parts> = fc
       sourceIPAddress: g.ip,
       userAgent: "SDK_NODEJS_0.2.1",
       userIdentity: {
-        type: "Root", principalId: g.accountId, accountId: g.accountId, userName: g.userName, secretId: g.secretId,
+        type: "Root",
+        principalId: g.accountId,
+        accountId: g.accountId,
+        userName: g.userName,
+        secretId: g.secretId,
         sessionContext: JSON.stringify({ mfa: 1 }),
       },
     };
@@ -132,8 +151,13 @@ const parts: fc.Arbitrary<Parts> = fc
       outer,
       inner,
       expected: {
-        eventId: g.eventId, eventName: g.eventName, eventSource: g.eventSource, timeMs: time.ms, ip: canonicalIp(g.ip),
-        userName: g.userName, accessKeyId: g.secretId,
+        eventId: g.eventId,
+        eventName: g.eventName,
+        eventSource: g.eventSource,
+        timeMs: time.ms,
+        ip: canonicalIp(g.ip),
+        userName: g.userName,
+        accessKeyId: g.secretId,
       },
     };
   });
@@ -148,21 +172,64 @@ const hostileValue = hostileValues({
   strings: ["{", '{"a":', "{}", "[]"],
   numbers: [null, true, false, 0, -1, 1e16, -1e16, 1e20, -1e20, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 0.5],
   times: [
-    "2019-02-30 10:00:00", "2019-13-01 10:00:00", "2019-01-01 24:00:00", "2019-01-01 10:60:00", "0000-00-00 00:00:00",
-    "2023-02-30T00:00:00Z", "yesterday", "99999999999999", "12345678", "1e12", "-1680513809", "+275760-09-13T00:00:00.001Z",
+    "2019-02-30 10:00:00",
+    "2019-13-01 10:00:00",
+    "2019-01-01 24:00:00",
+    "2019-01-01 10:60:00",
+    "0000-00-00 00:00:00",
+    "2023-02-30T00:00:00Z",
+    "yesterday",
+    "99999999999999",
+    "12345678",
+    "1e12",
+    "-1680513809",
+    "+275760-09-13T00:00:00.001Z",
   ],
 });
 
 const OUTER_PATHS = [
-  "EventId", "EventTime", "EventName", "EventSource", "ErrorCode", "AccountID", "Username", "SecretId", "SourceIPAddress",
-  "EventRegion", "RequestID", "Resources", "ResourceTypeCn", "CloudAuditEvent",
+  "EventId",
+  "EventTime",
+  "EventName",
+  "EventSource",
+  "ErrorCode",
+  "AccountID",
+  "Username",
+  "SecretId",
+  "SourceIPAddress",
+  "EventRegion",
+  "RequestID",
+  "Resources",
+  "ResourceTypeCn",
+  "CloudAuditEvent",
 ].map((k) => [k]);
 const INNER_PATHS: string[][] = [
-  ["eventID"], ["eventTime"], ["eventName"], ["eventSource"], ["eventType"], ["actionType"], ["errorCode"], ["apiErrorCode"],
-  ["apiErrorMessage"], ["errorMessage"], ["sensitiveAction"], ["sourceIPAddress"], ["userAgent"], ["eventRegion"],
-  ["requestID"], ["resourceType"], ["resourceName"], ["resourceSet"], ["requestParameters"], ["responseElements"],
-  ["userIdentity"], ["userIdentity", "userName"], ["userIdentity", "secretId"], ["userIdentity", "type"],
-  ["userIdentity", "sessionContext"], ["userIdentity", "roleName"],
+  ["eventID"],
+  ["eventTime"],
+  ["eventName"],
+  ["eventSource"],
+  ["eventType"],
+  ["actionType"],
+  ["errorCode"],
+  ["apiErrorCode"],
+  ["apiErrorMessage"],
+  ["errorMessage"],
+  ["sensitiveAction"],
+  ["sourceIPAddress"],
+  ["userAgent"],
+  ["eventRegion"],
+  ["requestID"],
+  ["resourceType"],
+  ["resourceName"],
+  ["resourceSet"],
+  ["requestParameters"],
+  ["responseElements"],
+  ["userIdentity"],
+  ["userIdentity", "userName"],
+  ["userIdentity", "secretId"],
+  ["userIdentity", "type"],
+  ["userIdentity", "sessionContext"],
+  ["userIdentity", "roleName"],
 ];
 
 const edits = (paths: string[][]) =>
@@ -190,17 +257,33 @@ const almostValid: fc.Arbitrary<unknown> = fc
 
 describe("normaliseCloudAudit (properties)", () => {
   it("never throws on arbitrary JSON values, and gives each exactly one outcome", () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => void normaliseChecked(JSON.parse(JSON.stringify(value) ?? "null"))), RUNS);
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => void normaliseChecked(JSON.parse(JSON.stringify(value) ?? "null"))),
+      RUNS,
+    );
   });
 
   it("never throws on arbitrary objects shaped a little like CloudAudit records", () => {
     const keys = fc.constantFrom(
-      "EventId", "EventTime", "EventName", "EventSource", "CloudAuditEvent", "eventID", "eventTime", "eventName", "eventSource",
-      "userIdentity", "resourceSet", "sensitiveAction",
+      "EventId",
+      "EventTime",
+      "EventName",
+      "EventSource",
+      "CloudAuditEvent",
+      "eventID",
+      "eventTime",
+      "eventName",
+      "eventSource",
+      "userIdentity",
+      "resourceSet",
+      "sensitiveAction",
     );
-    fc.assert(fc.property(fc.dictionary(keys, fc.oneof(hostileValue, fc.anything({ maxDepth: 2 }))), (record) => {
-      expectOneOutcome(normaliseCloudAudit(record, "{}"), "{}", OUTCOME);
-    }), RUNS);
+    fc.assert(
+      fc.property(fc.dictionary(keys, fc.oneof(hostileValue, fc.anything({ maxDepth: 2 }))), (record) => {
+        expectOneOutcome(normaliseCloudAudit(record, "{}"), "{}", OUTCOME);
+      }),
+      RUNS,
+    );
   });
 
   it("accepts every well-formed record in each shape and time format, keeping its key fields exactly", () => {
@@ -224,8 +307,14 @@ describe("normaliseCloudAudit (properties)", () => {
       fc.stringMatching(/^\d{9,13}$/),
       // "YYYY-MM-DD HH:mm:ss" with every part anywhere in its digits' range (month 13, day 31 in February, hour 24, ...).
       fc
-        .tuple(fc.integer({ min: 0, max: 9999 }), fc.array(fc.integer({ min: 0, max: 99 }), { minLength: 5, maxLength: 5 }))
-        .map(([y, [mo, d, h, mi, s]]) => `${String(y).padStart(4, "0")}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}:${pad(s)}`),
+        .tuple(
+          fc.integer({ min: 0, max: 9999 }),
+          fc.array(fc.integer({ min: 0, max: 99 }), { minLength: 5, maxLength: 5 }),
+        )
+        .map(
+          ([y, [mo, d, h, mi, s]]) =>
+            `${String(y).padStart(4, "0")}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}:${pad(s)}`,
+        ),
       hostileValue,
     );
     fc.assert(
@@ -243,7 +332,10 @@ describe("normaliseCloudAudit (properties)", () => {
 
   it("rejects a record without an essential field, naming that field", () => {
     const essentials = fc.constantFrom(
-      ["EventId", "eventID"], ["EventTime", "eventTime"], ["EventName", "eventName"], ["EventSource", "eventSource"],
+      ["EventId", "eventID"],
+      ["EventTime", "eventTime"],
+      ["EventName", "eventName"],
+      ["EventSource", "eventSource"],
     );
     const missing = fc.constantFrom(undefined, null, "", true, [], {});
     fc.assert(
@@ -280,15 +372,24 @@ describe("normaliseCloudAudit (properties)", () => {
   });
 
   it("never throws on almost-valid records (fields dropped or replaced by hostile values): one outcome each", () => {
-    fc.assert(fc.property(almostValid, (record) => void normaliseChecked(record)), RUNS);
+    fc.assert(
+      fc.property(almostValid, (record) => void normaliseChecked(record)),
+      RUNS,
+    );
   });
 
   it("is deterministic: the same text normalised from two separate parses gives equal results", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.tuple(parts, shapes).map(([p, s]) => inShape(p, s)), almostValid), (record) => {
-        const raw = JSON.stringify(record);
-        expect(normaliseCloudAudit(JSON.parse(raw), raw)).toEqual(normaliseCloudAudit(JSON.parse(raw), raw));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.tuple(parts, shapes).map(([p, s]) => inShape(p, s)),
+          almostValid,
+        ),
+        (record) => {
+          const raw = JSON.stringify(record);
+          expect(normaliseCloudAudit(JSON.parse(raw), raw)).toEqual(normaliseCloudAudit(JSON.parse(raw), raw));
+        },
+      ),
       RUNS,
     );
   });

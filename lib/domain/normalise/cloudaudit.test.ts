@@ -57,7 +57,9 @@ describe("normaliseCloudAudit", () => {
   });
 
   it("the full CloudAudit record on its own (the dataset's decoded copy) gives the same event", () => {
-    const decoded = (JSON.parse(readFileSync(path.join(DIR, "describe_events_example_event.decoded.json"), "utf8")) as { event: Rec }).event;
+    const decoded = (
+      JSON.parse(readFileSync(path.join(DIR, "describe_events_example_event.decoded.json"), "utf8")) as { event: Rec }
+    ).event;
     expect(accept(decoded)).toMatchObject({
       ...describeEventsEvent,
       accountId: "1000000000",
@@ -74,7 +76,10 @@ describe("normaliseCloudAudit", () => {
       message = (error as Error).message;
     }
     expect(message).not.toBe("");
-    expect(normaliseCloudAudit(record, "{}")).toEqual({ ok: false, reason: `CloudAuditEvent: invalid JSON (${message})` });
+    expect(normaliseCloudAudit(record, "{}")).toEqual({
+      ok: false,
+      reason: `CloudAuditEvent: invalid JSON (${message})`,
+    });
   });
 
   it("without CloudAuditEvent the summary fields suffice; 'YYYY-MM-DD HH:mm:ss' is China time (UTC+8)", () => {
@@ -99,10 +104,18 @@ describe("normaliseCloudAudit", () => {
 
   it("a failed call keeps its API error; resources come from the summary and resourceSet", () => {
     const record = {
-      EventId: "e-1", EventTime: "2024-02-29 23:59:59", EventName: "DeleteUser", EventSource: "cam.tencentcloudapi.com",
-      ErrorCode: 403, SourceIPAddress: "not-an-ip", Resources: { ResourceType: "cam", ResourceName: "uin/100:user/alice" },
-      CloudAuditEvent: JSON.stringify({ apiErrorCode: "AuthFailure.UnauthorizedOperation", apiErrorMessage: "denied",
-        resourceSet: ["uin/100:user/bob", { resourceType: "cam", resourceName: "uin/100:user/carol" }] }),
+      EventId: "e-1",
+      EventTime: "2024-02-29 23:59:59",
+      EventName: "DeleteUser",
+      EventSource: "cam.tencentcloudapi.com",
+      ErrorCode: 403,
+      SourceIPAddress: "not-an-ip",
+      Resources: { ResourceType: "cam", ResourceName: "uin/100:user/alice" },
+      CloudAuditEvent: JSON.stringify({
+        apiErrorCode: "AuthFailure.UnauthorizedOperation",
+        apiErrorMessage: "denied",
+        resourceSet: ["uin/100:user/bob", { resourceType: "cam", resourceName: "uin/100:user/carol" }],
+      }),
     };
     expect(accept(record)).toMatchObject({
       eventTime: new Date("2024-02-29T15:59:59Z"),
@@ -126,7 +139,10 @@ describe("normaliseCloudAudit", () => {
       ok: false,
       reason: 'EventTime: not a CloudAudit time ("2019-02-30 10:00:00")',
     });
-    expect(normaliseCloudAudit({ eventID: "x", eventTime: 1680513809 }, "{}")).toEqual({ ok: false, reason: "eventName: missing" });
+    expect(normaliseCloudAudit({ eventID: "x", eventTime: 1680513809 }, "{}")).toEqual({
+      ok: false,
+      reason: "eventName: missing",
+    });
   });
 
   it("parses the CloudAudit time forms", () => {

@@ -14,10 +14,27 @@ const str = (v: unknown): string | null =>
 
 /** Used only when a record has no `sensitiveAction` flag of its own. */
 const CLOUDAUDIT_SENSITIVE = new Set([
-  "StopLogging", "DeleteAuditTrack", "ModifyAuditTrack", "DeleteAudit", "UpdateAudit", "AddUser", "DeleteUser",
-  "CreateAccessKey", "DeleteAccessKey", "UpdateAccessKey", "AttachUserPolicy", "AttachRolePolicy", "AttachGroupPolicy",
-  "UpdateUser", "SetMfaFlag", "UnbindMfaToken", "AddUserToGroup", "UpdateAssumeRolePolicy", "CreateRole",
-  "AuthorizeSecurityGroupPolicies", "ModifySecurityGroupPolicies",
+  "StopLogging",
+  "DeleteAuditTrack",
+  "ModifyAuditTrack",
+  "DeleteAudit",
+  "UpdateAudit",
+  "AddUser",
+  "DeleteUser",
+  "CreateAccessKey",
+  "DeleteAccessKey",
+  "UpdateAccessKey",
+  "AttachUserPolicy",
+  "AttachRolePolicy",
+  "AttachGroupPolicy",
+  "UpdateUser",
+  "SetMfaFlag",
+  "UnbindMfaToken",
+  "AddUserToGroup",
+  "UpdateAssumeRolePolicy",
+  "CreateRole",
+  "AuthorizeSecurityGroupPolicies",
+  "ModifySecurityGroupPolicies",
 ]);
 
 const CHINA_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
@@ -28,7 +45,10 @@ const CHINA_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
  * or ISO-8601 with an offset.
  */
 export function parseCloudAuditTime(value: unknown): Date | null {
-  if ((typeof value === "number" && Number.isInteger(value)) || (typeof value === "string" && /^\d{9,13}$/.test(value))) {
+  if (
+    (typeof value === "number" && Number.isInteger(value)) ||
+    (typeof value === "string" && /^\d{9,13}$/.test(value))
+  ) {
     const n = Number(value);
     const date = new Date(n >= 1e12 ? n : n * 1000); // 13 digits are milliseconds
     return Number.isNaN(date.getTime()) ? null : date; // beyond the Date range (e.g. 1e20): no real time
@@ -78,7 +98,8 @@ export function normaliseCloudAudit(record: unknown, raw: string): NormaliseResu
   if (timeValue === undefined || timeValue === null || timeValue === "")
     return { ok: false, reason: `${field("EventTime", "eventTime")}: missing` };
   const eventTime = parseCloudAuditTime(timeValue);
-  if (!eventTime) return { ok: false, reason: `${field("EventTime", "eventTime")}: not a CloudAudit time (${quote(timeValue)})` };
+  if (!eventTime)
+    return { ok: false, reason: `${field("EventTime", "eventTime")}: not a CloudAudit time (${quote(timeValue)})` };
   const eventName = str(outer.EventName) ?? str(inner.eventName);
   if (!eventName) return { ok: false, reason: `${field("EventName", "eventName")}: missing` };
   const eventSource = str(outer.EventSource) ?? str(inner.eventSource);
@@ -148,7 +169,8 @@ function resourcesOf(outer: Obj, inner: Obj): EventResource[] {
   add(innerType, inner.resourceName);
   if (Array.isArray(inner.resourceSet)) {
     for (const item of inner.resourceSet) {
-      if (isObj(item)) add(str(item.resourceType) ?? str(item.ResourceType) ?? innerType, item.resourceName ?? item.ResourceName);
+      if (isObj(item))
+        add(str(item.resourceType) ?? str(item.ResourceType) ?? innerType, item.resourceName ?? item.ResourceName);
       else add(innerType, item);
     }
   }

@@ -8,8 +8,22 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normaliseCloudTrail } from "./cloudtrail";
 import {
-  canonicalIp, expectKeyFields, expectOneOutcome, fcRuns, HOSTILE_ISO_TIMES, hostileValues, instant, ipAddress, isoAt,
-  nonBlank, normaliseAndCheck, offsetMinutes, setPath, type KeyFields, type OutcomeRules, type Rec,
+  canonicalIp,
+  expectKeyFields,
+  expectOneOutcome,
+  fcRuns,
+  HOSTILE_ISO_TIMES,
+  hostileValues,
+  instant,
+  ipAddress,
+  isoAt,
+  nonBlank,
+  normaliseAndCheck,
+  offsetMinutes,
+  setPath,
+  type KeyFields,
+  type OutcomeRules,
+  type Rec,
 } from "./normalise-properties";
 
 const RUNS = fcRuns(7001);
@@ -21,13 +35,26 @@ const normaliseChecked = (record: unknown) => normaliseAndCheck(normaliseCloudTr
 // --- Generators -------------------------------------------------------------------------------------------------
 
 const eventNames = fc.oneof(
-  fc.constantFrom("CreateAccessKey", "ConsoleLogin", "GetObject", "StopLogging", "AssumeRole", "DescribeInstances", "PutBucketPolicy"),
+  fc.constantFrom(
+    "CreateAccessKey",
+    "ConsoleLogin",
+    "GetObject",
+    "StopLogging",
+    "AssumeRole",
+    "DescribeInstances",
+    "PutBucketPolicy",
+  ),
   fc.stringMatching(/^[A-Z][A-Za-z0-9]{1,40}$/),
   nonBlank(),
 );
 const eventSources = fc.oneof(
   fc.constantFrom(
-    "iam.amazonaws.com", "s3.amazonaws.com", "signin.amazonaws.com", "ec2.amazonaws.com", "sts.amazonaws.com", "cloudtrail.amazonaws.com",
+    "iam.amazonaws.com",
+    "s3.amazonaws.com",
+    "signin.amazonaws.com",
+    "ec2.amazonaws.com",
+    "sts.amazonaws.com",
+    "cloudtrail.amazonaws.com",
   ),
   fc.stringMatching(/^[a-z][a-z0-9-]{0,20}\.amazonaws\.com$/),
 );
@@ -56,7 +83,9 @@ const wellFormed: fc.Arbitrary<WellFormed> = fc
     readOnly: fc.boolean(),
     requestId: fc.uuid(),
     userAgent: nonBlank(80),
-    requestParameters: fc.option(fc.record({ userName: nonBlank(), bucketName: nonBlank() }, { requiredKeys: [] }), { nil: null }),
+    requestParameters: fc.option(fc.record({ userName: nonBlank(), bucketName: nonBlank() }, { requiredKeys: [] }), {
+      nil: null,
+    }),
     resources: fc.option(
       fc.array(
         fc.record({
@@ -75,7 +104,10 @@ const wellFormed: fc.Arbitrary<WellFormed> = fc
       userIdentity: {
         type: g.identityType,
         principalId: `AIDA${g.accountId}`,
-        arn: g.identityType === "Root" ? `arn:aws:iam::${g.accountId}:root` : `arn:aws:iam::${g.accountId}:user/${g.userName}`,
+        arn:
+          g.identityType === "Root"
+            ? `arn:aws:iam::${g.accountId}:root`
+            : `arn:aws:iam::${g.accountId}:user/${g.userName}`,
         accountId: g.accountId,
         accessKeyId: g.accessKeyId,
         userName: g.userName,
@@ -98,28 +130,62 @@ const wellFormed: fc.Arbitrary<WellFormed> = fc
     return {
       record,
       expected: {
-        eventId: g.eventId, eventName: g.eventName, eventSource: g.eventSource, timeMs, ip: canonicalIp(g.ip),
-        userName: g.userName, accessKeyId: g.accessKeyId,
+        eventId: g.eventId,
+        eventName: g.eventName,
+        eventSource: g.eventSource,
+        timeMs,
+        ip: canonicalIp(g.ip),
+        userName: g.userName,
+        accessKeyId: g.accessKeyId,
       },
     };
   });
 
 /** Values a hostile or broken producer might put in any field. */
-const hostileValue = hostileValues({ strings: ["hasOwnProperty", "valueOf"], times: [...HOSTILE_ISO_TIMES, "9999999999999999"] });
+const hostileValue = hostileValues({
+  strings: ["hasOwnProperty", "valueOf"],
+  times: [...HOSTILE_ISO_TIMES, "9999999999999999"],
+});
 
 const FIELD_PATHS: string[][] = [
-  ["eventID"], ["eventTime"], ["eventName"], ["eventSource"], ["eventType"], ["readOnly"], ["sourceIPAddress"],
-  ["userAgent"], ["awsRegion"], ["requestID"], ["recipientAccountId"], ["requestParameters"], ["responseElements"],
-  ["resources"], ["errorCode"], ["errorMessage"], ["additionalEventData"], ["userIdentity"], ["userIdentity", "type"],
-  ["userIdentity", "userName"], ["userIdentity", "arn"], ["userIdentity", "accessKeyId"], ["userIdentity", "principalId"],
-  ["userIdentity", "invokedBy"], ["userIdentity", "sessionContext"], ["userIdentity", "onBehalfOf"], ["@timestamp"], ["@version"],
+  ["eventID"],
+  ["eventTime"],
+  ["eventName"],
+  ["eventSource"],
+  ["eventType"],
+  ["readOnly"],
+  ["sourceIPAddress"],
+  ["userAgent"],
+  ["awsRegion"],
+  ["requestID"],
+  ["recipientAccountId"],
+  ["requestParameters"],
+  ["responseElements"],
+  ["resources"],
+  ["errorCode"],
+  ["errorMessage"],
+  ["additionalEventData"],
+  ["userIdentity"],
+  ["userIdentity", "type"],
+  ["userIdentity", "userName"],
+  ["userIdentity", "arn"],
+  ["userIdentity", "accessKeyId"],
+  ["userIdentity", "principalId"],
+  ["userIdentity", "invokedBy"],
+  ["userIdentity", "sessionContext"],
+  ["userIdentity", "onBehalfOf"],
+  ["@timestamp"],
+  ["@version"],
 ];
 
 /** A well-formed record with one to three fields dropped or replaced, as JSON.parse would hand it over. */
 const almostValid: fc.Arbitrary<unknown> = fc
   .tuple(
     wellFormed,
-    fc.array(fc.tuple(fc.constantFrom(...FIELD_PATHS), fc.option(hostileValue, { nil: undefined, freq: 3 })), { minLength: 1, maxLength: 3 }),
+    fc.array(fc.tuple(fc.constantFrom(...FIELD_PATHS), fc.option(hostileValue, { nil: undefined, freq: 3 })), {
+      minLength: 1,
+      maxLength: 3,
+    }),
   )
   .map(([{ record }, edits]) => {
     const copy = structuredClone(record);
@@ -141,13 +207,25 @@ describe("normaliseCloudTrail (properties)", () => {
 
   it("never throws on arbitrary objects that look a little like CloudTrail", () => {
     const keys = fc.constantFrom(
-      "eventID", "eventTime", "eventName", "eventSource", "eventType", "userIdentity", "resources", "requestParameters", "@timestamp", "@version",
+      "eventID",
+      "eventTime",
+      "eventName",
+      "eventSource",
+      "eventType",
+      "userIdentity",
+      "resources",
+      "requestParameters",
+      "@timestamp",
+      "@version",
     );
-    fc.assert(fc.property(fc.dictionary(keys, fc.oneof(hostileValue, fc.anything({ maxDepth: 2 }))), (record) => {
-      const raw = "{}";
-      const result = normaliseCloudTrail(record, raw);
-      expectOneOutcome(result, raw, OUTCOME);
-    }), RUNS);
+    fc.assert(
+      fc.property(fc.dictionary(keys, fc.oneof(hostileValue, fc.anything({ maxDepth: 2 }))), (record) => {
+        const raw = "{}";
+        const result = normaliseCloudTrail(record, raw);
+        expectOneOutcome(result, raw, OUTCOME);
+      }),
+      RUNS,
+    );
   });
 
   it("accepts every well-formed record and keeps its key fields exactly", () => {
@@ -172,7 +250,11 @@ describe("normaliseCloudTrail (properties)", () => {
         const whole = Math.floor(expected.timeMs / 1000) * 1000;
         const kept = normaliseChecked({ ...rest, "@version": "1", "@timestamp": new Date(whole).toISOString() });
         expect(kept.ok && kept.event.eventTime.getTime()).toBe(whole);
-        const refused = normaliseChecked({ ...rest, "@version": "1", "@timestamp": new Date(whole + millis).toISOString() });
+        const refused = normaliseChecked({
+          ...rest,
+          "@version": "1",
+          "@timestamp": new Date(whole + millis).toISOString(),
+        });
         expect(refused.ok).toBe(false);
         expect(!refused.ok && refused.reason).toMatch(/^eventTime: missing, and Logstash @timestamp /);
       }),
@@ -208,15 +290,24 @@ describe("normaliseCloudTrail (properties)", () => {
   });
 
   it("never throws on almost-valid records (fields dropped or replaced by hostile values): one outcome each", () => {
-    fc.assert(fc.property(almostValid, (record) => void normaliseChecked(record)), RUNS);
+    fc.assert(
+      fc.property(almostValid, (record) => void normaliseChecked(record)),
+      RUNS,
+    );
   });
 
   it("is deterministic: the same text normalised from two separate parses gives equal results", () => {
     fc.assert(
-      fc.property(fc.oneof(wellFormed.map((w) => w.record), almostValid), (record) => {
-        const raw = JSON.stringify(record);
-        expect(normaliseCloudTrail(JSON.parse(raw), raw)).toEqual(normaliseCloudTrail(JSON.parse(raw), raw));
-      }),
+      fc.property(
+        fc.oneof(
+          wellFormed.map((w) => w.record),
+          almostValid,
+        ),
+        (record) => {
+          const raw = JSON.stringify(record);
+          expect(normaliseCloudTrail(JSON.parse(raw), raw)).toEqual(normaliseCloudTrail(JSON.parse(raw), raw));
+        },
+      ),
       RUNS,
     );
   });

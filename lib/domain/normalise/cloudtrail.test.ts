@@ -15,13 +15,17 @@ const stratusDir = path.join(DATASETS, "stratus-red-team-detonation-logs");
 const stratus: Rec[] = readdirSync(stratusDir)
   .filter((f) => f.endsWith(".json"))
   .flatMap((f) => JSON.parse(readFileSync(path.join(stratusDir, f), "utf8")) as Rec[]);
-const panther = readFileSync(path.join(DATASETS, "panther-aws-cloudtrail-rules/panther_cloudtrail_rule_tests.jsonl"), "utf8")
+const panther = readFileSync(
+  path.join(DATASETS, "panther-aws-cloudtrail-rules/panther_cloudtrail_rule_tests.jsonl"),
+  "utf8",
+)
   .split("\n")
   .filter(Boolean)
   .map((line) => JSON.parse(line) as { rule_file: string; test_name: string; log: Rec });
 
 const byId = (records: Rec[], id: string) => records.find((r) => r.eventID === id)!;
-const pantherLog = (file: string, test: string) => panther.find((p) => p.rule_file === file && p.test_name === test)!.log;
+const pantherLog = (file: string, test: string) =>
+  panther.find((p) => p.rule_file === file && p.test_name === test)!.log;
 
 function accept(record: Rec, raw = JSON.stringify(record)) {
   const result = normaliseCloudTrail(record, raw);
@@ -45,8 +49,12 @@ describe("normaliseCloudTrail", () => {
       sensitive: true,
       accountId: "123837392027",
       userIdentity: {
-        type: "IAMUser", principalId: "AIDATFQR7NSC5AU2ZV3IE", userName: "bert-jan",
-        accessKeyId: "AKIATFQR7NSC8Q4X20BJ", mfaUsed: null, roleName: null,
+        type: "IAMUser",
+        principalId: "AIDATFQR7NSC5AU2ZV3IE",
+        userName: "bert-jan",
+        accessKeyId: "AKIATFQR7NSC8Q4X20BJ",
+        mfaUsed: null,
+        roleName: null,
       },
       sourceIpAddress: "192.168.10.20",
       userAgent: "stratus-red-team_61e3765a-ab18-4da8-b5ac-4ec10986ed4b",
@@ -96,7 +104,10 @@ describe("normaliseCloudTrail", () => {
       sourceIpAddress: null,
       accountId: "123837392027",
       resources: [
-        { type: "AWS::IAM::Role", name: "arn:aws:iam::123837392027:role/aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2" },
+        {
+          type: "AWS::IAM::Role",
+          name: "arn:aws:iam::123837392027:role/aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2",
+        },
       ],
     });
     // A service event with only { accountId, invokedBy } in userIdentity.
@@ -127,7 +138,9 @@ describe("normaliseCloudTrail", () => {
       errorCode: "ConsoleLoginFailure",
       errorMessage: null,
     });
-    expect(accept(pantherLog("aws_cloudtrail_unsuccessful_mfa_attempt.yml", "Unsuccessful Login w/ MFA"))).toMatchObject({
+    expect(
+      accept(pantherLog("aws_cloudtrail_unsuccessful_mfa_attempt.yml", "Unsuccessful Login w/ MFA")),
+    ).toMatchObject({
       eventTime: new Date("2022-11-10T16:24:34Z"),
       userIdentity: { type: "IAMUser", userName: "anaya", mfaUsed: true, accessKeyId: null },
       errorCode: "Failed authentication",
@@ -139,7 +152,12 @@ describe("normaliseCloudTrail", () => {
   it("a Root caller without a userName is 'root'", () => {
     const log = pantherLog("aws_console_login_without_mfa.yml", "No MFA Login - Root User");
     expect(accept(log).userIdentity).toEqual({
-      type: "Root", principalId: "123456789012", userName: "root", accessKeyId: null, mfaUsed: false, roleName: null,
+      type: "Root",
+      principalId: "123456789012",
+      userName: "root",
+      accessKeyId: null,
+      mfaUsed: false,
+      roleName: null,
     });
   });
 
@@ -148,20 +166,37 @@ describe("normaliseCloudTrail", () => {
       eventName: "GetCallerIdentity",
       region: "ap-isob-east-1r",
       sourceIpAddress: null,
-      userIdentity: { type: "FederatedUser", userName: "stratus_red_team", principalId: "742491224508:stratus_red_team" },
+      userIdentity: {
+        type: "FederatedUser",
+        userName: "stratus_red_team",
+        principalId: "742491224508:stratus_red_team",
+      },
     });
   });
 
   it("AWSAccount and IdentityCenterUser callers get a searchable name", () => {
-    const base = { eventID: "x", eventTime: "2024-01-01T00:00:00Z", eventName: "GetObject", eventSource: "s3.amazonaws.com" };
-    expect(accept({ ...base, userIdentity: { type: "AWSAccount", principalId: "AIDAEXAMPLE", accountId: "111122223333" } }).userIdentity)
-      .toMatchObject({ userName: "111122223333", principalId: "AIDAEXAMPLE" });
+    const base = {
+      eventID: "x",
+      eventTime: "2024-01-01T00:00:00Z",
+      eventName: "GetObject",
+      eventSource: "s3.amazonaws.com",
+    };
+    expect(
+      accept({ ...base, userIdentity: { type: "AWSAccount", principalId: "AIDAEXAMPLE", accountId: "111122223333" } })
+        .userIdentity,
+    ).toMatchObject({ userName: "111122223333", principalId: "AIDAEXAMPLE" });
     const sso = { type: "IdentityCenterUser", accountId: "1", onBehalfOf: { userId: "u-42", identityStoreArn: "arn" } };
-    expect(accept({ ...base, userIdentity: sso }).userIdentity).toMatchObject({ userName: "u-42", principalId: "u-42" });
+    expect(accept({ ...base, userIdentity: sso }).userIdentity).toMatchObject({
+      userName: "u-42",
+      principalId: "u-42",
+    });
   });
 
   it("OTRF Logstash JSON Lines: a whole-second @timestamp stands in for the renamed eventTime", () => {
-    const line = readFileSync(path.join(DATASETS, "otrf-security-datasets-aws/ec2_proxy_s3_exfiltration_2020-09-14011940.json"), "utf8").split("\n")[0];
+    const line = readFileSync(
+      path.join(DATASETS, "otrf-security-datasets-aws/ec2_proxy_s3_exfiltration_2020-09-14011940.json"),
+      "utf8",
+    ).split("\n")[0];
     expect(accept(JSON.parse(line) as Rec, line)).toMatchObject({
       eventId: "fd4f1042-c7f6-4107-a6ee-d841d92596e7",
       eventTime: new Date("2020-09-14T00:44:23.000Z"),
@@ -171,7 +206,8 @@ describe("normaliseCloudTrail", () => {
     const ingested = { ...(JSON.parse(line) as Rec), "@timestamp": "2020-09-14T00:44:23.417Z" };
     expect(normaliseCloudTrail(ingested, "{}")).toEqual({
       ok: false,
-      reason: 'eventTime: missing, and Logstash @timestamp "2020-09-14T00:44:23.417Z" is not a whole-second CloudTrail time',
+      reason:
+        'eventTime: missing, and Logstash @timestamp "2020-09-14T00:44:23.417Z" is not a whole-second CloudTrail time',
     });
   });
 

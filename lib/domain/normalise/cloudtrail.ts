@@ -11,7 +11,8 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v : null);
 const objOrNull = (v: unknown): Obj | null => (isObj(v) ? v : null);
 /** true / false, also as the strings CloudTrail uses in sessionContext attributes; else null. */
-const bool = (v: unknown): boolean | null => (v === true || v === "true" ? true : v === false || v === "false" ? false : null);
+const bool = (v: unknown): boolean | null =>
+  v === true || v === "true" ? true : v === false || v === "false" ? false : null;
 
 const EVENT_TYPES: Record<string, EventType> = {
   AwsApiCall: "ApiCall",
@@ -24,17 +25,56 @@ const EVENT_TYPES: Record<string, EventType> = {
 
 /** Security-sensitive CloudTrail event names: logging tampering, credential and permission changes, exposure. */
 export const CLOUDTRAIL_SENSITIVE = new Set([
-  "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors",
-  "CreateAccessKey", "DeleteAccessKey", "UpdateAccessKey", "CreateUser", "DeleteUser",
-  "AttachUserPolicy", "AttachRolePolicy", "AttachGroupPolicy", "PutUserPolicy", "PutRolePolicy", "PutGroupPolicy",
-  "DetachUserPolicy", "DetachRolePolicy", "CreatePolicyVersion", "SetDefaultPolicyVersion", "UpdateAssumeRolePolicy",
-  "AddUserToGroup", "CreateLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile",
-  "DeactivateMFADevice", "DeleteVirtualMFADevice", "CreateVirtualMFADevice", "EnableMFADevice",
-  "DeleteBucketPolicy", "PutBucketPolicy", "PutBucketAcl", "DeleteBucketPublicAccessBlock", "PutBucketPublicAccessBlock",
-  "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "ModifySnapshotAttribute", "ModifyImageAttribute",
-  "ModifyDBSnapshotAttribute", "DeleteFlowLogs", "DeleteDetector", "DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy",
-  "StopConfigurationRecorder", "DeleteConfigurationRecorder", "LeaveOrganization", "GetFederationToken",
-  "CreateTrustAnchor", "GetPasswordData",
+  "StopLogging",
+  "DeleteTrail",
+  "UpdateTrail",
+  "PutEventSelectors",
+  "PutInsightSelectors",
+  "CreateAccessKey",
+  "DeleteAccessKey",
+  "UpdateAccessKey",
+  "CreateUser",
+  "DeleteUser",
+  "AttachUserPolicy",
+  "AttachRolePolicy",
+  "AttachGroupPolicy",
+  "PutUserPolicy",
+  "PutRolePolicy",
+  "PutGroupPolicy",
+  "DetachUserPolicy",
+  "DetachRolePolicy",
+  "CreatePolicyVersion",
+  "SetDefaultPolicyVersion",
+  "UpdateAssumeRolePolicy",
+  "AddUserToGroup",
+  "CreateLoginProfile",
+  "UpdateLoginProfile",
+  "DeleteLoginProfile",
+  "DeactivateMFADevice",
+  "DeleteVirtualMFADevice",
+  "CreateVirtualMFADevice",
+  "EnableMFADevice",
+  "DeleteBucketPolicy",
+  "PutBucketPolicy",
+  "PutBucketAcl",
+  "DeleteBucketPublicAccessBlock",
+  "PutBucketPublicAccessBlock",
+  "AuthorizeSecurityGroupIngress",
+  "AuthorizeSecurityGroupEgress",
+  "ModifySnapshotAttribute",
+  "ModifyImageAttribute",
+  "ModifyDBSnapshotAttribute",
+  "DeleteFlowLogs",
+  "DeleteDetector",
+  "DisableKey",
+  "ScheduleKeyDeletion",
+  "PutKeyPolicy",
+  "StopConfigurationRecorder",
+  "DeleteConfigurationRecorder",
+  "LeaveOrganization",
+  "GetFederationToken",
+  "CreateTrustAnchor",
+  "GetPasswordData",
 ]);
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/;
@@ -47,7 +87,7 @@ export function parseIsoTime(value: unknown): Date | null {
 }
 
 export function quote(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
 }
 
@@ -107,7 +147,9 @@ export function normaliseCloudTrail(record: unknown, raw: string): NormaliseResu
 function eventTimeOf(record: Obj): { ok: true; date: Date } | { ok: false; reason: string } {
   if (record.eventTime !== undefined) {
     const date = parseIsoTime(record.eventTime);
-    return date ? { ok: true, date } : { ok: false, reason: `eventTime: not an ISO-8601 date-time (${quote(record.eventTime)})` };
+    return date
+      ? { ok: true, date }
+      : { ok: false, reason: `eventTime: not an ISO-8601 date-time (${quote(record.eventTime)})` };
   }
   // Logstash moves eventTime into @timestamp (and adds @version). CloudTrail times are whole seconds, so a
   // whole-second @timestamp is the event time; one with milliseconds is Logstash's own ingestion time.
@@ -115,7 +157,10 @@ function eventTimeOf(record: Obj): { ok: true; date: Date } | { ok: false; reaso
   if (record["@version"] !== undefined && typeof stamp === "string") {
     const date = parseIsoTime(stamp);
     if (date && date.getUTCMilliseconds() === 0) return { ok: true, date };
-    return { ok: false, reason: `eventTime: missing, and Logstash @timestamp ${quote(stamp)} is not a whole-second CloudTrail time` };
+    return {
+      ok: false,
+      reason: `eventTime: missing, and Logstash @timestamp ${quote(stamp)} is not a whole-second CloudTrail time`,
+    };
   }
   return { ok: false, reason: "eventTime: missing" };
 }
@@ -167,11 +212,27 @@ function identityOf(record: Obj): UserIdentity {
 }
 
 const SERVICE_NAMES: Record<string, string> = {
-  ec2: "EC2", s3: "S3", iam: "IAM", kms: "KMS", ssm: "SSM", sts: "STS", rds: "RDS", sns: "SNS", sqs: "SQS",
-  lambda: "Lambda", secretsmanager: "SecretsManager", cloudtrail: "CloudTrail", logs: "Logs", dynamodb: "DynamoDB",
+  ec2: "EC2",
+  s3: "S3",
+  iam: "IAM",
+  kms: "KMS",
+  ssm: "SSM",
+  sts: "STS",
+  rds: "RDS",
+  sns: "SNS",
+  sqs: "SQS",
+  lambda: "Lambda",
+  secretsmanager: "SecretsManager",
+  cloudtrail: "CloudTrail",
+  logs: "Logs",
+  dynamodb: "DynamoDB",
 };
 
-const pascal = (text: string) => text.split(/[-_]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+const pascal = (text: string) =>
+  text
+    .split(/[-_]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
 
 /** "arn:aws:ec2:us-east-1:1:instance/i-1" -> "AWS::EC2::Instance"; a bucket ARN -> "AWS::S3::Bucket". */
 export function arnResourceType(arn: string): string | null {

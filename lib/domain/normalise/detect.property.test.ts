@@ -42,39 +42,83 @@ const essentials = fc.record({
 });
 
 const cloudTrail = essentials.map(({ id, time, name, service }): Sample => ({
-  format: "cloudtrail", origin: "cloudtrail", eventId: id, timeMs: time.getTime(),
+  format: "cloudtrail",
+  origin: "cloudtrail",
+  eventId: id,
+  timeMs: time.getTime(),
   record: {
-    eventVersion: "1.08", eventID: id, eventTime: isoSeconds(time), eventName: name, eventSource: `${service}.amazonaws.com`,
-    awsRegion: "us-east-1", recipientAccountId: "123456789012",
+    eventVersion: "1.08",
+    eventID: id,
+    eventTime: isoSeconds(time),
+    eventName: name,
+    eventSource: `${service}.amazonaws.com`,
+    awsRegion: "us-east-1",
+    recipientAccountId: "123456789012",
   },
 }));
 const actionTrail = essentials.map(({ id, time, name, service }): Sample => ({
-  format: "actiontrail", origin: "actiontrail", eventId: id, timeMs: time.getTime(),
+  format: "actiontrail",
+  origin: "actiontrail",
+  eventId: id,
+  timeMs: time.getTime(),
   record: {
-    eventId: id, eventTime: isoSeconds(time), eventName: name, eventSource: `${service}.aliyuncs.com`, acsRegion: "cn-hangzhou", eventRW: "Read",
+    eventId: id,
+    eventTime: isoSeconds(time),
+    eventName: name,
+    eventSource: `${service}.aliyuncs.com`,
+    acsRegion: "cn-hangzhou",
+    eventRW: "Read",
   },
 }));
 const cloudAuditFull = essentials.map(({ id, time, name, service }): Sample => ({
-  format: "cloudaudit", origin: "cloudaudit", eventId: id, timeMs: time.getTime(),
+  format: "cloudaudit",
+  origin: "cloudaudit",
+  eventId: id,
+  timeMs: time.getTime(),
   record: {
-    eventID: id, eventTime: time.getTime() / 1000, eventName: name, eventSource: `${service}.tencentcloudapi.com`, eventRegion: "ap-guangzhou",
+    eventID: id,
+    eventTime: time.getTime() / 1000,
+    eventName: name,
+    eventSource: `${service}.tencentcloudapi.com`,
+    eventRegion: "ap-guangzhou",
   },
 }));
 const cloudAuditSummary = cloudAuditFull.map(({ record, ...rest }): Sample => ({
   ...rest,
   record: {
-    EventId: record.eventID, EventName: record.eventName, EventTime: chinaTime(new Date(rest.timeMs)), EventSource: record.eventSource,
+    EventId: record.eventID,
+    EventName: record.eventName,
+    EventTime: chinaTime(new Date(rest.timeMs)),
+    EventSource: record.eventSource,
     CloudAuditEvent: JSON.stringify(record),
   },
 }));
 const ownShape = essentials.map(({ id, time, name, service }): Sample => ({
-  format: "own-shape", origin: "jsonl", eventId: id, timeMs: time.getTime(),
+  format: "own-shape",
+  origin: "jsonl",
+  eventId: id,
+  timeMs: time.getTime(),
   record: toOwnShape({
-    eventId: id, eventTime: time, origin: "jsonl", eventName: name, eventSource: `${service}.example.com`, service, eventType: "ApiCall",
-    readOnly: null, sensitive: false, accountId: null,
+    eventId: id,
+    eventTime: time,
+    origin: "jsonl",
+    eventName: name,
+    eventSource: `${service}.example.com`,
+    service,
+    eventType: "ApiCall",
+    readOnly: null,
+    sensitive: false,
+    accountId: null,
     userIdentity: { type: null, principalId: null, userName: null, accessKeyId: null, mfaUsed: null, roleName: null },
-    sourceIpAddress: null, userAgent: null, region: null, resources: [], requestId: null, errorCode: null, errorMessage: null,
-    requestParameters: null, responseElements: null,
+    sourceIpAddress: null,
+    userAgent: null,
+    region: null,
+    resources: [],
+    requestId: null,
+    errorCode: null,
+    errorMessage: null,
+    requestParameters: null,
+    responseElements: null,
   }),
 }));
 
@@ -84,13 +128,22 @@ const wrapped = (inner: fc.Arbitrary<Sample>) =>
     ...sample,
     format: "actiontrail-entry",
     record:
-      how === "sls-string" ? { __time__: 1, contents: { event: JSON.stringify(sample.record) } }
-        : how === "sls-object" ? { contents: { event: sample.record } }
+      how === "sls-string"
+        ? { __time__: 1, contents: { event: JSON.stringify(sample.record) } }
+        : how === "sls-object"
+          ? { contents: { event: sample.record } }
           : { contents_event_s: JSON.stringify(sample.record) },
   }));
 
 const anySample = fc.oneof(
-  cloudTrail, actionTrail, cloudAuditFull, cloudAuditSummary, ownShape, wrapped(actionTrail), wrapped(cloudTrail), wrapped(cloudAuditFull),
+  cloudTrail,
+  actionTrail,
+  cloudAuditFull,
+  cloudAuditSummary,
+  ownShape,
+  wrapped(actionTrail),
+  wrapped(cloudTrail),
+  wrapped(cloudAuditFull),
 );
 
 /** Where records of a format sit in a file; CloudTrail and CloudAudit each also have their own wrapper. */
@@ -102,21 +155,34 @@ function containersFor(format: RecordFormat): RecordContainer[] {
 
 /** Values a hostile or broken producer might put in any field. */
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom("", " ", "<script>alert(1)</script>", "\u0000", "\u202e", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🔑", "__proto__", "toString", "{", "yesterday"),
+  fc.constantFrom(
+    "",
+    " ",
+    "<script>alert(1)</script>",
+    "\u0000",
+    "\u202e",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🔑",
+    "__proto__",
+    "toString",
+    "{",
+    "yesterday",
+  ),
   fc.constantFrom(null, true, 0, -1, 1e20, -1e308),
   fc.integer({ min: 10_000, max: 50_000 }).map((n) => "x".repeat(n)),
   fc.jsonValue({ maxDepth: 2 }),
 );
 
 /** A record with one top-level field dropped or replaced (nested payloads are covered per normaliser). */
-const damaged = fc.tuple(anySample, fc.nat(), fc.option(hostileValue, { nil: undefined })).map(([sample, pick, value]) => {
-  const record: Rec = { ...sample.record };
-  const keys = Object.keys(record);
-  const key = keys[pick % keys.length];
-  if (value === undefined) delete record[key];
-  else record[key] = value;
-  return JSON.parse(JSON.stringify(record)) as unknown;
-});
+const damaged = fc
+  .tuple(anySample, fc.nat(), fc.option(hostileValue, { nil: undefined }))
+  .map(([sample, pick, value]) => {
+    const record: Rec = { ...sample.record };
+    const keys = Object.keys(record);
+    const key = keys[pick % keys.length];
+    if (value === undefined) delete record[key];
+    else record[key] = value;
+    return JSON.parse(JSON.stringify(record)) as unknown;
+  });
 
 // --- Properties -------------------------------------------------------------------------------------------------
 
@@ -128,29 +194,41 @@ describe("detectLayout (properties)", () => {
 
   it("never throws on any name and first characters; refuses empty and non-JSON heads with a reason", () => {
     fc.assert(
-      fc.property(fileNames, fc.oneof(anyText(200), fc.jsonValue().map((v) => JSON.stringify(v, null, 2) ?? "")), (name, head) => {
-        const result = detectLayout(name, head);
-        if (!result.ok) {
-          expect(result.reason.trim()).not.toBe("");
-          return;
-        }
-        expect(["jsonl", "json"]).toContain(result.layout);
-        expect(head.replace(/^\uFEFF/, "").trim()).not.toBe("");
-      }),
+      fc.property(
+        fileNames,
+        fc.oneof(
+          anyText(200),
+          fc.jsonValue().map((v) => JSON.stringify(v, null, 2) ?? ""),
+        ),
+        (name, head) => {
+          const result = detectLayout(name, head);
+          if (!result.ok) {
+            expect(result.reason.trim()).not.toBe("");
+            return;
+          }
+          expect(["jsonl", "json"]).toContain(result.layout);
+          expect(head.replace(/^\uFEFF/, "").trim()).not.toBe("");
+        },
+      ),
       RUNS,
     );
   });
 
   it("tells one JSON document from JSON Lines, with or without a byte-order mark", () => {
     fc.assert(
-      fc.property(fc.array(anySample, { minLength: 2, maxLength: 5 }), fc.boolean(), fc.constantFrom("\n", "\r\n"), (samples, bom, eol) => {
-        const prefix = bom ? "\uFEFF" : "";
-        const lines = samples.map((s) => JSON.stringify(s.record)).join(eol);
-        expect(detectLayout("events.json", prefix + lines)).toEqual({ ok: true, layout: "jsonl" });
-        const document = JSON.stringify({ Records: samples.map((s) => s.record) }, null, 2);
-        expect(detectLayout("events.json", prefix + document)).toEqual({ ok: true, layout: "json" });
-        expect(detectLayout("events.jsonl", prefix + document)).toEqual({ ok: true, layout: "jsonl" });
-      }),
+      fc.property(
+        fc.array(anySample, { minLength: 2, maxLength: 5 }),
+        fc.boolean(),
+        fc.constantFrom("\n", "\r\n"),
+        (samples, bom, eol) => {
+          const prefix = bom ? "\uFEFF" : "";
+          const lines = samples.map((s) => JSON.stringify(s.record)).join(eol);
+          expect(detectLayout("events.json", prefix + lines)).toEqual({ ok: true, layout: "jsonl" });
+          const document = JSON.stringify({ Records: samples.map((s) => s.record) }, null, 2);
+          expect(detectLayout("events.json", prefix + document)).toEqual({ ok: true, layout: "json" });
+          expect(detectLayout("events.jsonl", prefix + document)).toEqual({ ok: true, layout: "jsonl" });
+        },
+      ),
       RUNS,
     );
   });
@@ -183,7 +261,9 @@ describe("detectFormat and the importer's per-record path (properties)", () => {
           const result = detection.normalise(record, JSON.stringify(record));
           expect(result.ok ? result.event.eventId : result.reason).not.toBe("");
         } else {
-          expect(detection.reason).toMatch(/^unknown format: a .+ whose first record is not CloudTrail, ActionTrail, CloudAudit or Keytrail JSON \(.+\)$/);
+          expect(detection.reason).toMatch(
+            /^unknown format: a .+ whose first record is not CloudTrail, ActionTrail, CloudAudit or Keytrail JSON \(.+\)$/,
+          );
         }
       }),
       RUNS,
@@ -192,17 +272,20 @@ describe("detectFormat and the importer's per-record path (properties)", () => {
 
   it("recognises a well-formed record of each format and wrapper, and its normaliser accepts it", () => {
     fc.assert(
-      fc.property(anySample.chain((s) => fc.tuple(fc.constant(s), fc.constantFrom(...containersFor(s.format)))), ([sample, container]) => {
-        expect(classifyRecord(sample.record)).toBe(sample.format);
-        const detection = detectFormat(sample.record, container);
-        if (!detection.ok) throw new Error(detection.reason);
-        const raw = JSON.stringify(sample.record);
-        const result = detection.normalise(JSON.parse(raw), raw);
-        if (!result.ok) throw new Error(`rejected a well-formed ${sample.format} record: ${result.reason}`);
-        expect(result.event).toMatchObject({ eventId: sample.eventId, origin: sample.origin, raw });
-        expect(result.event.eventTime.getTime()).toBe(sample.timeMs);
-        expect(EVENT_TYPES).toContain(result.event.eventType);
-      }),
+      fc.property(
+        anySample.chain((s) => fc.tuple(fc.constant(s), fc.constantFrom(...containersFor(s.format)))),
+        ([sample, container]) => {
+          expect(classifyRecord(sample.record)).toBe(sample.format);
+          const detection = detectFormat(sample.record, container);
+          if (!detection.ok) throw new Error(detection.reason);
+          const raw = JSON.stringify(sample.record);
+          const result = detection.normalise(JSON.parse(raw), raw);
+          if (!result.ok) throw new Error(`rejected a well-formed ${sample.format} record: ${result.reason}`);
+          expect(result.event).toMatchObject({ eventId: sample.eventId, origin: sample.origin, raw });
+          expect(result.event.eventTime.getTime()).toBe(sample.timeMs);
+          expect(EVENT_TYPES).toContain(result.event.eventType);
+        },
+      ),
       RUNS,
     );
   });
@@ -210,7 +293,14 @@ describe("detectFormat and the importer's per-record path (properties)", () => {
   it("counts every record of a file once: events + rejections = records, whatever the records hold", () => {
     const file = fc.tuple(
       anySample,
-      fc.array(fc.oneof(anySample.map((s) => s.record as unknown), damaged, fc.jsonValue({ maxDepth: 2 })), { maxLength: 20 }),
+      fc.array(
+        fc.oneof(
+          anySample.map((s) => s.record as unknown),
+          damaged,
+          fc.jsonValue({ maxDepth: 2 }),
+        ),
+        { maxLength: 20 },
+      ),
     );
     fc.assert(
       fc.property(file, ([first, rest]) => {
@@ -243,14 +333,23 @@ describe("detectFormat and the importer's per-record path (properties)", () => {
 
   it("is deterministic: detecting and normalising the same text twice gives equal results", () => {
     fc.assert(
-      fc.property(fc.oneof(anySample.map((s) => s.record as unknown), damaged), fc.constantFrom(...CONTAINERS), (record, container) => {
-        const raw = JSON.stringify(record);
-        const run = () => {
-          const detection = detectFormat(JSON.parse(raw), container);
-          return detection.ok ? { description: detection.description, result: detection.normalise(JSON.parse(raw), raw) } : detection;
-        };
-        expect(run()).toEqual(run());
-      }),
+      fc.property(
+        fc.oneof(
+          anySample.map((s) => s.record as unknown),
+          damaged,
+        ),
+        fc.constantFrom(...CONTAINERS),
+        (record, container) => {
+          const raw = JSON.stringify(record);
+          const run = () => {
+            const detection = detectFormat(JSON.parse(raw), container);
+            return detection.ok
+              ? { description: detection.description, result: detection.normalise(JSON.parse(raw), raw) }
+              : detection;
+          };
+          expect(run()).toEqual(run());
+        },
+      ),
       RUNS,
     );
   });

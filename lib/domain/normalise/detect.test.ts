@@ -7,7 +7,8 @@ import { classifyRecord, detectFormat, detectLayout } from "./detect";
 
 const read = (file: string) => readFileSync(path.join(DATASETS, file), "utf8");
 
-const INVICTUS = "invictus-aws-cloudtrail/CloudTrail/218007301253_CloudTrail_us-east-1_20230710T1220Z_WMiHxZgr5Hdd6UDc.json";
+const INVICTUS =
+  "invictus-aws-cloudtrail/CloudTrail/218007301253_CloudTrail_us-east-1_20230710T1220Z_WMiHxZgr5Hdd6UDc.json";
 const STRATUS = "stratus-red-team-detonation-logs/aws.initial-access.console-login-without-mfa.json";
 const OTRF = "otrf-security-datasets-aws/ec2_proxy_s3_exfiltration_2020-09-14011940.json";
 const SLS = "alibaba-actiontrail-samples/AliCloud_CL.json";
@@ -26,7 +27,10 @@ describe("detectLayout", () => {
 
   it("refuses what is not JSON", () => {
     expect(detectLayout("x.json", "  \n")).toEqual({ ok: false, reason: "empty file" });
-    expect(detectLayout("x.json", "user,arn\nroot,x")).toEqual({ ok: false, reason: 'not JSON (starts with "user,arn\\nroot,x")' });
+    expect(detectLayout("x.json", "user,arn\nroot,x")).toEqual({
+      ok: false,
+      reason: 'not JSON (starts with "user,arn\\nroot,x")',
+    });
   });
 });
 
@@ -39,23 +43,38 @@ describe("detectFormat", () => {
     expect(classifyRecord(firstOf(SLS))).toBe("actiontrail-entry");
     expect(classifyRecord(firstOf(SENTINEL))).toBe("actiontrail-entry");
     expect(classifyRecord(JSON.parse(read(NORMALIZED).split("\n")[0]).event)).toBe("actiontrail");
-    const output = (JSON.parse(read("tencent-cloudaudit-examples/examples.json")) as { actions: Record<string, { output: string }[]> })
-      .actions.DescribeEvents[0].output;
-    expect(classifyRecord((JSON.parse(output) as { Response: { Events: unknown[] } }).Response.Events[0])).toBe("cloudaudit");
-    expect(classifyRecord({ eventId: "a", eventTime: "2026-01-01T00:00:00Z", eventName: "A", eventSource: "keytrail" })).toBe("own-shape");
+    const output = (
+      JSON.parse(read("tencent-cloudaudit-examples/examples.json")) as { actions: Record<string, { output: string }[]> }
+    ).actions.DescribeEvents[0].output;
+    expect(classifyRecord((JSON.parse(output) as { Response: { Events: unknown[] } }).Response.Events[0])).toBe(
+      "cloudaudit",
+    );
+    expect(
+      classifyRecord({ eventId: "a", eventTime: "2026-01-01T00:00:00Z", eventName: "A", eventSource: "keytrail" }),
+    ).toBe("own-shape");
   });
 
   it("trusts the wrapper: Records are CloudTrail, Response.Events are CloudAudit", () => {
-    expect(detectFormat({}, "records")).toMatchObject({ ok: true, format: "cloudtrail", description: 'CloudTrail ({"Records":[...]} file)' });
+    expect(detectFormat({}, "records")).toMatchObject({
+      ok: true,
+      format: "cloudtrail",
+      description: 'CloudTrail ({"Records":[...]} file)',
+    });
     expect(detectFormat({}, "cloudaudit-events")).toMatchObject({ ok: true, format: "cloudaudit" });
-    expect(detectFormat({ acsRegion: "cn-hangzhou" }, "jsonl")).toMatchObject({ ok: true, description: "ActionTrail (JSON Lines)" });
+    expect(detectFormat({ acsRegion: "cn-hangzhou" }, "jsonl")).toMatchObject({
+      ok: true,
+      description: "ActionTrail (JSON Lines)",
+    });
   });
 
   it("normalises a wrapped CloudAudit record by its own shape", () => {
     const wrapped = JSON.parse(read("tencent-cloudaudit-examples/describe_events_example_event.decoded.json"));
     const detection = detectFormat(wrapped, "document");
     if (!detection.ok) throw new Error(detection.reason);
-    expect(detection.normalise(wrapped, "raw")).toMatchObject({ ok: true, event: { origin: "cloudaudit", eventName: "CreateAuditTrack" } });
+    expect(detection.normalise(wrapped, "raw")).toMatchObject({
+      ok: true,
+      event: { origin: "cloudaudit", eventName: "CreateAuditTrack" },
+    });
   });
 
   it("names what it saw when the format is unknown", () => {

@@ -20,8 +20,7 @@ export type RecordFormat = "cloudtrail" | "actiontrail" | "actiontrail-entry" | 
 export type Normaliser = (record: unknown, raw: string) => NormaliseResult;
 
 export type Detection =
-  | { ok: true; format: RecordFormat; description: string; normalise: Normaliser }
-  | { ok: false; reason: string };
+  { ok: true; format: RecordFormat; description: string; normalise: Normaliser } | { ok: false; reason: string };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -29,12 +28,16 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 const JSONL_NAME = /\.(jsonl|ndjson)(\.gz)?$/i;
 
 /** JSON Lines or one JSON document, from the file name and its first (decompressed) characters. */
-export function detectLayout(fileName: string, head: string): { ok: true; layout: FileLayout } | { ok: false; reason: string } {
+export function detectLayout(
+  fileName: string,
+  head: string,
+): { ok: true; layout: FileLayout } | { ok: false; reason: string } {
   const text = head.replace(/^\uFEFF/, "");
   const first = text.trimStart().charAt(0);
   if (first === "") return { ok: false, reason: "empty file" };
   if (JSONL_NAME.test(fileName)) return { ok: true, layout: "jsonl" };
-  if (first !== "{" && first !== "[") return { ok: false, reason: `not JSON (starts with ${JSON.stringify(text.trimStart().slice(0, 20))})` };
+  if (first !== "{" && first !== "[")
+    return { ok: false, reason: `not JSON (starts with ${JSON.stringify(text.trimStart().slice(0, 20))})` };
   // A .json file is JSON Lines when its first line is a whole JSON value and more follows (e.g. Logstash output).
   const newline = text.indexOf("\n");
   if (newline < 0 || text.slice(newline).trim() === "") return { ok: true, layout: "json" };
@@ -98,7 +101,11 @@ const CONTAINER_NAMES: Record<RecordContainer, string> = {
 export function detectFormat(firstRecord: unknown, container: RecordContainer): Detection {
   // The wrapper decides: CloudTrail's delivery files and CloudAudit's API responses name their records.
   const format: RecordFormat | null =
-    container === "records" ? "cloudtrail" : container === "cloudaudit-events" ? "cloudaudit" : classifyRecord(firstRecord);
+    container === "records"
+      ? "cloudtrail"
+      : container === "cloudaudit-events"
+        ? "cloudaudit"
+        : classifyRecord(firstRecord);
   if (!format) {
     const keys = isObj(firstRecord) ? Object.keys(firstRecord).slice(0, 6).join(", ") : typeof firstRecord;
     return {

@@ -21,7 +21,13 @@ describe("cleanIp (properties)", () => {
       fc.ipV4Extended(),
       fc.ipV6().map((ip) => `[${ip}]`),
       fc.constantFrom(
-        "ec2.amazonaws.com", "<script>alert(1)</script>", "::ffff:999.1.1.1", "1.2.3.4\u0000", "1.2.3.4, 5.6.7.8", "localhost", "",
+        "ec2.amazonaws.com",
+        "<script>alert(1)</script>",
+        "::ffff:999.1.1.1",
+        "1.2.3.4\u0000",
+        "1.2.3.4, 5.6.7.8",
+        "localhost",
+        "",
       ),
     );
     fc.assert(
@@ -38,9 +44,14 @@ describe("cleanIp (properties)", () => {
 
   it("keeps every IPv4 address exactly, also when padded with spaces or given as IPv4-mapped IPv6", () => {
     fc.assert(
-      fc.property(fc.ipV4(), fc.constantFrom("", " ", "\t"), fc.constantFrom("", "::ffff:", "::FFFF:"), (ip, pad, mapped) => {
-        expect(cleanIp(`${pad}${mapped}${ip}${pad}`)).toBe(ip);
-      }),
+      fc.property(
+        fc.ipV4(),
+        fc.constantFrom("", " ", "\t"),
+        fc.constantFrom("", "::ffff:", "::FFFF:"),
+        (ip, pad, mapped) => {
+          expect(cleanIp(`${pad}${mapped}${ip}${pad}`)).toBe(ip);
+        },
+      ),
       RUNS,
     );
   });

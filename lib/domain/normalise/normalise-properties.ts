@@ -67,7 +67,8 @@ export function expectOneOutcome(result: NormaliseResult, raw: string, rules: Ou
   expect(EVENT_TYPES).toContain(e.eventType);
   expect(nullableBool(e.readOnly)).toBe(true);
   expect(typeof e.sensitive).toBe("boolean");
-  for (const v of [e.accountId, e.userAgent, e.region, e.requestId, e.errorCode, e.errorMessage]) expect(nullableString(v)).toBe(true);
+  for (const v of [e.accountId, e.userAgent, e.region, e.requestId, e.errorCode, e.errorMessage])
+    expect(nullableString(v)).toBe(true);
   const u = e.userIdentity;
   for (const v of [u.type, u.principalId, u.userName, u.accessKeyId, u.roleName]) expect(nullableString(v)).toBe(true);
   expect(nullableBool(u.mfaUsed)).toBe(true);
@@ -75,7 +76,8 @@ export function expectOneOutcome(result: NormaliseResult, raw: string, rules: Ou
   expect(Array.isArray(e.resources)).toBe(true);
   if (own) expect(e.resources.length).toBeLessThanOrEqual(100);
   const nameKept = (name: string) => own || (rules.resourceNames === "non-blank" ? name.trim() !== "" : name !== "");
-  for (const r of e.resources) expect(typeof r.type === "string" && typeof r.name === "string" && nameKept(r.name)).toBe(true);
+  for (const r of e.resources)
+    expect(typeof r.type === "string" && typeof r.name === "string" && nameKept(r.name)).toBe(true);
   expect(plainObjectOrNull(e.requestParameters)).toBe(true);
   expect(plainObjectOrNull(e.responseElements)).toBe(true);
   expect(e.raw).toBe(raw);
@@ -84,7 +86,13 @@ export function expectOneOutcome(result: NormaliseResult, raw: string, rules: Ou
 
 /** The fields a generated well-formed record must keep exactly: its ID, name, source, instant, address and key. */
 export interface KeyFields {
-  eventId: string; eventName: string; eventSource: string; timeMs: number; ip: string; userName: string; accessKeyId: string;
+  eventId: string;
+  eventName: string;
+  eventSource: string;
+  timeMs: number;
+  ip: string;
+  userName: string;
+  accessKeyId: string;
 }
 
 /** The event keeps the record's key fields exactly (`ip` canonical, see canonicalIp). */
@@ -111,7 +119,8 @@ export function normaliseAndCheck(normalise: Normaliser, record: unknown, rules:
 
 // --- Generators -------------------------------------------------------------------------------------------------
 
-export const nonBlank = (maxLength = 40) => fc.string({ unit: "grapheme", minLength: 1, maxLength }).filter((s) => s.trim() !== "");
+export const nonBlank = (maxLength = 40) =>
+  fc.string({ unit: "grapheme", minLength: 1, maxLength }).filter((s) => s.trim() !== "");
 export const pad = (n: number) => String(n).padStart(2, "0");
 
 /** An ISO-8601 date-time of `date` at a UTC offset (minutes), as a provider or a re-exporter might write it. */
@@ -123,18 +132,45 @@ export function isoAt(date: Date, offsetMinutes: number, withMillis: boolean): s
   return `${body}${offsetMinutes < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-export const instant = fc.date({ min: new Date("2005-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true });
-export const offsetMinutes = fc.oneof(fc.constant(0), fc.integer({ min: -48, max: 56 }).map((q) => q * 15));
+export const instant = fc.date({
+  min: new Date("2005-01-01T00:00:00Z"),
+  max: new Date("2099-12-31T23:59:59Z"),
+  noInvalidDate: true,
+});
+export const offsetMinutes = fc.oneof(
+  fc.constant(0),
+  fc.integer({ min: -48, max: 56 }).map((q) => q * 15),
+);
 export const ipAddress = fc.oneof(fc.ipV4(), fc.ipV6());
 /** What cleanIp keeps of a valid address: IPv4 as is, IPv6 in lower case, an IPv4-mapped IPv6 as its IPv4. */
 export const canonicalIp = (ip: string) => /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip.toLowerCase();
 
 /** Numbers (and null, booleans) out of range or of the wrong kind, as hostileValues tries them unless told otherwise. */
-export const HOSTILE_NUMBERS: unknown[] = [null, true, false, 0, -1, 1e16, -1e16, 1e21, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 0.5];
+export const HOSTILE_NUMBERS: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1e16,
+  -1e16,
+  1e21,
+  1e308,
+  -1e308,
+  Number.MAX_SAFE_INTEGER + 2,
+  0.5,
+];
 /** Impossible, ambiguous or zone-less ISO-8601 date-times. */
 export const HOSTILE_ISO_TIMES = [
-  "2023-02-30T00:00:00Z", "2023-13-01T00:00:00Z", "2023-01-01T24:00:00Z", "2023-01-01 00:00:00", "0000-00-00T00:00:00Z",
-  "yesterday", "2023-01-01T00:00:00+99:99", "2023-01-01T00:00:00", "+275760-09-13T00:00:00.001Z",
+  "2023-02-30T00:00:00Z",
+  "2023-13-01T00:00:00Z",
+  "2023-01-01T24:00:00Z",
+  "2023-01-01 00:00:00",
+  "0000-00-00T00:00:00Z",
+  "yesterday",
+  "2023-01-01T00:00:00+99:99",
+  "2023-01-01T00:00:00",
+  "+275760-09-13T00:00:00.001Z",
 ];
 
 /**
@@ -142,15 +178,32 @@ export const HOSTILE_ISO_TIMES = [
  * zero-width characters, Object.prototype names (and `strings`), any text, control characters, huge strings,
  * `numbers`, the format's broken `times`, any JSON value.
  */
-export function hostileValues({ strings = [], numbers = HOSTILE_NUMBERS, times }: {
+export function hostileValues({
+  strings = [],
+  numbers = HOSTILE_NUMBERS,
+  times,
+}: {
   strings?: string[];
   numbers?: unknown[];
   times: string[];
 }): fc.Arbitrary<unknown> {
   return fc.oneof(
     fc.constantFrom(
-      "", " ", "\t\n", "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'; DROP TABLE events; --",
-      "\u0000", "a\u0000b", "\u202e\u200b\uFEFF", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🔑", "null", "NaN", "__proto__", "constructor", "toString",
+      "",
+      " ",
+      "\t\n",
+      "<script>alert(1)</script>",
+      '"><img src=x onerror=alert(1)>',
+      "'; DROP TABLE events; --",
+      "\u0000",
+      "a\u0000b",
+      "\u202e\u200b\uFEFF",
+      "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🔑",
+      "null",
+      "NaN",
+      "__proto__",
+      "constructor",
+      "toString",
       ...strings,
     ),
     fc.string({ unit: "grapheme", maxLength: 30 }),
@@ -197,7 +250,11 @@ export const ownShapeEvent = (o: OwnEventOptions): fc.Arbitrary<Omit<NormalisedE
   const optionalText = (max: number) => fc.option(o.text(max), { nil: null });
   return fc.record({
     eventId: o.eventId,
-    eventTime: fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2999-12-31T23:59:59Z"), noInvalidDate: true }),
+    eventTime: fc.date({
+      min: new Date("1970-01-01T00:00:00Z"),
+      max: new Date("2999-12-31T23:59:59Z"),
+      noInvalidDate: true,
+    }),
     origin: fc.constant(o.origin),
     eventName: fc.oneof(fc.stringMatching(/^[A-Z][A-Za-z0-9]{1,40}$/), o.text(128)),
     eventSource: fc.oneof(fc.constantFrom(...o.eventSources), o.text(256)),

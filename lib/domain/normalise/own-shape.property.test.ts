@@ -9,8 +9,19 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toOwnShape } from "../event";
 import {
-  canonicalIp, expectOneOutcome, fcRuns, HOSTILE_ISO_TIMES, hostileValues, ipAddress, normaliseAndCheck, ownShapeEvent, pad,
-  setPath, textUpTo, type OutcomeRules, type Rec,
+  canonicalIp,
+  expectOneOutcome,
+  fcRuns,
+  HOSTILE_ISO_TIMES,
+  hostileValues,
+  ipAddress,
+  normaliseAndCheck,
+  ownShapeEvent,
+  pad,
+  setPath,
+  textUpTo,
+  type OutcomeRules,
+  type Rec,
 } from "./normalise-properties";
 import { normaliseOwnShape } from "./own-shape";
 
@@ -18,7 +29,8 @@ const RUNS = fcRuns(7004);
 
 /** Every outcome: exactly one, by the own shape's rules (a reason names a field; IDs and names as the sender chose). */
 const OUTCOME: OutcomeRules = { ownShape: true };
-const normaliseChecked = (record: unknown) => normaliseAndCheck((r, raw) => normaliseOwnShape(r, raw, "jsonl"), record, OUTCOME);
+const normaliseChecked = (record: unknown) =>
+  normaliseAndCheck((r, raw) => normaliseOwnShape(r, raw, "jsonl"), record, OUTCOME);
 
 // --- Generators -------------------------------------------------------------------------------------------------
 
@@ -30,7 +42,11 @@ const text = (max: number) => textUpTo(max, 40);
  */
 const jsonObject = fc.option(
   fc
-    .dictionary(fc.string({ maxLength: 10 }).filter((k) => k !== "__proto__"), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })
+    .dictionary(
+      fc.string({ maxLength: 10 }).filter((k) => k !== "__proto__"),
+      fc.jsonValue({ maxDepth: 2 }),
+      { maxKeys: 4 },
+    )
     .map((o) => JSON.parse(JSON.stringify(o)) as Rec),
   { nil: null },
 );
@@ -51,17 +67,39 @@ const ownEvent = ownShapeEvent({
 const hostileValue = hostileValues({ times: [...HOSTILE_ISO_TIMES, "1680513809"] });
 
 const FIELD_PATHS: string[][] = [
-  ["eventId"], ["eventTime"], ["eventName"], ["eventSource"], ["serviceName"], ["eventType"], ["readOnly"], ["sensitive"],
-  ["accountId"], ["userIdentity"], ["userIdentity", "type"], ["userIdentity", "userName"], ["userIdentity", "accessKeyId"],
-  ["userIdentity", "mfaUsed"], ["sourceIpAddress"], ["userAgent"], ["region"], ["resources"], ["requestId"], ["errorCode"],
-  ["errorMessage"], ["requestParameters"], ["responseElements"],
+  ["eventId"],
+  ["eventTime"],
+  ["eventName"],
+  ["eventSource"],
+  ["serviceName"],
+  ["eventType"],
+  ["readOnly"],
+  ["sensitive"],
+  ["accountId"],
+  ["userIdentity"],
+  ["userIdentity", "type"],
+  ["userIdentity", "userName"],
+  ["userIdentity", "accessKeyId"],
+  ["userIdentity", "mfaUsed"],
+  ["sourceIpAddress"],
+  ["userAgent"],
+  ["region"],
+  ["resources"],
+  ["requestId"],
+  ["errorCode"],
+  ["errorMessage"],
+  ["requestParameters"],
+  ["responseElements"],
 ];
 
 /** A record written by toOwnShape with one to three fields dropped or replaced, as JSON.parse would hand it over. */
 const almostValid: fc.Arbitrary<unknown> = fc
   .tuple(
     ownEvent,
-    fc.array(fc.tuple(fc.constantFrom(...FIELD_PATHS), fc.option(hostileValue, { nil: undefined, freq: 3 })), { minLength: 1, maxLength: 3 }),
+    fc.array(fc.tuple(fc.constantFrom(...FIELD_PATHS), fc.option(hostileValue, { nil: undefined, freq: 3 })), {
+      minLength: 1,
+      maxLength: 3,
+    }),
   )
   .map(([event, edits]) => {
     const record = JSON.parse(JSON.stringify(toOwnShape(event))) as Rec;
@@ -71,21 +109,39 @@ const almostValid: fc.Arbitrary<unknown> = fc
 
 // The schema's documented limits (own-shape.ts): one character more is refused.
 const LIMITS: [path: string[], max: number][] = [
-  [["eventId"], 128], [["eventName"], 128], [["eventSource"], 256], [["serviceName"], 64], [["accountId"], 64],
-  [["userIdentity", "type"], 64], [["userIdentity", "principalId"], 256], [["userIdentity", "userName"], 256],
-  [["userIdentity", "accessKeyId"], 128], [["userIdentity", "roleName"], 256], [["sourceIpAddress"], 256],
-  [["userAgent"], 1024], [["region"], 64], [["requestId"], 256], [["errorCode"], 256], [["errorMessage"], 4096],
+  [["eventId"], 128],
+  [["eventName"], 128],
+  [["eventSource"], 256],
+  [["serviceName"], 64],
+  [["accountId"], 64],
+  [["userIdentity", "type"], 64],
+  [["userIdentity", "principalId"], 256],
+  [["userIdentity", "userName"], 256],
+  [["userIdentity", "accessKeyId"], 128],
+  [["userIdentity", "roleName"], 256],
+  [["sourceIpAddress"], 256],
+  [["userAgent"], 1024],
+  [["region"], 64],
+  [["requestId"], 256],
+  [["errorCode"], 256],
+  [["errorMessage"], 4096],
 ];
 
 // --- Properties -------------------------------------------------------------------------------------------------
 
 describe("normaliseOwnShape (properties)", () => {
   it("never throws on arbitrary JSON values, and gives each exactly one outcome", () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => void normaliseChecked(JSON.parse(JSON.stringify(value) ?? "null"))), RUNS);
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => void normaliseChecked(JSON.parse(JSON.stringify(value) ?? "null"))),
+      RUNS,
+    );
   });
 
   it("never throws on arbitrary values that are not JSON at all (undefined, NaN, sparse arrays, ...)", () => {
-    fc.assert(fc.property(fc.anything(), (value) => expectOneOutcome(normaliseOwnShape(value, "{}"), "{}", OUTCOME)), RUNS);
+    fc.assert(
+      fc.property(fc.anything(), (value) => expectOneOutcome(normaliseOwnShape(value, "{}"), "{}", OUTCOME)),
+      RUNS,
+    );
   });
 
   it("reads back every event toOwnShape writes, equal to the event written (a lossless round trip)", () => {
@@ -108,13 +164,17 @@ describe("normaliseOwnShape (properties)", () => {
 
   it("keeps the instant of an eventTime written at any UTC offset", () => {
     fc.assert(
-      fc.property(ownEvent, fc.integer({ min: -48, max: 56 }).map((q) => q * 15), (event, offset) => {
-        const local = new Date(event.eventTime.getTime() + offset * 60_000).toISOString().slice(0, 23);
-        const abs = Math.abs(offset);
-        const eventTime = `${local}${offset < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-        const result = normaliseChecked({ ...JSON.parse(JSON.stringify(toOwnShape(event))), eventTime });
-        expect(result.ok && result.event.eventTime.getTime()).toBe(event.eventTime.getTime());
-      }),
+      fc.property(
+        ownEvent,
+        fc.integer({ min: -48, max: 56 }).map((q) => q * 15),
+        (event, offset) => {
+          const local = new Date(event.eventTime.getTime() + offset * 60_000).toISOString().slice(0, 23);
+          const abs = Math.abs(offset);
+          const eventTime = `${local}${offset < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+          const result = normaliseChecked({ ...JSON.parse(JSON.stringify(toOwnShape(event))), eventTime });
+          expect(result.ok && result.event.eventTime.getTime()).toBe(event.eventTime.getTime());
+        },
+      ),
       RUNS,
     );
   });
@@ -152,15 +212,24 @@ describe("normaliseOwnShape (properties)", () => {
   });
 
   it("never throws on almost-valid records (fields dropped or replaced by hostile values): one outcome each", () => {
-    fc.assert(fc.property(almostValid, (record) => void normaliseChecked(record)), RUNS);
+    fc.assert(
+      fc.property(almostValid, (record) => void normaliseChecked(record)),
+      RUNS,
+    );
   });
 
   it("is deterministic: the same text normalised from two separate parses gives equal results", () => {
     fc.assert(
-      fc.property(fc.oneof(ownEvent.map((e) => toOwnShape(e)), almostValid), (record) => {
-        const raw = JSON.stringify(record);
-        expect(normaliseOwnShape(JSON.parse(raw), raw)).toEqual(normaliseOwnShape(JSON.parse(raw), raw));
-      }),
+      fc.property(
+        fc.oneof(
+          ownEvent.map((e) => toOwnShape(e)),
+          almostValid,
+        ),
+        (record) => {
+          const raw = JSON.stringify(record);
+          expect(normaliseOwnShape(JSON.parse(raw), raw)).toEqual(normaliseOwnShape(JSON.parse(raw), raw));
+        },
+      ),
       RUNS,
     );
   });

@@ -20,7 +20,8 @@ describe("own-shape events", () => {
   });
 
   it("fills what is missing and derives the service from the event source", () => {
-    const raw = '{"eventId":"x","eventTime":"2026-01-01T00:00:00+08:00","eventName":"GetUser","eventSource":"ram.aliyuncs.com","sourceIpAddress":"not-an-ip"}';
+    const raw =
+      '{"eventId":"x","eventTime":"2026-01-01T00:00:00+08:00","eventName":"GetUser","eventSource":"ram.aliyuncs.com","sourceIpAddress":"not-an-ip"}';
     const result = normaliseOwnShape(JSON.parse(raw), raw);
     expect(result.ok && result.event).toMatchObject({
       eventTime: new Date("2025-12-31T16:00:00.000Z"),
@@ -40,10 +41,12 @@ describe("own-shape events", () => {
       ok: false,
       reason: "eventId: Invalid input: expected string, received undefined",
     });
-    expect(normaliseOwnShape({ eventId: "a", eventTime: "yesterday", eventName: "A", eventSource: "s" }, "{}")).toEqual({
-      ok: false,
-      reason: "eventTime: eventTime must be an ISO-8601 date-time",
-    });
+    expect(normaliseOwnShape({ eventId: "a", eventTime: "yesterday", eventName: "A", eventSource: "s" }, "{}")).toEqual(
+      {
+        ok: false,
+        reason: "eventTime: eventTime must be an ISO-8601 date-time",
+      },
+    );
     expect(normaliseOwnShape("nope", "nope")).toMatchObject({ ok: false, reason: expect.stringMatching(/^record: /) });
   });
 

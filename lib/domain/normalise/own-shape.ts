@@ -7,8 +7,14 @@ import { cleanIp } from "./ip";
 import type { NormaliseResult } from "./result";
 
 const text = (max: number) => z.string().max(max);
-const optionalText = (max: number) => text(max).nullish().transform((v) => (v === undefined || v === "" ? null : v));
-const jsonObject = z.record(z.string(), z.unknown()).nullish().transform((v) => v ?? null);
+const optionalText = (max: number) =>
+  text(max)
+    .nullish()
+    .transform((v) => (v === undefined || v === "" ? null : v));
+const jsonObject = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .transform((v) => v ?? null);
 
 export const ownShapeEventSchema = z.object({
   eventId: text(128).min(1, "eventId is empty"),
@@ -17,7 +23,10 @@ export const ownShapeEventSchema = z.object({
   eventSource: text(256).min(1, "eventSource is empty"),
   serviceName: optionalText(64),
   eventType: z.enum(EVENT_TYPES).default("ApiCall"),
-  readOnly: z.boolean().nullish().transform((v) => v ?? null),
+  readOnly: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? null),
   sensitive: z.boolean().default(false),
   accountId: optionalText(64),
   userIdentity: z
@@ -26,11 +35,16 @@ export const ownShapeEventSchema = z.object({
       principalId: optionalText(256),
       userName: optionalText(256),
       accessKeyId: optionalText(128),
-      mfaUsed: z.boolean().nullish().transform((v) => v ?? null),
+      mfaUsed: z
+        .boolean()
+        .nullish()
+        .transform((v) => v ?? null),
       roleName: optionalText(256),
     })
     .nullish()
-    .transform((v) => v ?? { type: null, principalId: null, userName: null, accessKeyId: null, mfaUsed: null, roleName: null }),
+    .transform(
+      (v) => v ?? { type: null, principalId: null, userName: null, accessKeyId: null, mfaUsed: null, roleName: null },
+    ),
   sourceIpAddress: z.string().max(256).nullish(),
   userAgent: optionalText(1024),
   region: optionalText(64),

@@ -4,11 +4,33 @@ import { DELIVER_EVERYTHING, describeTrackingFilter, parseTrackingFilter, tracki
 
 const event = (overrides: Partial<NormalisedEvent> = {}): NormalisedEvent => ({
   ...withOwnRaw({
-    eventId: "e1", eventTime: new Date("2026-11-01T00:00:00Z"), origin: "api", eventName: "CreateUser", eventSource: "ram.aliyuncs.com",
-    service: "ram", eventType: "ApiCall", readOnly: false, sensitive: true, accountId: "1",
-    userIdentity: { type: "ram-user", principalId: "p", userName: "alice", accessKeyId: null, mfaUsed: null, roleName: null },
-    sourceIpAddress: null, userAgent: null, region: null, resources: [], requestId: null, errorCode: null, errorMessage: null,
-    requestParameters: null, responseElements: null,
+    eventId: "e1",
+    eventTime: new Date("2026-11-01T00:00:00Z"),
+    origin: "api",
+    eventName: "CreateUser",
+    eventSource: "ram.aliyuncs.com",
+    service: "ram",
+    eventType: "ApiCall",
+    readOnly: false,
+    sensitive: true,
+    accountId: "1",
+    userIdentity: {
+      type: "ram-user",
+      principalId: "p",
+      userName: "alice",
+      accessKeyId: null,
+      mfaUsed: null,
+      roleName: null,
+    },
+    sourceIpAddress: null,
+    userAgent: null,
+    region: null,
+    resources: [],
+    requestId: null,
+    errorCode: null,
+    errorMessage: null,
+    requestParameters: null,
+    responseElements: null,
   }),
   ...overrides,
 });
@@ -19,9 +41,25 @@ describe("tracking set filter", () => {
   });
 
   it("requires every filled-in part", () => {
-    const parsed = parseTrackingFilter({ services: "ram, iam", eventNames: "CreateUser\nDeleteUser", readOnly: "write", sensitiveOnly: "on", userNames: "bob" }, [3]);
+    const parsed = parseTrackingFilter(
+      {
+        services: "ram, iam",
+        eventNames: "CreateUser\nDeleteUser",
+        readOnly: "write",
+        sensitiveOnly: "on",
+        userNames: "bob",
+      },
+      [3],
+    );
     if (!parsed.ok) throw new Error(parsed.error);
-    expect(parsed.filter).toEqual({ services: ["ram", "iam"], eventNames: ["CreateUser", "DeleteUser"], readOnly: "write", sensitiveOnly: true, userNames: ["bob"], groupIds: [3] });
+    expect(parsed.filter).toEqual({
+      services: ["ram", "iam"],
+      eventNames: ["CreateUser", "DeleteUser"],
+      readOnly: "write",
+      sensitiveOnly: true,
+      userNames: ["bob"],
+      groupIds: [3],
+    });
     const f = parsed.filter;
     expect(trackingFilterMatches(f, event())).toBe(false); // alice is neither bob nor a member
     expect(trackingFilterMatches(f, event(), new Set(["alice"]))).toBe(true);
@@ -29,10 +67,15 @@ describe("tracking set filter", () => {
     expect(trackingFilterMatches(f, event({ readOnly: true }), new Set(["alice"]))).toBe(false);
     expect(trackingFilterMatches(f, event({ readOnly: null }), new Set(["alice"]))).toBe(false);
     expect(trackingFilterMatches(f, event({ sensitive: false }), new Set(["alice"]))).toBe(false);
-    expect(describeTrackingFilter(f, ["Ops"])).toBe("services ram, iam; events CreateUser, DeleteUser; writes; sensitive only; users bob; members of Ops");
+    expect(describeTrackingFilter(f, ["Ops"])).toBe(
+      "services ram, iam; events CreateUser, DeleteUser; writes; sensitive only; users bob; members of Ops",
+    );
   });
 
   it("refuses a bad read/write choice with a clear message", () => {
-    expect(parseTrackingFilter({ readOnly: "sometimes" }, [])).toEqual({ ok: false, error: expect.stringMatching(/^Filter readOnly: /) });
+    expect(parseTrackingFilter({ readOnly: "sometimes" }, [])).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Filter readOnly: /),
+    });
   });
 });

@@ -14,10 +14,21 @@ export const trackingFilterSchema = z.object({
 
 export type TrackingFilter = z.infer<typeof trackingFilterSchema>;
 
-export const DELIVER_EVERYTHING: TrackingFilter = { services: [], eventNames: [], readOnly: "any", sensitiveOnly: false, userNames: [], groupIds: [] };
+export const DELIVER_EVERYTHING: TrackingFilter = {
+  services: [],
+  eventNames: [],
+  readOnly: "any",
+  sensitiveOnly: false,
+  userNames: [],
+  groupIds: [],
+};
 
 /** `members`: user names of the filter's groups, resolved by the caller (membership changes over time). */
-export function trackingFilterMatches(filter: TrackingFilter, event: NormalisedEvent, members: ReadonlySet<string> = new Set()): boolean {
+export function trackingFilterMatches(
+  filter: TrackingFilter,
+  event: NormalisedEvent,
+  members: ReadonlySet<string> = new Set(),
+): boolean {
   if (filter.services.length && !filter.services.includes(event.service)) return false;
   if (filter.eventNames.length && !filter.eventNames.includes(event.eventName)) return false;
   if (filter.readOnly === "read" && event.readOnly !== true) return false;
@@ -30,11 +41,20 @@ export function trackingFilterMatches(filter: TrackingFilter, event: NormalisedE
   return true;
 }
 
-const list = (text: string | undefined) =>
-  [...new Set((text ?? "").split(/[,\n]/).map((s) => s.trim()).filter(Boolean))];
+const list = (text: string | undefined) => [
+  ...new Set(
+    (text ?? "")
+      .split(/[,\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+];
 
 /** From the administrator's form (comma- or line-separated lists). */
-export function parseTrackingFilter(values: Record<string, string>, groupIds: number[]): { ok: true; filter: TrackingFilter } | { ok: false; error: string } {
+export function parseTrackingFilter(
+  values: Record<string, string>,
+  groupIds: number[],
+): { ok: true; filter: TrackingFilter } | { ok: false; error: string } {
   const parsed = trackingFilterSchema.safeParse({
     services: list(values.services),
     eventNames: list(values.eventNames),

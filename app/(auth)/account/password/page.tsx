@@ -15,7 +15,11 @@ export default async function ChangePasswordPage() {
       <div className="login-card">
         <h1>Change your password</h1>
         {user.mustChangePassword && <p role="status">You must choose a new password before you continue.</p>}
-        <ul>{rules.map((rule) => <li key={rule}>{rule}</li>)}</ul>
+        <ul>
+          {rules.map((rule) => (
+            <li key={rule}>{rule}</li>
+          ))}
+        </ul>
         <ChangePasswordForm />
       </div>
     </main>

@@ -22,16 +22,31 @@ export function InventoryFilterForm({ query, owners }: { query: string; owners: 
   return (
     <form method="get" action={PATH} className="panel filters" aria-label="Filters" onSubmit={onSubmit}>
       <div className="filter-grid">
-        <FilterSelect label="Flag" name="flag" value={params.get("flag") ?? ""} options={[["", "Any"], ...KEY_FLAGS.map((flag) => [flag, KEY_FLAG_LABELS[flag]] as const)]} />
+        <FilterSelect
+          label="Flag"
+          name="flag"
+          value={params.get("flag") ?? ""}
+          options={[["", "Any"], ...KEY_FLAGS.map((flag) => [flag, KEY_FLAG_LABELS[flag]] as const)]}
+        />
         <div className="field">
           <label htmlFor="filter-owner">Owner</label>
-          <input id="filter-owner" name="owner" defaultValue={params.getAll("owner").join(",")} placeholder="user name" list="key-owners" autoComplete="off" />
+          <input
+            id="filter-owner"
+            name="owner"
+            defaultValue={params.getAll("owner").join(",")}
+            placeholder="user name"
+            list="key-owners"
+            autoComplete="off"
+          />
         </div>
         <FilterSelect
           label="Status"
           name="status"
           value={params.get("status") ?? ""}
-          options={[["", "Active and disabled"], ...INVENTORY_STATUSES.map((status) => [status, INVENTORY_STATUS_LABELS[status]] as const)]}
+          options={[
+            ["", "Active and disabled"],
+            ...INVENTORY_STATUSES.map((status) => [status, INVENTORY_STATUS_LABELS[status]] as const),
+          ]}
         />
       </div>
       {params.get("sort") && <input type="hidden" name="sort" value={params.get("sort")!} />}

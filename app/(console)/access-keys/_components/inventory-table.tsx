@@ -41,7 +41,11 @@ interface PendingChange {
 }
 
 const OPERATION_TEXT: Record<Operation, { button: string; title: string; body: string }> = {
-  disable: { button: "Disable", title: "Disable AccessKey", body: "Requests signed with this key will be refused until it is enabled again." },
+  disable: {
+    button: "Disable",
+    title: "Disable AccessKey",
+    body: "Requests signed with this key will be refused until it is enabled again.",
+  },
   enable: { button: "Enable", title: "Enable AccessKey", body: "The key will be able to sign requests again." },
   delete: {
     button: "Delete",
@@ -50,8 +54,19 @@ const OPERATION_TEXT: Record<Operation, { button: string; title: string; body: s
   },
 };
 
-
-function SortHeader({ column, label, query, sort, order }: { column: SortColumn; label: string; query: string; sort: SortColumn; order: "asc" | "desc" }) {
+function SortHeader({
+  column,
+  label,
+  query,
+  sort,
+  order,
+}: {
+  column: SortColumn;
+  label: string;
+  query: string;
+  sort: SortColumn;
+  order: "asc" | "desc";
+}) {
   const current = sort === column;
   const nextOrder = current ? (order === "asc" ? "desc" : "asc") : defaultOrderOf(column);
   const href = hrefWith("/access-keys", new URLSearchParams(query), { sort: column, order: nextOrder });
@@ -63,7 +78,15 @@ function SortHeader({ column, label, query, sort, order }: { column: SortColumn;
   );
 }
 
-function ConfirmDialog({ change, onClose, onDone }: { change: PendingChange; onClose: () => void; onDone: (message: string) => void }) {
+function ConfirmDialog({
+  change,
+  onClose,
+  onDone,
+}: {
+  change: PendingChange;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const [state, formAction, busy] = useActionState(accessKeyAction, initialActionState);
   const text = OPERATION_TEXT[change.operation];
@@ -75,7 +98,13 @@ function ConfirmDialog({ change, onClose, onDone }: { change: PendingChange; onC
     if (state.ok && state.message) onDone(state.message);
   }, [state, onDone]);
   return (
-    <dialog ref={ref} className="confirm-dialog" aria-labelledby="confirm-title" aria-describedby="confirm-body" onClose={onClose}>
+    <dialog
+      ref={ref}
+      className="confirm-dialog"
+      aria-labelledby="confirm-title"
+      aria-describedby="confirm-body"
+      onClose={onClose}
+    >
       <form action={formAction}>
         <h2 id="confirm-title">
           {text.title} {change.accessKeyId}?
@@ -88,7 +117,11 @@ function ConfirmDialog({ change, onClose, onDone }: { change: PendingChange; onC
         <VerificationField method={state.needsVerification} id="confirm-verification" />
         <FormStatus state={{ ...state, message: null }} />
         <div className="form-actions">
-          <button type="submit" className={change.operation === "delete" ? "button button-danger" : "button button-primary"} disabled={busy}>
+          <button
+            type="submit"
+            className={change.operation === "delete" ? "button button-danger" : "button button-primary"}
+            disabled={busy}
+          >
             {busy ? "Working…" : `${text.button} key`}
           </button>
           <button type="button" className="button button-quiet" onClick={() => ref.current?.close()}>
@@ -101,7 +134,11 @@ function ConfirmDialog({ change, onClose, onDone }: { change: PendingChange; onC
 }
 
 export function InventoryTable({
-  rows, query, sort, order, canChange,
+  rows,
+  query,
+  sort,
+  order,
+  canChange,
 }: {
   rows: InventoryTableRow[];
   query: string;
@@ -111,7 +148,10 @@ export function InventoryTable({
 }) {
   const [pending, setPending] = useState<PendingChange | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const sortable = (column: SortColumn, label: string): Pick<ColumnDef<InventoryTableRow, unknown>, "header" | "meta"> => ({
+  const sortable = (
+    column: SortColumn,
+    label: string,
+  ): Pick<ColumnDef<InventoryTableRow, unknown>, "header" | "meta"> => ({
     header: () => <SortHeader column={column} label={label} query={query} sort={sort} order={order} />,
     meta: { ariaSort: sort === column ? (order === "asc" ? "ascending" : "descending") : "none" },
   });
@@ -141,10 +181,22 @@ export function InventoryTable({
         );
       },
     },
-    { id: "status", ...sortable("status", "Status"), cell: ({ row }) => <span className={`key-status key-status-${row.original.status.replace(/\s+/g, "-").toLowerCase()}`}>{row.original.status}</span> },
+    {
+      id: "status",
+      ...sortable("status", "Status"),
+      cell: ({ row }) => (
+        <span className={`key-status key-status-${row.original.status.replace(/\s+/g, "-").toLowerCase()}`}>
+          {row.original.status}
+        </span>
+      ),
+    },
     { id: "created", ...sortable("created", "Created"), cell: ({ row }) => row.original.created },
     { id: "lastUsed", ...sortable("lastUsed", "Last used"), cell: ({ row }) => row.original.lastUsed },
-    { id: "lastUsedService", ...sortable("lastUsedService", "Service"), cell: ({ row }) => row.original.lastUsedService },
+    {
+      id: "lastUsedService",
+      ...sortable("lastUsedService", "Service"),
+      cell: ({ row }) => row.original.lastUsedService,
+    },
     { id: "lastUsedRegion", ...sortable("lastUsedRegion", "Region"), cell: ({ row }) => row.original.lastUsedRegion },
     { id: "daysUnused", ...sortable("daysUnused", "Days unused"), cell: ({ row }) => row.original.daysUnused },
     {
@@ -177,15 +229,30 @@ export function InventoryTable({
         row.original.canChange ? (
           <div className="row-actions">
             {row.original.active ? (
-              <button type="button" className="button button-quiet button-small" onClick={() => open(row.original, "disable")} aria-label={`Disable ${row.original.accessKeyId}`}>
+              <button
+                type="button"
+                className="button button-quiet button-small"
+                onClick={() => open(row.original, "disable")}
+                aria-label={`Disable ${row.original.accessKeyId}`}
+              >
                 Disable
               </button>
             ) : (
-              <button type="button" className="button button-quiet button-small" onClick={() => open(row.original, "enable")} aria-label={`Enable ${row.original.accessKeyId}`}>
+              <button
+                type="button"
+                className="button button-quiet button-small"
+                onClick={() => open(row.original, "enable")}
+                aria-label={`Enable ${row.original.accessKeyId}`}
+              >
                 Enable
               </button>
             )}
-            <button type="button" className="button button-quiet button-small" onClick={() => open(row.original, "delete")} aria-label={`Delete ${row.original.accessKeyId}`}>
+            <button
+              type="button"
+              className="button button-quiet button-small"
+              onClick={() => open(row.original, "delete")}
+              aria-label={`Delete ${row.original.accessKeyId}`}
+            >
               Delete
             </button>
           </div>
@@ -202,7 +269,13 @@ export function InventoryTable({
           {notice}
         </p>
       )}
-      <DataTable columns={columns} data={rows} caption="AccessKeys" emptyMessage="No AccessKeys match these filters." getRowId={(r) => r.accessKeyId} />
+      <DataTable
+        columns={columns}
+        data={rows}
+        caption="AccessKeys"
+        emptyMessage="No AccessKeys match these filters."
+        getRowId={(r) => r.accessKeyId}
+      />
       {pending && (
         <ConfirmDialog
           key={`${pending.accessKeyId}:${pending.operation}`}

@@ -12,20 +12,39 @@ import { PageHeader } from "@/components/ui/page-header";
 import { canOpen } from "@/lib/auth/roles";
 import { requireSection, type ConsoleUser } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
-import { AUDIT_WINDOW_LABELS, AUDIT_WINDOWS, DEFAULT_AUDIT_WINDOW, isAuditWindowPreset, type AuditWindowPreset } from "@/lib/domain/audit-window";
+import {
+  AUDIT_WINDOW_LABELS,
+  AUDIT_WINDOWS,
+  DEFAULT_AUDIT_WINDOW,
+  isAuditWindowPreset,
+  type AuditWindowPreset,
+} from "@/lib/domain/audit-window";
 import { RANGE_PRESETS } from "@/lib/domain/event-filter";
 import { formatCount, formatTime } from "@/lib/domain/format";
 import { keyCallsSeries } from "@/lib/domain/key-calls-series";
 import { parseResourceValue, parseSeenMark, type UsageRow } from "@/lib/domain/key-usage";
 import { hrefWith, toSearchParams } from "@/lib/domain/url-state";
 import { recordUserOperation } from "@/lib/events/record-user-operation";
-import { findAuditedKey, keyDailyCalls, keyServices, keyUsageList, type AuditedKey, type AuditListKind } from "@/lib/queries/access-key-audit";
+import {
+  findAuditedKey,
+  keyDailyCalls,
+  keyServices,
+  keyUsageList,
+  type AuditedKey,
+  type AuditListKind,
+} from "@/lib/queries/access-key-audit";
 import { getEvent } from "@/lib/queries/events";
 import { keyFlags } from "@/lib/queries/key-flags";
 import { KEY_FLAG_LABELS, type KeyFlag } from "@/lib/domain/key-risk";
 import { userScopeOf } from "@/lib/queries/scope";
 import { KeySearch } from "./_components/key-search";
-import { ServicesTable, UsageListTable, type ListKind, type ListRow, type ServiceRow } from "./_components/usage-tables";
+import {
+  ServicesTable,
+  UsageListTable,
+  type ListKind,
+  type ListRow,
+  type ServiceRow,
+} from "./_components/usage-tables";
 import { DetailsList } from "@/components/ui/details-list";
 
 export const metadata: Metadata = { title: "AccessKey audit" };
@@ -63,8 +82,9 @@ export default async function AccessKeyAuditPage({ searchParams }: { searchParam
         {header}
         {search}
         <p className="panel muted">
-          Enter an AccessKey ID, from the inventory or seen only in imported logs, to see its owner, the services it called
-          and, per service, its event, IP and resource lists. <Link href="/access-keys">Browse all AccessKeys</Link>.
+          Enter an AccessKey ID, from the inventory or seen only in imported logs, to see its owner, the services it
+          called and, per service, its event, IP and resource lists.{" "}
+          <Link href="/access-keys">Browse all AccessKeys</Link>.
         </p>
       </>
     );
@@ -118,7 +138,9 @@ export default async function AccessKeyAuditPage({ searchParams }: { searchParam
     calls: formatCount(row.calls),
     failedCalls: formatCount(row.failedCalls),
   }));
-  const listRows: ListRow[] = (listPage?.rows ?? []).map((row) => toListRow(list.kind, row, (id) => view({ event: id })));
+  const listRows: ListRow[] = (listPage?.rows ?? []).map((row) =>
+    toListRow(list.kind, row, (id) => view({ event: id })),
+  );
   const series = keyCallsSeries(daily, window.from, window.to);
   const explorerHref = `/operation-records?${new URLSearchParams({ accessKeyId: key.accessKeyId, range })}`;
   const closeHref = view({ event: null });
@@ -128,10 +150,21 @@ export default async function AccessKeyAuditPage({ searchParams }: { searchParam
     <>
       {header}
       {search}
-      <KeyHeader auditedKey={key} user={user} now={now} flags={keyFlagsFound?.flags ?? []} riskReasons={keyFlagsFound?.riskReasons ?? []} />
+      <KeyHeader
+        auditedKey={key}
+        user={user}
+        now={now}
+        flags={keyFlagsFound?.flags ?? []}
+        riskReasons={keyFlagsFound?.riskReasons ?? []}
+      />
       <nav className="segmented" aria-label="Time window">
         {AUDIT_WINDOWS.map((w) => (
-          <Link key={w} href={view({ range: w, page: null, event: null })} aria-current={w === range ? "page" : undefined} scroll={false}>
+          <Link
+            key={w}
+            href={view({ range: w, page: null, event: null })}
+            aria-current={w === range ? "page" : undefined}
+            scroll={false}
+          >
             {AUDIT_WINDOW_LABELS[w]}
           </Link>
         ))}
@@ -146,35 +179,66 @@ export default async function AccessKeyAuditPage({ searchParams }: { searchParam
             {services.length === 0 ? (
               <p className="empty">No calls with this key in the {AUDIT_WINDOW_LABELS[range].toLowerCase()}.</p>
             ) : (
-              <KeyCallsChart data={series.data} services={series.services} label={`Calls per day of ${key.accessKeyId}, ${AUDIT_WINDOW_LABELS[range].toLowerCase()}, stacked by service`} />
+              <KeyCallsChart
+                data={series.data}
+                services={series.services}
+                label={`Calls per day of ${key.accessKeyId}, ${AUDIT_WINDOW_LABELS[range].toLowerCase()}, stacked by service`}
+              />
             )}
           </section>
           <section className="panel" aria-label="Services">
             <h2>Services</h2>
-            <ServicesTable rows={serviceRows} emptyMessage={`This key called no service in the ${AUDIT_WINDOW_LABELS[range].toLowerCase()}. Try a longer window.`} />
+            <ServicesTable
+              rows={serviceRows}
+              emptyMessage={`This key called no service in the ${AUDIT_WINDOW_LABELS[range].toLowerCase()}. Try a longer window.`}
+            />
           </section>
           {service && listPage && (
             <section className="panel" aria-label={`Lists for ${service}`}>
               <div className="results-bar">
                 <h2>{service}</h2>
-                <Link href={`/operation-records?${new URLSearchParams({ accessKeyId: key.accessKeyId, service, range })}`}>
+                <Link
+                  href={`/operation-records?${new URLSearchParams({ accessKeyId: key.accessKeyId, service, range })}`}
+                >
                   View {service} calls in operation records
                 </Link>
               </div>
               <nav className="tabs" aria-label="Lists">
                 {LISTS.map((l) => (
-                  <Link key={l.kind} href={view({ service, list: l.kind, page: null, event: null })} aria-current={l.kind === list.kind ? "page" : undefined} scroll={false}>
+                  <Link
+                    key={l.kind}
+                    href={view({ service, list: l.kind, page: null, event: null })}
+                    aria-current={l.kind === list.kind ? "page" : undefined}
+                    scroll={false}
+                  >
                     {l.label}
                   </Link>
                 ))}
               </nav>
-              <UsageListTable kind={list.kind} rows={listRows} emptyMessage={`No ${list.label.toLowerCase()} entries for ${service} in this window.`} />
+              <UsageListTable
+                kind={list.kind}
+                rows={listRows}
+                emptyMessage={`No ${list.label.toLowerCase()} entries for ${service} in this window.`}
+              />
               <nav className="pager" aria-label="List pages">
                 <span className="muted">
-                  Page {listPage.page} of {listPage.pageCount} ({formatCount(listPage.total)} {listPage.total === 1 ? "row" : "rows"}), newest first
+                  Page {listPage.page} of {listPage.pageCount} ({formatCount(listPage.total)}{" "}
+                  {listPage.total === 1 ? "row" : "rows"}), newest first
                 </span>
-                {listPage.page > 1 ? <Link href={view({ page: String(listPage.page - 1), event: null })} scroll={false}>Previous page</Link> : <span className="muted">Previous page</span>}
-                {listPage.page < listPage.pageCount ? <Link href={view({ page: String(listPage.page + 1), event: null })} scroll={false}>Next page</Link> : <span className="muted">Next page</span>}
+                {listPage.page > 1 ? (
+                  <Link href={view({ page: String(listPage.page - 1), event: null })} scroll={false}>
+                    Previous page
+                  </Link>
+                ) : (
+                  <span className="muted">Previous page</span>
+                )}
+                {listPage.page < listPage.pageCount ? (
+                  <Link href={view({ page: String(listPage.page + 1), event: null })} scroll={false}>
+                    Next page
+                  </Link>
+                ) : (
+                  <span className="muted">Next page</span>
+                )}
               </nav>
             </section>
           )}
@@ -182,7 +246,14 @@ export default async function AccessKeyAuditPage({ searchParams }: { searchParam
         {selected && (
           <>
             <CloseOnEscape href={closeHref} />
-            <EventDetails event={selected} params={new URLSearchParams()} previousHref={null} nextHref={null} closeHref={closeHref} utc={false} />
+            <EventDetails
+              event={selected}
+              params={new URLSearchParams()}
+              previousHref={null}
+              nextHref={null}
+              closeHref={closeHref}
+              utc={false}
+            />
           </>
         )}
       </div>
@@ -205,12 +276,27 @@ function toListRow(kind: ListKind, row: UsageRow, detailsHref: (eventId: string)
 
 function ageText(from: Date, now: Date): string {
   const ms = Math.max(0, now.getTime() - from.getTime());
-  const [n, unit] = ms < 3_600_000 ? [Math.floor(ms / 60_000), "minute"] : ms < DAY_MS ? [Math.floor(ms / 3_600_000), "hour"] : [Math.floor(ms / DAY_MS), "day"];
+  const [n, unit] =
+    ms < 3_600_000
+      ? [Math.floor(ms / 60_000), "minute"]
+      : ms < DAY_MS
+        ? [Math.floor(ms / 3_600_000), "hour"]
+        : [Math.floor(ms / DAY_MS), "day"];
   return `${formatCount(n)} ${unit}${n === 1 ? "" : "s"}`;
 }
 
-function KeyHeader({ auditedKey: key, user, now, flags, riskReasons }: {
-  auditedKey: AuditedKey; user: ConsoleUser; now: Date; flags: KeyFlag[]; riskReasons: string[];
+function KeyHeader({
+  auditedKey: key,
+  user,
+  now,
+  flags,
+  riskReasons,
+}: {
+  auditedKey: AuditedKey;
+  user: ConsoleUser;
+  now: Date;
+  flags: KeyFlag[];
+  riskReasons: string[];
 }) {
   const ownerName = key.owner.userName;
   const ownerHref = ownerName
@@ -233,9 +319,21 @@ function KeyHeader({ auditedKey: key, user, now, flags, riskReasons }: {
       ),
     ],
     ["Account", key.owner.accountId ?? "—"],
-    ["Status", <span key="s" className={key.status === "Active" ? "ok" : key.status === "Not in inventory" ? "muted" : "failed"}>{key.status}</span>],
+    [
+      "Status",
+      <span key="s" className={key.status === "Active" ? "ok" : key.status === "Not in inventory" ? "muted" : "failed"}>
+        {key.status}
+      </span>,
+    ],
     ["Created", key.createdAt ? formatTime(key.createdAt) : "— (not in the inventory)"],
-    ["Age", key.createdAt ? ageText(key.createdAt, now) : key.firstSeen ? `first seen ${ageText(key.firstSeen, now)} ago` : "—"],
+    [
+      "Age",
+      key.createdAt
+        ? ageText(key.createdAt, now)
+        : key.firstSeen
+          ? `first seen ${ageText(key.firstSeen, now)} ago`
+          : "—",
+    ],
     [
       "Last used",
       key.lastUsed ? (
@@ -277,14 +375,26 @@ function KeyHeader({ auditedKey: key, user, now, flags, riskReasons }: {
 }
 
 // Auditing a key is itself audited, found or not.
-async function recordLookup(user: ConsoleUser, accessKeyId: string, range: string, params: URLSearchParams, found: boolean) {
+async function recordLookup(
+  user: ConsoleUser,
+  accessKeyId: string,
+  range: string,
+  params: URLSearchParams,
+  found: boolean,
+) {
   await recordUserOperation(user, {
     eventName: "GetAccessKeyLastUsed",
     readOnly: true,
     requestParameters: {
-      accessKeyId, range,
+      accessKeyId,
+      range,
       ...(params.get("service") ? { service: params.get("service"), list: params.get("list") ?? "events" } : {}),
     },
-    ...(found ? {} : { errorCode: "EntityNotExist.AccessKey", errorMessage: "The AccessKey is unknown or outside the caller's scope." }),
+    ...(found
+      ? {}
+      : {
+          errorCode: "EntityNotExist.AccessKey",
+          errorMessage: "The AccessKey is unknown or outside the caller's scope.",
+        }),
   });
 }

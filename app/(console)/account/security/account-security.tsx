@@ -2,11 +2,21 @@
 import { useActionState, useTransition, useState } from "react";
 import { VerificationField } from "@/components/admin/verification-field";
 import { FormStatus } from "@/components/ui/form-status";
-import { confirmMfaAction, loginProtectionAction, startMfaAction, unbindMfaAction } from "@/lib/actions/account-security-actions";
+import {
+  confirmMfaAction,
+  loginProtectionAction,
+  startMfaAction,
+  unbindMfaAction,
+} from "@/lib/actions/account-security-actions";
 import { initialActionState as idle, type ActionState } from "@/lib/actions/action-state";
 import type { MfaEnrolment } from "@/lib/auth/mfa";
 
-export function AccountSecurity(props: { mfaEnabled: boolean; mfaBoundAt: string | null; loginProtection: boolean; operationProtection: boolean }) {
+export function AccountSecurity(props: {
+  mfaEnabled: boolean;
+  mfaBoundAt: string | null;
+  loginProtection: boolean;
+  operationProtection: boolean;
+}) {
   const [started, setStarted] = useState<ActionState<MfaEnrolment>>(idle);
   const [starting, startTransition] = useTransition();
   const [confirmState, confirmAction, confirming] = useActionState(confirmMfaAction, idle);
@@ -19,30 +29,43 @@ export function AccountSecurity(props: { mfaEnabled: boolean; mfaBoundAt: string
   const message = [confirmState, unbindState].find((s) => s.ok && s.message);
   const error = [unbindState, started].find((s) => s.error);
   // After a refusal (verification asked for) the box shows what was sent, else the saved setting.
-  const loginChecked = protectionState.values && !protectionState.ok ? protectionState.values.loginProtection === "on" : props.loginProtection;
+  const loginChecked =
+    protectionState.values && !protectionState.ok
+      ? protectionState.values.loginProtection === "on"
+      : props.loginProtection;
 
   return (
     <>
       <section className="panel" aria-label="Virtual MFA device">
         <h2>Virtual MFA device</h2>
         {message && <p role="status">{message.message}</p>}
-        {error && <p className="form-error" role="alert">{error.error}</p>}
+        {error && (
+          <p className="form-error" role="alert">
+            {error.error}
+          </p>
+        )}
         {props.mfaEnabled ? (
           <>
             <p>
-              A virtual MFA device is bound{props.mfaBoundAt ? ` since ${props.mfaBoundAt.replace("T", " ").slice(0, 16)} UTC` : ""}.
+              A virtual MFA device is bound
+              {props.mfaBoundAt ? ` since ${props.mfaBoundAt.replace("T", " ").slice(0, 16)} UTC` : ""}.
             </p>
             <form action={unbindAction} className="form">
               <label className="field">
                 <span>Current MFA code to unbind</span>
                 <input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
               </label>
-              <button type="submit" className="button" disabled={unbinding}>Unbind MFA device</button>
+              <button type="submit" className="button" disabled={unbinding}>
+                Unbind MFA device
+              </button>
             </form>
           </>
         ) : enrolling ? (
           <>
-            <p>Scan this QR code with an authenticator app (or enter the secret key by hand), then enter the code it shows.</p>
+            <p>
+              Scan this QR code with an authenticator app (or enter the secret key by hand), then enter the code it
+              shows.
+            </p>
             <img src={enrolling.qrDataUrl} alt="QR code of the virtual MFA device" width={200} height={200} />
             <p>
               Secret key: <code aria-label="Secret key">{enrolling.secret}</code>
@@ -52,13 +75,22 @@ export function AccountSecurity(props: { mfaEnabled: boolean; mfaBoundAt: string
                 <span>MFA code</span>
                 <input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
               </label>
-              {confirmError && <p className="form-error" role="alert">{confirmError}</p>}
-              <button type="submit" className="button button-primary" disabled={confirming}>Bind MFA device</button>
+              {confirmError && (
+                <p className="form-error" role="alert">
+                  {confirmError}
+                </p>
+              )}
+              <button type="submit" className="button button-primary" disabled={confirming}>
+                Bind MFA device
+              </button>
             </form>
           </>
         ) : (
           <>
-            <p>No MFA device is bound. A virtual MFA device is an authenticator app that shows a new 6-digit code every 30 seconds.</p>
+            <p>
+              No MFA device is bound. A virtual MFA device is an authenticator app that shows a new 6-digit code every
+              30 seconds.
+            </p>
             <button
               type="button"
               className="button button-primary"
@@ -76,14 +108,25 @@ export function AccountSecurity(props: { mfaEnabled: boolean; mfaBoundAt: string
         <FormStatus state={protectionState} successClass="" />
         <form action={protectionAction} className="form">
           <label>
-            <input type="checkbox" name="loginProtection" defaultChecked={loginChecked} disabled={!props.mfaEnabled} key={String(loginChecked)} />{" "}
+            <input
+              type="checkbox"
+              name="loginProtection"
+              defaultChecked={loginChecked}
+              disabled={!props.mfaEnabled}
+              key={String(loginChecked)}
+            />{" "}
             Ask for an MFA code at sign-in
           </label>
           <VerificationField method={protectionState.needsVerification} id="login-protection-verification" />
-          <button type="submit" className="button" disabled={saving || !props.mfaEnabled}>Save login protection</button>
+          <button type="submit" className="button" disabled={saving || !props.mfaEnabled}>
+            Save login protection
+          </button>
         </form>
         <p>
-          Operation protection is <strong>{props.operationProtection ? "on" : "off"}</strong>: {props.operationProtection ? "sensitive operations ask for your MFA code (or password) first, valid 5 minutes." : "an administrator can turn it on."}
+          Operation protection is <strong>{props.operationProtection ? "on" : "off"}</strong>:{" "}
+          {props.operationProtection
+            ? "sensitive operations ask for your MFA code (or password) first, valid 5 minutes."
+            : "an administrator can turn it on."}
         </p>
       </section>
     </>

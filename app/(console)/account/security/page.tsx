@@ -6,7 +6,11 @@ import { AccountSecurity } from "./account-security";
 
 export const metadata: Metadata = { title: "Account security" };
 
-export default async function AccountSecurityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AccountSecurityPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   // /account/password comes back here after a change.
   const passwordChanged = (await searchParams).passwordChanged === "1";

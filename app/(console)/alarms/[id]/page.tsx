@@ -24,7 +24,10 @@ export default async function AlarmPage({ params }: { params: Promise<{ id: stri
   const found = await getAlarm(database, id);
   if (!found) notFound();
   const { alarm, events, linked } = found;
-  await database.db.message.updateMany({ where: { userId: user.id, alarmId: id, readAt: null }, data: { readAt: new Date() } });
+  await database.db.message.updateMany({
+    where: { userId: user.id, alarmId: id, readAt: null },
+    data: { readAt: new Date() },
+  });
   const policy = alarm.policy;
   return (
     <>
@@ -41,11 +44,17 @@ export default async function AlarmPage({ params }: { params: Promise<{ id: stri
             ...(alarm.notifyError ? ([["Notification problem", alarm.notifyError]] as const) : []),
           ]}
         />
-        <p><Link href={`/alarms?policy=${policy.id}`}>Other alarms of this policy</Link></p>
+        <p>
+          <Link href={`/alarms?policy=${policy.id}`}>Other alarms of this policy</Link>
+        </p>
       </section>
       <section className="panel" aria-labelledby="alarm-events">
         <h2 id="alarm-events">Events that triggered it</h2>
-        {linked > events.length && <p className="muted">The first {formatCount(LINKED_EVENTS_SHOWN)} of {formatCount(linked)} linked events.</p>}
+        {linked > events.length && (
+          <p className="muted">
+            The first {formatCount(LINKED_EVENTS_SHOWN)} of {formatCount(linked)} linked events.
+          </p>
+        )}
         <div className="table-wrap">
           <table className="table">
             <caption className="visually-hidden">Events that triggered the alarm</caption>
@@ -62,11 +71,13 @@ export default async function AlarmPage({ params }: { params: Promise<{ id: stri
             <tbody>
               {events.map(({ eventId, eventTime, event }) => (
                 <tr key={eventId}>
-                  <td><LocalTime iso={eventTime.toISOString()} /></td>
+                  <td>
+                    <LocalTime iso={eventTime.toISOString()} />
+                  </td>
                   <td>{event ? event.eventName : "Removed by retention"}</td>
-                  <td>{event ? event.userName ?? event.principalId ?? event.identityType ?? "—" : "—"}</td>
+                  <td>{event ? (event.userName ?? event.principalId ?? event.identityType ?? "—") : "—"}</td>
                   <td>{event?.sourceIpAddress ?? "—"}</td>
-                  <td>{event ? event.errorCode ?? "Success" : "—"}</td>
+                  <td>{event ? (event.errorCode ?? "Success") : "—"}</td>
                   <td>{event ? <Link href={eventHref(eventId, eventTime)}>{eventId}</Link> : eventId}</td>
                 </tr>
               ))}

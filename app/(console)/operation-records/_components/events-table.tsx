@@ -1,7 +1,13 @@
 "use client";
 // The explorer's table: newest (or oldest) first, a column menu, and the keyboard: Enter opens the focused
 // row's details, j / k move the selection, Esc closes the panel. Cells are text: event fields never become HTML.
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type VisibilityState } from "@tanstack/react-table";
+import {
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type ColumnDef,
+  type VisibilityState,
+} from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { ResultCell } from "@/components/events/result-cell";
@@ -22,20 +28,35 @@ export interface ExplorerRow {
   href: string;
 }
 
-export function EventsTable({ rows, selectedId, closeHref, utc }: { rows: ExplorerRow[]; selectedId: string | null; closeHref: string; utc: boolean }) {
+export function EventsTable({
+  rows,
+  selectedId,
+  closeHref,
+  utc,
+}: {
+  rows: ExplorerRow[];
+  selectedId: string | null;
+  closeHref: string;
+  utc: boolean;
+}) {
   const router = useRouter();
   const [visibility, setVisibility] = useState<VisibilityState>({});
   const open = (row: ExplorerRow) => router.push(row.href, { scroll: false });
 
   const columns: ColumnDef<ExplorerRow, unknown>[] = [
-    { accessorKey: "eventTime", header: "Time", cell: ({ getValue }) => <LocalTime iso={String(getValue())} utc={utc} /> },
+    {
+      accessorKey: "eventTime",
+      header: "Time",
+      cell: ({ getValue }) => <LocalTime iso={String(getValue())} utc={utc} />,
+    },
     { accessorKey: "eventName", header: "Event name" },
     {
       accessorKey: "operator",
       header: "Operator",
       cell: ({ row }) => (
         <>
-          {row.original.operator} {row.original.operatorType && <span className="muted">({row.original.operatorType})</span>}
+          {row.original.operator}{" "}
+          {row.original.operatorType && <span className="muted">({row.original.operatorType})</span>}
         </>
       ),
     },
@@ -63,10 +84,17 @@ export function EventsTable({ rows, selectedId, closeHref, utc }: { rows: Explor
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (target.closest("input, select, textarea, [contenteditable]") || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (
+        target.closest("input, select, textarea, [contenteditable]") ||
+        event.metaKey ||
+        event.ctrlKey ||
+        event.altKey
+      )
+        return;
       const index = rows.findIndex((r) => r.eventId === selectedId);
       if (event.key === "j" || event.key === "k") {
-        const next = rows[Math.min(rows.length - 1, Math.max(0, index === -1 ? 0 : index + (event.key === "j" ? 1 : -1)))];
+        const next =
+          rows[Math.min(rows.length - 1, Math.max(0, index === -1 ? 0 : index + (event.key === "j" ? 1 : -1)))];
         if (next) router.push(next.href, { scroll: false });
       } else if (event.key === "Escape" && selectedId) {
         router.push(closeHref, { scroll: false });

@@ -16,7 +16,11 @@ type State =
   | { phase: "done"; lines: string[]; ok: boolean }
   | { phase: "failed"; error: string };
 
-function upload(files: File[], onPercent: (percent: number) => void, onUploaded: () => void): Promise<{ status: number; answer: Answer | null }> {
+function upload(
+  files: File[],
+  onPercent: (percent: number) => void,
+  onUploaded: () => void,
+): Promise<{ status: number; answer: Answer | null }> {
   return new Promise((resolve) => {
     const body = new FormData();
     for (const file of files) body.append("files", file, file.name);
@@ -46,7 +50,10 @@ export function ImportForm({ maxFiles, maxMegabytes }: { maxFiles: number; maxMe
     if (files.length === 0) return setState({ phase: "failed", error: "Choose one or more log files to import." });
     if (files.length > maxFiles) return setState({ phase: "failed", error: `At most ${maxFiles} files at once.` });
     if (files.reduce((sum, f) => sum + f.size, 0) > maxMegabytes * 1024 * 1024) {
-      return setState({ phase: "failed", error: `The files add up to more than ${maxMegabytes} MB: import larger sets with npm run import.` });
+      return setState({
+        phase: "failed",
+        error: `The files add up to more than ${maxMegabytes} MB: import larger sets with npm run import.`,
+      });
     }
     setState({ phase: "uploading", percent: 0 });
     const { status, answer } = await upload(
@@ -55,7 +62,15 @@ export function ImportForm({ maxFiles, maxMegabytes }: { maxFiles: number; maxMe
       () => setState({ phase: "importing" }),
     );
     if (status === 200 && answer?.lines) setState({ phase: "done", lines: answer.lines, ok: answer.ok === true });
-    else setState({ phase: "failed", error: answer?.error ?? (status === 0 ? "The upload was interrupted or refused by the server." : `The import failed (HTTP ${status}).`) });
+    else
+      setState({
+        phase: "failed",
+        error:
+          answer?.error ??
+          (status === 0
+            ? "The upload was interrupted or refused by the server."
+            : `The import failed (HTTP ${status}).`),
+      });
   }
 
   return (
@@ -64,7 +79,8 @@ export function ImportForm({ maxFiles, maxMegabytes }: { maxFiles: number; maxMe
         <label htmlFor="import-files">Log files</label>
         <input id="import-files" name="files" type="file" multiple accept=".json,.gz,.jsonl,.ndjson" required />
         <span className="muted">
-          .json, .json.gz, .jsonl, .ndjson; up to {maxFiles} files and {maxMegabytes} MB at once (larger sets: npm run import).
+          .json, .json.gz, .jsonl, .ndjson; up to {maxFiles} files and {maxMegabytes} MB at once (larger sets: npm run
+          import).
         </span>
       </div>
       <div>
@@ -77,7 +93,11 @@ export function ImportForm({ maxFiles, maxMegabytes }: { maxFiles: number; maxMe
           <progress aria-label="Upload progress" max={100} value={state.percent} /> Uploading: {state.percent}%
         </p>
       )}
-      {state.phase === "importing" && <p className="muted" role="status">Uploaded: importing the events…</p>}
+      {state.phase === "importing" && (
+        <p className="muted" role="status">
+          Uploaded: importing the events…
+        </p>
+      )}
       {state.phase === "failed" && (
         <p className="form-error" role="alert">
           {state.error}

@@ -8,12 +8,30 @@ import { useActionState } from "react";
 import { createPolicyAction } from "@/lib/actions/alarm-policy-actions";
 import { initialActionState, textValues, type ActionState } from "@/lib/actions/action-state";
 
-function Field({ name, label, state, hint, children }: { name: string; label: string; state: ActionState<unknown>; hint?: string; children?: React.ReactNode }) {
+function Field({
+  name,
+  label,
+  state,
+  hint,
+  children,
+}: {
+  name: string;
+  label: string;
+  state: ActionState<unknown>;
+  hint?: string;
+  children?: React.ReactNode;
+}) {
   const error = state.fieldErrors?.[name];
   return (
     <label className="field">
       <span>{label}</span>
-      {children ?? <input name={name} defaultValue={textValues(state.values)[name] ?? ""} aria-invalid={error ? true : undefined} />}
+      {children ?? (
+        <input
+          name={name}
+          defaultValue={textValues(state.values)[name] ?? ""}
+          aria-invalid={error ? true : undefined}
+        />
+      )}
       {hint && <span className="muted">{hint}</span>}
       {error && <span className="field-error">{error}</span>}
     </label>
@@ -37,17 +55,38 @@ export function NewPolicyForm() {
             <option value="critical">Critical</option>
           </select>
         </Field>
-        <Field name="eventNames" label="Event name is one of" state={state} hint="Comma-separated, e.g. StopLogging, DeleteTrail" />
+        <Field
+          name="eventNames"
+          label="Event name is one of"
+          state={state}
+          hint="Comma-separated, e.g. StopLogging, DeleteTrail"
+        />
         <Field name="services" label="Service is one of" state={state} hint="Short names: iam, ecs, ram, keytrail, …" />
-        <Field name="userTypes" label="User type is one of" state={state} hint="Root, IAMUser, AssumedRole, ram-user, …" />
+        <Field
+          name="userTypes"
+          label="User type is one of"
+          state={state}
+          hint="Root, IAMUser, AssumedRole, ram-user, …"
+        />
         <Field name="errorCodes" label="Error code is one of" state={state} hint='Or "any" for every failed call' />
-        <Field name="sourceIpNotIn" label="Source IP not in" state={state} hint="CIDR blocks or addresses, comma-separated" />
+        <Field
+          name="sourceIpNotIn"
+          label="Source IP not in"
+          state={state}
+          hint="CIDR blocks or addresses, comma-separated"
+        />
         <Field name="readOnly" label="Read or write" state={state}>
           <ReadWriteSelect value={v.readOnly} />
         </Field>
         <SensitiveOnlyCheckbox value={v.sensitiveOnly} />
         <label>
-          <input type="checkbox" name="consoleSigninWithoutMfa" key={`mfa-${v.consoleSigninWithoutMfa}`} defaultChecked={v.consoleSigninWithoutMfa === "on"} /> Console sign-in without MFA
+          <input
+            type="checkbox"
+            name="consoleSigninWithoutMfa"
+            key={`mfa-${v.consoleSigninWithoutMfa}`}
+            defaultChecked={v.consoleSigninWithoutMfa === "on"}
+          />{" "}
+          Console sign-in without MFA
         </label>
         <fieldset>
           <legend>Threshold (optional): more than N matching events in M minutes</legend>
@@ -65,7 +104,13 @@ export function NewPolicyForm() {
         <fieldset>
           <legend>Notify</legend>
           <label>
-            <input type="checkbox" name="notifyConsole" key={`notifyConsole-${state.values ? v.notifyConsole : "default"}`} defaultChecked={state.values ? v.notifyConsole === "on" : true} /> Message center
+            <input
+              type="checkbox"
+              name="notifyConsole"
+              key={`notifyConsole-${state.values ? v.notifyConsole : "default"}`}
+              defaultChecked={state.values ? v.notifyConsole === "on" : true}
+            />{" "}
+            Message center
           </label>
           <Field name="webhookUrl" label="Webhook URL" state={state} />
           <Field name="webhookSecret" label="Webhook signing secret" state={state}>
@@ -73,9 +118,19 @@ export function NewPolicyForm() {
           </Field>
           <Field name="emailTo" label="Email to (sent when SMTP is configured)" state={state} />
         </fieldset>
-        {state.error && <p className="form-error" role="alert">{state.error}</p>}
-        {state.message && <p className="notice" role="status">{state.message}</p>}
-        <button type="submit" className="button button-primary" disabled={pending}>{pending ? "Saving…" : "Create policy"}</button>
+        {state.error && (
+          <p className="form-error" role="alert">
+            {state.error}
+          </p>
+        )}
+        {state.message && (
+          <p className="notice" role="status">
+            {state.message}
+          </p>
+        )}
+        <button type="submit" className="button button-primary" disabled={pending}>
+          {pending ? "Saving…" : "Create policy"}
+        </button>
       </form>
     </section>
   );

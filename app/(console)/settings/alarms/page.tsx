@@ -25,7 +25,9 @@ export default async function AlarmPoliciesPage() {
   ]);
   const alarmsOf = new Map(counts.map((c) => [c.policyId, c._count._all]));
   const policies: PolicyView[] = rows.map((row) => {
-    const meta = row.sigmaMeta ? (JSON.parse(row.sigmaMeta) as { author?: string | null; references?: string[] }) : null;
+    const meta = row.sigmaMeta
+      ? (JSON.parse(row.sigmaMeta) as { author?: string | null; references?: string[] })
+      : null;
     return {
       id: row.id,
       name: row.name,
@@ -56,7 +58,8 @@ export default async function AlarmPoliciesPage() {
         <h2 id="alarm-policies">Policies</h2>
         <p className="muted">
           Live evaluation covers events stored within 24 hours of their own time; older events (an imported archive) are
-          evaluated by &quot;Run over past events&quot;.{smtpConfigured() ? "" : " Email is sent only when KEYTRAIL_SMTP_URL is configured."}
+          evaluated by &quot;Run over past events&quot;.
+          {smtpConfigured() ? "" : " Email is sent only when KEYTRAIL_SMTP_URL is configured."}
         </p>
         <ul className="policy-list" aria-label="Alarm policies">
           {policies.map((policy) => (

@@ -4,7 +4,12 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { FormStatus } from "@/components/ui/form-status";
 import { formAction, initialActionState } from "@/lib/actions/action-state";
-import { deletePolicyAction, runPolicyHistoryAction, setNotificationsAction, setPolicyEnabledAction } from "@/lib/actions/alarm-policy-actions";
+import {
+  deletePolicyAction,
+  runPolicyHistoryAction,
+  setNotificationsAction,
+  setPolicyEnabledAction,
+} from "@/lib/actions/alarm-policy-actions";
 
 export interface PolicyView {
   id: number;
@@ -31,12 +36,27 @@ function HistoryRun({ policy }: { policy: PolicyView }) {
     <form action={action} className="inline-form" aria-label={`Run ${policy.name} over past events`}>
       <input type="hidden" name="policyId" value={policy.id} />
       <label>
-        Run over the last <input name="days" type="number" min={1} max={366} defaultValue={30} className="input-narrow" aria-label="Days" required /> days
+        Run over the last{" "}
+        <input
+          name="days"
+          type="number"
+          min={1}
+          max={366}
+          defaultValue={30}
+          className="input-narrow"
+          aria-label="Days"
+          required
+        />{" "}
+        days
       </label>
       <button type="submit" className="button button-quiet button-small" disabled={pending}>
         {pending ? "Running…" : "Run over past events"}
       </button>
-      {state.error && <p className="form-error" role="alert">{state.error}</p>}
+      {state.error && (
+        <p className="form-error" role="alert">
+          {state.error}
+        </p>
+      )}
       {state.message && (
         <p className="notice" role="status">
           {state.message}
@@ -78,7 +98,9 @@ function Notifications({ policy }: { policy: PolicyView }) {
           {state.fieldErrors?.emailTo && <span className="field-error">{state.fieldErrors.emailTo}</span>}
         </label>
         <FormStatus state={state} />
-        <button type="submit" className="button button-small" disabled={pending}>Save notifications</button>
+        <button type="submit" className="button button-small" disabled={pending}>
+          Save notifications
+        </button>
       </form>
     </details>
   );
@@ -92,7 +114,11 @@ export function PolicyRow({ policy }: { policy: PolicyView }) {
         <span className={`badge severity-${policy.severity}`}>{policy.severity}</span>
         <span className="badge">{SOURCE_LABELS[policy.source] ?? policy.source}</span>
         <span>{policy.enabled ? "On" : "Off"}</span>
-        {policy.alarms > 0 && <Link href={`/alarms?policy=${policy.id}`}>{policy.alarms} alarm{policy.alarms === 1 ? "" : "s"}</Link>}
+        {policy.alarms > 0 && (
+          <Link href={`/alarms?policy=${policy.id}`}>
+            {policy.alarms} alarm{policy.alarms === 1 ? "" : "s"}
+          </Link>
+        )}
       </div>
       {policy.description && <p className="muted wrap">{policy.description}</p>}
       <p className="wrap">
@@ -111,14 +137,20 @@ export function PolicyRow({ policy }: { policy: PolicyView }) {
         <form action={formAction(setPolicyEnabledAction)}>
           <input type="hidden" name="policyId" value={policy.id} />
           <input type="hidden" name="enabled" value={policy.enabled ? "false" : "true"} />
-          <button type="submit" className="button button-quiet button-small" aria-label={`${policy.enabled ? "Turn off" : "Turn on"} ${policy.name}`}>
+          <button
+            type="submit"
+            className="button button-quiet button-small"
+            aria-label={`${policy.enabled ? "Turn off" : "Turn on"} ${policy.name}`}
+          >
             {policy.enabled ? "Turn off" : "Turn on"}
           </button>
         </form>
         {policy.source !== "builtin" && (
           <form action={formAction(deletePolicyAction)}>
             <input type="hidden" name="policyId" value={policy.id} />
-            <button type="submit" className="button button-quiet button-small" aria-label={`Delete ${policy.name}`}>Delete</button>
+            <button type="submit" className="button button-quiet button-small" aria-label={`Delete ${policy.name}`}>
+              Delete
+            </button>
           </form>
         )}
       </div>

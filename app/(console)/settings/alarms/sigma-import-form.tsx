@@ -11,8 +11,9 @@ export function SigmaImportForm() {
     <section className="panel" aria-labelledby="sigma-import">
       <h2 id="sigma-import">Import Sigma rules</h2>
       <p className="muted">
-        AWS CloudTrail rules in Sigma YAML (logsource product aws, service cloudtrail): field matching, the contains, startswith,
-        endswith, all, re and fieldref modifiers, and condition expressions. Aggregations and other log sources are refused.
+        AWS CloudTrail rules in Sigma YAML (logsource product aws, service cloudtrail): field matching, the contains,
+        startswith, endswith, all, re and fieldref modifiers, and condition expressions. Aggregations and other log
+        sources are refused.
       </p>
       <form action={action} className="form" aria-label="Import Sigma rules">
         <label className="field">
@@ -23,8 +24,14 @@ export function SigmaImportForm() {
           <span>Or paste a rule</span>
           <textarea name="yaml" rows={8} spellCheck={false} />
         </label>
-        {state.error && <p className="form-error" role="alert">{state.error}</p>}
-        <button type="submit" className="button button-primary" disabled={pending}>{pending ? "Importing…" : "Import"}</button>
+        {state.error && (
+          <p className="form-error" role="alert">
+            {state.error}
+          </p>
+        )}
+        <button type="submit" className="button button-primary" disabled={pending}>
+          {pending ? "Importing…" : "Import"}
+        </button>
       </form>
       {(state.data?.length ?? 0) > 0 && (
         <ul aria-label="Import results">

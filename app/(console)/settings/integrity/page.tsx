@@ -20,7 +20,10 @@ export default async function IntegrityPage() {
   const dir = digestDir();
   const placement = keyPlacement();
   const digestSets = await getDatabase().db.trackingSet.count({ where: { enabled: true, deliverDigests: true } });
-  const heads = await getDatabase().db.chainHead.findMany({ where: { length: { gt: 0 } }, orderBy: { chainKey: "asc" } });
+  const heads = await getDatabase().db.chainHead.findMany({
+    where: { length: { gt: 0 } },
+    orderBy: { chainKey: "asc" },
+  });
   const newest = new Map<string, { to: string; count: number; valid: boolean }>();
   for (const d of readDigests(dir, keys.publicKey)) {
     const current = newest.get(d.chainKey);
@@ -71,7 +74,10 @@ export default async function IntegrityPage() {
                     <tr key={head.chainKey}>
                       <td>{head.chainKey || "(no account)"}</td>
                       <td>{formatCount(head.length)}</td>
-                      <td>{digest ? <LocalTime iso={digest.to} /> : "None yet"}{digest && !digest.valid ? " (signature not valid)" : ""}</td>
+                      <td>
+                        {digest ? <LocalTime iso={digest.to} /> : "None yet"}
+                        {digest && !digest.valid ? " (signature not valid)" : ""}
+                      </td>
                       <td>{digest ? formatCount(digest.count) : "—"}</td>
                     </tr>
                   );
@@ -89,7 +95,8 @@ export default async function IntegrityPage() {
           <code>public-key.pem</code> beside them), or run <code>npm run verify</code>.
         </p>
         <p>
-          SHA-256 fingerprint (of the key&apos;s SPKI DER): <code aria-label="Public key fingerprint">{publicKeyFingerprint(keys.publicKey)}</code>
+          SHA-256 fingerprint (of the key&apos;s SPKI DER):{" "}
+          <code aria-label="Public key fingerprint">{publicKeyFingerprint(keys.publicKey)}</code>
         </p>
         <pre aria-label="Public key">{keys.publicPem}</pre>
       </section>

@@ -12,9 +12,16 @@ export default async function PasswordPolicyPage() {
   const policy = await passwordPolicyOf(getDatabase(), user.accountDbId);
   return (
     <>
-      <PageHeader title="Password policy" description="Applies to every console password change; passwords already set stay valid until they expire." />
+      <PageHeader
+        title="Password policy"
+        description="Applies to every console password change; passwords already set stay valid until they expire."
+      />
       <section className="panel" aria-label="Current policy">
-        <ul>{describePolicy(policy).map((line) => <li key={line}>{line}</li>)}</ul>
+        <ul>
+          {describePolicy(policy).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
       </section>
       <PolicyForm policy={policy} bounds={POLICY_BOUNDS} />
     </>

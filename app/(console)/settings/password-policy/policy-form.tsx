@@ -30,17 +30,33 @@ export function PolicyForm({ policy, bounds }: { policy: PasswordPolicySettings;
       {NUMBERS.map(({ key, label }) => (
         <label key={key} className="field">
           <span>{label}</span>
-          <input name={key} type="number" min={bounds[key][0]} max={bounds[key][1]} defaultValue={sent?.[key] ?? String(policy[key])} key={`${key}-${sent?.[key] ?? policy[key]}`} required />
+          <input
+            name={key}
+            type="number"
+            min={bounds[key][0]}
+            max={bounds[key][1]}
+            defaultValue={sent?.[key] ?? String(policy[key])}
+            key={`${key}-${sent?.[key] ?? policy[key]}`}
+            required
+          />
         </label>
       ))}
       {CLASSES.map(({ key, label }) => (
         <label key={key}>
-          <input type="checkbox" name={key} defaultChecked={sent ? sent[key] === "on" : policy[key]} key={`${key}-${sent ? sent[key] === "on" : policy[key]}`} /> {label}
+          <input
+            type="checkbox"
+            name={key}
+            defaultChecked={sent ? sent[key] === "on" : policy[key]}
+            key={`${key}-${sent ? sent[key] === "on" : policy[key]}`}
+          />{" "}
+          {label}
         </label>
       ))}
       <VerificationField method={state.needsVerification} id="policy-verification" />
       <FormStatus state={state} successClass="" />
-      <button type="submit" className="button button-primary" disabled={pending}>{state.needsVerification ? "Verify and save" : "Save policy"}</button>
+      <button type="submit" className="button button-primary" disabled={pending}>
+        {state.needsVerification ? "Verify and save" : "Save policy"}
+      </button>
     </form>
   );
 }

@@ -37,9 +37,17 @@ export function NewTrackingSetForm({ groups }: { groups: { id: number; name: str
           {groups.length > 0 && (
             <label className="field">
               <span>Or members of groups</span>
-              <select name="groupIds" multiple size={Math.min(groups.length, 5)} key={`groupIds-${keptGroups.join(",")}`} defaultValue={keptGroups}>
+              <select
+                name="groupIds"
+                multiple
+                size={Math.min(groups.length, 5)}
+                key={`groupIds-${keptGroups.join(",")}`}
+                defaultValue={keptGroups}
+              >
                 {groups.map((g) => (
-                  <option key={g.id} value={g.id}>{g.name}</option>
+                  <option key={g.id} value={g.id}>
+                    {g.name}
+                  </option>
                 ))}
               </select>
             </label>
@@ -71,11 +79,31 @@ export function NewTrackingSetForm({ groups }: { groups: { id: number; name: str
               {input("port", "Port", undefined, "number")}
             </>
           )}
-          {kind !== "syslog" && <label className="field checkbox"><input type="checkbox" name="deliverDigests" key={`deliverDigests-${v.deliverDigests}`} defaultChecked={v.deliverDigests === "on"} /><span>Also deliver the signed digests (a copy off this machine)</span></label>}
+          {kind !== "syslog" && (
+            <label className="field checkbox">
+              <input
+                type="checkbox"
+                name="deliverDigests"
+                key={`deliverDigests-${v.deliverDigests}`}
+                defaultChecked={v.deliverDigests === "on"}
+              />
+              <span>Also deliver the signed digests (a copy off this machine)</span>
+            </label>
+          )}
         </fieldset>
-        {state.error && <p className="form-error" role="alert">{state.error}</p>}
-        {state.message && <p className="notice" role="status">{state.message}</p>}
-        <button type="submit" className="button button-primary" disabled={pending}>{pending ? "Creating…" : "Create tracking set"}</button>
+        {state.error && (
+          <p className="form-error" role="alert">
+            {state.error}
+          </p>
+        )}
+        {state.message && (
+          <p className="notice" role="status">
+            {state.message}
+          </p>
+        )}
+        <button type="submit" className="button button-primary" disabled={pending}>
+          {pending ? "Creating…" : "Create tracking set"}
+        </button>
       </form>
     </section>
   );

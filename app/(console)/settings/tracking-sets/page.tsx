@@ -58,12 +58,18 @@ export default async function TrackingSetsPage() {
         description="Deliver events out of the console: hourly files in a directory, a signed webhook, or syslog. At-least-once, resumed after a restart; receivers de-duplicate by eventId."
       />
       <p className="muted">
-        Retention: {days === 0 ? "events are kept forever (KEYTRAIL_RETENTION_DAYS=0)." : `events older than ${days} days are removed from the database once every enabled tracking set has delivered them (KEYTRAIL_RETENTION_DAYS).`}
+        Retention:{" "}
+        {days === 0
+          ? "events are kept forever (KEYTRAIL_RETENTION_DAYS=0)."
+          : `events older than ${days} days are removed from the database once every enabled tracking set has delivered them (KEYTRAIL_RETENTION_DAYS).`}
       </p>
       <section className="panel" aria-labelledby="tracking-sets">
         <h2 id="tracking-sets">Sets</h2>
         {sets.length === 0 ? (
-          <p className="empty">No tracking sets yet. Events stay in the database for the online window only; create a set to keep them longer.</p>
+          <p className="empty">
+            No tracking sets yet. Events stay in the database for the online window only; create a set to keep them
+            longer.
+          </p>
         ) : (
           <ul className="policy-list" aria-label="Tracking sets">
             {sets.map((set, i) => {
@@ -76,27 +82,64 @@ export default async function TrackingSetsPage() {
                     <span className="badge">{set.enabled ? "On" : "Off"}</span>
                     <span>{describeDestination(set.destinationKind, set.destination)}</span>
                   </div>
-                  <p className="wrap"><span className="muted">Delivers: </span>{describeTrackingFilter(filter, filter.groupIds.map((id) => groupName.get(id) ?? `group ${id}`))}</p>
+                  <p className="wrap">
+                    <span className="muted">Delivers: </span>
+                    {describeTrackingFilter(
+                      filter,
+                      filter.groupIds.map((id) => groupName.get(id) ?? `group ${id}`),
+                    )}
+                  </p>
                   <dl className="details-list" aria-label={`Delivery state of ${set.name}`}>
-                    <div><dt>Last delivered event time</dt><dd>{set.lastDeliveredEventTime ? <LocalTime iso={set.lastDeliveredEventTime.toISOString()} /> : "Nothing delivered yet"}</dd></div>
-                    <div><dt>Lag</dt><dd>{set.enabled ? formatLag(status.lagMs) : "Stopped"}{status.pending > 0 ? ` (${status.pending > 10_000 ? "more than 10,000" : formatCount(status.pending)} events to examine)` : ""}</dd></div>
-                    <div><dt>Failures</dt><dd>{formatCount(set.failures)}{set.lastError ? `: ${set.lastError}` : ""}</dd></div>
-                    <div><dt>Undelivered batches</dt><dd>{formatCount(status.undeliveredDeadLetters)}</dd></div>
+                    <div>
+                      <dt>Last delivered event time</dt>
+                      <dd>
+                        {set.lastDeliveredEventTime ? (
+                          <LocalTime iso={set.lastDeliveredEventTime.toISOString()} />
+                        ) : (
+                          "Nothing delivered yet"
+                        )}
+                      </dd>
+                    </div>
+                    <div>
+                      <dt>Lag</dt>
+                      <dd>
+                        {set.enabled ? formatLag(status.lagMs) : "Stopped"}
+                        {status.pending > 0
+                          ? ` (${status.pending > 10_000 ? "more than 10,000" : formatCount(status.pending)} events to examine)`
+                          : ""}
+                      </dd>
+                    </div>
+                    <div>
+                      <dt>Failures</dt>
+                      <dd>
+                        {formatCount(set.failures)}
+                        {set.lastError ? `: ${set.lastError}` : ""}
+                      </dd>
+                    </div>
+                    <div>
+                      <dt>Undelivered batches</dt>
+                      <dd>{formatCount(status.undeliveredDeadLetters)}</dd>
+                    </div>
                   </dl>
                   <SetToggles id={set.id} name={set.name} enabled={set.enabled} />
                   <DeadLetters
                     name={set.name}
                     letters={set.deadLetters.map((letter) => ({
-                      id: letter.id, createdAt: letter.createdAt.toISOString(), eventCount: formatCount(letter.eventCount),
-                      firstEventTime: letter.firstEventTime.toISOString(), lastEventTime: letter.lastEventTime.toISOString(),
-                      attempts: letter.attempts, error: letter.error,
+                      id: letter.id,
+                      createdAt: letter.createdAt.toISOString(),
+                      eventCount: formatCount(letter.eventCount),
+                      firstEventTime: letter.firstEventTime.toISOString(),
+                      lastEventTime: letter.lastEventTime.toISOString(),
+                      attempts: letter.attempts,
+                      error: letter.error,
                     }))}
                   />
                   {set.tasks.length > 0 && (
                     <ul aria-label={`Historical deliveries of ${set.name}`}>
                       {set.tasks.map((task) => (
                         <li key={task.id}>
-                          {task.fromTime.toISOString().slice(0, 10)} to {task.toTime.toISOString().slice(0, 10)}: {task.state}, {formatCount(task.delivered)} events delivered
+                          {task.fromTime.toISOString().slice(0, 10)} to {task.toTime.toISOString().slice(0, 10)}:{" "}
+                          {task.state}, {formatCount(task.delivered)} events delivered
                           {task.error ? ` (${task.error})` : ""}
                         </li>
                       ))}

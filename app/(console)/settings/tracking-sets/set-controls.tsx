@@ -5,7 +5,10 @@ import { LocalTime } from "@/components/ui/local-time";
 import { FormStatus as Outcome } from "@/components/ui/form-status";
 import { formAction, initialActionState as IDLE } from "@/lib/actions/action-state";
 import {
-  deleteTrackingSetAction, retryDeadLetterAction, setTrackingSetEnabledAction, startHistoricalDeliveryAction,
+  deleteTrackingSetAction,
+  retryDeadLetterAction,
+  setTrackingSetEnabledAction,
+  startHistoricalDeliveryAction,
 } from "@/lib/actions/tracking-set-actions";
 
 export function SetToggles({ id, name, enabled }: { id: number; name: string; enabled: boolean }) {
@@ -14,11 +17,24 @@ export function SetToggles({ id, name, enabled }: { id: number; name: string; en
       <form action={formAction(setTrackingSetEnabledAction)}>
         <input type="hidden" name="setId" value={id} />
         <input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
-        <button type="submit" className="button button-quiet button-small" aria-label={`${enabled ? "Stop" : "Start"} ${name}`}>{enabled ? "Stop delivery" : "Start delivery"}</button>
+        <button
+          type="submit"
+          className="button button-quiet button-small"
+          aria-label={`${enabled ? "Stop" : "Start"} ${name}`}
+        >
+          {enabled ? "Stop delivery" : "Start delivery"}
+        </button>
       </form>
-      <form action={formAction(deleteTrackingSetAction)} onSubmit={(e) => { if (!confirm(`Delete the tracking set "${name}"? Delivered files stay where they are.`)) e.preventDefault(); }}>
+      <form
+        action={formAction(deleteTrackingSetAction)}
+        onSubmit={(e) => {
+          if (!confirm(`Delete the tracking set "${name}"? Delivered files stay where they are.`)) e.preventDefault();
+        }}
+      >
         <input type="hidden" name="setId" value={id} />
-        <button type="submit" className="button button-quiet button-small" aria-label={`Delete ${name}`}>Delete</button>
+        <button type="submit" className="button button-quiet button-small" aria-label={`Delete ${name}`}>
+          Delete
+        </button>
       </form>
     </div>
   );
@@ -55,21 +71,29 @@ export function DeadLetters({ name, letters }: { name: string; letters: DeadLett
                 <th scope="col">Event times</th>
                 <th scope="col">Attempts</th>
                 <th scope="col">Error</th>
-                <th scope="col"><span className="visually-hidden">Retry</span></th>
+                <th scope="col">
+                  <span className="visually-hidden">Retry</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {letters.map((letter) => (
                 <tr key={letter.id}>
-                  <td><LocalTime iso={letter.createdAt} /></td>
+                  <td>
+                    <LocalTime iso={letter.createdAt} />
+                  </td>
                   <td>{letter.eventCount}</td>
-                  <td><LocalTime iso={letter.firstEventTime} /> – <LocalTime iso={letter.lastEventTime} /></td>
+                  <td>
+                    <LocalTime iso={letter.firstEventTime} /> – <LocalTime iso={letter.lastEventTime} />
+                  </td>
                   <td>{letter.attempts}</td>
                   <td className="wrap">{letter.error}</td>
                   <td>
                     <form action={action} onSubmit={() => setRetrying(letter.id)}>
                       <input type="hidden" name="deadLetterId" value={letter.id} />
-                      <button type="submit" className="button button-small" disabled={pending}>{pending && retrying === letter.id ? "Retrying…" : "Retry now"}</button>
+                      <button type="submit" className="button button-small" disabled={pending}>
+                        {pending && retrying === letter.id ? "Retrying…" : "Retry now"}
+                      </button>
                     </form>
                   </td>
                 </tr>
@@ -92,7 +116,9 @@ export function HistoricalDeliveryForm({ id, name, from, to }: { id: number; nam
       <input type="date" name="from" defaultValue={from} aria-label="From" required />
       <span>to</span>
       <input type="date" name="to" defaultValue={to} aria-label="To" required />
-      <button type="submit" className="button button-quiet button-small" disabled={pending}>{pending ? "Starting…" : "Deliver history"}</button>
+      <button type="submit" className="button button-quiet button-small" disabled={pending}>
+        {pending ? "Starting…" : "Deliver history"}
+      </button>
       <Outcome state={state} />
     </form>
   );

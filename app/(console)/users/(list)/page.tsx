@@ -17,7 +17,11 @@ import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Users & keys" };
 
-export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function UsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireSection("users");
   const parsed = parseUserListFilter(toSearchParams(await searchParams));
   const filter = parsed.ok ? parsed.filter : NO_USER_FILTER;
@@ -25,7 +29,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const database = getDatabase();
   const [users, groups] = await Promise.all([
     parsed.ok ? listUsers(database, user.accountDbId, { filter }) : Promise.resolve([]),
-    database.db.group.findMany({ where: { accountId: user.accountDbId }, select: { name: true }, orderBy: { name: "asc" } }),
+    database.db.group.findMany({
+      where: { accountId: user.accountDbId },
+      select: { name: true },
+      orderBy: { name: "asc" },
+    }),
   ]);
   const filtered = Object.values(filter).some((v) => v !== null);
   const rows = users.map((u) => ({
@@ -42,7 +50,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Users & keys"
-        description={withoutMfa ? `${rows.length} console users without MFA in ${user.accountName}.` : `${rows.length} ${filtered ? "matching users" : "users"} in ${user.accountName}.`}
+        description={
+          withoutMfa
+            ? `${rows.length} console users without MFA in ${user.accountName}.`
+            : `${rows.length} ${filtered ? "matching users" : "users"} in ${user.accountName}.`
+        }
       />
       <UserFilterForm filter={filter} groups={groups.map((g) => g.name)} />
       {!parsed.ok && (

@@ -14,7 +14,15 @@ import { keyFlags } from "@/lib/queries/key-flags";
 import { getUserDetail, userSecurityState } from "@/lib/queries/users";
 import { DetailsList } from "@/components/ui/details-list";
 import { isRestorable, MAX_ACCESS_KEYS_PER_USER } from "@/lib/domain/directory-admin";
-import { AccessKeyIngestButton, CreateAccessKeyPanel, EditUserForm, ProtectionForm, ResetPasswordForm, UserOperationButton, RecycleBinActions } from "../_components/admin-forms";
+import {
+  AccessKeyIngestButton,
+  CreateAccessKeyPanel,
+  EditUserForm,
+  ProtectionForm,
+  ResetPasswordForm,
+  UserOperationButton,
+  RecycleBinActions,
+} from "../_components/admin-forms";
 import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "User" };
@@ -41,7 +49,11 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
   const lockedUntil = security?.lockedUntil && security.lockedUntil > now ? security.lockedUntil : null;
   const failedSignins = security?.failedSignins ?? 0;
   const locked = lockedUntil !== null || failedSignins > 0;
-  const flags = await keyFlags(database, now, user.accessKeys.map((k) => k.accessKeyId));
+  const flags = await keyFlags(
+    database,
+    now,
+    user.accessKeys.map((k) => k.accessKeyId),
+  );
 
   await recordUserOperation(viewer, {
     eventName: "GetUser",
@@ -49,7 +61,9 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
     requestParameters: { UserName: user.userName },
   });
 
-  const mfa = user.mfaEnabled ? `Bound${security?.mfaBoundAt ? ` since ${formatTime(security.mfaBoundAt)}` : ""}` : "Not enabled";
+  const mfa = user.mfaEnabled
+    ? `Bound${security?.mfaBoundAt ? ` since ${formatTime(security.mfaBoundAt)}` : ""}`
+    : "Not enabled";
   const signIn = lockedUntil
     ? `Locked until ${formatTime(lockedUntil)}`
     : failedSignins > 0
@@ -68,7 +82,12 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
     ["Groups", user.groups.join(", ") || "None"],
     ["Created", formatTime(user.createdAt)],
     ...(user.deletedAt
-      ? ([["Deleted", `${formatTime(user.deletedAt)} (${user.purged ? "permanently" : isRestorable(user.deletedAt, now) ? "in the recycle bin" : "more than 30 days ago: no longer restorable"})`]] as [string, string][])
+      ? ([
+          [
+            "Deleted",
+            `${formatTime(user.deletedAt)} (${user.purged ? "permanently" : isRestorable(user.deletedAt, now) ? "in the recycle bin" : "more than 30 days ago: no longer restorable"})`,
+          ],
+        ] as [string, string][])
       : []),
   ];
   const admin = can(viewer.role, "manageDirectory") && !user.purged;
@@ -95,7 +114,14 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
           ) : (
             <>
               <p>This user was deleted more than 30 days ago and can no longer be restored.</p>
-              <UserOperationButton userName={user.userName} operation="purge" label="Delete permanently" danger title={`Delete ${user.userName} permanently?`} body="Their groups and credentials are removed; their operation records stay." />
+              <UserOperationButton
+                userName={user.userName}
+                operation="purge"
+                label="Delete permanently"
+                danger
+                title={`Delete ${user.userName} permanently?`}
+                body="Their groups and credentials are removed; their operation records stay."
+              />
             </>
           )}
         </section>
@@ -103,10 +129,24 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
       {admin && !user.deletedAt && (
         <section className="panel" aria-labelledby="user-admin">
           <h2 id="user-admin">Administration</h2>
-          <EditUserForm user={{ userName: user.userName, displayName: user.displayName, email: user.email, consoleRole: user.consoleRole }} />
-          {user.userType !== "MessageReceiver" && <ResetPasswordForm userName={user.userName} hasConsoleAccess={user.consoleAccess} />}
+          <EditUserForm
+            user={{
+              userName: user.userName,
+              displayName: user.displayName,
+              email: user.email,
+              consoleRole: user.consoleRole,
+            }}
+          />
           {user.userType !== "MessageReceiver" && (
-            <ProtectionForm userName={user.userName} mfaEnabled={user.mfaEnabled} loginProtection={user.loginProtection} operationProtection={user.operationProtection} />
+            <ResetPasswordForm userName={user.userName} hasConsoleAccess={user.consoleAccess} />
+          )}
+          {user.userType !== "MessageReceiver" && (
+            <ProtectionForm
+              userName={user.userName}
+              mfaEnabled={user.mfaEnabled}
+              loginProtection={user.loginProtection}
+              operationProtection={user.operationProtection}
+            />
           )}
           <div className="row-actions">
             {locked && (
@@ -152,7 +192,9 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
       )}
       <section className="panel" aria-labelledby="user-keys">
         <h2 id="user-keys">AccessKeys</h2>
-        {admin && !user.deletedAt && canHaveKeys && <CreateAccessKeyPanel userName={user.userName} atLimit={liveKeys >= MAX_ACCESS_KEYS_PER_USER} />}
+        {admin && !user.deletedAt && canHaveKeys && (
+          <CreateAccessKeyPanel userName={user.userName} atLimit={liveKeys >= MAX_ACCESS_KEYS_PER_USER} />
+        )}
         {user.accessKeys.length === 0 ? (
           <p className="empty">{user.userName} has no AccessKeys.</p>
         ) : (
@@ -179,7 +221,9 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
                   return (
                     <tr key={key.accessKeyId}>
                       <td>
-                        <Link href={`/access-keys/audit?key=${encodeURIComponent(key.accessKeyId)}`}>{key.accessKeyId}</Link>
+                        <Link href={`/access-keys/audit?key=${encodeURIComponent(key.accessKeyId)}`}>
+                          {key.accessKeyId}
+                        </Link>
                       </td>
                       <td>{key.deletedAt ? "Deleted" : key.status}</td>
                       <td>{formatTime(key.createdAt)}</td>
@@ -205,7 +249,9 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
                       <td>
                         <div className="row-actions">
                           <span>{key.mayIngest ? "Allowed" : "No"}</span>
-                          {admin && !key.deletedAt && <AccessKeyIngestButton accessKeyId={key.accessKeyId} allowed={key.mayIngest} />}
+                          {admin && !key.deletedAt && (
+                            <AccessKeyIngestButton accessKeyId={key.accessKeyId} allowed={key.mayIngest} />
+                          )}
                         </div>
                       </td>
                     </tr>

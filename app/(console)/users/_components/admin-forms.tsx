@@ -10,8 +10,16 @@ import { FieldError, FormStatus } from "@/components/ui/form-status";
 import { accessKeyIngestAction } from "@/lib/actions/access-key-actions";
 import { initialActionState as INITIAL, type ActionState } from "@/lib/actions/action-state";
 import {
-  createAccessKeyAction, createUserAction, groupAction, resetPasswordAction, updateUserAction, userOperationAction, userProtectionAction,
-  type CreatedAccessKey, type GroupOperation, type UserOperation,
+  createAccessKeyAction,
+  createUserAction,
+  groupAction,
+  resetPasswordAction,
+  updateUserAction,
+  userOperationAction,
+  userProtectionAction,
+  type CreatedAccessKey,
+  type GroupOperation,
+  type UserOperation,
 } from "@/lib/actions/directory-actions";
 
 type AdminActionState = ActionState<unknown>;
@@ -23,7 +31,17 @@ const CONSOLE_ROLES = [
 ] as const;
 
 /** The form's outcome line and its submit button (disabled, with `busyLabel`, while the action runs). */
-function SubmitRow({ state, busy, label, busyLabel }: { state: AdminActionState; busy: boolean; label: string; busyLabel: string }) {
+function SubmitRow({
+  state,
+  busy,
+  label,
+  busyLabel,
+}: {
+  state: AdminActionState;
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+}) {
   return (
     <>
       <FormStatus state={state} />
@@ -37,13 +55,25 @@ function SubmitRow({ state, busy, label, busyLabel }: { state: AdminActionState;
 }
 
 /** Text input with its label and error, wired with htmlFor / aria-describedby. */
-function TextField({ state, name, label, id, ...rest }: { state: AdminActionState; name: string; label: string; id: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+function TextField({
+  state,
+  name,
+  label,
+  id,
+  ...rest
+}: { state: AdminActionState; name: string; label: string; id: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const errorId = `${id}-error`;
   const invalid = Boolean(state.fieldErrors?.[name]);
   return (
     <label className="field" htmlFor={id}>
       {label}
-      <input id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={invalid ? errorId : undefined} {...rest} />
+      <input
+        id={id}
+        name={name}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? errorId : undefined}
+        {...rest}
+      />
       <FieldError state={state} name={name} id={errorId} />
     </label>
   );
@@ -54,7 +84,13 @@ function ConsoleRoleField({ state, id, defaultValue }: { state: AdminActionState
   return (
     <label className="field" htmlFor={id}>
       Console role
-      <select id={id} key={defaultValue} name="consoleRole" defaultValue={defaultValue} aria-describedby={state.fieldErrors?.consoleRole ? errorId : undefined}>
+      <select
+        id={id}
+        key={defaultValue}
+        name="consoleRole"
+        defaultValue={defaultValue}
+        aria-describedby={state.fieldErrors?.consoleRole ? errorId : undefined}
+      >
         {CONSOLE_ROLES.map(([value, label]) => (
           <option key={value} value={value}>
             {label}
@@ -70,7 +106,13 @@ function ConsoleRoleField({ state, id, defaultValue }: { state: AdminActionState
 export function RecycleBinActions({ userName }: { userName: string }) {
   return (
     <div className="row-actions">
-      <UserOperationButton userName={userName} operation="restore" label="Restore" title={`Restore ${userName}?`} body="The user is listed again and can sign in and use their AccessKeys as before." />
+      <UserOperationButton
+        userName={userName}
+        operation="restore"
+        label="Restore"
+        title={`Restore ${userName}?`}
+        body="The user is listed again and can sign in and use their AccessKeys as before."
+      />
       <UserOperationButton
         userName={userName}
         operation="purge"
@@ -107,12 +149,41 @@ export function CreateUserForm({ groups }: { groups: { id: number; name: string 
   // React resets a form after its action; the fields' defaults are then what was typed before a refusal.
   return (
     <form ref={formRef} action={formAction} className="admin-form" aria-label="Create user">
-      <TextField state={state} name="userName" id="new-user-name" label="User name" required autoComplete="off" defaultValue={kept(state, "userName")} />
-      <TextField state={state} name="displayName" id="new-display-name" label="Display name" required autoComplete="off" defaultValue={kept(state, "displayName")} />
-      <TextField state={state} name="email" id="new-email" label="Email (optional)" type="email" autoComplete="off" defaultValue={kept(state, "email")} />
+      <TextField
+        state={state}
+        name="userName"
+        id="new-user-name"
+        label="User name"
+        required
+        autoComplete="off"
+        defaultValue={kept(state, "userName")}
+      />
+      <TextField
+        state={state}
+        name="displayName"
+        id="new-display-name"
+        label="Display name"
+        required
+        autoComplete="off"
+        defaultValue={kept(state, "displayName")}
+      />
+      <TextField
+        state={state}
+        name="email"
+        id="new-email"
+        label="Email (optional)"
+        type="email"
+        autoComplete="off"
+        defaultValue={kept(state, "email")}
+      />
       <label className="field" htmlFor="new-user-type">
         User type
-        <select id="new-user-type" name="userType" key={`type-${kept(state, "userType", "SubUser")}`} defaultValue={kept(state, "userType", "SubUser")}>
+        <select
+          id="new-user-type"
+          name="userType"
+          key={`type-${kept(state, "userType", "SubUser")}`}
+          defaultValue={kept(state, "userType", "SubUser")}
+        >
           <option value="SubUser">Sub-user</option>
           <option value="Collaborator">Collaborator</option>
           <option value="MessageReceiver">Message receiver</option>
@@ -124,7 +195,14 @@ export function CreateUserForm({ groups }: { groups: { id: number; name: string 
         {groups.length === 0 ? <p className="muted">No groups yet.</p> : null}
         {groups.map((g) => (
           <label key={g.id} className="checkbox" htmlFor={`new-group-${g.id}`}>
-            <input type="checkbox" id={`new-group-${g.id}`} name="groupIds" value={g.id} defaultChecked={keptGroups.has(String(g.id))} /> {g.name}
+            <input
+              type="checkbox"
+              id={`new-group-${g.id}`}
+              name="groupIds"
+              value={g.id}
+              defaultChecked={keptGroups.has(String(g.id))}
+            />{" "}
+            {g.name}
           </label>
         ))}
       </fieldset>
@@ -155,14 +233,36 @@ export function CreateUserForm({ groups }: { groups: { id: number; name: string 
   );
 }
 
-export function EditUserForm({ user }: { user: { userName: string; displayName: string; email: string | null; consoleRole: string | null } }) {
+export function EditUserForm({
+  user,
+}: {
+  user: { userName: string; displayName: string; email: string | null; consoleRole: string | null };
+}) {
   const [state, formAction, busy] = useActionState(updateUserAction, INITIAL);
   return (
     <form action={formAction} className="admin-form" aria-label="Edit user">
       <input type="hidden" name="userName" value={user.userName} />
-      <TextField state={state} name="displayName" id="edit-display-name" label="Display name" defaultValue={kept(state, "displayName", user.displayName)} required />
-      <TextField state={state} name="email" id="edit-email" label="Email" type="email" defaultValue={kept(state, "email", user.email ?? "")} />
-      <ConsoleRoleField state={state} id="edit-console-role" defaultValue={kept(state, "consoleRole", user.consoleRole ?? "")} />
+      <TextField
+        state={state}
+        name="displayName"
+        id="edit-display-name"
+        label="Display name"
+        defaultValue={kept(state, "displayName", user.displayName)}
+        required
+      />
+      <TextField
+        state={state}
+        name="email"
+        id="edit-email"
+        label="Email"
+        type="email"
+        defaultValue={kept(state, "email", user.email ?? "")}
+      />
+      <ConsoleRoleField
+        state={state}
+        id="edit-console-role"
+        defaultValue={kept(state, "consoleRole", user.consoleRole ?? "")}
+      />
       <SubmitRow state={state} busy={busy} busyLabel="Saving…" label="Save changes" />
     </form>
   );
@@ -175,25 +275,49 @@ export function ResetPasswordForm({ userName, hasConsoleAccess }: { userName: st
     if (state.ok) formRef.current?.reset();
   }, [state]);
   return (
-    <form ref={formRef} action={formAction} className="admin-form" aria-label={hasConsoleAccess ? "Reset password" : "Enable console access"}>
+    <form
+      ref={formRef}
+      action={formAction}
+      className="admin-form"
+      aria-label={hasConsoleAccess ? "Reset password" : "Enable console access"}
+    >
       <input type="hidden" name="userName" value={userName} />
       <TextField
         state={state}
         name="password"
         id="reset-password"
-        label={hasConsoleAccess ? "New password (must be changed at next sign-in)" : "Initial password (gives console access; must be changed at first sign-in)"}
+        label={
+          hasConsoleAccess
+            ? "New password (must be changed at next sign-in)"
+            : "Initial password (gives console access; must be changed at first sign-in)"
+        }
         type="password"
         autoComplete="new-password"
         required
       />
-      <SubmitRow state={state} busy={busy} busyLabel="Saving…" label={hasConsoleAccess ? "Reset password" : "Enable console access"} />
+      <SubmitRow
+        state={state}
+        busy={busy}
+        busyLabel="Saving…"
+        label={hasConsoleAccess ? "Reset password" : "Enable console access"}
+      />
     </form>
   );
 }
 
 /** Login protection (needs a bound MFA device) and operation protection of one user. Turning either off asks
  *  for identity verification first: the form then shows the field and keeps the boxes as they were sent. */
-export function ProtectionForm({ userName, mfaEnabled, loginProtection, operationProtection }: { userName: string; mfaEnabled: boolean; loginProtection: boolean; operationProtection: boolean }) {
+export function ProtectionForm({
+  userName,
+  mfaEnabled,
+  loginProtection,
+  operationProtection,
+}: {
+  userName: string;
+  mfaEnabled: boolean;
+  loginProtection: boolean;
+  operationProtection: boolean;
+}) {
   const [state, formAction, busy] = useActionState(userProtectionAction, INITIAL);
   const loginError = state.fieldErrors?.loginProtection;
   // After a refusal the boxes show what was sent (React resets a form after its action), else the saved settings.
@@ -223,8 +347,14 @@ export function ProtectionForm({ userName, mfaEnabled, loginProtection, operatio
       )}
       <FieldError state={state} name="loginProtection" id="protection-login-error" />
       <label className="checkbox" htmlFor="protection-operation">
-        <input type="checkbox" id="protection-operation" name="operationProtection" key={`operation-${operationChecked}`} defaultChecked={operationChecked} /> Operation
-        protection (verify before sensitive operations)
+        <input
+          type="checkbox"
+          id="protection-operation"
+          name="operationProtection"
+          key={`operation-${operationChecked}`}
+          defaultChecked={operationChecked}
+        />{" "}
+        Operation protection (verify before sensitive operations)
       </label>
       <VerificationField method={state.needsVerification} id="protection-verification" />
       <SubmitRow state={state} busy={busy} busyLabel="Saving…" label="Save protection" />
@@ -234,7 +364,12 @@ export function ProtectionForm({ userName, mfaEnabled, loginProtection, operatio
 
 /** A button that opens a confirmation dialog posting one user operation. */
 export function UserOperationButton({
-  userName, operation, label, title, body, danger = false,
+  userName,
+  operation,
+  label,
+  title,
+  body,
+  danger = false,
 }: {
   userName: string;
   operation: UserOperation;
@@ -246,10 +381,25 @@ export function UserOperationButton({
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className={danger ? "button button-danger button-small" : "button button-quiet button-small"} onClick={() => setOpen(true)} aria-label={`${label} ${userName}`}>
+      <button
+        type="button"
+        className={danger ? "button button-danger button-small" : "button button-quiet button-small"}
+        onClick={() => setOpen(true)}
+        aria-label={`${label} ${userName}`}
+      >
         {label}
       </button>
-      {open && <ConfirmDialog title={title} body={body} submitLabel={label} danger={danger} action={userOperationAction} fields={{ userName, operation }} onClose={() => setOpen(false)} />}
+      {open && (
+        <ConfirmDialog
+          title={title}
+          body={body}
+          submitLabel={label}
+          danger={danger}
+          action={userOperationAction}
+          fields={{ userName, operation }}
+          onClose={() => setOpen(false)}
+        />
+      )}
     </>
   );
 }
@@ -260,7 +410,12 @@ export function AccessKeyIngestButton({ accessKeyId, allowed }: { accessKeyId: s
   const label = allowed ? "Stop sending events" : "Allow sending events";
   return (
     <>
-      <button type="button" className="button button-quiet button-small" onClick={() => setOpen(true)} aria-label={`${label}: ${accessKeyId}`}>
+      <button
+        type="button"
+        className="button button-quiet button-small"
+        onClick={() => setOpen(true)}
+        aria-label={`${label}: ${accessKeyId}`}
+      >
         {label}
       </button>
       {open && (
@@ -283,7 +438,13 @@ export function AccessKeyIngestButton({ accessKeyId, allowed }: { accessKeyId: s
 }
 
 function ConfirmDialog({
-  title, body, submitLabel, danger, action, fields, onClose,
+  title,
+  body,
+  submitLabel,
+  danger,
+  action,
+  fields,
+  onClose,
 }: {
   title: string;
   body: string;
@@ -303,7 +464,13 @@ function ConfirmDialog({
     if (state.ok) ref.current?.close();
   }, [state]);
   return (
-    <dialog ref={ref} className="confirm-dialog" aria-labelledby="admin-confirm-title" aria-describedby="admin-confirm-body" onClose={onClose}>
+    <dialog
+      ref={ref}
+      className="confirm-dialog"
+      aria-labelledby="admin-confirm-title"
+      aria-describedby="admin-confirm-body"
+      onClose={onClose}
+    >
       <form action={formAction}>
         <h2 id="admin-confirm-title">{title}</h2>
         <p id="admin-confirm-body">{body}</p>
@@ -339,8 +506,8 @@ export function CreateAccessKeyPanel({ userName, atLimit }: { userName: string; 
       <section className="secret-once" aria-labelledby="secret-once-title" role="region">
         <h3 id="secret-once-title">New AccessKey {shown.accessKeyId}</h3>
         <p>
-          This is the only time the secret is shown: copy it now and store it safely. It cannot be shown again; if it is lost, create a new
-          key and delete this one.
+          This is the only time the secret is shown: copy it now and store it safely. It cannot be shown again; if it is
+          lost, create a new key and delete this one.
         </p>
         <dl className="details">
           <dt>AccessKey ID</dt>
@@ -362,7 +529,9 @@ export function CreateAccessKeyPanel({ userName, atLimit }: { userName: string; 
   return (
     <form action={formAction} aria-label="Create AccessKey">
       <input type="hidden" name="userName" value={userName} />
-      {atLimit && <p className="muted">{userName} has two AccessKeys, the most a user may have: delete one to create another.</p>}
+      {atLimit && (
+        <p className="muted">{userName} has two AccessKeys, the most a user may have: delete one to create another.</p>
+      )}
       <VerificationField method={state.needsVerification} id="create-key-verification" />
       <FormStatus state={{ ...state, message: null }} />
       <div className="form-actions">
@@ -376,7 +545,12 @@ export function CreateAccessKeyPanel({ userName, atLimit }: { userName: string; 
 
 /** One group form: create, rename, add member; the hidden fields name the group and the operation. */
 export function GroupForm({
-  operation, groupName, label, submitLabel, children, idPrefix,
+  operation,
+  groupName,
+  label,
+  submitLabel,
+  children,
+  idPrefix,
 }: {
   operation: GroupOperation;
   groupName?: string;
@@ -418,25 +592,76 @@ export function CreateGroupForm() {
   );
 }
 
-export function RenameGroupForm({ groupName, description, idPrefix }: { groupName: string; description: string; idPrefix: string }) {
+export function RenameGroupForm({
+  groupName,
+  description,
+  idPrefix,
+}: {
+  groupName: string;
+  description: string;
+  idPrefix: string;
+}) {
   return (
-    <GroupForm operation="update" groupName={groupName} label={`Rename ${groupName}`} submitLabel="Save" idPrefix={idPrefix}>
+    <GroupForm
+      operation="update"
+      groupName={groupName}
+      label={`Rename ${groupName}`}
+      submitLabel="Save"
+      idPrefix={idPrefix}
+    >
       {(state, id) => (
         <>
-          <TextField state={state} name="newGroupName" id={id("name")} label="Name" defaultValue={groupName} required autoComplete="off" />
-          <TextField state={state} name="description" id={id("description")} label="Description" defaultValue={description} autoComplete="off" />
+          <TextField
+            state={state}
+            name="newGroupName"
+            id={id("name")}
+            label="Name"
+            defaultValue={groupName}
+            required
+            autoComplete="off"
+          />
+          <TextField
+            state={state}
+            name="description"
+            id={id("description")}
+            label="Description"
+            defaultValue={description}
+            autoComplete="off"
+          />
         </>
       )}
     </GroupForm>
   );
 }
 
-export function AddMemberForm({ groupName, idPrefix, candidates }: { groupName: string; idPrefix: string; candidates: string[] }) {
+export function AddMemberForm({
+  groupName,
+  idPrefix,
+  candidates,
+}: {
+  groupName: string;
+  idPrefix: string;
+  candidates: string[];
+}) {
   return (
-    <GroupForm operation="addMember" groupName={groupName} label={`Add member to ${groupName}`} submitLabel="Add member" idPrefix={idPrefix}>
+    <GroupForm
+      operation="addMember"
+      groupName={groupName}
+      label={`Add member to ${groupName}`}
+      submitLabel="Add member"
+      idPrefix={idPrefix}
+    >
       {(state, id) => (
         <>
-          <TextField state={state} name="userName" id={id("user")} label="User name" list={id("candidates")} required autoComplete="off" />
+          <TextField
+            state={state}
+            name="userName"
+            id={id("user")}
+            label="User name"
+            list={id("candidates")}
+            required
+            autoComplete="off"
+          />
           <datalist id={id("candidates")}>
             {candidates.map((c) => (
               <option key={c} value={c} />
@@ -450,7 +675,13 @@ export function AddMemberForm({ groupName, idPrefix, candidates }: { groupName: 
 
 /** A one-click group operation (remove member, mark / unmark lead, delete group) confirmed in a dialog. */
 export function GroupOperationButton({
-  groupName, userName, operation, label, title, body, danger = false,
+  groupName,
+  userName,
+  operation,
+  label,
+  title,
+  body,
+  danger = false,
 }: {
   groupName: string;
   userName?: string;
@@ -464,10 +695,25 @@ export function GroupOperationButton({
   const fields: Record<string, string> = { groupName, operation, ...(userName ? { userName } : {}) };
   return (
     <>
-      <button type="button" className={danger ? "button button-danger button-small" : "button button-quiet button-small"} onClick={() => setOpen(true)} aria-label={title.replace(/\?$/, "")}>
+      <button
+        type="button"
+        className={danger ? "button button-danger button-small" : "button button-quiet button-small"}
+        onClick={() => setOpen(true)}
+        aria-label={title.replace(/\?$/, "")}
+      >
         {label}
       </button>
-      {open && <ConfirmDialog title={title} body={body} submitLabel={label} danger={danger} action={groupAction} fields={fields} onClose={() => setOpen(false)} />}
+      {open && (
+        <ConfirmDialog
+          title={title}
+          body={body}
+          submitLabel={label}
+          danger={danger}
+          action={groupAction}
+          fields={fields}
+          onClose={() => setOpen(false)}
+        />
+      )}
     </>
   );
 }

@@ -61,11 +61,32 @@ export default async function GroupsPage() {
                         <td>
                           <div className="row-actions">
                             {m.isLead ? (
-                              <GroupOperationButton groupName={g.name} userName={m.userName} operation="unmarkLead" label="Unmark lead" title={`Unmark ${m.userName} as team lead of ${g.name}?`} body="They stop seeing this team's records as its lead." />
+                              <GroupOperationButton
+                                groupName={g.name}
+                                userName={m.userName}
+                                operation="unmarkLead"
+                                label="Unmark lead"
+                                title={`Unmark ${m.userName} as team lead of ${g.name}?`}
+                                body="They stop seeing this team's records as its lead."
+                              />
                             ) : (
-                              <GroupOperationButton groupName={g.name} userName={m.userName} operation="markLead" label="Mark lead" title={`Mark ${m.userName} as team lead of ${g.name}?`} body="With the Team lead console role they see this team's operation records and AccessKeys." />
+                              <GroupOperationButton
+                                groupName={g.name}
+                                userName={m.userName}
+                                operation="markLead"
+                                label="Mark lead"
+                                title={`Mark ${m.userName} as team lead of ${g.name}?`}
+                                body="With the Team lead console role they see this team's operation records and AccessKeys."
+                              />
                             )}
-                            <GroupOperationButton groupName={g.name} userName={m.userName} operation="removeMember" label="Remove" title={`Remove ${m.userName} from ${g.name}?`} body="The user stays; only the membership goes." />
+                            <GroupOperationButton
+                              groupName={g.name}
+                              userName={m.userName}
+                              operation="removeMember"
+                              label="Remove"
+                              title={`Remove ${m.userName} from ${g.name}?`}
+                              body="The user stays; only the membership goes."
+                            />
                           </div>
                         </td>
                       )}
@@ -80,7 +101,14 @@ export default async function GroupsPage() {
               <summary>Change {g.name}</summary>
               <AddMemberForm groupName={g.name} idPrefix={`g${g.id}-add`} candidates={candidates} />
               <RenameGroupForm groupName={g.name} description={g.description} idPrefix={`g${g.id}-rename`} />
-              <GroupOperationButton groupName={g.name} operation="delete" label="Delete group" danger title={`Delete group ${g.name}?`} body="Its memberships and team leads go; the users stay." />
+              <GroupOperationButton
+                groupName={g.name}
+                operation="delete"
+                label="Delete group"
+                danger
+                title={`Delete group ${g.name}?`}
+                body="Its memberships and team leads go; the users stay."
+              />
             </details>
           )}
         </section>

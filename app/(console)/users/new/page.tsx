@@ -17,7 +17,10 @@ export default async function NewUserPage() {
   const groups = await listGroups(getDatabase(), viewer.accountDbId);
   return (
     <>
-      <PageHeader title="Create user" description="A user with console access gets an initial password they must change at first sign-in." />
+      <PageHeader
+        title="Create user"
+        description="A user with console access gets an initial password they must change at first sign-in."
+      />
       <p>
         <Link href="/users">All users</Link>
       </p>

@@ -30,7 +30,15 @@ const serviceColumns: ColumnDef<ServiceRow, unknown>[] = [
 ];
 
 export function ServicesTable({ rows, emptyMessage }: { rows: ServiceRow[]; emptyMessage: string }) {
-  return <DataTable columns={serviceColumns} data={rows} caption="Services" emptyMessage={emptyMessage} getRowId={(r) => r.service} />;
+  return (
+    <DataTable
+      columns={serviceColumns}
+      data={rows}
+      caption="Services"
+      emptyMessage={emptyMessage}
+      getRowId={(r) => r.service}
+    />
+  );
 }
 
 export type ListKind = "events" | "ips" | "resources";
@@ -79,6 +87,22 @@ const LIST_COLUMNS: Record<ListKind, ColumnDef<ListRow, unknown>[]> = {
 
 const LIST_CAPTIONS: Record<ListKind, string> = { events: "Event list", ips: "IP list", resources: "Resource list" };
 
-export function UsageListTable({ kind, rows, emptyMessage }: { kind: ListKind; rows: ListRow[]; emptyMessage: string }) {
-  return <DataTable columns={LIST_COLUMNS[kind]} data={rows} caption={LIST_CAPTIONS[kind]} emptyMessage={emptyMessage} getRowId={(r) => r.id} />;
+export function UsageListTable({
+  kind,
+  rows,
+  emptyMessage,
+}: {
+  kind: ListKind;
+  rows: ListRow[];
+  emptyMessage: string;
+}) {
+  return (
+    <DataTable
+      columns={LIST_COLUMNS[kind]}
+      data={rows}
+      caption={LIST_CAPTIONS[kind]}
+      emptyMessage={emptyMessage}
+      getRowId={(r) => r.id}
+    />
+  );
 }

@@ -9,5 +9,10 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return handleAccessKeyAuditRequest(request, getDatabase(), { accessKeyId: id }, { sessionUser: await sessionFor(request) });
+  return handleAccessKeyAuditRequest(
+    request,
+    getDatabase(),
+    { accessKeyId: id },
+    { sessionUser: await sessionFor(request) },
+  );
 }

@@ -7,7 +7,15 @@ import { getDatabase } from "@/lib/db/client";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string; service: string; list: string }> }) {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ id: string; service: string; list: string }> },
+) {
   const { id, service, list } = await params;
-  return handleAccessKeyAuditRequest(request, getDatabase(), { accessKeyId: id, service, list }, { sessionUser: await sessionFor(request) });
+  return handleAccessKeyAuditRequest(
+    request,
+    getDatabase(),
+    { accessKeyId: id, service, list },
+    { sessionUser: await sessionFor(request) },
+  );
 }

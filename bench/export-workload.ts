@@ -21,7 +21,7 @@ export async function measureCsvExport(database: Database): Promise<ExportRun> {
   const parsed = parseEventFilter(new URLSearchParams({ range: "180d" }), { now: new Date() });
   if (!parsed.ok) throw new Error(parsed.message);
   let rows = 0;
-  const stream = exportEventsStream(database, parsed.filter, null, "csv", async (n) => {
+  const stream = exportEventsStream(database, parsed.value, null, "csv", async (n) => {
     rows = n;
   });
   const startRss = process.memoryUsage().rss;

@@ -102,7 +102,7 @@ export async function measureFreshness(
     const answered = performance.now();
     const filter = parseEventFilter(new URLSearchParams({ eventId, range: "24h" }), { now: new Date() });
     if (!filter.ok) throw new Error(filter.message);
-    while ((await listEvents(database, filter.filter, null)).events.length === 0)
+    while ((await listEvents(database, filter.value, null)).events.length === 0)
       await new Promise((r) => setTimeout(r, 1));
     explorer.push(performance.now() - answered);
     // The event and the audited API call itself both carry the key.

@@ -269,7 +269,7 @@ async function benchExplorer(url: string, database: Database) {
   const filterOf = (q: string) => {
     const parsed = parseEventFilter(new URLSearchParams(fill(q)), { now: new Date(), maxLimit: 1000 });
     if (!parsed.ok) throw new Error(parsed.message);
-    return parsed.filter;
+    return parsed.value;
   };
 
   // Baseline: the unfiltered first page in raw SQL on a connection of its own.

@@ -3,9 +3,10 @@
 // a team lead may audit only their team's keys, and any other key answers 404 exactly as an unknown one does.
 // Every lookup is recorded as a GetAccessKeyLastUsed event.
 import type { Database } from "@/lib/db/client";
-import { parseAuditWindow } from "@/lib/domain/audit-window";
+import { AUDIT_API_PARAMS, auditApiParams } from "@/lib/domain/audit-window";
 import { consoleEvent, actorOf } from "@/lib/domain/console-event";
 import { parseResourceValue, parseSeenMark, type UsageRow } from "@/lib/domain/key-usage";
+import { parseSearchParams } from "@/lib/domain/search-params";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { requestMetaFrom } from "@/lib/events/request-meta";
 import { findAuditedKey, keyServices, keyUsageList, type AuditListKind } from "@/lib/queries/access-key-audit";
@@ -16,8 +17,6 @@ import { errorResponse, openDoor } from "./route-door";
 const AUDIT_RULE = { permission: "accessKeyAudit", callers: "either" } as const;
 
 export const AUDIT_LISTS: Record<string, AuditListKind> = { events: "event", ips: "ip", resources: "resource" };
-const MAX_LIST_LIMIT = 1000;
-const DEFAULT_LIST_LIMIT = 100;
 
 export interface AuditPath {
   accessKeyId: string;
@@ -38,15 +37,6 @@ function listItem(kind: AuditListKind, row: UsageRow) {
   return { resourceType: type, resourceName: name, ...lastAccess(row) };
 }
 
-function parsePositive(params: URLSearchParams, name: string, fallback: number, max: number): number | Response {
-  const text = params.get(name);
-  if (text === null) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max)
-    return errorResponse(400, `${name}: must be a whole number from 1 to ${max}`, name);
-  return n;
-}
-
 export async function handleAccessKeyAuditRequest(
   request: Request,
   database: Database,
@@ -62,16 +52,12 @@ export async function handleAccessKeyAuditRequest(
   if (kind === undefined) return errorResponse(404, `No such list "${path.list}": use events, ips or resources`);
 
   const params = new URL(request.url).searchParams;
-  const allowed = kind ? ["from", "to", "page", "limit"] : ["from", "to"];
-  for (const key of params.keys())
-    if (!allowed.includes(key)) return errorResponse(400, `${key}: unknown parameter`, key);
   const now = options.now ?? new Date();
-  const window = parseAuditWindow(params, now);
-  if (!window.ok) return errorResponse(400, window.message, window.param);
-  const page = parsePositive(params, "page", 1, 1_000_000);
-  if (page instanceof Response) return page;
-  const limit = parsePositive(params, "limit", DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
-  if (limit instanceof Response) return limit;
+  const parsed = parseSearchParams(auditApiParams(now), params, {
+    allow: kind ? AUDIT_API_PARAMS.list : AUDIT_API_PARAMS.key,
+  });
+  if (!parsed.ok) return errorResponse(400, parsed.message, parsed.param);
+  const { page, limit, ...window } = parsed.value;
 
   const scope = await userScopeOf(database, viewer);
   const key = await findAuditedKey(database, path.accessKeyId, scope);

@@ -2,7 +2,8 @@
 // console user within their scope (a team lead exports only their team). Recorded as an ExportEvents event.
 import type { Database } from "@/lib/db/client";
 import { consoleEvent, actorOf } from "@/lib/domain/console-event";
-import { parseEventFilter } from "@/lib/domain/event-filter";
+import { eventFilterParams } from "@/lib/domain/event-filter";
+import { parseSearchParams } from "@/lib/domain/search-params";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { requestMetaFrom } from "@/lib/events/request-meta";
 import { exportEventsStream, type ExportFormat } from "@/lib/export/export-events";
@@ -25,7 +26,7 @@ export async function handleExportRequest(
   params.delete("format");
   for (const viewOnly of ["limit", "cursor"]) params.delete(viewOnly);
   const now = options.now ?? new Date();
-  const parsed = parseEventFilter(params, { now, allowUnknown: true });
+  const parsed = parseSearchParams(eventFilterParams({ now }), params);
   if (!parsed.ok) return errorResponse(400, parsed.message, parsed.param);
 
   const scope = await userScopeOf(database, user);
@@ -34,7 +35,7 @@ export async function handleExportRequest(
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
-  const body = exportEventsStream(database, parsed.filter, scope, format, async (rows) => {
+  const body = exportEventsStream(database, parsed.value, scope, format, async (rows) => {
     await recordConsoleEvent(
       (base) =>
         consoleEvent({

@@ -4,7 +4,8 @@
 // is the route door's question (./route-door.ts).
 import type { Database } from "@/lib/db/client";
 import { consoleEvent, actorOf } from "@/lib/domain/console-event";
-import { parseEventFilter, VIEW_PARAMS } from "@/lib/domain/event-filter";
+import { EVENT_FILTER_PARAMS, eventFilterParams } from "@/lib/domain/event-filter";
+import { parseSearchParams } from "@/lib/domain/search-params";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { requestMetaFrom } from "@/lib/events/request-meta";
 import { eventToJson } from "@/lib/queries/event-json";
@@ -33,18 +34,16 @@ export async function handleQueryRequest(
   const viewer = door.caller;
 
   const params = new URL(request.url).searchParams;
-  for (const key of params.keys()) {
-    if ((VIEW_PARAMS as readonly string[]).includes(key)) return errorResponse(400, `${key}: unknown parameter`, key);
-  }
-  const parsed = parseEventFilter(params, {
-    now: options.now ?? new Date(),
-    maxLimit: MAX_QUERY_LIMIT,
-    defaultLimit: DEFAULT_QUERY_LIMIT,
-  });
+  // The explorer's view parameters (event, utc, columns) are unknown here too.
+  const parsed = parseSearchParams(
+    eventFilterParams({ now: options.now ?? new Date(), maxLimit: MAX_QUERY_LIMIT, defaultLimit: DEFAULT_QUERY_LIMIT }),
+    params,
+    { allow: EVENT_FILTER_PARAMS },
+  );
   if (!parsed.ok) return errorResponse(400, parsed.message, parsed.param);
 
   const scope = await userScopeOf(database, viewer);
-  const page = await listEvents(database, parsed.filter, scope);
+  const page = await listEvents(database, parsed.value, scope);
   await recordConsoleEvent(
     (base) =>
       consoleEvent({

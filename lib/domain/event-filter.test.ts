@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseEventFilter } from "./event-filter";
+import { EVENT_FILTER_PARAMS, eventFilterParams, explorerViewParams, parseEventFilter } from "./event-filter";
+import { parseSearchParams, readSearchParams } from "./search-params";
 import { encodeCursor } from "./keyset-cursor";
 
 const now = new Date("2026-11-21T12:00:00.000Z");
@@ -11,7 +12,7 @@ describe("parseEventFilter", () => {
     const result = parse("");
     expect(result).toMatchObject({
       ok: true,
-      filter: {
+      value: {
         from: new Date("2026-11-14T12:00:00.000Z"),
         to: now,
         range: "7d",
@@ -35,7 +36,7 @@ describe("parseEventFilter", () => {
     );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.filter).toMatchObject({
+    expect(result.value).toMatchObject({
       userName: ["alice", "bob"],
       eventName: ["CreateUser"],
       service: ["ram"],
@@ -64,24 +65,24 @@ describe("parseEventFilter", () => {
   it("takes a custom range, a bare form date-time as UTC", () => {
     expect(parse("from=2026-11-01T08:00&to=2026-11-02T00:00:00%2B08:00")).toMatchObject({
       ok: true,
-      filter: { range: "custom", from: new Date("2026-11-01T08:00:00.000Z"), to: new Date("2026-11-01T16:00:00.000Z") },
+      value: { range: "custom", from: new Date("2026-11-01T08:00:00.000Z"), to: new Date("2026-11-01T16:00:00.000Z") },
     });
   });
 
   it("lets an explicit preset win over leftover custom dates", () => {
     expect(parse("range=24h&from=2026-01-01T00:00Z")).toMatchObject({
       ok: true,
-      filter: { range: "24h", from: new Date("2026-11-20T12:00:00.000Z") },
+      value: { range: "24h", from: new Date("2026-11-20T12:00:00.000Z") },
     });
     expect(parse("range=custom&from=2026-11-01T00:00Z")).toMatchObject({
       ok: true,
-      filter: { range: "custom", from: new Date("2026-11-01T00:00:00.000Z"), to: now },
+      value: { range: "custom", from: new Date("2026-11-01T00:00:00.000Z"), to: now },
     });
   });
 
   it("round-trips a cursor", () => {
     const cursor = { eventTime: new Date("2026-11-20T01:02:03.004Z"), eventId: "e|1", direction: "before" as const };
-    expect(parse(`cursor=${encodeCursor(cursor)}`)).toMatchObject({ ok: true, filter: { cursor } });
+    expect(parse(`cursor=${encodeCursor(cursor)}`)).toMatchObject({ ok: true, value: { cursor } });
   });
 
   it("names the parameter of every bad value", () => {
@@ -108,5 +109,27 @@ describe("parseEventFilter", () => {
     expect(parse("colour=red")).toEqual({ ok: false, param: "colour", message: "colour: unknown parameter" });
     expect(parse("colour=red", { allowUnknown: true }).ok).toBe(true);
     expect(parse("event=e-1&utc=1").ok).toBe(true);
+  });
+});
+
+describe("the filter's schema as the query API reads it", () => {
+  const api = (query: string) =>
+    parseSearchParams(eventFilterParams({ now, maxLimit: 1000, defaultLimit: 100 }), new URLSearchParams(query), {
+      allow: EVENT_FILTER_PARAMS,
+    });
+
+  it("defaults to 100 a page and refuses the explorer's view parameters", () => {
+    expect(api("")).toMatchObject({ ok: true, value: { limit: 100, range: "7d" } });
+    expect(api("event=e-1")).toEqual({ ok: false, param: "event", message: "event: unknown parameter" });
+    expect(api("limit=1000&columns=a")).toEqual({ ok: false, param: "columns", message: "columns: unknown parameter" });
+  });
+});
+
+describe("the explorer's view parameters", () => {
+  it("read the open event and the UTC switch", () => {
+    const view = (query: string) => readSearchParams(explorerViewParams, new URLSearchParams(query));
+    expect(view("")).toEqual({ event: null, utc: false });
+    expect(view("event=e-1&utc=1&userName=a")).toEqual({ event: "e-1", utc: true });
+    expect(view("utc=true")).toEqual({ event: null, utc: false });
   });
 });

@@ -1,9 +1,11 @@
 // The operation-records filter: parsed from URL parameters, the same for the explorer page, the query API and
 // exports. Several values in one field (repeated, or comma-separated) mean OR; fields combine with AND.
-// A bad value is an error that names its parameter; `now` is passed in.
+// Declared once as a schema (./search-params.ts); a bad value is an error naming its parameter; `now` is passed in.
 import { EVENT_TYPES, type EventType } from "./event";
 import { parseIpFilter, type IpMatch } from "./cidr";
 import { decodeCursor, type KeysetCursor } from "./keyset-cursor";
+import { invalid, param, parseSearchParams, rule, type Invalid, type SearchParamsResult } from "./search-params";
+import { z } from "zod";
 
 export const RANGE_PRESETS = {
   "1h": 3_600_000,
@@ -64,7 +66,7 @@ export interface EventFilter extends Record<Exclude<ListParam, "sourceIp" | "eve
   cursor: KeysetCursor | null;
 }
 
-export type FilterParseResult = { ok: true; filter: EventFilter } | { ok: false; param: string; message: string };
+export type FilterParseResult = SearchParamsResult<EventFilter>;
 
 export interface ParseOptions {
   now: Date;
@@ -75,92 +77,124 @@ export interface ParseOptions {
   allowUnknown?: boolean;
 }
 
+/** Every parameter the filter reads; the API refuses any other (the page's view parameters included). */
+export const EVENT_FILTER_PARAMS: readonly string[] = [...LIST_PARAMS, ...SINGLE_PARAMS];
+
 const MAX_VALUES = 50;
 const MAX_VALUE_LENGTH = 256;
 
-export function parseEventFilter(params: URLSearchParams, options: ParseOptions): FilterParseResult {
-  const known = new Set<string>([...LIST_PARAMS, ...SINGLE_PARAMS, ...VIEW_PARAMS]);
-  if (!options.allowUnknown) {
-    for (const key of params.keys()) if (!known.has(key)) return fail(key, "unknown parameter");
-  }
-  const single = (name: string): string | null => {
-    const values = params
-      .getAll(name)
-      .map((v) => v.trim())
-      .filter(Boolean);
-    return values.length ? values[values.length - 1] : null;
-  };
-  const lists = {} as Record<ListParam, string[]>;
-  for (const name of LIST_PARAMS) {
-    const values = [
-      ...new Set(
-        params
-          .getAll(name)
-          .flatMap((v) => v.split(","))
-          .map((v) => v.trim())
-          .filter(Boolean),
+const listOf = () =>
+  param
+    .list()
+    .transform(
+      rule((values: string[]) =>
+        values.length > MAX_VALUES
+          ? invalid(`at most ${MAX_VALUES} values`)
+          : values.some((v) => v.length > MAX_VALUE_LENGTH)
+            ? invalid(`values are at most ${MAX_VALUE_LENGTH} characters`)
+            : values,
       ),
-    ];
-    if (values.length > MAX_VALUES) return fail(name, `at most ${MAX_VALUES} values`);
-    if (values.some((v) => v.length > MAX_VALUE_LENGTH))
-      return fail(name, `values are at most ${MAX_VALUE_LENGTH} characters`);
-    lists[name] = values;
-  }
+    );
 
-  const eventType: EventType[] = [];
-  for (const value of lists.eventType) {
-    const match = EVENT_TYPES.find((t) => t.toLowerCase() === value.toLowerCase());
-    if (!match) return fail("eventType", `"${value}" is not one of ${EVENT_TYPES.join(", ")}`);
-    eventType.push(match);
-  }
-  const sourceIp: IpMatch[] = [];
-  for (const value of lists.sourceIp) {
-    const match = parseIpFilter(value);
-    if ("error" in match) return fail("sourceIp", match.error);
-    sourceIp.push(match);
-  }
+const booleanParam = () =>
+  param.last().transform(
+    rule((value: string | null) => {
+      const parsed = parseBoolean(value);
+      return parsed === "invalid" ? invalid("must be true or false") : parsed;
+    }),
+  );
 
-  const time = parseTimeRange(single("range"), single("from"), single("to"), options.now);
-  if ("param" in time) return time;
-  const readOnly = parseBoolean(single("readOnly"));
-  if (readOnly === "invalid") return fail("readOnly", "must be true or false");
-  const sensitive = parseBoolean(single("sensitive"));
-  if (sensitive === "invalid") return fail("sensitive", "must be true or false");
-  const result = single("result");
-  if (result && result !== "success" && result !== "failed") return fail("result", "must be success or failed");
-  const order = single("order") ?? "desc";
-  if (order !== "desc" && order !== "asc") return fail("order", "must be desc or asc");
+/** The filter's parameters, one schema for the explorer page, the query and export APIs. */
+export function eventFilterParams(options: ParseOptions) {
   const maxLimit = options.maxLimit ?? 200;
-  const limitText = single("limit");
-  const limit = limitText === null ? (options.defaultLimit ?? 50) : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
-    return fail("limit", `must be a whole number from 1 to ${maxLimit}`);
-  const cursorText = single("cursor");
-  const cursor = cursorText ? decodeCursor(cursorText) : null;
-  if (cursorText && !cursor) return fail("cursor", "is not a valid cursor");
-  const q = single("q");
-  if (q && q.length > MAX_VALUE_LENGTH) return fail("q", `is at most ${MAX_VALUE_LENGTH} characters`);
-
-  return {
-    ok: true,
-    filter: {
-      ...lists,
-      ...time,
-      eventType,
-      sourceIp,
-      readOnly,
-      result: result as EventFilter["result"],
-      sensitive: sensitive === true,
-      q,
-      order,
-      limit,
-      cursor,
-    },
+  const lists = Object.fromEntries(LIST_PARAMS.map((name) => [name, listOf()])) as {
+    [K in Exclude<ListParam, "eventType" | "sourceIp">]: ReturnType<typeof listOf>;
   };
+  return z
+    .object({
+      ...lists,
+      sourceIp: listOf().transform(
+        rule((values: string[]) => {
+          const matches: IpMatch[] = [];
+          for (const value of values) {
+            const match = parseIpFilter(value);
+            if ("error" in match) return invalid(match.error);
+            matches.push(match);
+          }
+          return matches;
+        }),
+      ),
+      eventType: listOf().transform(
+        rule((values: string[]) => {
+          const types: EventType[] = [];
+          for (const value of values) {
+            const match = EVENT_TYPES.find((t) => t.toLowerCase() === value.toLowerCase());
+            if (!match) return invalid(`"${value}" is not one of ${EVENT_TYPES.join(", ")}`);
+            types.push(match);
+          }
+          return types;
+        }),
+      ),
+      range: param.last(),
+      from: param.last(),
+      to: param.last(),
+      readOnly: booleanParam(),
+      sensitive: booleanParam().transform((value) => value === true),
+      result: param
+        .last()
+        .transform(
+          rule((value: string | null) =>
+            value === null || value === "success" || value === "failed" ? value : invalid("must be success or failed"),
+          ),
+        ),
+      order: param
+        .last()
+        .transform(
+          rule((value: string | null) =>
+            value === null || value === "desc" || value === "asc" ? (value ?? "desc") : invalid("must be desc or asc"),
+          ),
+        ),
+      limit: param.last().transform(
+        rule((text: string | null) => {
+          const limit = text === null ? (options.defaultLimit ?? 50) : Number(text);
+          return !Number.isInteger(limit) || limit < 1 || limit > maxLimit
+            ? invalid(`must be a whole number from 1 to ${maxLimit}`)
+            : limit;
+        }),
+      ),
+      cursor: param.last().transform(
+        rule((text: string | null) => {
+          const cursor = text ? decodeCursor(text) : null;
+          return text && !cursor ? invalid("is not a valid cursor") : cursor;
+        }),
+      ),
+      q: param
+        .last()
+        .transform(
+          rule((q: string | null) =>
+            q && q.length > MAX_VALUE_LENGTH ? invalid(`is at most ${MAX_VALUE_LENGTH} characters`) : q,
+          ),
+        ),
+    })
+    .transform(
+      rule(({ range, from, to, ...rest }): EventFilter | Invalid => {
+        const time = parseTimeRange(range, from, to, options.now);
+        return isTimeRange(time) ? { ...rest, ...time } : time;
+      }),
+    );
 }
 
-function fail(param: string, message: string): FilterParseResult {
-  return { ok: false, param, message: `${param}: ${message}` };
+/** The explorer's view state: the event whose details are open, and times in UTC. */
+export const explorerViewParams = z.object({
+  event: param.first(),
+  utc: param.first().transform((text) => text === "1"),
+});
+
+/** The filter from URL parameters: the page ignores unknown ones (allowUnknown), the API refuses them. */
+export function parseEventFilter(params: URLSearchParams, options: ParseOptions): FilterParseResult {
+  return parseSearchParams(eventFilterParams(options), params, {
+    allow: options.allowUnknown ? undefined : [...EVENT_FILTER_PARAMS, ...VIEW_PARAMS],
+  });
 }
 
 function parseBoolean(value: string | null): boolean | null | "invalid" {
@@ -170,29 +204,28 @@ function parseBoolean(value: string | null): boolean | null | "invalid" {
   return "invalid";
 }
 
+type TimeRange = { from: Date; to: Date; range: RangePreset | "custom" };
+const isTimeRange = (value: TimeRange | Invalid): value is TimeRange => value instanceof Object && "to" in value;
+
 function parseTimeRange(
   range: string | null,
   fromText: string | null,
   toText: string | null,
   now: Date,
-): { from: Date; to: Date; range: RangePreset | "custom" } | { ok: false; param: string; message: string } {
+): TimeRange | Invalid {
   // An explicit preset wins over leftover dates; dates alone (as scripts send them) mean a custom range.
   if (range === "custom" || (range === null && (fromText || toText))) {
     const from = fromText ? parseDate(fromText) : new Date(now.getTime() - RANGE_PRESETS[DEFAULT_RANGE]);
     const to = toText ? parseDate(toText) : now;
-    if (!from) return { ok: false, param: "from", message: "from: must be an ISO-8601 date-time" };
-    if (!to) return { ok: false, param: "to", message: "to: must be an ISO-8601 date-time" };
-    if (from > to) return { ok: false, param: "from", message: "from: must not be after to" };
+    if (!from) return invalid("must be an ISO-8601 date-time", "from");
+    if (!to) return invalid("must be an ISO-8601 date-time", "to");
+    if (from > to) return invalid("must not be after to", "from");
     return { from, to, range: "custom" };
   }
   const preset = (range ?? DEFAULT_RANGE) as RangePreset;
   // Own keys only: `in` would also find Object.prototype's (range=toString), whose "duration" is a function.
   if (!Object.hasOwn(RANGE_PRESETS, preset)) {
-    return {
-      ok: false,
-      param: "range",
-      message: `range: must be one of ${Object.keys(RANGE_PRESETS).join(", ")} or custom`,
-    };
+    return invalid(`must be one of ${Object.keys(RANGE_PRESETS).join(", ")} or custom`, "range");
   }
   return { from: new Date(now.getTime() - RANGE_PRESETS[preset]), to: now, range: preset };
 }

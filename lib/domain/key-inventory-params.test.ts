@@ -7,7 +7,7 @@ describe("parseInventoryQuery", () => {
   it("defaults: active and disabled keys (deleted hidden), newest first", () => {
     expect(parse("")).toEqual({
       ok: true,
-      query: { flags: [], owners: [], statuses: ["Active", "Disabled"], sort: "created", order: "desc" },
+      value: { flags: [], owners: [], statuses: ["Active", "Disabled"], sort: "created", order: "desc" },
     });
   });
 
@@ -16,7 +16,7 @@ describe("parseInventoryQuery", () => {
       parse("flag=atRisk,neverUsed&flag=atRisk&owner=alice&owner=%20bob%20&status=Deleted&sort=owner&order=desc"),
     ).toEqual({
       ok: true,
-      query: {
+      value: {
         flags: ["atRisk", "neverUsed"],
         owners: ["alice", "bob"],
         statuses: ["Deleted"],
@@ -27,15 +27,15 @@ describe("parseInventoryQuery", () => {
   });
 
   it("each column has a natural first direction", () => {
-    expect(parse("sort=accessKeyId")).toMatchObject({ query: { sort: "accessKeyId", order: "asc" } });
-    expect(parse("sort=daysUnused")).toMatchObject({ query: { sort: "daysUnused", order: "desc" } });
-    expect(parse("sort=lastUsed&order=asc")).toMatchObject({ query: { sort: "lastUsed", order: "asc" } });
+    expect(parse("sort=accessKeyId")).toMatchObject({ value: { sort: "accessKeyId", order: "asc" } });
+    expect(parse("sort=daysUnused")).toMatchObject({ value: { sort: "daysUnused", order: "desc" } });
+    expect(parse("sort=lastUsed&order=asc")).toMatchObject({ value: { sort: "lastUsed", order: "asc" } });
   });
 
   it("ignores empty values and unknown parameters", () => {
     expect(parse("flag=&owner=&status=&utm=1")).toMatchObject({
       ok: true,
-      query: { flags: [], owners: [], statuses: ["Active", "Disabled"] },
+      value: { flags: [], owners: [], statuses: ["Active", "Disabled"] },
     });
   });
 

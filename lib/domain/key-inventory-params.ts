@@ -1,6 +1,9 @@
 // The AccessKey inventory's state lives in the URL: flag, owner and status filters, the sort column and its
-// direction. Parsed here, pure, so a bad value is refused with a message that names it instead of being ignored.
-import { isKeyFlag, KEY_FLAGS, type KeyFlag } from "./key-risk";
+// direction. Declared once as a schema (./search-params.ts), so a bad value is refused with a message that names
+// it instead of being ignored.
+import { z } from "zod";
+import { KEY_FLAGS, type KeyFlag } from "./key-risk";
+import { invalid, isOneOf, param, parseSearchParams, rule, type SearchParamsResult } from "./search-params";
 
 export const INVENTORY_STATUSES = ["Active", "Disabled", "Deleted", "NotInInventory"] as const;
 export type InventoryStatus = (typeof INVENTORY_STATUSES)[number];
@@ -37,51 +40,56 @@ export interface InventoryQuery {
   order: "asc" | "desc";
 }
 
-export type InventoryParseResult = { ok: true; query: InventoryQuery } | { ok: false; param: string; message: string };
+export type InventoryParseResult = SearchParamsResult<InventoryQuery>;
 
-const valuesOf = (params: URLSearchParams, name: string) =>
-  params
-    .getAll(name)
-    .flatMap((v) => v.split(","))
-    .map((v) => v.trim())
-    .filter(Boolean);
+/** A list parameter whose values must be among `choices`. */
+const choiceList = <T extends string>(choices: readonly T[]) =>
+  param.list().transform(
+    rule((values: string[]) => {
+      const bad = values.find((v) => !isOneOf(choices, v));
+      return bad === undefined ? (values as T[]) : invalid(`"${bad}" is not one of ${choices.join(", ")}`);
+    }),
+  );
 
-const isIn = <T extends string>(list: readonly T[], value: string): value is T =>
-  (list as readonly string[]).includes(value);
+/** The inventory's parameters, one schema for the page and the Overview's counts. */
+export const inventoryParams = z
+  .object({
+    flag: choiceList(KEY_FLAGS),
+    owner: param
+      .list()
+      .transform(
+        rule((owners: string[]) =>
+          owners.some((o) => o.length > 128) ? invalid("a user name is at most 128 characters") : owners,
+        ),
+      ),
+    status: choiceList(INVENTORY_STATUSES),
+    sort: param
+      .first()
+      .transform(
+        rule((sort: string | null) =>
+          isOneOf(SORT_COLUMNS, sort ?? DEFAULT_SORT)
+            ? ((sort ?? DEFAULT_SORT) as SortColumn)
+            : invalid(`"${sort}" is not one of ${SORT_COLUMNS.join(", ")}`),
+        ),
+      ),
+    order: param
+      .first()
+      .transform(
+        rule((order: string | null) =>
+          order === null || order === "asc" || order === "desc" ? order : invalid(`"${order}" is not asc or desc`),
+        ),
+      ),
+  })
+  .transform(({ flag, owner, status, sort, order }): InventoryQuery => ({
+    flags: flag,
+    owners: owner,
+    statuses: status.length ? status : [...DEFAULT_STATUSES],
+    sort,
+    order: order ?? defaultOrderOf(sort),
+  }));
 
 export function parseInventoryQuery(params: URLSearchParams): InventoryParseResult {
-  const fail = (param: string, message: string): InventoryParseResult => ({
-    ok: false,
-    param,
-    message: `${param}: ${message}`,
-  });
-
-  const flags = valuesOf(params, "flag");
-  const badFlag = flags.find((f) => !isKeyFlag(f));
-  if (badFlag !== undefined) return fail("flag", `"${badFlag}" is not one of ${KEY_FLAGS.join(", ")}`);
-
-  const owners = valuesOf(params, "owner");
-  if (owners.some((o) => o.length > 128)) return fail("owner", "a user name is at most 128 characters");
-
-  const statuses = valuesOf(params, "status");
-  const badStatus = statuses.find((s) => !isIn(INVENTORY_STATUSES, s));
-  if (badStatus !== undefined) return fail("status", `"${badStatus}" is not one of ${INVENTORY_STATUSES.join(", ")}`);
-
-  const sort = params.get("sort") ?? DEFAULT_SORT;
-  if (!isIn(SORT_COLUMNS, sort)) return fail("sort", `"${sort}" is not one of ${SORT_COLUMNS.join(", ")}`);
-  const order = params.get("order") ?? defaultOrderOf(sort);
-  if (order !== "asc" && order !== "desc") return fail("order", `"${order}" is not asc or desc`);
-
-  return {
-    ok: true,
-    query: {
-      flags: [...new Set(flags)] as KeyFlag[],
-      owners: [...new Set(owners)],
-      statuses: statuses.length ? ([...new Set(statuses)] as InventoryStatus[]) : [...DEFAULT_STATUSES],
-      sort,
-      order,
-    },
-  };
+  return parseSearchParams(inventoryParams, params);
 }
 
 /** The order a column sorts in when its header is first clicked: newest, most idle, most flagged first. */

@@ -5,10 +5,10 @@ const parse = (query: string) => parseUserListFilter(new URLSearchParams(query))
 
 describe("the user list filter", () => {
   it("reads every filter, and none", () => {
-    expect(parse("")).toEqual({ ok: true, filter: NO_USER_FILTER });
+    expect(parse("")).toEqual({ ok: true, value: NO_USER_FILTER });
     expect(parse("type=SubUser&group=Platform&mfa=on&console=off&protection=login")).toEqual({
       ok: true,
-      filter: { type: "SubUser", group: "Platform", mfa: "on", console: "off", protection: "login" },
+      value: { type: "SubUser", group: "Platform", mfa: "on", console: "off", protection: "login" },
     });
   });
 
@@ -24,7 +24,7 @@ describe("the user list filter", () => {
     const where = (q: string) => {
       const r = parse(q);
       if (!r.ok) throw new Error(r.message);
-      return userFilterWhere(r.filter);
+      return userFilterWhere(r.value);
     };
     expect(where("mfa=off")).toEqual({ consoleAccess: true, mfaEnabled: false });
     expect(where("type=Root&group=Ops")).toEqual({

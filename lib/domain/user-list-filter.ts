@@ -1,5 +1,17 @@
 // The user list's filters, read from the URL: user type, group, MFA, console access and protection. A bad value
-// is an error that names its parameter. `mfa=off` means console users without MFA (what the Overview counts).
+// is an error that names its parameter (./search-params.ts). `mfa=off` means console users without MFA (what
+// the Overview counts).
+
+import { z } from "zod";
+import {
+  invalid,
+  isOneOf,
+  param,
+  parseSearchParams,
+  rule,
+  type RawSearchParams,
+  type SearchParamsResult,
+} from "./search-params";
 
 export const USER_TYPES = ["Root", "SubUser", "Collaborator", "MessageReceiver"] as const;
 export const PROTECTIONS = {
@@ -18,35 +30,48 @@ export interface UserListFilter {
 
 export const NO_USER_FILTER: UserListFilter = { type: null, group: null, mfa: null, console: null, protection: null };
 
-export type UserListFilterResult = { ok: true; filter: UserListFilter } | { ok: false; param: string; message: string };
+export type UserListFilterResult = SearchParamsResult<UserListFilter>;
 
-const onOff = (value: string | null) => (value === null || value === "on" || value === "off" ? value : undefined);
+const onOff = () =>
+  param
+    .firstTrimmed()
+    .transform(
+      rule((value: string | null) =>
+        value === null || value === "on" || value === "off" ? value : invalid("must be on or off"),
+      ),
+    );
+
+/** The user list's parameters, one schema for the page and its filter form. */
+export const userListParams = z.object({
+  type: param
+    .firstTrimmed()
+    .transform(
+      rule((type: string | null) =>
+        type === null || isOneOf(USER_TYPES, type) ? type : invalid(`must be one of ${USER_TYPES.join(", ")}`),
+      ),
+    ),
+  group: param
+    .firstTrimmed()
+    .transform(
+      rule((group: string | null) =>
+        group !== null && group.length > 256 ? invalid("at most 256 characters") : group,
+      ),
+    ),
+  mfa: onOff(),
+  console: onOff(),
+  protection: param
+    .firstTrimmed()
+    .transform(
+      rule((protection: string | null) =>
+        protection === null || Object.hasOwn(PROTECTIONS, protection)
+          ? (protection as UserListFilter["protection"])
+          : invalid("must be login, operation or none"),
+      ),
+    ),
+}) satisfies z.ZodType<UserListFilter, RawSearchParams>;
 
 export function parseUserListFilter(params: URLSearchParams): UserListFilterResult {
-  const get = (name: string) => params.get(name)?.trim() || null;
-  const type = get("type");
-  if (type !== null && !(USER_TYPES as readonly string[]).includes(type))
-    return { ok: false, param: "type", message: `type: must be one of ${USER_TYPES.join(", ")}` };
-  const group = get("group");
-  if (group !== null && group.length > 256)
-    return { ok: false, param: "group", message: "group: at most 256 characters" };
-  const mfa = onOff(get("mfa"));
-  if (mfa === undefined) return { ok: false, param: "mfa", message: "mfa: must be on or off" };
-  const consoleAccess = onOff(get("console"));
-  if (consoleAccess === undefined) return { ok: false, param: "console", message: "console: must be on or off" };
-  const protection = get("protection");
-  if (protection !== null && !Object.hasOwn(PROTECTIONS, protection))
-    return { ok: false, param: "protection", message: "protection: must be login, operation or none" };
-  return {
-    ok: true,
-    filter: {
-      type: type as UserListFilter["type"],
-      group,
-      mfa,
-      console: consoleAccess,
-      protection: protection as UserListFilter["protection"],
-    },
-  };
+  return parseSearchParams(userListParams, params);
 }
 
 /** The Prisma `where` fragment for a filter (plain data, so it is unit-tested here). */

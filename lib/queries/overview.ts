@@ -90,7 +90,7 @@ export async function getOverview(
 async function keyFlagCounts(database: Database, viewer: OverviewViewer, now: Date) {
   const parsed = parseInventoryQuery(new URLSearchParams());
   if (!parsed.ok) throw new Error(parsed.message);
-  const { rows } = await listInventory(database, parsed.query, viewer, now);
+  const { rows } = await listInventory(database, parsed.value, viewer, now);
   return {
     staleKeys: rows.filter((r) => r.flags.includes("unused90")).length,
     keysAtRisk: rows.filter((r) => r.flags.includes("atRisk")).length,

@@ -226,7 +226,7 @@ const EXPECTED: Record<string, { flags: string[]; riskReasons: string[]; daysUnu
 const query = (search = ""): InventoryQuery => {
   const parsed = parseInventoryQuery(new URLSearchParams(search));
   if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.query;
+  return parsed.value;
 };
 const wholeAccount = (): { accountDbId: number; scope: UserScope } => ({ accountDbId: admin.accountDbId, scope: null });
 const listed = async (search = "", viewer = wholeAccount()) =>

@@ -117,7 +117,7 @@ const FILTERS = [
 function filterOf(query: string, limit: number): EventFilter {
   const parsed = parseEventFilter(new URLSearchParams(`range=24h&limit=${limit}&${query}`), { now, maxLimit: 1000 });
   if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.filter;
+  return parsed.value;
 }
 
 /** Every event of the filter through Prisma, page by page. */

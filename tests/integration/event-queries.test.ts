@@ -51,7 +51,7 @@ const events: NormalisedEvent[] = Array.from({ length: 60 }, (_, i) =>
 function filterOf(query: string): EventFilter {
   const parsed = parseEventFilter(new URLSearchParams(query), { now, maxLimit: 1000 });
   if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.filter;
+  return parsed.value;
 }
 
 async function ids(query: string, scope: number[] | null = null): Promise<string[]> {

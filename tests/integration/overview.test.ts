@@ -292,7 +292,7 @@ describe("top operators", () => {
   const explorerCount = async (userName: string, viewer: OverviewViewer) => {
     const parsed = parseEventFilter(new URLSearchParams({ userName, range: "30d" }), { now: NOW });
     if (!parsed.ok) throw new Error(parsed.message);
-    return (await countEvents(database, parsed.filter, viewer.scope)).count;
+    return (await countEvents(database, parsed.value, viewer.scope)).count;
   };
 
   it("orders by calls, then name, over the explorer's 30 days, with failed calls", async () => {
@@ -325,7 +325,7 @@ describe("figures", () => {
     (
       await listInventory(
         database,
-        (parseInventoryQuery(new URLSearchParams({ flag })) as { ok: true; query: never }).query,
+        (parseInventoryQuery(new URLSearchParams({ flag })) as { ok: true; value: never }).value,
         viewer,
         NOW,
       )

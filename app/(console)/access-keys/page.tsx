@@ -61,7 +61,7 @@ export default async function AccessKeysPage({
       </>
     );
   }
-  const { query } = parsed;
+  const { value: query } = parsed;
   const now = new Date();
   const page = await listInventory(database, query, { accountDbId: user.accountDbId, scope }, now);
 

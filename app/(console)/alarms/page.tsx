@@ -8,6 +8,8 @@ import { canOpen } from "@/lib/auth/roles";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { formatCount } from "@/lib/domain/format";
+import { alarmListParams } from "@/lib/domain/alarm-list-params";
+import { readSearchParams } from "@/lib/domain/search-params";
 import { toSearchParams } from "@/lib/domain/url-state";
 import { listAlarms } from "@/lib/queries/alarms";
 
@@ -20,8 +22,7 @@ export default async function AlarmsPage({
 }) {
   const user = await requireSection("alarms");
   const params = toSearchParams(await searchParams);
-  const policyId = Number(params.get("policy")) || undefined;
-  const before = Number(params.get("before")) || undefined;
+  const { policy: policyId, before } = readSearchParams(alarmListParams, params);
   const { alarms, more } = await listAlarms(getDatabase(), { policyId, before });
   return (
     <>

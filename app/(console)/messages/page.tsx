@@ -9,6 +9,8 @@ import { markAllMessagesReadAction, markMessageReadAction } from "@/lib/actions/
 import { canOpen } from "@/lib/auth/roles";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
+import { messageListParams } from "@/lib/domain/alarm-list-params";
+import { readSearchParams } from "@/lib/domain/search-params";
 import { toSearchParams } from "@/lib/domain/url-state";
 import { listMessages, unreadMessageCount } from "@/lib/queries/messages";
 
@@ -21,8 +23,7 @@ export default async function MessagesPage({
 }) {
   const user = await requireSection("messages");
   const params = toSearchParams(await searchParams);
-  const unreadOnly = params.get("unread") === "1";
-  const before = Number(params.get("before")) || undefined;
+  const { unread: unreadOnly, before } = readSearchParams(messageListParams, params);
   const database = getDatabase();
   const [{ messages, more }, unread] = await Promise.all([
     listMessages(database, user.id, { unreadOnly, before }),

@@ -10,7 +10,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { canOpen } from "@/lib/auth/roles";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
-import { parseEventFilter, VIEW_PARAMS } from "@/lib/domain/event-filter";
+import { explorerViewParams, parseEventFilter, VIEW_PARAMS } from "@/lib/domain/event-filter";
+import { readSearchParams } from "@/lib/domain/search-params";
 import { formatCount } from "@/lib/domain/format";
 import { hrefWith, toSearchParams } from "@/lib/domain/url-state";
 import { recordUserOperation } from "@/lib/events/record-user-operation";
@@ -36,7 +37,7 @@ export default async function OperationRecordsPage({
   const database = getDatabase();
   const scope = await userScopeOf(database, user);
   const parsed = parseEventFilter(params, { now: new Date(), allowUnknown: true });
-  const utc = params.get("utc") === "1";
+  const { event: selectedId, utc } = readSearchParams(explorerViewParams, params);
   const operators = await listKnownOperators(database, scope);
   const header = (
     <PageHeader
@@ -60,8 +61,7 @@ export default async function OperationRecordsPage({
       </>
     );
   }
-  const filter = parsed.filter;
-  const selectedId = params.get("event");
+  const filter = parsed.value;
   // Reading the audit log is itself audited. A list view's record is written while its queries run (it may wait
   // for the event writer behind a busy ingest); opening an event is recorded once the event is known to exist
   // and to be in the viewer's scope.

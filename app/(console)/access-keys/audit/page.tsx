@@ -15,14 +15,14 @@ import { getDatabase } from "@/lib/db/client";
 import {
   AUDIT_WINDOW_LABELS,
   AUDIT_WINDOWS,
+  auditPageParams,
+  auditPresetParams,
   DEFAULT_AUDIT_WINDOW,
-  isAuditWindowPreset,
-  type AuditWindowPreset,
 } from "@/lib/domain/audit-window";
-import { RANGE_PRESETS } from "@/lib/domain/event-filter";
 import { formatCount, formatTime } from "@/lib/domain/format";
 import { keyCallsSeries } from "@/lib/domain/key-calls-series";
 import { parseResourceValue, parseSeenMark, type UsageRow } from "@/lib/domain/key-usage";
+import { parseSearchParams, readSearchParams } from "@/lib/domain/search-params";
 import { hrefWith, toSearchParams } from "@/lib/domain/url-state";
 import { recordUserOperation } from "@/lib/events/record-user-operation";
 import {
@@ -63,8 +63,11 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function AccessKeyAuditPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireSection("accessKeyAudit");
   const params = toSearchParams(await searchParams);
-  const keyId = params.get("key")?.trim() ?? "";
+  const now = new Date();
+  const state = readSearchParams(auditPageParams, params);
+  const keyId = state.key;
   const rangeParam = params.get("range");
+  const preset = parseSearchParams(auditPresetParams(now), params);
   const header = (
     <PageHeader
       title="AccessKey audit"
@@ -89,7 +92,7 @@ export default async function AccessKeyAuditPage({ searchParams }: { searchParam
       </>
     );
   }
-  if (rangeParam !== null && !isAuditWindowPreset(rangeParam)) {
+  if (!preset.ok) {
     return (
       <>
         {header}
@@ -100,17 +103,16 @@ export default async function AccessKeyAuditPage({ searchParams }: { searchParam
       </>
     );
   }
-  const range: AuditWindowPreset = rangeParam ?? DEFAULT_AUDIT_WINDOW;
-  const now = new Date();
-  const window = { from: new Date(now.getTime() - RANGE_PRESETS[range]), to: now };
+  const window = preset.value.range;
+  const range = window.preset ?? DEFAULT_AUDIT_WINDOW;
 
   const database = getDatabase();
   const scope = await userScopeOf(database, user);
   const key = await findAuditedKey(database, keyId, scope);
-  await recordLookup(user, keyId, range, params, key !== null);
+  await recordLookup(user, keyId, range, state, key !== null);
   if (!key) notFound();
 
-  const selectedId = params.get("event");
+  const selectedId = state.event;
   const [services, daily, selected, flags] = await Promise.all([
     keyServices(database, key.accessKeyId, window),
     keyDailyCalls(database, key.accessKeyId, window),
@@ -119,12 +121,11 @@ export default async function AccessKeyAuditPage({ searchParams }: { searchParam
   ]);
   if (selectedId && !selected) notFound();
 
-  const service = params.get("service") ?? services[0]?.value ?? null;
-  const list = LISTS.find((l) => l.kind === params.get("list")) ?? LISTS[0];
-  const requestedPage = Number(params.get("page") ?? "1");
+  const service = state.service ?? services[0]?.value ?? null;
+  const list = LISTS.find((l) => l.kind === state.list) ?? LISTS[0];
   const listPage = service
     ? await keyUsageList(database, key.accessKeyId, service, list.usage, window, {
-        number: Number.isInteger(requestedPage) && requestedPage > 0 ? requestedPage : 1,
+        number: state.page,
         size: PAGE_SIZE,
       })
     : null;
@@ -379,7 +380,7 @@ async function recordLookup(
   user: ConsoleUser,
   accessKeyId: string,
   range: string,
-  params: URLSearchParams,
+  state: { service: string | null; list: string | null },
   found: boolean,
 ) {
   await recordUserOperation(user, {
@@ -388,7 +389,7 @@ async function recordLookup(
     requestParameters: {
       accessKeyId,
       range,
-      ...(params.get("service") ? { service: params.get("service"), list: params.get("list") ?? "events" } : {}),
+      ...(state.service ? { service: state.service, list: state.list ?? "events" } : {}),
     },
     ...(found
       ? {}

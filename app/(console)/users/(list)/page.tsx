@@ -24,7 +24,7 @@ export default async function UsersPage({
 }) {
   const user = await requireSection("users");
   const parsed = parseUserListFilter(toSearchParams(await searchParams));
-  const filter = parsed.ok ? parsed.filter : NO_USER_FILTER;
+  const filter = parsed.ok ? parsed.value : NO_USER_FILTER;
   const withoutMfa = filter.mfa === "off";
   const database = getDatabase();
   const [users, groups] = await Promise.all([

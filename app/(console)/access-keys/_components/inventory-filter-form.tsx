@@ -1,24 +1,16 @@
 "use client";
 // The inventory's filters as a GET form: submitting writes them into the URL (the sort is kept). With
 // JavaScript, empty fields are left out of the URL; without it, the form still works.
-import { useRouter } from "next/navigation";
 import { FilterActions, FilterSelect, NameList } from "@/components/ui/filter-controls";
 import { INVENTORY_STATUS_LABELS, INVENTORY_STATUSES } from "@/lib/domain/key-inventory-params";
 import { KEY_FLAG_LABELS, KEY_FLAGS } from "@/lib/domain/key-risk";
+import { useFilterSubmit } from "@/lib/url-state/use-filter-submit";
 
 const PATH = "/access-keys";
 
 export function InventoryFilterForm({ query, owners }: { query: string; owners: string[] }) {
-  const router = useRouter();
   const params = new URLSearchParams(query);
-  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const next = new URLSearchParams();
-    for (const [key, value] of new FormData(event.currentTarget)) {
-      if (typeof value === "string" && value.trim()) next.append(key, value.trim());
-    }
-    router.push(next.size ? `${PATH}?${next}` : PATH);
-  };
+  const onSubmit = useFilterSubmit(PATH);
   return (
     <form method="get" action={PATH} className="panel filters" aria-label="Filters" onSubmit={onSubmit}>
       <div className="filter-grid">

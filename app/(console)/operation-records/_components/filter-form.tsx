@@ -2,9 +2,9 @@
 // The explorer's filters as a GET form: submitting writes them into the URL (shareable, reloadable) and, since
 // the cursor is not a field, every change starts again from the first page. With JavaScript, empty fields are
 // left out of the URL; without it, the form still works.
-import { useRouter } from "next/navigation";
 import { FilterActions, FilterSelect, NameList, type FilterOptions } from "@/components/ui/filter-controls";
-import { RANGE_PRESETS, PAGE_SIZES } from "@/lib/domain/event-filter";
+import { DEFAULT_RANGE, RANGE_PRESETS, PAGE_SIZES } from "@/lib/domain/event-filter";
+import { useFilterSubmit } from "@/lib/url-state/use-filter-submit";
 import { EVENT_TYPES } from "@/lib/domain/event";
 
 const RANGE_LABELS: Record<string, string> = {
@@ -68,18 +68,9 @@ export function FilterForm({
   operators: string[];
   showAccount: boolean;
 }) {
-  const router = useRouter();
   const params = new URLSearchParams(query);
-  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const next = new URLSearchParams();
-    for (const [key, value] of new FormData(event.currentTarget)) {
-      if (typeof value === "string" && value.trim() && !(key === "range" && value === "7d"))
-        next.append(key, value.trim());
-    }
-    router.push(next.size ? `/operation-records?${next}` : "/operation-records");
-  };
-  const range = params.get("from") || params.get("to") ? "custom" : (params.get("range") ?? "7d");
+  const onSubmit = useFilterSubmit("/operation-records", { range: DEFAULT_RANGE });
+  const range = params.get("from") || params.get("to") ? "custom" : (params.get("range") ?? DEFAULT_RANGE);
   return (
     <form method="get" action="/operation-records" className="panel filters" aria-label="Filters" onSubmit={onSubmit}>
       <div className="filter-grid">

@@ -1,12 +1,18 @@
-// The user list's filters: a plain GET form, so the filters live in the URL and a view is a link.
+"use client";
+// The user list's filters as a GET form: submitting writes them into the URL, so a view is a link. With
+// JavaScript, empty fields are left out of the URL; without it, the form still works.
 import { FilterActions, FilterSelect } from "@/components/ui/filter-controls";
 import { PROTECTIONS, USER_TYPES, type UserListFilter } from "@/lib/domain/user-list-filter";
+import { useFilterSubmit } from "@/lib/url-state/use-filter-submit";
 
 const ANY = ["", "Any"] as const;
 
+const PATH = "/users";
+
 export function UserFilterForm({ filter, groups }: { filter: UserListFilter; groups: string[] }) {
+  const onSubmit = useFilterSubmit(PATH);
   return (
-    <form className="panel filters" method="get" action="/users" aria-label="Filter users">
+    <form className="panel filters" method="get" action={PATH} aria-label="Filter users" onSubmit={onSubmit}>
       <div className="filter-grid">
         <FilterSelect
           label="User type"
@@ -42,7 +48,7 @@ export function UserFilterForm({ filter, groups }: { filter: UserListFilter; gro
           ]}
         />
       </div>
-      <FilterActions clearHref="/users" />
+      <FilterActions clearHref={PATH} />
     </form>
   );
 }

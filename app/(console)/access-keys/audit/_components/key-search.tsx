@@ -3,13 +3,13 @@
 // offered in a listbox (arrow keys move, Enter or click picks, Esc closes), fetched through a server action
 // that applies the caller's scope.
 import { useEffect, useId, useRef, useState } from "react";
-import { useRouter } from "next/navigation";
+import { useSearchNavigation } from "@/lib/url-state/use-filter-submit";
 import { suggestAccessKeysAction } from "@/lib/actions/suggest-access-keys-action";
 
 const MIN_PREFIX = 2;
 
 export function KeySearch({ initial, range }: { initial: string; range: string | null }) {
-  const router = useRouter();
+  const navigate = useSearchNavigation("/access-keys/audit");
   const [text, setText] = useState(initial);
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [open, setOpen] = useState(false);
@@ -35,9 +35,10 @@ export function KeySearch({ initial, range }: { initial: string; range: string |
     if (!key) return;
     setOpen(false);
     setText(key);
-    const params = new URLSearchParams({ key });
-    if (range) params.set("range", range);
-    router.push(`/access-keys/audit?${params}`);
+    navigate([
+      ["key", key],
+      ["range", range],
+    ]);
   };
   const shown = open && text.trim().length >= MIN_PREFIX ? suggestions : [];
 

@@ -49,8 +49,11 @@ export function isAuditWindowPreset(value: string | null): value is AuditWindowP
 }
 
 /** The window's parameters (range, or from/to), as the API reads them. */
+// The object schemas are built once (zod compiles one on its first use); only the rule that needs `now` is per call.
+const windowFields = z.object({ range: param.first(), from: param.first(), to: param.first() });
+
 export function auditWindowParams(now: Date) {
-  return z.object({ range: param.first(), from: param.first(), to: param.first() }).transform(
+  return windowFields.transform(
     rule(({ range, from: fromText, to: toText }): AuditWindow | Invalid => {
       if (range !== null && (fromText !== null || toText !== null))
         return invalid("give either range or from/to, not both", "range");
@@ -88,27 +91,26 @@ export const AUDIT_LIST_PAGE_LIMIT = { default: 100, max: 1000 } as const;
 export const AUDIT_API_PARAMS = { key: ["from", "to"], list: ["from", "to", "page", "limit"] } as const;
 
 /** The API's parameters: the window first, then page and limit (which a key's audit ignores). */
+const pageFields = z.object({
+  page: positive(1, 1_000_000),
+  limit: positive(AUDIT_LIST_PAGE_LIMIT.default, AUDIT_LIST_PAGE_LIMIT.max),
+});
+
 export function auditApiParams(now: Date) {
-  return z.intersection(
-    auditWindowParams(now),
-    z.object({
-      page: positive(1, 1_000_000),
-      limit: positive(AUDIT_LIST_PAGE_LIMIT.default, AUDIT_LIST_PAGE_LIMIT.max),
-    }),
-  );
+  return z.intersection(auditWindowParams(now), pageFields);
 }
 
 /** The audit page's preset selector: one of AUDIT_WINDOWS, default 90 days, ending now. */
+const presetFields = z.object({ range: param.first() });
+
 export function auditPresetParams(now: Date) {
-  return z.object({
-    range: param.first().transform(
-      rule((range: string | null): AuditWindow | Invalid => {
-        const preset = range ?? DEFAULT_AUDIT_WINDOW;
-        if (!isAuditWindowPreset(preset)) return invalid(`must be one of ${AUDIT_WINDOWS.join(", ")}`);
-        return { from: new Date(now.getTime() - RANGE_PRESETS[preset]), to: now, preset };
-      }),
-    ),
-  });
+  return presetFields.transform(
+    rule(({ range }): { range: AuditWindow } | Invalid => {
+      const preset = range ?? DEFAULT_AUDIT_WINDOW;
+      if (!isAuditWindowPreset(preset)) return invalid(`must be one of ${AUDIT_WINDOWS.join(", ")}`, "range");
+      return { range: { from: new Date(now.getTime() - RANGE_PRESETS[preset]), to: now, preset } };
+    }),
+  );
 }
 
 /** The audit page's view: which key, service, list and page, and the event whose details are open. */

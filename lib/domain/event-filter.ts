@@ -106,82 +106,93 @@ const booleanParam = () =>
 
 /** The filter's parameters, one schema for the explorer page, the query and export APIs. */
 export function eventFilterParams(options: ParseOptions) {
-  const maxLimit = options.maxLimit ?? 200;
+  return eventFilterFields(options.maxLimit ?? 200, options.defaultLimit ?? 50).transform(
+    rule(({ range, from, to, ...rest }): EventFilter | Invalid => {
+      const time = parseTimeRange(range, from, to, options.now);
+      return isTimeRange(time) ? { ...rest, ...time } : time;
+    }),
+  );
+}
+
+// Built once per page-size rule, not per request: zod compiles an object schema on its first use, which costs
+// far more than a parse.
+const fieldSchemas = new Map<string, ReturnType<typeof buildEventFilterFields>>();
+function eventFilterFields(maxLimit: number, defaultLimit: number) {
+  const key = `${maxLimit}/${defaultLimit}`;
+  let schema = fieldSchemas.get(key);
+  if (!schema) fieldSchemas.set(key, (schema = buildEventFilterFields(maxLimit, defaultLimit)));
+  return schema;
+}
+
+function buildEventFilterFields(maxLimit: number, defaultLimit: number) {
   const lists = Object.fromEntries(LIST_PARAMS.map((name) => [name, listOf()])) as {
     [K in Exclude<ListParam, "eventType" | "sourceIp">]: ReturnType<typeof listOf>;
   };
-  return z
-    .object({
-      ...lists,
-      sourceIp: listOf().transform(
-        rule((values: string[]) => {
-          const matches: IpMatch[] = [];
-          for (const value of values) {
-            const match = parseIpFilter(value);
-            if ("error" in match) return invalid(match.error);
-            matches.push(match);
-          }
-          return matches;
-        }),
-      ),
-      eventType: listOf().transform(
-        rule((values: string[]) => {
-          const types: EventType[] = [];
-          for (const value of values) {
-            const match = EVENT_TYPES.find((t) => t.toLowerCase() === value.toLowerCase());
-            if (!match) return invalid(`"${value}" is not one of ${EVENT_TYPES.join(", ")}`);
-            types.push(match);
-          }
-          return types;
-        }),
-      ),
-      range: param.last(),
-      from: param.last(),
-      to: param.last(),
-      readOnly: booleanParam(),
-      sensitive: booleanParam().transform((value) => value === true),
-      result: param
-        .last()
-        .transform(
-          rule((value: string | null) =>
-            value === null || value === "success" || value === "failed" ? value : invalid("must be success or failed"),
-          ),
-        ),
-      order: param
-        .last()
-        .transform(
-          rule((value: string | null) =>
-            value === null || value === "desc" || value === "asc" ? (value ?? "desc") : invalid("must be desc or asc"),
-          ),
-        ),
-      limit: param.last().transform(
-        rule((text: string | null) => {
-          const limit = text === null ? (options.defaultLimit ?? 50) : Number(text);
-          return !Number.isInteger(limit) || limit < 1 || limit > maxLimit
-            ? invalid(`must be a whole number from 1 to ${maxLimit}`)
-            : limit;
-        }),
-      ),
-      cursor: param.last().transform(
-        rule((text: string | null) => {
-          const cursor = text ? decodeCursor(text) : null;
-          return text && !cursor ? invalid("is not a valid cursor") : cursor;
-        }),
-      ),
-      q: param
-        .last()
-        .transform(
-          rule((q: string | null) =>
-            q && q.length > MAX_VALUE_LENGTH ? invalid(`is at most ${MAX_VALUE_LENGTH} characters`) : q,
-          ),
-        ),
-    })
-    .transform(
-      rule(({ range, from, to, ...rest }): EventFilter | Invalid => {
-        const time = parseTimeRange(range, from, to, options.now);
-        return isTimeRange(time) ? { ...rest, ...time } : time;
+  return z.object({
+    ...lists,
+    sourceIp: listOf().transform(
+      rule((values: string[]) => {
+        const matches: IpMatch[] = [];
+        for (const value of values) {
+          const match = parseIpFilter(value);
+          if ("error" in match) return invalid(match.error);
+          matches.push(match);
+        }
+        return matches;
       }),
-    );
+    ),
+    eventType: listOf().transform(
+      rule((values: string[]) => {
+        const types: EventType[] = [];
+        for (const value of values) {
+          const match = EVENT_TYPES.find((t) => t.toLowerCase() === value.toLowerCase());
+          if (!match) return invalid(`"${value}" is not one of ${EVENT_TYPES.join(", ")}`);
+          types.push(match);
+        }
+        return types;
+      }),
+    ),
+    range: param.last(),
+    from: param.last(),
+    to: param.last(),
+    readOnly: booleanParam(),
+    sensitive: booleanParam().transform((value) => value === true),
+    result: param
+      .last()
+      .transform(
+        rule((value: string | null) =>
+          value === null || value === "success" || value === "failed" ? value : invalid("must be success or failed"),
+        ),
+      ),
+    order: param
+      .last()
+      .transform(
+        rule((value: string | null) =>
+          value === null || value === "desc" || value === "asc" ? (value ?? "desc") : invalid("must be desc or asc"),
+        ),
+      ),
+    limit: param.last().transform(
+      rule((text: string | null) => {
+        const limit = text === null ? defaultLimit : Number(text);
+        return !Number.isInteger(limit) || limit < 1 || limit > maxLimit
+          ? invalid(`must be a whole number from 1 to ${maxLimit}`)
+          : limit;
+      }),
+    ),
+    cursor: param.last().transform(
+      rule((text: string | null) => {
+        const cursor = text ? decodeCursor(text) : null;
+        return text && !cursor ? invalid("is not a valid cursor") : cursor;
+      }),
+    ),
+    q: param
+      .last()
+      .transform(
+        rule((q: string | null) =>
+          q && q.length > MAX_VALUE_LENGTH ? invalid(`is at most ${MAX_VALUE_LENGTH} characters`) : q,
+        ),
+      ),
+  });
 }
 
 /** The explorer's view state: the event whose details are open, and times in UTC. */

@@ -32,3 +32,12 @@ describe("FormError", () => {
     expect(renderToStaticMarkup(<FormError>{""}</FormError>)).toBe("");
   });
 });
+
+describe("FormStatus children", () => {
+  it("follow the success message inside the status line", () => {
+    const done = { ok: true, message: "Ran.", error: null };
+    expect(renderToStaticMarkup(<FormStatus state={done}> More</FormStatus>)).toBe(
+      '<p class="notice" role="status">Ran. More</p>',
+    );
+  });
+});

@@ -14,21 +14,24 @@ export function FormError({ children }: { children: ReactNode }) {
 }
 
 /** The answer's refusal, or its success message (`successClass` styles the latter; `showSuccess={false}` when the
- *  form shows success some other way, e.g. a dialog that closes). */
+ *  form shows success some other way, e.g. a dialog that closes; `children` follow the message, e.g. a link). */
 export function FormStatus({
   state,
   successClass = "notice",
   showSuccess = true,
+  children,
 }: {
   state: Pick<ActionState<unknown>, "ok" | "message" | "error">;
   successClass?: string;
   showSuccess?: boolean;
+  children?: ReactNode;
 }) {
   if (state.error) return <FormError>{state.error}</FormError>;
   if (showSuccess && state.ok && state.message)
     return (
       <p className={successClass || undefined} role="status">
         {state.message}
+        {children}
       </p>
     );
   return null;

@@ -38,7 +38,7 @@ export function AccountSecurity(props: {
     <>
       <section className="panel" aria-label="Virtual MFA device">
         <h2>Virtual MFA device</h2>
-        {message && <p role="status">{message.message}</p>}
+        {message && <FormStatus state={message} successClass="" />}
         <FormError>{error?.error}</FormError>
         {props.mfaEnabled ? (
           <>

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { CheckboxField, Field } from "@/components/ui/field";
-import { FormError, FormStatus } from "@/components/ui/form-status";
+import { FormStatus } from "@/components/ui/form-status";
 import { formAction, initialActionState } from "@/lib/actions/action-state";
 import {
   deletePolicyAction,
@@ -53,18 +53,14 @@ function HistoryRun({ policy }: { policy: PolicyView }) {
       <button type="submit" className="button button-quiet button-small" disabled={pending}>
         {pending ? "Running…" : "Run over past events"}
       </button>
-      <FormError>{state.error}</FormError>
-      {state.message && (
-        <p className="notice" role="status">
-          {state.message}
-          {state.data && state.data.alarmIds.length > 0 && (
-            <>
-              {" "}
-              <Link href={`/alarms/${state.data.alarmIds[0]}`}>Open the alarm</Link>
-            </>
-          )}
-        </p>
-      )}
+      <FormStatus state={state}>
+        {state.data && state.data.alarmIds.length > 0 && (
+          <>
+            {" "}
+            <Link href={`/alarms/${state.data.alarmIds[0]}`}>Open the alarm</Link>
+          </>
+        )}
+      </FormStatus>
     </form>
   );
 }

@@ -209,9 +209,12 @@ test("a webhook set answered 500 dead-letters its batch; Retry now delivers it, 
     expect(new Set(payload.events.map((e) => e.eventName))).toEqual(new Set([eventName]));
 
     // Delete asks first.
-    page.once("dialog", (dialog) => void dialog.accept());
     await setItem(page, name)
       .getByRole("button", { name: `Delete ${name}` })
+      .click();
+    await page
+      .getByRole("dialog", { name: `Delete the tracking set "${name}"?` })
+      .getByRole("button", { name: "Delete", exact: true })
       .click();
     await expect(setItem(page, name)).toHaveCount(0);
   } finally {

@@ -3,6 +3,8 @@
 // within 5 minutes, then the browser downloads the CSV. The dialog is a native <dialog>: Esc cancels, focus
 // stays inside it.
 import { useActionState, useEffect, useRef, useState } from "react";
+import { Field } from "@/components/ui/field";
+import { FormError, FormStatus } from "@/components/ui/form-status";
 import { initialActionState } from "@/lib/actions/action-state";
 import { downloadReportAction } from "@/lib/actions/credential-report-actions";
 
@@ -30,11 +32,7 @@ export function DownloadReportButton({ format = "tencent" }: { accountId?: strin
           {pending && !verifying ? "Preparing the report…" : "Download credential report"}
         </button>
       </form>
-      {!verifying && state.error && (
-        <p className="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
+      {!verifying && <FormStatus state={state} showSuccess={false} />}
       {state.ok && state.data && (
         <p className="muted" role="status">
           Report generated at {state.data.generatedAt.slice(0, 19).replace("T", " ")} UTC: the download has started.
@@ -49,26 +47,20 @@ export function DownloadReportButton({ format = "tencent" }: { accountId?: strin
             for 5 minutes.
           </p>
           <input type="hidden" name="format" value={format} />
-          <div className="field">
-            <label htmlFor="verify-answer">{mfa ? "MFA code" : "Password"}</label>
-            <input
-              id="verify-answer"
-              name="verification"
-              type={mfa ? "text" : "password"}
-              inputMode={mfa ? "numeric" : undefined}
-              pattern={mfa ? "\\d{6}" : undefined}
-              autoComplete={mfa ? "one-time-code" : "current-password"}
-              required
-              autoFocus
-              value={answer}
-              onChange={(e) => setAnswer(e.target.value)}
-            />
-          </div>
-          {state.fieldErrors?.verification && (
-            <p className="form-error" role="alert">
-              {state.fieldErrors.verification}
-            </p>
-          )}
+          <Field
+            id="verify-answer"
+            name="verification"
+            label={mfa ? "MFA code" : "Password"}
+            type={mfa ? "text" : "password"}
+            inputMode={mfa ? "numeric" : undefined}
+            pattern={mfa ? "\\d{6}" : undefined}
+            autoComplete={mfa ? "one-time-code" : "current-password"}
+            required
+            autoFocus
+            value={answer}
+            onChange={(e) => setAnswer(e.target.value)}
+          />
+          <FormError>{state.fieldErrors?.verification}</FormError>
           <div className="form-actions">
             <button type="submit" className="button button-primary" disabled={pending}>
               {pending ? "Verifying…" : "Verify and download"}

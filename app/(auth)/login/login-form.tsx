@@ -1,5 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
+import { Field } from "@/components/ui/field";
+import { FormStatus } from "@/components/ui/form-status";
 import { initialActionState } from "@/lib/actions/action-state";
 import { signInAction } from "@/lib/actions/sign-in-action";
 
@@ -27,51 +29,41 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
           <p>
             Login protection is on for <strong>{userName}</strong>: enter the 6-digit code from your MFA device.
           </p>
-          <label className="field">
-            <span>MFA code</span>
-            <input
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              autoFocus
-              required
-              key={step.attempt}
-            />
-          </label>
+          <Field
+            key={step.attempt}
+            name="code"
+            label="MFA code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            autoFocus
+            required
+          />
         </>
       ) : (
         <>
-          <label className="field">
-            <span>User name</span>
-            <input
-              name="userName"
-              autoComplete="username"
-              autoFocus
-              required
-              value={userName}
-              onChange={(e) => setUserName(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>Password</span>
-            <input
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </label>
+          <Field
+            name="userName"
+            label="User name"
+            autoComplete="username"
+            autoFocus
+            required
+            value={userName}
+            onChange={(e) => setUserName(e.target.value)}
+          />
+          <Field
+            name="password"
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </>
       )}
-      {state.error && (
-        <p className="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
+      <FormStatus state={state} showSuccess={false} />
       <button type="submit" className="button button-primary" disabled={pending}>
         {pending ? "Signing in…" : mfaStep ? "Verify" : "Sign in"}
       </button>

@@ -1,15 +1,13 @@
 "use client";
 // The AccessKey inventory as a TanStack table. Sorting is the server's (the URL holds it): headers are links.
-// Administrators get Disable / Enable / Delete, each confirmed in a modal <dialog> (Esc cancels) that posts to
-// the server action. Every cell is text: owner names, regions and IPs may come from imported logs.
+// Administrators get Disable / Enable / Delete, each confirmed in the kit's ConfirmDialog that posts to the
+// server action. Every cell is text: owner names, regions and IPs may come from imported logs.
 import Link from "next/link";
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
-import { VerificationField } from "@/components/admin/verification-field";
 import { DataTable } from "@/components/data-table/data-table";
 import { accessKeyAction } from "@/lib/actions/access-key-actions";
-import { initialActionState } from "@/lib/actions/action-state";
-import { FormStatus } from "@/components/ui/form-status";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { defaultOrderOf, type SortColumn } from "@/lib/domain/key-inventory-params";
 import { hrefWith } from "@/lib/domain/url-state";
 
@@ -75,61 +73,6 @@ function SortHeader({
       {label}
       <span aria-hidden="true">{current ? (order === "asc" ? " ▲" : " ▼") : ""}</span>
     </Link>
-  );
-}
-
-function ConfirmDialog({
-  change,
-  onClose,
-  onDone,
-}: {
-  change: PendingChange;
-  onClose: () => void;
-  onDone: (message: string) => void;
-}) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const [state, formAction, busy] = useActionState(accessKeyAction, initialActionState);
-  const text = OPERATION_TEXT[change.operation];
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
-  useEffect(() => {
-    if (state.ok && state.message) onDone(state.message);
-  }, [state, onDone]);
-  return (
-    <dialog
-      ref={ref}
-      className="confirm-dialog"
-      aria-labelledby="confirm-title"
-      aria-describedby="confirm-body"
-      onClose={onClose}
-    >
-      <form action={formAction}>
-        <h2 id="confirm-title">
-          {text.title} {change.accessKeyId}?
-        </h2>
-        <p id="confirm-body">
-          Owner: {change.owner}. {text.body}
-        </p>
-        <input type="hidden" name="accessKeyId" value={change.accessKeyId} />
-        <input type="hidden" name="operation" value={change.operation} />
-        <VerificationField method={state.needsVerification} id="confirm-verification" />
-        <FormStatus state={{ ...state, message: null }} />
-        <div className="form-actions">
-          <button
-            type="submit"
-            className={change.operation === "delete" ? "button button-danger" : "button button-primary"}
-            disabled={busy}
-          >
-            {busy ? "Working…" : `${text.button} key`}
-          </button>
-          <button type="button" className="button button-quiet" onClick={() => ref.current?.close()}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </dialog>
   );
 }
 
@@ -279,12 +222,14 @@ export function InventoryTable({
       {pending && (
         <ConfirmDialog
           key={`${pending.accessKeyId}:${pending.operation}`}
-          change={pending}
+          title={`${OPERATION_TEXT[pending.operation].title} ${pending.accessKeyId}?`}
+          body={`Owner: ${pending.owner}. ${OPERATION_TEXT[pending.operation].body}`}
+          submitLabel={`${OPERATION_TEXT[pending.operation].button} key`}
+          danger={pending.operation === "delete"}
+          action={accessKeyAction}
+          fields={{ accessKeyId: pending.accessKeyId, operation: pending.operation }}
           onClose={() => setPending(null)}
-          onDone={(message) => {
-            setNotice(message);
-            setPending(null);
-          }}
+          onDone={setNotice}
         />
       )}
     </>

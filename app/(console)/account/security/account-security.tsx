@@ -1,7 +1,8 @@
 "use client";
 import { useActionState, useTransition, useState } from "react";
 import { VerificationField } from "@/components/admin/verification-field";
-import { FormStatus } from "@/components/ui/form-status";
+import { CheckboxField, Field } from "@/components/ui/field";
+import { FormError, FormStatus } from "@/components/ui/form-status";
 import {
   confirmMfaAction,
   loginProtectionAction,
@@ -24,7 +25,6 @@ export function AccountSecurity(props: {
   const [protectionState, protectionAction, saving] = useActionState(loginProtectionAction, idle);
   // The confirm form works on the enrolment the start button produced; its own answers replace it.
   const enrolling = started.data && !confirmState.ok ? started.data : null;
-  const confirmError = confirmState.error;
   // Each section shows its own outcome: the device's above, login protection's in its own panel.
   const message = [confirmState, unbindState].find((s) => s.ok && s.message);
   const error = [unbindState, started].find((s) => s.error);
@@ -38,12 +38,8 @@ export function AccountSecurity(props: {
     <>
       <section className="panel" aria-label="Virtual MFA device">
         <h2>Virtual MFA device</h2>
-        {message && <p role="status">{message.message}</p>}
-        {error && (
-          <p className="form-error" role="alert">
-            {error.error}
-          </p>
-        )}
+        {message && <FormStatus state={message} successClass="" />}
+        <FormError>{error?.error}</FormError>
         {props.mfaEnabled ? (
           <>
             <p>
@@ -51,10 +47,14 @@ export function AccountSecurity(props: {
               {props.mfaBoundAt ? ` since ${props.mfaBoundAt.replace("T", " ").slice(0, 16)} UTC` : ""}.
             </p>
             <form action={unbindAction} className="form">
-              <label className="field">
-                <span>Current MFA code to unbind</span>
-                <input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
-              </label>
+              <Field
+                name="code"
+                label="Current MFA code to unbind"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                required
+              />
               <button type="submit" className="button" disabled={unbinding}>
                 Unbind MFA device
               </button>
@@ -71,15 +71,15 @@ export function AccountSecurity(props: {
               Secret key: <code aria-label="Secret key">{enrolling.secret}</code>
             </p>
             <form action={confirmAction} className="form">
-              <label className="field">
-                <span>MFA code</span>
-                <input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
-              </label>
-              {confirmError && (
-                <p className="form-error" role="alert">
-                  {confirmError}
-                </p>
-              )}
+              <Field
+                name="code"
+                label="MFA code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                required
+              />
+              <FormStatus state={confirmState} showSuccess={false} />
               <button type="submit" className="button button-primary" disabled={confirming}>
                 Bind MFA device
               </button>
@@ -107,16 +107,14 @@ export function AccountSecurity(props: {
         <p>When on, signing in asks for a code from your MFA device after your password. It needs a bound device.</p>
         <FormStatus state={protectionState} successClass="" />
         <form action={protectionAction} className="form">
-          <label>
-            <input
-              type="checkbox"
-              name="loginProtection"
-              defaultChecked={loginChecked}
-              disabled={!props.mfaEnabled}
-              key={String(loginChecked)}
-            />{" "}
-            Ask for an MFA code at sign-in
-          </label>
+          <CheckboxField
+            key={String(loginChecked)}
+            state={protectionState}
+            name="loginProtection"
+            label="Ask for an MFA code at sign-in"
+            defaultChecked={loginChecked}
+            disabled={!props.mfaEnabled}
+          />
           <VerificationField method={protectionState.needsVerification} id="login-protection-verification" />
           <button type="submit" className="button" disabled={saving || !props.mfaEnabled}>
             Save login protection

@@ -2,6 +2,8 @@
 // The upload goes to POST /api/v1/imports (not a server action: actions take small bodies only), sent with
 // XMLHttpRequest because fetch cannot report upload progress.
 import { useState, type FormEvent } from "react";
+import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-status";
 
 interface Answer {
   lines?: string[];
@@ -75,14 +77,16 @@ export function ImportForm({ maxFiles, maxMegabytes }: { maxFiles: number; maxMe
 
   return (
     <form onSubmit={submit} className="form">
-      <div className="field">
-        <label htmlFor="import-files">Log files</label>
-        <input id="import-files" name="files" type="file" multiple accept=".json,.gz,.jsonl,.ndjson" required />
-        <span className="muted">
-          .json, .json.gz, .jsonl, .ndjson; up to {maxFiles} files and {maxMegabytes} MB at once (larger sets: npm run
-          import).
-        </span>
-      </div>
+      <Field
+        id="import-files"
+        name="files"
+        label="Log files"
+        hint={`.json, .json.gz, .jsonl, .ndjson; up to ${maxFiles} files and ${maxMegabytes} MB at once (larger sets: npm run import).`}
+        type="file"
+        multiple
+        accept=".json,.gz,.jsonl,.ndjson"
+        required
+      />
       <div>
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? "Importing…" : "Import"}
@@ -98,11 +102,7 @@ export function ImportForm({ maxFiles, maxMegabytes }: { maxFiles: number; maxMe
           Uploaded: importing the events…
         </p>
       )}
-      {state.phase === "failed" && (
-        <p className="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
+      {state.phase === "failed" && <FormError>{state.error}</FormError>}
       {state.phase === "done" && (
         <output className={state.ok ? "import-summary" : "import-summary has-rejections"} aria-label="Import summary">
           {state.lines.map((line, i) => (

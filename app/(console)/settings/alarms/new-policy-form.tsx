@@ -4,38 +4,15 @@
 // the action and a select or checkbox ignores a changed default once mounted: each is keyed by the kept value, so
 // it is mounted afresh with it.
 import { ReadWriteSelect, SensitiveOnlyCheckbox } from "@/components/ui/event-scope-fields";
+import { Field } from "@/components/ui/field";
+import { FormStatus } from "@/components/ui/form-status";
 import { useActionState } from "react";
 import { createPolicyAction } from "@/lib/actions/alarm-policy-actions";
 import { initialActionState, textValues, type ActionState } from "@/lib/actions/action-state";
 
-function Field({
-  name,
-  label,
-  state,
-  hint,
-  children,
-}: {
-  name: string;
-  label: string;
-  state: ActionState<unknown>;
-  hint?: string;
-  children?: React.ReactNode;
-}) {
-  const error = state.fieldErrors?.[name];
-  return (
-    <label className="field">
-      <span>{label}</span>
-      {children ?? (
-        <input
-          name={name}
-          defaultValue={textValues(state.values)[name] ?? ""}
-          aria-invalid={error ? true : undefined}
-        />
-      )}
-      {hint && <span className="muted">{hint}</span>}
-      {error && <span className="field-error">{error}</span>}
-    </label>
-  );
+/** A text field of the policy, showing again what was typed after a refusal. */
+function TextField({ state, ...props }: { name: string; label: string; state: ActionState<unknown>; hint?: string }) {
+  return <Field state={state} defaultValue={textValues(state.values)[props.name] ?? ""} {...props} />;
 }
 
 export function NewPolicyForm() {
@@ -45,38 +22,45 @@ export function NewPolicyForm() {
     <section className="panel" aria-labelledby="new-policy">
       <h2 id="new-policy">New policy</h2>
       <form action={action} className="form" aria-label="New alarm policy">
-        <Field name="name" label="Name" state={state} />
-        <Field name="description" label="Description" state={state} />
+        <TextField name="name" label="Name" state={state} />
+        <TextField name="description" label="Description" state={state} />
         <Field name="severity" label="Severity" state={state}>
-          <select name="severity" key={`severity-${v.severity}`} defaultValue={v.severity ?? "medium"}>
-            <option value="low">Low</option>
-            <option value="medium">Medium</option>
-            <option value="high">High</option>
-            <option value="critical">Critical</option>
-          </select>
+          {(control) => (
+            <select {...control} key={`severity-${v.severity}`} defaultValue={v.severity ?? "medium"}>
+              <option value="low">Low</option>
+              <option value="medium">Medium</option>
+              <option value="high">High</option>
+              <option value="critical">Critical</option>
+            </select>
+          )}
         </Field>
-        <Field
+        <TextField
           name="eventNames"
           label="Event name is one of"
           state={state}
           hint="Comma-separated, e.g. StopLogging, DeleteTrail"
         />
-        <Field name="services" label="Service is one of" state={state} hint="Short names: iam, ecs, ram, keytrail, …" />
-        <Field
+        <TextField
+          name="services"
+          label="Service is one of"
+          state={state}
+          hint="Short names: iam, ecs, ram, keytrail, …"
+        />
+        <TextField
           name="userTypes"
           label="User type is one of"
           state={state}
           hint="Root, IAMUser, AssumedRole, ram-user, …"
         />
-        <Field name="errorCodes" label="Error code is one of" state={state} hint='Or "any" for every failed call' />
-        <Field
+        <TextField name="errorCodes" label="Error code is one of" state={state} hint='Or "any" for every failed call' />
+        <TextField
           name="sourceIpNotIn"
           label="Source IP not in"
           state={state}
           hint="CIDR blocks or addresses, comma-separated"
         />
         <Field name="readOnly" label="Read or write" state={state}>
-          <ReadWriteSelect value={v.readOnly} />
+          {(control) => <ReadWriteSelect value={v.readOnly} {...control} />}
         </Field>
         <SensitiveOnlyCheckbox value={v.sensitiveOnly} />
         <label>
@@ -90,15 +74,17 @@ export function NewPolicyForm() {
         </label>
         <fieldset>
           <legend>Threshold (optional): more than N matching events in M minutes</legend>
-          <Field name="thresholdCount" label="More than (N)" state={state} />
-          <Field name="thresholdWindowMinutes" label="Within minutes (M)" state={state} />
+          <TextField name="thresholdCount" label="More than (N)" state={state} />
+          <TextField name="thresholdWindowMinutes" label="Within minutes (M)" state={state} />
           <Field name="thresholdPer" label="Counted per" state={state}>
-            <select name="thresholdPer" key={`thresholdPer-${v.thresholdPer}`} defaultValue={v.thresholdPer ?? "user"}>
-              <option value="user">User</option>
-              <option value="sourceIp">Source IP</option>
-              <option value="accessKey">AccessKey</option>
-              <option value="account">Account</option>
-            </select>
+            {(control) => (
+              <select {...control} key={`thresholdPer-${v.thresholdPer}`} defaultValue={v.thresholdPer ?? "user"}>
+                <option value="user">User</option>
+                <option value="sourceIp">Source IP</option>
+                <option value="accessKey">AccessKey</option>
+                <option value="account">Account</option>
+              </select>
+            )}
           </Field>
         </fieldset>
         <fieldset>
@@ -112,22 +98,11 @@ export function NewPolicyForm() {
             />{" "}
             Message center
           </label>
-          <Field name="webhookUrl" label="Webhook URL" state={state} />
-          <Field name="webhookSecret" label="Webhook signing secret" state={state}>
-            <input name="webhookSecret" type="password" autoComplete="off" />
-          </Field>
-          <Field name="emailTo" label="Email to (sent when SMTP is configured)" state={state} />
+          <TextField name="webhookUrl" label="Webhook URL" state={state} />
+          <Field name="webhookSecret" label="Webhook signing secret" state={state} type="password" autoComplete="off" />
+          <TextField name="emailTo" label="Email to (sent when SMTP is configured)" state={state} />
         </fieldset>
-        {state.error && (
-          <p className="form-error" role="alert">
-            {state.error}
-          </p>
-        )}
-        {state.message && (
-          <p className="notice" role="status">
-            {state.message}
-          </p>
-        )}
+        <FormStatus state={state} />
         <button type="submit" className="button button-primary" disabled={pending}>
           {pending ? "Saving…" : "Create policy"}
         </button>

@@ -2,6 +2,7 @@
 // One alarm policy: what it matches, on/off, notifications, a run over past events and (not for built-ins) delete.
 import Link from "next/link";
 import { useActionState } from "react";
+import { CheckboxField, Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { formAction, initialActionState } from "@/lib/actions/action-state";
 import {
@@ -52,22 +53,14 @@ function HistoryRun({ policy }: { policy: PolicyView }) {
       <button type="submit" className="button button-quiet button-small" disabled={pending}>
         {pending ? "Running…" : "Run over past events"}
       </button>
-      {state.error && (
-        <p className="form-error" role="alert">
-          {state.error}
-        </p>
-      )}
-      {state.message && (
-        <p className="notice" role="status">
-          {state.message}
-          {state.data && state.data.alarmIds.length > 0 && (
-            <>
-              {" "}
-              <Link href={`/alarms/${state.data.alarmIds[0]}`}>Open the alarm</Link>
-            </>
-          )}
-        </p>
-      )}
+      <FormStatus state={state}>
+        {state.data && state.data.alarmIds.length > 0 && (
+          <>
+            {" "}
+            <Link href={`/alarms/${state.data.alarmIds[0]}`}>Open the alarm</Link>
+          </>
+        )}
+      </FormStatus>
     </form>
   );
 }
@@ -79,24 +72,28 @@ function Notifications({ policy }: { policy: PolicyView }) {
       <summary>Notifications</summary>
       <form action={action} className="form" aria-label={`Notifications of ${policy.name}`}>
         <input type="hidden" name="policyId" value={policy.id} />
-        <label>
-          <input type="checkbox" name="notifyConsole" defaultChecked={policy.notifyConsole} /> Message center
-        </label>
-        <label className="field">
-          <span>Webhook URL</span>
-          <input name="webhookUrl" type="url" defaultValue={policy.webhookUrl ?? ""} placeholder="https://" />
-          {state.fieldErrors?.webhookUrl && <span className="field-error">{state.fieldErrors.webhookUrl}</span>}
-        </label>
-        <label className="field">
-          <span>Webhook signing secret {policy.hasWebhookSecret ? "(set; leave empty to keep it)" : ""}</span>
-          <input name="webhookSecret" type="password" autoComplete="off" />
-          {state.fieldErrors?.webhookSecret && <span className="field-error">{state.fieldErrors.webhookSecret}</span>}
-        </label>
-        <label className="field">
-          <span>Email to (comma-separated)</span>
-          <input name="emailTo" defaultValue={policy.emailTo ?? ""} />
-          {state.fieldErrors?.emailTo && <span className="field-error">{state.fieldErrors.emailTo}</span>}
-        </label>
+        <CheckboxField
+          state={state}
+          name="notifyConsole"
+          label="Message center"
+          defaultChecked={policy.notifyConsole}
+        />
+        <Field
+          state={state}
+          name="webhookUrl"
+          label="Webhook URL"
+          type="url"
+          defaultValue={policy.webhookUrl ?? ""}
+          placeholder="https://"
+        />
+        <Field
+          state={state}
+          name="webhookSecret"
+          label={`Webhook signing secret ${policy.hasWebhookSecret ? "(set; leave empty to keep it)" : ""}`}
+          type="password"
+          autoComplete="off"
+        />
+        <Field state={state} name="emailTo" label="Email to (comma-separated)" defaultValue={policy.emailTo ?? ""} />
         <FormStatus state={state} />
         <button type="submit" className="button button-small" disabled={pending}>
           Save notifications

@@ -2,6 +2,8 @@
 // Import AWS CloudTrail Sigma rules as alarm policies: files or a pasted rule; each file's outcome is listed, a
 // refusal naming the Sigma feature Keytrail does not support.
 import { useActionState } from "react";
+import { Field } from "@/components/ui/field";
+import { FormStatus } from "@/components/ui/form-status";
 import { importSigmaAction } from "@/lib/actions/alarm-policy-actions";
 import { initialActionState } from "@/lib/actions/action-state";
 
@@ -16,19 +18,11 @@ export function SigmaImportForm() {
         sources are refused.
       </p>
       <form action={action} className="form" aria-label="Import Sigma rules">
-        <label className="field">
-          <span>Rule files</span>
-          <input name="files" type="file" accept=".yml,.yaml" multiple />
-        </label>
-        <label className="field">
-          <span>Or paste a rule</span>
-          <textarea name="yaml" rows={8} spellCheck={false} />
-        </label>
-        {state.error && (
-          <p className="form-error" role="alert">
-            {state.error}
-          </p>
-        )}
+        <Field state={state} name="files" label="Rule files" type="file" accept=".yml,.yaml" multiple />
+        <Field state={state} name="yaml" label="Or paste a rule">
+          {(control) => <textarea {...control} rows={8} spellCheck={false} />}
+        </Field>
+        <FormStatus state={state} showSuccess={false} />
         <button type="submit" className="button button-primary" disabled={pending}>
           {pending ? "Importing…" : "Import"}
         </button>

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { FormStatus } from "@/components/ui/form-status";
+import { FormError, FormStatus } from "@/components/ui/form-status";
 import { initialActionState, type ActionState } from "@/lib/actions/action-state";
 import { verifyIntegrityAction, writeDigestAction, type IntegrityReport } from "@/lib/actions/integrity-actions";
 
@@ -9,13 +9,7 @@ function Outcome({ state }: { state: ActionState<IntegrityReport | undefined> })
   const findings = state.data?.findings ?? [];
   return (
     <>
-      {findings.length > 0 ? (
-        <p className="form-error" role="alert">
-          {state.message}
-        </p>
-      ) : (
-        <FormStatus state={state} />
-      )}
+      {findings.length > 0 ? <FormError>{state.message}</FormError> : <FormStatus state={state} />}
       {findings.length > 0 && (
         <ul aria-label="Integrity findings">
           {findings.map((line) => (

@@ -1,6 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { VerificationField } from "@/components/admin/verification-field";
+import { CheckboxField, Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { initialActionState, textValues } from "@/lib/actions/action-state";
 import { setPasswordPolicyAction } from "@/lib/actions/password-policy-action";
@@ -28,29 +29,26 @@ export function PolicyForm({ policy, bounds }: { policy: PasswordPolicySettings;
   return (
     <form action={action} className="form panel" aria-label="Password policy">
       {NUMBERS.map(({ key, label }) => (
-        <label key={key} className="field">
-          <span>{label}</span>
-          <input
-            name={key}
-            type="number"
-            min={bounds[key][0]}
-            max={bounds[key][1]}
-            defaultValue={sent?.[key] ?? String(policy[key])}
-            key={`${key}-${sent?.[key] ?? policy[key]}`}
-            required
-          />
-        </label>
+        <Field
+          key={`${key}-${sent?.[key] ?? policy[key]}`}
+          state={state}
+          name={key}
+          label={label}
+          type="number"
+          min={bounds[key][0]}
+          max={bounds[key][1]}
+          defaultValue={sent?.[key] ?? String(policy[key])}
+          required
+        />
       ))}
       {CLASSES.map(({ key, label }) => (
-        <label key={key}>
-          <input
-            type="checkbox"
-            name={key}
-            defaultChecked={sent ? sent[key] === "on" : policy[key]}
-            key={`${key}-${sent ? sent[key] === "on" : policy[key]}`}
-          />{" "}
-          {label}
-        </label>
+        <CheckboxField
+          key={`${key}-${sent ? sent[key] === "on" : policy[key]}`}
+          state={state}
+          name={key}
+          label={label}
+          defaultChecked={sent ? sent[key] === "on" : policy[key]}
+        />
       ))}
       <VerificationField method={state.needsVerification} id="policy-verification" />
       <FormStatus state={state} successClass="" />

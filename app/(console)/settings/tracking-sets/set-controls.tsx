@@ -1,6 +1,7 @@
 "use client";
 // A tracking set's buttons: on/off and delete, "retry now" for a dead letter, and a historical delivery.
 import { useActionState, useState } from "react";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { LocalTime } from "@/components/ui/local-time";
 import { FormStatus as Outcome } from "@/components/ui/form-status";
 import { formAction, initialActionState as IDLE } from "@/lib/actions/action-state";
@@ -12,6 +13,7 @@ import {
 } from "@/lib/actions/tracking-set-actions";
 
 export function SetToggles({ id, name, enabled }: { id: number; name: string; enabled: boolean }) {
+  const [confirming, setConfirming] = useState(false);
   return (
     <div className="policy-actions">
       <form action={formAction(setTrackingSetEnabledAction)}>
@@ -25,17 +27,25 @@ export function SetToggles({ id, name, enabled }: { id: number; name: string; en
           {enabled ? "Stop delivery" : "Start delivery"}
         </button>
       </form>
-      <form
-        action={formAction(deleteTrackingSetAction)}
-        onSubmit={(e) => {
-          if (!confirm(`Delete the tracking set "${name}"? Delivered files stay where they are.`)) e.preventDefault();
-        }}
+      <button
+        type="button"
+        className="button button-quiet button-small"
+        aria-label={`Delete ${name}`}
+        onClick={() => setConfirming(true)}
       >
-        <input type="hidden" name="setId" value={id} />
-        <button type="submit" className="button button-quiet button-small" aria-label={`Delete ${name}`}>
-          Delete
-        </button>
-      </form>
+        Delete
+      </button>
+      {confirming && (
+        <ConfirmDialog
+          title={`Delete the tracking set "${name}"?`}
+          body="Delivered files stay where they are."
+          submitLabel="Delete"
+          danger
+          action={deleteTrackingSetAction}
+          fields={{ setId: id }}
+          onClose={() => setConfirming(false)}
+        />
+      )}
     </div>
   );
 }

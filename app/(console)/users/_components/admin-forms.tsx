@@ -1,12 +1,14 @@
 "use client";
 // Administrators' forms and confirmations under /users. Each posts to a server action (lib/actions/
 // directory-actions.ts) that checks the role again; errors come back per field and as one role="alert" line.
-// Confirmations are modal <dialog>s (Esc cancels). Operation protection: when the server answers
-// needsVerification, the form shows the verification field and the retry carries it.
+// Fields, outcome lines and confirmations come from the form kit (components/ui). Operation protection: when the
+// server answers needsVerification, the form shows the verification field and the retry carries it.
 import { useActionState, useEffect, useRef, useState } from "react";
 import { VerificationField } from "@/components/admin/verification-field";
 import { CopyButton } from "@/components/ui/copy-button";
-import { FieldError, FormStatus } from "@/components/ui/form-status";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { CheckboxField, Field } from "@/components/ui/field";
+import { FormStatus } from "@/components/ui/form-status";
 import { accessKeyIngestAction } from "@/lib/actions/access-key-actions";
 import { initialActionState as INITIAL, type ActionState } from "@/lib/actions/action-state";
 import {
@@ -54,51 +56,19 @@ function SubmitRow({
   );
 }
 
-/** Text input with its label and error, wired with htmlFor / aria-describedby. */
-function TextField({
-  state,
-  name,
-  label,
-  id,
-  ...rest
-}: { state: AdminActionState; name: string; label: string; id: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const errorId = `${id}-error`;
-  const invalid = Boolean(state.fieldErrors?.[name]);
-  return (
-    <label className="field" htmlFor={id}>
-      {label}
-      <input
-        id={id}
-        name={name}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? errorId : undefined}
-        {...rest}
-      />
-      <FieldError state={state} name={name} id={errorId} />
-    </label>
-  );
-}
-
 function ConsoleRoleField({ state, id, defaultValue }: { state: AdminActionState; id: string; defaultValue: string }) {
-  const errorId = `${id}-error`;
   return (
-    <label className="field" htmlFor={id}>
-      Console role
-      <select
-        id={id}
-        key={defaultValue}
-        name="consoleRole"
-        defaultValue={defaultValue}
-        aria-describedby={state.fieldErrors?.consoleRole ? errorId : undefined}
-      >
-        {CONSOLE_ROLES.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      <FieldError state={state} name="consoleRole" id={errorId} />
-    </label>
+    <Field state={state} name="consoleRole" id={id} label="Console role">
+      {(control) => (
+        <select {...control} key={defaultValue} defaultValue={defaultValue}>
+          {CONSOLE_ROLES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
@@ -149,7 +119,7 @@ export function CreateUserForm({ groups }: { groups: { id: number; name: string 
   // React resets a form after its action; the fields' defaults are then what was typed before a refusal.
   return (
     <form ref={formRef} action={formAction} className="admin-form" aria-label="Create user">
-      <TextField
+      <Field
         state={state}
         name="userName"
         id="new-user-name"
@@ -158,7 +128,7 @@ export function CreateUserForm({ groups }: { groups: { id: number; name: string 
         autoComplete="off"
         defaultValue={kept(state, "userName")}
       />
-      <TextField
+      <Field
         state={state}
         name="displayName"
         id="new-display-name"
@@ -167,7 +137,7 @@ export function CreateUserForm({ groups }: { groups: { id: number; name: string 
         autoComplete="off"
         defaultValue={kept(state, "displayName")}
       />
-      <TextField
+      <Field
         state={state}
         name="email"
         id="new-email"
@@ -176,19 +146,19 @@ export function CreateUserForm({ groups }: { groups: { id: number; name: string 
         autoComplete="off"
         defaultValue={kept(state, "email")}
       />
-      <label className="field" htmlFor="new-user-type">
-        User type
-        <select
-          id="new-user-type"
-          name="userType"
-          key={`type-${kept(state, "userType", "SubUser")}`}
-          defaultValue={kept(state, "userType", "SubUser")}
-        >
-          <option value="SubUser">Sub-user</option>
-          <option value="Collaborator">Collaborator</option>
-          <option value="MessageReceiver">Message receiver</option>
-        </select>
-      </label>
+      <Field state={state} name="userType" id="new-user-type" label="User type">
+        {(control) => (
+          <select
+            {...control}
+            key={`type-${kept(state, "userType", "SubUser")}`}
+            defaultValue={kept(state, "userType", "SubUser")}
+          >
+            <option value="SubUser">Sub-user</option>
+            <option value="Collaborator">Collaborator</option>
+            <option value="MessageReceiver">Message receiver</option>
+          </select>
+        )}
+      </Field>
       <ConsoleRoleField state={state} id="new-console-role" defaultValue={kept(state, "consoleRole")} />
       <fieldset className="field">
         <legend>Groups</legend>
@@ -206,19 +176,16 @@ export function CreateUserForm({ groups }: { groups: { id: number; name: string 
           </label>
         ))}
       </fieldset>
-      <label className="checkbox" htmlFor="new-console-access">
-        <input
-          type="checkbox"
-          id="new-console-access"
-          name="consoleAccess"
-          defaultChecked={state.values?.consoleAccess === "on"}
-          onChange={(e) => setConsoleAccess(e.target.checked)}
-        />{" "}
-        Console access
-      </label>
-      <FieldError state={state} name="consoleAccess" id="new-console-access-error" />
+      <CheckboxField
+        state={state}
+        name="consoleAccess"
+        id="new-console-access"
+        label="Console access"
+        defaultChecked={state.values?.consoleAccess === "on"}
+        onChange={(e) => setConsoleAccess(e.target.checked)}
+      />
       {consoleAccess && (
-        <TextField
+        <Field
           state={state}
           name="password"
           id="new-password"
@@ -242,7 +209,7 @@ export function EditUserForm({
   return (
     <form action={formAction} className="admin-form" aria-label="Edit user">
       <input type="hidden" name="userName" value={user.userName} />
-      <TextField
+      <Field
         state={state}
         name="displayName"
         id="edit-display-name"
@@ -250,7 +217,7 @@ export function EditUserForm({
         defaultValue={kept(state, "displayName", user.displayName)}
         required
       />
-      <TextField
+      <Field
         state={state}
         name="email"
         id="edit-email"
@@ -282,7 +249,7 @@ export function ResetPasswordForm({ userName, hasConsoleAccess }: { userName: st
       aria-label={hasConsoleAccess ? "Reset password" : "Enable console access"}
     >
       <input type="hidden" name="userName" value={userName} />
-      <TextField
+      <Field
         state={state}
         name="password"
         id="reset-password"
@@ -319,7 +286,6 @@ export function ProtectionForm({
   operationProtection: boolean;
 }) {
   const [state, formAction, busy] = useActionState(userProtectionAction, INITIAL);
-  const loginError = state.fieldErrors?.loginProtection;
   // After a refusal the boxes show what was sent (React resets a form after its action), else the saved settings.
   const sent = state.ok ? undefined : state.values;
   const loginChecked = sent ? sent.loginProtection === "on" : loginProtection;
@@ -327,35 +293,24 @@ export function ProtectionForm({
   return (
     <form action={formAction} className="admin-form" aria-label="Protection">
       <input type="hidden" name="userName" value={userName} />
-      <label className="checkbox" htmlFor="protection-login">
-        <input
-          type="checkbox"
-          id="protection-login"
-          name="loginProtection"
-          key={`login-${loginChecked}`}
-          defaultChecked={loginChecked}
-          disabled={!mfaEnabled && !loginProtection}
-          aria-invalid={loginError ? true : undefined}
-          aria-describedby={loginError ? "protection-login-error" : mfaEnabled ? undefined : "protection-login-hint"}
-        />{" "}
-        Login protection (MFA code at sign-in)
-      </label>
-      {!mfaEnabled && (
-        <span className="muted" id="protection-login-hint">
-          Needs a bound MFA device.
-        </span>
-      )}
-      <FieldError state={state} name="loginProtection" id="protection-login-error" />
-      <label className="checkbox" htmlFor="protection-operation">
-        <input
-          type="checkbox"
-          id="protection-operation"
-          name="operationProtection"
-          key={`operation-${operationChecked}`}
-          defaultChecked={operationChecked}
-        />{" "}
-        Operation protection (verify before sensitive operations)
-      </label>
+      <CheckboxField
+        state={state}
+        name="loginProtection"
+        id="protection-login"
+        label="Login protection (MFA code at sign-in)"
+        hint={mfaEnabled ? undefined : "Needs a bound MFA device."}
+        key={`login-${loginChecked}`}
+        defaultChecked={loginChecked}
+        disabled={!mfaEnabled && !loginProtection}
+      />
+      <CheckboxField
+        state={state}
+        name="operationProtection"
+        id="protection-operation"
+        label="Operation protection (verify before sensitive operations)"
+        key={`operation-${operationChecked}`}
+        defaultChecked={operationChecked}
+      />
       <VerificationField method={state.needsVerification} id="protection-verification" />
       <SubmitRow state={state} busy={busy} busyLabel="Saving…" label="Save protection" />
     </form>
@@ -437,61 +392,6 @@ export function AccessKeyIngestButton({ accessKeyId, allowed }: { accessKeyId: s
   );
 }
 
-function ConfirmDialog({
-  title,
-  body,
-  submitLabel,
-  danger,
-  action,
-  fields,
-  onClose,
-}: {
-  title: string;
-  body: string;
-  submitLabel: string;
-  danger: boolean;
-  action: (previous: ActionState, formData: FormData) => Promise<ActionState>;
-  fields: Record<string, string>;
-  onClose: () => void;
-}) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const [state, formAction, busy] = useActionState(action, INITIAL);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
-  useEffect(() => {
-    if (state.ok) ref.current?.close();
-  }, [state]);
-  return (
-    <dialog
-      ref={ref}
-      className="confirm-dialog"
-      aria-labelledby="admin-confirm-title"
-      aria-describedby="admin-confirm-body"
-      onClose={onClose}
-    >
-      <form action={formAction}>
-        <h2 id="admin-confirm-title">{title}</h2>
-        <p id="admin-confirm-body">{body}</p>
-        {Object.entries(fields).map(([name, value]) => (
-          <input key={name} type="hidden" name={name} value={value} />
-        ))}
-        <VerificationField method={state.needsVerification} id="admin-confirm-verification" />
-        <FormStatus state={state} />
-        <div className="form-actions">
-          <button type="submit" className={danger ? "button button-danger" : "button button-primary"} disabled={busy}>
-            {busy ? "Working…" : submitLabel}
-          </button>
-          <button type="button" className="button button-quiet" onClick={() => ref.current?.close()}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </dialog>
-  );
-}
-
 /**
  * Creates an AccessKey and shows its secret once: it lives only in this component's state until "Done", and is
  * never sent again (a reload shows the key without it).
@@ -533,7 +433,7 @@ export function CreateAccessKeyPanel({ userName, atLimit }: { userName: string; 
         <p className="muted">{userName} has two AccessKeys, the most a user may have: delete one to create another.</p>
       )}
       <VerificationField method={state.needsVerification} id="create-key-verification" />
-      <FormStatus state={{ ...state, message: null }} />
+      <FormStatus state={state} showSuccess={false} />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? "Creating…" : "Create AccessKey"}
@@ -584,8 +484,8 @@ export function CreateGroupForm() {
     <GroupForm operation="create" label="Create group" submitLabel="Create group" idPrefix="new-group">
       {(state, id) => (
         <>
-          <TextField state={state} name="groupName" id={id("name")} label="Group name" required autoComplete="off" />
-          <TextField state={state} name="description" id={id("description")} label="Description" autoComplete="off" />
+          <Field state={state} name="groupName" id={id("name")} label="Group name" required autoComplete="off" />
+          <Field state={state} name="description" id={id("description")} label="Description" autoComplete="off" />
         </>
       )}
     </GroupForm>
@@ -611,7 +511,7 @@ export function RenameGroupForm({
     >
       {(state, id) => (
         <>
-          <TextField
+          <Field
             state={state}
             name="newGroupName"
             id={id("name")}
@@ -620,7 +520,7 @@ export function RenameGroupForm({
             required
             autoComplete="off"
           />
-          <TextField
+          <Field
             state={state}
             name="description"
             id={id("description")}
@@ -653,7 +553,7 @@ export function AddMemberForm({
     >
       {(state, id) => (
         <>
-          <TextField
+          <Field
             state={state}
             name="userName"
             id={id("user")}

@@ -3,8 +3,8 @@
 // checked against the database-fresh user (a page that hid the buttons proves nothing), then again in
 // changeAccessKey, which records the event. Deleting asks for operation protection's verification.
 import { z } from "zod";
-import { changeAccessKey, keyChangeInput } from "@/lib/db/access-key-changes";
-import { INGEST_PERMISSION_EVENT, setAccessKeyIngest } from "@/lib/db/access-key-ingest";
+import { changeAccessKey, keyChangeInput } from "@/lib/access-keys/access-key-changes";
+import { INGEST_PERMISSION_EVENT, setAccessKeyIngest } from "@/lib/access-keys/access-key-ingest";
 import { ActionError, defineAction } from "./client";
 
 export const accessKeyAction = defineAction({

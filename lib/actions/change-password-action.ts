@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { verifyPassword } from "@/lib/auth/password";
 import { storeNewPassword, validateNewPassword } from "@/lib/auth/password-policy";
-import { userResource } from "@/lib/db/directory-events";
+import { userResource } from "@/lib/directory/directory-events";
 import { ActionError, defineAction } from "./client";
 import { text } from "./fields";
 

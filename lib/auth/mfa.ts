@@ -8,7 +8,7 @@ import QRCode from "qrcode";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
-import { userResource } from "@/lib/db/directory-events";
+import { userResource } from "@/lib/directory/directory-events";
 import { actorOf, consoleEvent, type RequestMeta } from "@/lib/domain/console-event";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { acceptTotp } from "./totp-replay";

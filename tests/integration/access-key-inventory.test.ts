@@ -8,7 +8,7 @@ import { SIGNATURE_ERRORS, verifySignature } from "@/lib/api/verify-signature";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
-import { changeAccessKey, type KeyActor } from "@/lib/db/access-key-changes";
+import { changeAccessKey, type KeyActor } from "@/lib/access-keys/access-key-changes";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
 import { parseInventoryQuery, type InventoryQuery } from "@/lib/domain/key-inventory-params";

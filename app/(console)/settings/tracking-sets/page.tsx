@@ -6,6 +6,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { formatCount } from "@/lib/domain/format";
+import { listTrackingSets } from "@/lib/queries/tracking-set-list";
 import { redactUrl } from "@/lib/domain/redact-url";
 import { describeTrackingFilter } from "@/lib/domain/tracking/filter";
 import { filterOf } from "@/lib/tracking/deliver-sets";
@@ -34,17 +35,7 @@ function formatLag(ms: number): string {
 export default async function TrackingSetsPage() {
   await requireSection("settings");
   const database = getDatabase();
-  const { db } = database;
-  const [sets, groups] = await Promise.all([
-    db.trackingSet.findMany({
-      orderBy: { id: "asc" },
-      include: {
-        deadLetters: { where: { deliveredAt: null }, orderBy: { id: "desc" }, take: 20 },
-        tasks: { orderBy: { id: "desc" }, take: 5 },
-      },
-    }),
-    db.group.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-  ]);
+  const [sets, groups] = await listTrackingSets(database);
   const groupName = new Map(groups.map((g) => [g.id, g.name]));
   const statuses = await Promise.all(sets.map((s) => trackingSetStatus(database, s)));
   const days = retentionDays();

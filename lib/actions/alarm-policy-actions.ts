@@ -13,6 +13,7 @@ import { parsePolicyForm } from "@/lib/domain/alarms/policy-form";
 import { formatCount } from "@/lib/domain/format";
 import { ActionError, defineAction } from "./client";
 import { flag, id, textFields } from "./fields";
+import { DAY_MS } from "@/lib/domain/time";
 
 const PATH = "/settings/alarms";
 const RESOURCE = "ACS::Keytrail::AlarmPolicy";
@@ -215,7 +216,7 @@ export const runPolicyHistoryAction = defineAction({
   run: async ({ database, input: { policyId, days } }) => {
     const policy = await policyOf(database, policyId);
     const to = new Date();
-    const from = new Date(to.getTime() - days * 86_400_000);
+    const from = new Date(to.getTime() - days * DAY_MS);
     try {
       const result = await runPolicyOverHistory(database, policy.id, from, to);
       return {

@@ -7,6 +7,7 @@
 import type { Database } from "@/lib/db/client";
 import { revokeUserSessions } from "./console-sessions";
 import { hashPassword, verifyPassword } from "./password";
+import { DAY_MS } from "@/lib/domain/time";
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -126,7 +127,7 @@ export function passwordProblems(policy: PasswordPolicySettings, password: strin
 /** Whether a password set at `changedAt` has outlived the policy's maximum age. */
 export function passwordExpired(policy: PasswordPolicySettings, changedAt: Date | null, now: Date): boolean {
   if (!policy.maxAgeDays || !changedAt) return false;
-  return changedAt.getTime() + policy.maxAgeDays * 86_400_000 <= now.getTime();
+  return changedAt.getTime() + policy.maxAgeDays * DAY_MS <= now.getTime();
 }
 
 export interface NewPassword {

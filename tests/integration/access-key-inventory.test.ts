@@ -12,7 +12,7 @@ import { changeAccessKey, type KeyActor } from "@/lib/access-keys/access-key-cha
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
 import { parseInventoryQuery, type InventoryQuery } from "@/lib/domain/key-inventory-params";
-import { DAY_MS } from "@/lib/domain/key-risk";
+import { DAY_MS } from "@/lib/domain/time";
 import { findAuditedKey } from "@/lib/queries/access-key-audit";
 import { listInventory } from "@/lib/queries/access-key-inventory";
 import { parseResources } from "@/lib/queries/event-json";

@@ -14,6 +14,7 @@ import { retentionDays } from "@/lib/tracking/retention";
 import { trackingSetStatus } from "@/lib/tracking/tracking-sets";
 import { DeadLetters, HistoricalDeliveryForm, SetToggles } from "./set-controls";
 import { NewTrackingSetForm } from "./new-tracking-set-form";
+import { DAY_MS, utcDay } from "@/lib/domain/time";
 
 export const metadata: Metadata = { title: "Tracking sets" };
 
@@ -40,8 +41,8 @@ export default async function TrackingSetsPage() {
   const statuses = await Promise.all(sets.map((s) => trackingSetStatus(database, s)));
   const days = retentionDays();
   const now = new Date();
-  const today = now.toISOString().slice(0, 10);
-  const ninetyDaysAgo = new Date(now.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
+  const today = utcDay(now);
+  const ninetyDaysAgo = utcDay(new Date(now.getTime() - 90 * DAY_MS));
   return (
     <>
       <PageHeader

@@ -2,6 +2,7 @@
 // Administrators manage alarm policies from /settings/alarms, through the action door (./client.ts): write one,
 // import Sigma rules, turn one on or off, set its notifications, delete one (not a built-in), and run one over
 // past events. Each change, and each refusal, is recorded under the operation's name.
+import "server-only";
 import { z } from "zod";
 import { HistoryRunError, MAX_HISTORY_DAYS, runPolicyOverHistory } from "@/lib/alarms/history-run";
 import { importSigmaRules, type SigmaImportOutcome } from "@/lib/alarms/sigma-import";

@@ -3,6 +3,7 @@
 // required after an administrator's reset or when the policy's maximum age passed, available at any time, so
 // the door lets a user who must change it through. The current password is checked, the new one must satisfy
 // the policy; storing it ends the user's other sessions. Recorded as ChangePassword (no password in it).
+import "server-only";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { verifyPassword } from "@/lib/auth/password";

@@ -3,6 +3,7 @@
 // database-fresh user, the permission, zod validation, identity verification (operation protection for the
 // sensitive operations; always when a protection is turned off), then the change module (lib/db/*-changes.ts),
 // which checks the Administrator role again and records the event. A hidden button proves nothing.
+import "server-only";
 import { z } from "zod";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { createAccessKey } from "@/lib/access-keys/access-key-create";

@@ -3,6 +3,7 @@
 // RETURNING before any password or code is checked, so parallel attempts each see their own count and no more
 // than the limit ever reach the check. A reservation that turns out not to be a failure (a success, a refusal
 // that is not counted) is released again. A window starts at its first reservation and lasts `windowMs`.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 import { DAY_MS } from "@/lib/domain/time";
 

@@ -3,6 +3,7 @@
 // device is bound once the user confirms a current code. Unbinding needs a current code, or an administrator.
 // A code is accepted once (./totp-replay.ts): the one that bound a device cannot unbind it, nor sign in.
 // Events (BindMFADevice, UnbindMFADevice) never carry the secret or a code.
+import "server-only";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import { encryptionKey } from "@/lib/config/local-secrets";

@@ -4,6 +4,7 @@
 // hash in the history and ends the user's other sessions. The policy also sets rotation (maxAgeDays) and the
 // sign-in lockout (lib/auth/sign-in.ts). Without a stored policy the defaults below apply; they accept the demo
 // password, and a policy applies to changes only, never to passwords already set.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 import { revokeUserSessions } from "./console-sessions";
 import { hashPassword, verifyPassword } from "./password";

@@ -12,6 +12,7 @@
 // reserves its place (User.failedSignins + 1 with RETURNING, or ./attempt-counters.ts) before the password is
 // checked, so N parallel guesses get exactly the limit's worth of password checks. A reservation that ends in a
 // success, or in a refusal that is not a failure, is given back.
+import "server-only";
 import type { Env } from "@/lib/config/env";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import type { Database } from "@/lib/db/client";

@@ -1,4 +1,5 @@
 // The signed-in user's own sign-in security settings, for the Account security page.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 
 export function accountSecurityOf({ db }: Database, userId: number) {

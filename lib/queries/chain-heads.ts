@@ -1,4 +1,5 @@
 // The event chains' heads and how many tracking sets deliver the signed digests, for the integrity page.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 
 export function countDigestDeliveringSets({ db }: Database): Promise<number> {

@@ -1,5 +1,6 @@
 // Every tracking set with its undelivered dead letters and newest historical tasks, and the group names its
 // filter may refer to, for the tracking-set settings page.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 
 export function listTrackingSets({ db }: Database) {

@@ -16,7 +16,7 @@ import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { ALARM_CURSOR } from "@/lib/alarms/alarm-engine";
 import type { Database } from "@/lib/db/client";
-import { createAdministrator } from "@/lib/db/create-administrator";
+import { createAdministrator } from "@/lib/directory/create-administrator";
 import { DEMO_ACCOUNT } from "@/lib/domain/demo";
 import { assertProductionBuild, startBenchServer, type BenchServer } from "./bench-server";
 import { openExplorerSession, type ExplorerSession } from "./browser-explorer";

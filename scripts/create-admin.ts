@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { createDatabase } from "@/lib/db/client";
-import { createAdministrator } from "@/lib/db/create-administrator";
+import { createAdministrator } from "@/lib/directory/create-administrator";
 import { databaseUrl } from "@/lib/db/database-url";
 import { migrateDatabase } from "@/lib/db/migrate";
 

@@ -5,7 +5,7 @@
 // directory, and one run's digests describe another database.
 import { rmSync } from "node:fs";
 import { providerOf, sqliteFilePath } from "@/lib/db/database-url";
-import { prepareDatabase } from "@/lib/db/prepare";
+import { prepareDatabase } from "@/lib/setup/prepare";
 import { digestDir } from "@/lib/integrity/digest-key";
 import { exitOnSignals, serveConsole } from "./server";
 

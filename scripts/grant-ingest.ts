@@ -2,7 +2,7 @@
 // Allows (or with --revoke forbids) one AccessKey to send events to POST /api/v1/events, recorded as an
 // UpdateAccessKeyIngestPermission event by the named administrator, as if they had done it in the console.
 import { parseArgs } from "node:util";
-import { setAccessKeyIngest } from "@/lib/db/access-key-ingest";
+import { setAccessKeyIngest } from "@/lib/access-keys/access-key-ingest";
 import { createDatabase } from "@/lib/db/client";
 import { databaseUrl } from "@/lib/db/database-url";
 import { migrateDatabase } from "@/lib/db/migrate";

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { authSecret } from "@/lib/config/local-secrets";
-import { prepareDatabase } from "@/lib/db/prepare";
+import { prepareDatabase } from "@/lib/setup/prepare";
 import { parseTrustedProxies } from "@/lib/domain/trusted-proxies";
 import { exitOnSignals, listenHost, serveConsole } from "./server";
 

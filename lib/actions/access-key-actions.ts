@@ -2,9 +2,10 @@
 // Disable / enable / delete an AccessKey from the inventory, allow or forbid it to send events, through the action door (./client.ts): the role is
 // checked against the database-fresh user (a page that hid the buttons proves nothing), then again in
 // changeAccessKey, which records the event. Deleting asks for operation protection's verification.
+import "server-only";
 import { z } from "zod";
-import { changeAccessKey, keyChangeInput } from "@/lib/db/access-key-changes";
-import { INGEST_PERMISSION_EVENT, setAccessKeyIngest } from "@/lib/db/access-key-ingest";
+import { changeAccessKey, keyChangeInput } from "@/lib/access-keys/access-key-changes";
+import { INGEST_PERMISSION_EVENT, setAccessKeyIngest } from "@/lib/access-keys/access-key-ingest";
 import { ActionError, defineAction } from "./client";
 
 export const accessKeyAction = defineAction({

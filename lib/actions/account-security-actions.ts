@@ -2,6 +2,7 @@
 // The signed-in user's own security settings (/account/security), through the action door (./client.ts): bind
 // and unbind a virtual MFA device, and turn login protection on or off. Each step is recorded (lib/auth/mfa.ts);
 // no secret or code is in an event. Turning login protection off asks for identity verification first.
+import "server-only";
 import { z } from "zod";
 import {
   confirmMfaEnrolment,

@@ -2,6 +2,7 @@
 // Administrators manage alarm policies from /settings/alarms, through the action door (./client.ts): write one,
 // import Sigma rules, turn one on or off, set its notifications, delete one (not a built-in), and run one over
 // past events. Each change, and each refusal, is recorded under the operation's name.
+import "server-only";
 import { z } from "zod";
 import { HistoryRunError, MAX_HISTORY_DAYS, runPolicyOverHistory } from "@/lib/alarms/history-run";
 import { importSigmaRules, type SigmaImportOutcome } from "@/lib/alarms/sigma-import";
@@ -13,6 +14,7 @@ import { parsePolicyForm } from "@/lib/domain/alarms/policy-form";
 import { formatCount } from "@/lib/domain/format";
 import { ActionError, defineAction } from "./client";
 import { flag, id, textFields } from "./fields";
+import { DAY_MS } from "@/lib/domain/time";
 
 const PATH = "/settings/alarms";
 const RESOURCE = "ACS::Keytrail::AlarmPolicy";
@@ -215,7 +217,7 @@ export const runPolicyHistoryAction = defineAction({
   run: async ({ database, input: { policyId, days } }) => {
     const policy = await policyOf(database, policyId);
     const to = new Date();
-    const from = new Date(to.getTime() - days * 86_400_000);
+    const from = new Date(to.getTime() - days * DAY_MS);
     try {
       const result = await runPolicyOverHistory(database, policy.id, from, to);
       return {

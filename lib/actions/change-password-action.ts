@@ -3,11 +3,12 @@
 // required after an administrator's reset or when the policy's maximum age passed, available at any time, so
 // the door lets a user who must change it through. The current password is checked, the new one must satisfy
 // the policy; storing it ends the user's other sessions. Recorded as ChangePassword (no password in it).
+import "server-only";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { verifyPassword } from "@/lib/auth/password";
 import { storeNewPassword, validateNewPassword } from "@/lib/auth/password-policy";
-import { userResource } from "@/lib/db/directory-events";
+import { userResource } from "@/lib/directory/directory-events";
 import { ActionError, defineAction } from "./client";
 import { text } from "./fields";
 

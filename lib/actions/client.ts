@@ -5,6 +5,7 @@
 // PasswordChangeRequired, ValidationError or the action's code), and so is every success the action does not
 // record itself. A caller with no session is refused unrecorded: there is no one to attribute it to, and a
 // signed-out request must not be a way to write into the audit log.
+import "server-only";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import type { z } from "zod";

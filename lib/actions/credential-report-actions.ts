@@ -2,8 +2,9 @@
 // "Download credential report", through the action door (./client.ts): identity verification (password, or an
 // MFA code when the user has a device) unless given within 5 minutes, then a report under the 4-hour rule and
 // the download URL for the browser. Failed verifications are recorded by verifyIdentity (VerifyIdentity).
+import "server-only";
 import { z } from "zod";
-import { requestCredentialReport } from "@/lib/db/credential-reports";
+import { requestCredentialReport } from "@/lib/credential-report/credential-reports";
 import { REPORT_FORMATS } from "@/lib/domain/credential-report/snapshot";
 import { ActionError, defineAction } from "./client";
 

@@ -3,10 +3,11 @@
 // database-fresh user, the permission, zod validation, identity verification (operation protection for the
 // sensitive operations; always when a protection is turned off), then the change module (lib/db/*-changes.ts),
 // which checks the Administrator role again and records the event. A hidden button proves nothing.
+import "server-only";
 import { z } from "zod";
 import { encryptionKey } from "@/lib/config/local-secrets";
-import { createAccessKey } from "@/lib/db/access-key-create";
-import type { ChangeResult } from "@/lib/db/directory-events";
+import { createAccessKey } from "@/lib/access-keys/access-key-create";
+import type { ChangeResult } from "@/lib/directory/directory-events";
 import {
   addUserToGroup,
   createGroup,
@@ -14,7 +15,7 @@ import {
   removeUserFromGroup,
   setTeamLead,
   updateGroup,
-} from "@/lib/db/group-changes";
+} from "@/lib/directory/group-changes";
 import {
   createUser,
   deleteUser,
@@ -26,7 +27,7 @@ import {
   unbindUserMfa,
   unlockUserAccount,
   updateUser,
-} from "@/lib/db/user-changes";
+} from "@/lib/directory/user-changes";
 import {
   createUserInput,
   groupDescriptionInput,

@@ -1,5 +1,6 @@
 // zod pieces for form fields, shared by the actions' input schemas: a form sends strings (or nothing for an
 // unchecked box), a direct call may send the typed value.
+import "server-only";
 import { z } from "zod";
 
 /** A checkbox: "on" (or true) when ticked, absent (or false) when not; anything else is not a checkbox's value. */

@@ -2,6 +2,7 @@
 // Administrators write a signed digest now, or verify every event against the chains and digests, from
 // /settings/integrity, through the action door (./client.ts). Both are recorded (WriteChainDigest,
 // VerifyEventIntegrity), with the verification's figures.
+import "server-only";
 import { z } from "zod";
 import { formatCount } from "@/lib/domain/format";
 import { describeFinding } from "@/lib/integrity/describe-finding";

@@ -1,6 +1,7 @@
 "use server";
 // The Message center: a user marks their own messages read (one, or all). Only ever the caller's messages.
 // Reading one's own messages is not an audited operation: the door records only refusals here.
+import "server-only";
 import { z } from "zod";
 import { defineAction } from "./client";
 import { id } from "./fields";

@@ -2,6 +2,7 @@
 // Administrators set the account's password policy, through the action door (./client.ts). Operation
 // protection comes first (an MFA code or the password, valid 5 minutes); the change is recorded as
 // SetPasswordPolicy with the new settings.
+import "server-only";
 import { z } from "zod";
 import { POLICY_BOUNDS, savePasswordPolicy } from "@/lib/auth/password-policy";
 import { defineAction } from "./client";

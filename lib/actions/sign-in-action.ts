@@ -4,6 +4,7 @@
 // a refusal comes back as one message that does not say whether the user exists. With login protection the
 // password step answers "code required" and the form sends user name, password and the MFA code together:
 // no session exists before the code is checked.
+import "server-only";
 import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { z } from "zod";

@@ -2,6 +2,7 @@
 // Administrators manage tracking sets from /settings/tracking-sets, through the action door (./client.ts):
 // create one, turn it on or off, delete it, retry a dead letter now, and start a historical delivery. Each
 // change, and each refusal, is recorded as an event.
+import "server-only";
 import { z } from "zod";
 import type { Database } from "@/lib/db/client";
 import type { Destination } from "@/lib/delivery/destination";

@@ -15,10 +15,11 @@ import { ensureBuiltinPolicies } from "./builtin-sync";
 import { newAccessKeyIpEvents } from "./new-access-key-ips";
 import { enabledPolicies, type ActivePolicy } from "./policy-records";
 import { raiseEach, raiseOverThreshold, type RaisedAlarm } from "./raise-alarms";
+import { DAY_MS } from "@/lib/domain/time";
 
 export const ALARM_CURSOR = "alarms";
 /** Threshold matches older than the longest window a policy may have (7 days) can no longer count: pruned hourly. */
-const MATCH_KEEP_MS = 8 * 86_400_000;
+const MATCH_KEEP_MS = 8 * DAY_MS;
 let lastPrune = 0;
 
 export function liveWindowHours(env: Readonly<Record<string, string | undefined>> = process.env): number {

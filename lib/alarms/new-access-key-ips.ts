@@ -5,8 +5,7 @@
 import type { Db } from "@/lib/db/client";
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { isAuthenticationFailure } from "@/lib/domain/key-usage";
-
-const dayOf = (time: Date) => time.toISOString().slice(0, 10);
+import { utcDay } from "@/lib/domain/time";
 
 /** Per database client, for an hour: key and IP pairs the engine has read a use of, with that use's time. A later
  *  event of the pair is not its first use, so it needs no look-up; without this, a busy key calling from a few
@@ -37,7 +36,7 @@ export async function newAccessKeyIpEvents(db: Db, events: NormalisedEvent[], no
     const use = known && known.until > now ? known : null;
     remembered.set(pair, { at: Math.min(use?.at ?? Infinity, t.getTime()), until: now + REMEMBER_MS });
     if (use && use.at < t.getTime()) continue;
-    const day = dayOf(t);
+    const day = utcDay(t);
     const usedBefore = await db.event.findFirst({
       where: { accessKeyId, eventTime: { lt: t } },
       select: { seq: true },

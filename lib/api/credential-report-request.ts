@@ -5,7 +5,12 @@
 // identity within 5 minutes to download (a signed request is already proven by its signature).
 import { isVerified } from "@/lib/auth/identity-verification";
 import type { Database } from "@/lib/db/client";
-import { latestReport, reportState, requestCredentialReport, type ReportState } from "@/lib/db/credential-reports";
+import {
+  latestReport,
+  reportState,
+  requestCredentialReport,
+  type ReportState,
+} from "@/lib/credential-report/credential-reports";
 import { actorOf, consoleEvent } from "@/lib/domain/console-event";
 import { reportCsvStream, reportFileName } from "@/lib/domain/credential-report/csv";
 import { isReportFormat, type ReportFormat } from "@/lib/domain/credential-report/snapshot";

@@ -3,7 +3,6 @@
 // (lib/domain/credential-report/abnormal-logins.ts), applied to this one sign-in; a success right after a burst
 // of failures is flagged too (the report counts the burst itself).
 import {
-  DAY_MS,
   FAILED_BURST_COUNT,
   FAILED_BURST_MINUTES,
   networkOf,
@@ -12,6 +11,7 @@ import {
   type AbnormalReason,
   type SigninAttempt,
 } from "@/lib/domain/credential-report/abnormal-logins";
+import { DAY_MS } from "@/lib/domain/time";
 
 export type { AbnormalReason };
 

@@ -3,7 +3,9 @@
 // RETURNING before any password or code is checked, so parallel attempts each see their own count and no more
 // than the limit ever reach the check. A reservation that turns out not to be a failure (a success, a refusal
 // that is not counted) is released again. A window starts at its first reservation and lasts `windowMs`.
+import "server-only";
 import type { Database } from "@/lib/db/client";
+import { DAY_MS } from "@/lib/domain/time";
 
 export interface Reservation {
   key: string;
@@ -13,7 +15,7 @@ export interface Reservation {
 }
 
 /** Rows whose window ended this long ago are deleted now and then: no counter window is longer than a day. */
-const KEEP_MS = 86_400_000;
+const KEEP_MS = DAY_MS;
 
 export async function reserveAttempt({ db }: Database, key: string, windowMs: number, now: Date): Promise<Reservation> {
   const at = BigInt(now.getTime());

@@ -1,6 +1,7 @@
 // Server-side console sessions. The JWT carries a random session id; every request (lib/auth/session.ts) checks
 // that the session exists, belongs to the user, was not revoked (sign-out, password change) and was used within
 // the idle limit (KEYTRAIL_SESSION_IDLE_HOURS, default 8 hours). A stolen or old token is useless once its row says so.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Env } from "@/lib/config/env";
 import type { Database } from "@/lib/db/client";

@@ -1,6 +1,7 @@
 // The database side of "Verify your identity", apart from cookies and request headers so it can be tested
 // against a real database: the attempt limit (5 failures in 15 minutes block verification for the user, whatever
 // the method), the check itself, a TOTP code used once only, and the VerifyIdentity event of every attempt.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 import { actorOf, consoleEvent, type RequestMeta } from "@/lib/domain/console-event";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";

@@ -1,4 +1,5 @@
 // The full Auth.js configuration: the database-free base (./config) plus the Credentials provider.
+import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDatabase } from "@/lib/db/client";

@@ -3,12 +3,13 @@
 // device is bound once the user confirms a current code. Unbinding needs a current code, or an administrator.
 // A code is accepted once (./totp-replay.ts): the one that bound a device cannot unbind it, nor sign in.
 // Events (BindMFADevice, UnbindMFADevice) never carry the secret or a code.
+import "server-only";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
-import { userResource } from "@/lib/db/directory-events";
+import { userResource } from "@/lib/directory/directory-events";
 import { actorOf, consoleEvent, type RequestMeta } from "@/lib/domain/console-event";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { acceptTotp } from "./totp-replay";

@@ -1,6 +1,7 @@
 // Operation protection: a user who has it must verify their identity (an MFA code, or their password when they
 // have no MFA device) before a sensitive operation; a verification lasts 5 minutes. Server actions of those
 // operations ask `operationGate` first and, when it names a method, answer "verify first" instead of acting.
+import "server-only";
 import { getDatabase } from "@/lib/db/client";
 import type { VerificationMethod } from "./identity-verification";
 import type { ConsoleUser } from "./session";

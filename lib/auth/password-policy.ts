@@ -4,9 +4,11 @@
 // hash in the history and ends the user's other sessions. The policy also sets rotation (maxAgeDays) and the
 // sign-in lockout (lib/auth/sign-in.ts). Without a stored policy the defaults below apply; they accept the demo
 // password, and a policy applies to changes only, never to passwords already set.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 import { revokeUserSessions } from "./console-sessions";
 import { hashPassword, verifyPassword } from "./password";
+import { DAY_MS } from "@/lib/domain/time";
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -126,7 +128,7 @@ export function passwordProblems(policy: PasswordPolicySettings, password: strin
 /** Whether a password set at `changedAt` has outlived the policy's maximum age. */
 export function passwordExpired(policy: PasswordPolicySettings, changedAt: Date | null, now: Date): boolean {
   if (!policy.maxAgeDays || !changedAt) return false;
-  return changedAt.getTime() + policy.maxAgeDays * 86_400_000 <= now.getTime();
+  return changedAt.getTime() + policy.maxAgeDays * DAY_MS <= now.getTime();
 }
 
 export interface NewPassword {

@@ -1,6 +1,7 @@
 // Who is asking, checked against the database on every request (a JWT alone could outlive a deleted user or a
 // changed role). Pages, server actions and route handlers call these themselves; the proxy is only a
 // convenience redirect.
+import "server-only";
 import { cache } from "react";
 import { forbidden, redirect } from "next/navigation";
 import { getDatabase } from "@/lib/db/client";

@@ -12,11 +12,13 @@
 // reserves its place (User.failedSignins + 1 with RETURNING, or ./attempt-counters.ts) before the password is
 // checked, so N parallel guesses get exactly the limit's worth of password checks. A reservation that ends in a
 // success, or in a refusal that is not a failure, is given back.
+import "server-only";
 import type { Env } from "@/lib/config/env";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import type { Database } from "@/lib/db/client";
 import { consoleSigninEvent, type RequestMeta, type SigninOutcome } from "@/lib/domain/console-event";
-import { DAY_MS, SIGNIN_EVENT_NAMES, SIGNIN_HISTORY_DAYS } from "@/lib/domain/credential-report/abnormal-logins";
+import { SIGNIN_EVENT_NAMES, SIGNIN_HISTORY_DAYS } from "@/lib/domain/credential-report/abnormal-logins";
+import { DAY_MS } from "@/lib/domain/time";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
 import { abnormalReasons } from "./abnormal-signin";
 import { createSession } from "./console-sessions";

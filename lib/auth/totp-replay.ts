@@ -1,5 +1,6 @@
 // One TOTP code serves once: the user's newest accepted time step (User.lastTotpStep) only moves forward, by a
 // conditional update, so of two requests carrying the same code (or an older one) only the first is accepted.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 import { decryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { totpStep } from "./identity-verification";

@@ -1,6 +1,7 @@
 // Server side of identity verification (see ./identity-verification.ts): check the signed-in user's answer
 // against the database, record the attempt as a VerifyIdentity event, and on success set the 5-minute cookie.
 // Used by the credential report download and by operation protection (lib/auth/operation-protection.ts).
+import "server-only";
 import { cookies, headers } from "next/headers";
 import { authSecret, encryptionKey } from "@/lib/config/local-secrets";
 import { getDatabase } from "@/lib/db/client";

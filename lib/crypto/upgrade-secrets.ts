@@ -1,4 +1,4 @@
-// One pass at every start (lib/db/prepare.ts): secrets still stored as "v1" (no associated data) are re-encrypted
+// One pass at every start (lib/setup/prepare.ts): secrets still stored as "v1" (no associated data) are re-encrypted
 // as "v2", bound to their row. Each row is rewritten only if it still holds the value read, so a concurrent write
 // (always v2) is never overwritten. Cheap when there is nothing to do: one filtered read of each of four small tables.
 import type { Database } from "@/lib/db/client";

@@ -2,6 +2,7 @@
 // rule and the AccessKey ID / secret generators. Pure (the random source is passed in), so unit tests cover it.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { DAY_MS } from "./time";
 
 export const USER_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 /** Paths under /users that a user name must not shadow. */
@@ -11,7 +12,6 @@ export const CREATABLE_USER_TYPES = ["SubUser", "Collaborator", "MessageReceiver
 export const CONSOLE_ROLE_CHOICES = ["Administrator", "Auditor", "TeamLead"] as const;
 export const MAX_ACCESS_KEYS_PER_USER = 2;
 export const RECYCLE_BIN_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 /**
  * Marks a user row kept after a permanent delete ("purged"): AccessKey.userId is required, so a user whose keys

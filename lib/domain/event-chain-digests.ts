@@ -8,6 +8,7 @@
 // result: one finding per fault, and per account the furthest cut a signed digest allows (the verifier starts
 // the chain after it).
 import type { DigestRecord } from "./event-chain-verify";
+import { DAY_MS } from "./time";
 
 /** The retention rule a cut was made under, as a digest records it (all ISO times). */
 export interface CutRule {
@@ -42,8 +43,6 @@ export interface AllowedCut {
   index: number;
   hash: string;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Why a cut's rule does not allow it, or null when it does. */
 export function cutRuleProblem(rule: CutRule | null | undefined): string | null {

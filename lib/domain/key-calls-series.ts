@@ -1,9 +1,7 @@
 // The AccessKey audit chart's series: one point per UTC day of the window (days without calls included, so
 // gaps show), one field per service. Fields are named s0, s1, ... by position in `services`: service names
 // come from logs and must not collide with "day" or any other key.
-import { utcDay } from "./key-usage";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, utcDay } from "./time";
 
 export type KeyCallsPoint = { day: string } & Record<`s${number}`, number>;
 

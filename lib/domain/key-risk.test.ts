@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   assessKey,
-  DAY_MS,
   KEY_FLAG_LABELS,
   KEY_FLAGS,
   lookbackStartDay,
@@ -10,6 +9,7 @@ import {
   RISK_RULES_HELP,
   type KeyRiskInput,
 } from "./key-risk";
+import { DAY_MS } from "./time";
 
 const NOW = new Date("2026-03-31T12:00:00.000Z");
 const daysAgo = (days: number, extraMs = 0) => new Date(NOW.getTime() - days * DAY_MS - extraMs);

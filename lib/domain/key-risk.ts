@@ -1,6 +1,7 @@
 // The AccessKey inventory's flags and its "may be at risk" rules, as plain data and one pure function. The
 // queries (lib/queries/key-flags.ts) only gather the inputs from the rollups; every rule and every threshold is
 // here, with the sentences the console shows to explain them, so the page, the tests and the code agree.
+import { DAY_MS, utcDay } from "./time";
 
 export const KEY_FLAGS = ["neverUsed", "unused90", "rotationDue", "created30", "atRisk"] as const;
 export type KeyFlag = (typeof KEY_FLAGS)[number];
@@ -16,8 +17,6 @@ export const KEY_FLAG_LABELS: Record<KeyFlag, string> = {
 export function isKeyFlag(value: string): value is KeyFlag {
   return (KEY_FLAGS as readonly string[]).includes(value);
 }
-
-export const DAY_MS = 86_400_000;
 
 /** A key idle (since its last use, or since creation if never used) for longer than this is "Unused > 90 days". */
 export const UNUSED_DAYS = 90;
@@ -77,8 +76,6 @@ export interface KeyAssessment {
   daysUnused: number | null;
 }
 
-export const utcDayOf = (time: Date) => time.toISOString().slice(0, 10);
-
 /** The earliest first day per value over several keys: an owner's view of IPs or regions. */
 export function ownerFirstDays(perKey: Iterable<FirstDays>): FirstDays {
   const merged: FirstDays = new Map();
@@ -93,7 +90,7 @@ export function ownerFirstDays(perKey: Iterable<FirstDays>): FirstDays {
 
 /** The first day of the risk lookback: days on or after it are recent. */
 export function lookbackStartDay(now: Date): string {
-  return utcDayOf(new Date(now.getTime() - RISK_LOOKBACK_DAYS * DAY_MS));
+  return utcDay(new Date(now.getTime() - RISK_LOOKBACK_DAYS * DAY_MS));
 }
 
 const olderThan = (time: Date, now: Date, days: number) => now.getTime() - time.getTime() > days * DAY_MS;
@@ -112,7 +109,7 @@ function newForOwner(keyDays: FirstDays, ownerDays: FirstDays, since: string): {
   let ownerFirst: string | null = null;
   for (const day of ownerDays.values()) if (ownerFirst === null || day < ownerFirst) ownerFirst = day;
   if (ownerFirst === null) return [];
-  const baselineEnd = utcDayOf(new Date(Date.parse(`${ownerFirst}T00:00:00Z`) + BASELINE_DAYS * DAY_MS));
+  const baselineEnd = utcDay(new Date(Date.parse(`${ownerFirst}T00:00:00Z`) + BASELINE_DAYS * DAY_MS));
   const found: { value: string; day: string }[] = [];
   for (const [value, day] of keyDays) {
     if (day < since || day < baselineEnd) continue;

@@ -4,6 +4,7 @@
 // that day's buckets, whichever is the shorter read). The ingest path, the rebuild and the audit
 // queries all aggregate with these functions, so incremental and rebuilt figures cannot drift apart.
 import type { EventResource } from "./event";
+import { DAY_MS, utcDay } from "./time";
 
 export const USAGE_KINDS = ["event", "ip", "resource", "region"] as const;
 export type UsageKind = (typeof USAGE_KINDS)[number];
@@ -51,8 +52,6 @@ export function parseSeenMark(mark: string): { time: Date; eventId: string } {
   const space = mark.indexOf(" ");
   return { time: new Date(mark.slice(0, space)), eventId: mark.slice(space + 1) };
 }
-
-export const utcDay = (time: Date) => time.toISOString().slice(0, 10);
 
 /** A resource list row's value: type and name, unambiguous whatever characters they hold. */
 export const resourceValue = (resource: EventResource) => JSON.stringify([resource.type, resource.name]);
@@ -159,8 +158,6 @@ export function addToTotals(totals: Map<string, KeyTotals>, events: Iterable<Own
   }
   return totals;
 }
-
-const DAY_MS = 86_400_000;
 
 /** A time range [from, before): `before` is exclusive. */
 export interface TimeSpan {

@@ -1,8 +1,8 @@
 // The Overview's activity figures, pure: which UTC days the chart shows, which time spans the "last 30 days"
 // figures add up, and how per-day, per-operator buckets become the chart's series and the top operators.
 // lib/queries/overview-activity.ts gathers the buckets from the database (and keeps closed days cached).
+import { DAY_MS, utcDay, utcDayStart } from "./time";
 
-export const DAY_MS = 86_400_000;
 /** The chart shows this many UTC days, today included. */
 export const CHART_DAYS = 30;
 /** Top operators and abnormal sign-ins cover the explorer's `range=30d`: from exactly 30 days ago up to now. */
@@ -38,9 +38,6 @@ export interface OperatorActivity {
   failed: number;
 }
 
-export const utcDayOf = (time: Date) => time.toISOString().slice(0, 10);
-export const dayStart = (day: string) => new Date(`${day}T00:00:00.000Z`);
-
 /**
  * The spans the Overview reads, for `now`:
  * - `days`: the chart's 30 UTC days, oldest first, today last;
@@ -58,9 +55,9 @@ export interface OverviewWindow {
 }
 
 export function overviewWindow(now: Date): OverviewWindow {
-  const todayStart = dayStart(utcDayOf(now));
+  const todayStart = utcDayStart(utcDay(now));
   const first = new Date(todayStart.getTime() - (CHART_DAYS - 1) * DAY_MS);
-  const days = Array.from({ length: CHART_DAYS }, (_, i) => utcDayOf(new Date(first.getTime() + i * DAY_MS)));
+  const days = Array.from({ length: CHART_DAYS }, (_, i) => utcDay(new Date(first.getTime() + i * DAY_MS)));
   return {
     days,
     closed: { from: first, before: todayStart },
@@ -73,7 +70,7 @@ export function overviewWindow(now: Date): OverviewWindow {
 export function dayRuns(days: string[]): { from: Date; before: Date; days: string[] }[] {
   const runs: { from: Date; before: Date; days: string[] }[] = [];
   for (const day of [...days].sort()) {
-    const start = dayStart(day);
+    const start = utcDayStart(day);
     const last = runs[runs.length - 1];
     if (last && last.before.getTime() === start.getTime()) {
       last.before = new Date(start.getTime() + DAY_MS);

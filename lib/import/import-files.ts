@@ -6,27 +6,7 @@ import type { Database } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { importItems } from "./import-items";
 import { importItemsFromWorker } from "./import-worker-client";
-import type { SkippedFile } from "./read-source-files";
-import { MAX_REASONS } from "./summary-line";
-
-export interface FileRejections {
-  file: string;
-  count: number;
-  /** Up to MAX_REASONS, e.g. "record 12: eventTime: missing". */
-  firstReasons: string[];
-}
-
-export interface ImportSummary {
-  /** Files read (skipped files not included). */
-  files: number;
-  /** Events stored for the first time. */
-  imported: number;
-  /** Valid events already stored (by eventId). */
-  duplicates: number;
-  rejected: number;
-  rejectedByFile: FileRejections[];
-  skippedFiles: SkippedFile[];
-}
+import { MAX_REASONS, type FileRejections, type ImportSummary } from "./import-summary";
 
 export interface ImportProgress {
   file: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ImportSummary } from "./import-files";
+import type { ImportSummary } from "./import-summary";
 import { summaryLine, summaryLines } from "./summary-line";
 
 const clean: ImportSummary = {

@@ -1,9 +1,6 @@
 // What the import command prints: ONE summary line, then, only when something was rejected or skipped, the files
 // concerned with their first reasons. Pure: no I/O.
-import type { ImportSummary } from "./import-files";
-
-/** How many reasons are kept and shown per file. */
-export const MAX_REASONS = 5;
+import { MAX_REASONS, type ImportSummary } from "./import-summary";
 
 const number = (n: number) => n.toLocaleString("en-US");
 const count = (n: number, one: string, many: string) => `${number(n)} ${n === 1 ? one : many}`;

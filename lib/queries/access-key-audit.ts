@@ -12,7 +12,6 @@ import {
   planWindow,
   seenMark,
   subtractUsageRows,
-  utcDay,
   type EdgeCount,
   type TimeSpan,
   type UsageKind,
@@ -21,6 +20,7 @@ import {
 } from "@/lib/domain/key-usage";
 import { parseResources } from "./event-json";
 import type { UserScope } from "./scope";
+import { utcDay } from "@/lib/domain/time";
 
 export type AuditKeyStatus = "Active" | "Disabled" | "Deleted" | "Not in inventory";
 

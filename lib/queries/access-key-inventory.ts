@@ -1,6 +1,7 @@
 // The AccessKey inventory: every key the viewer may see with its owner, status, last use, days unused and flags,
 // filtered and sorted as the URL says. Keys are few (two per user at most, plus keys seen only in logs), so
 // flags are computed for the listed keys and filtering by flag and sorting happen in memory.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 import type { InventoryQuery, InventoryStatus, SortColumn } from "@/lib/domain/key-inventory-params";
 import { parseSeenMark } from "@/lib/domain/key-usage";

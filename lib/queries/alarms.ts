@@ -1,5 +1,6 @@
 // Reads for the alarm pages: recent alarms with their policy, and one alarm with the events that triggered it
 // (an event removed by retention since is reported as such, by its eventId).
+import "server-only";
 import type { Database } from "@/lib/db/client";
 
 export const ALARMS_PER_PAGE = 50;

@@ -1,4 +1,5 @@
 // The Message center's reads: a user's messages, newest first, and their unread count for the header.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 
 export const MESSAGES_PER_PAGE = 50;

@@ -1,4 +1,5 @@
 // Known principals for the Operator filter's type-ahead, within the viewer's scope.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 import type { UserScope } from "./scope";
 

@@ -7,6 +7,7 @@
 // counted again; today and the partial day at the rolling window's start are always read fresh. Events are
 // never updated, so a day with the same number of events has the same buckets. The buckets hold every
 // operator: a team lead's scope is applied afterwards (lib/domain/overview-activity.ts).
+import "server-only";
 import type { Database } from "@/lib/db/client";
 import { sqliteDate } from "@/lib/db/ingest-sqlite";
 import { dayRuns, overviewWindow, type ActivityBucket, type OverviewWindow } from "@/lib/domain/overview-activity";

@@ -2,6 +2,7 @@
 // 30 UTC days, the top operators and the sign-in figures over the explorer's `range=30d`, the AccessKey flag
 // counts exactly as the inventory's default view counts them, users without MFA (administrators and auditors
 // only: a team lead never sees credential-report data), and the latest operations.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 import { abnormalSignins, type AbnormalSignin } from "@/lib/domain/credential-report/abnormal-logins";
 import { parseInventoryQuery } from "@/lib/domain/key-inventory-params";

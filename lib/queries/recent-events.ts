@@ -1,4 +1,5 @@
 // The latest events in scope, newest first (keyset order: eventTime, then eventId).
+import "server-only";
 import type { Database } from "@/lib/db/client";
 import { eventScopeWhere, type UserScope } from "./scope";
 

@@ -2,13 +2,13 @@
 // abnormal-logins.ts): one indexed range read, shared by the credential report and the Overview.
 import type { Database } from "@/lib/db/client";
 import {
-  DAY_MS,
   SIGNIN_EVENT_NAMES,
   SIGNIN_HISTORY_DAYS,
   type SigninAttempt,
 } from "@/lib/domain/credential-report/abnormal-logins";
 import { TRUSTED_ORIGINS } from "@/lib/domain/trusted-origins";
 import type { UserScope } from "./scope";
+import { DAY_MS } from "@/lib/domain/time";
 
 /** The console sign-ins of one account's users, by user id. A sign-in is recorded in the account signed in to,
  *  the account of the user it is attributed to, so the read goes through the (accountId, eventType, eventTime)

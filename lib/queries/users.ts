@@ -1,4 +1,5 @@
 // The user inventory of an account (recycle bin excluded), for the Users & keys page.
+import "server-only";
 import type { Database } from "@/lib/db/client";
 import { isPurged, recycleBinCutoff } from "@/lib/domain/directory-admin";
 import { userFilterWhere, type UserListFilter } from "@/lib/domain/user-list-filter";

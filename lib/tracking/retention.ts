@@ -13,6 +13,7 @@ import { ingestEvents } from "@/lib/db/ingest-events";
 import { consoleEvent } from "@/lib/domain/console-event";
 import { digestDir, digestKeys } from "@/lib/integrity/digest-key";
 import { latestSignedDigests, writeDigests, type NewCut } from "@/lib/integrity/digests";
+import { DAY_MS } from "@/lib/domain/time";
 
 export const RETENTION_CHECK_MS = 24 * 3_600_000;
 const DELETE_PAGE = 5_000;
@@ -60,7 +61,7 @@ export async function applyRetention(
   { now = new Date(), days = retentionDays(), dir = digestDir(), keys = digestKeys() } = {},
 ): Promise<RetentionResult> {
   const { db } = database;
-  const cutoff = new Date(now.getTime() - days * 86_400_000);
+  const cutoff = new Date(now.getTime() - days * DAY_MS);
   const result: RetentionResult = { cutoff, removed: 0, chains: [], refused: [], deliveredThrough: 0 };
   if (days === 0) return result;
   const signed = latestSignedDigests(dir, keys.publicKey);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { checkSignIn } from "@/lib/auth/sign-in";
-import { createAdministrator } from "@/lib/db/create-administrator";
+import { createAdministrator } from "@/lib/directory/create-administrator";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();

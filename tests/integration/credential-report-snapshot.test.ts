@@ -8,7 +8,7 @@ import { consoleSigninEvent, consoleSignoutEvent, type ConsoleActor } from "@/li
 import { reportCsv } from "@/lib/domain/credential-report/csv";
 import { reportRows } from "@/lib/domain/credential-report/rows";
 import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
-import { DAY_MS } from "@/lib/domain/key-risk";
+import { DAY_MS } from "@/lib/domain/time";
 import { takeReportSnapshot } from "@/lib/queries/credential-report-snapshot";
 import { keyFlags } from "@/lib/queries/key-flags";
 import { openTestDatabase, resetDatabase } from "./test-database";

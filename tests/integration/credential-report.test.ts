@@ -9,7 +9,7 @@ import { signRequest } from "@/lib/api/sign-request";
 import { verificationToken } from "@/lib/auth/identity-verification";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
-import { REPORT_REUSE_MS, reportState, requestCredentialReport } from "@/lib/db/credential-reports";
+import { REPORT_REUSE_MS, reportState, requestCredentialReport } from "@/lib/credential-report/credential-reports";
 import { TENCENT_COLUMNS } from "@/lib/domain/credential-report/columns";
 import { openTestDatabase, resetDatabase } from "./test-database";
 

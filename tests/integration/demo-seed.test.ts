@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
-import { isDatabaseEmpty, seedDemoData, type SeedSummary } from "@/lib/db/seed-demo";
+import { isDatabaseEmpty, seedDemoData, type SeedSummary } from "@/lib/setup/seed-demo";
 import { decryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { buildDemoDirectory, DEMO_COUNTS } from "@/lib/domain/demo";
 import { userScopeOf } from "@/lib/queries/scope";

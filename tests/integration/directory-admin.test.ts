@@ -6,9 +6,9 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { decryptSecret, secretContext } from "@/lib/crypto/secret-box";
-import { createAccessKey, KEY_LIMIT_MESSAGE } from "@/lib/db/access-key-create";
-import { changeAccessKey } from "@/lib/db/access-key-changes";
-import type { DirectoryActor } from "@/lib/db/directory-events";
+import { createAccessKey, KEY_LIMIT_MESSAGE } from "@/lib/access-keys/access-key-create";
+import { changeAccessKey } from "@/lib/access-keys/access-key-changes";
+import type { DirectoryActor } from "@/lib/directory/directory-events";
 import {
   addUserToGroup,
   createGroup,
@@ -16,7 +16,7 @@ import {
   removeUserFromGroup,
   setTeamLead,
   updateGroup,
-} from "@/lib/db/group-changes";
+} from "@/lib/directory/group-changes";
 import {
   createUser,
   deleteUser,
@@ -28,7 +28,7 @@ import {
   unbindUserMfa,
   unlockUserAccount,
   updateUser,
-} from "@/lib/db/user-changes";
+} from "@/lib/directory/user-changes";
 import { createUserInput, PURGED_PREFIX } from "@/lib/domain/directory-admin";
 import { listUsers } from "@/lib/queries/users";
 import { openTestDatabase, resetDatabase } from "./test-database";

@@ -9,7 +9,8 @@ import path from "node:path";
 import { DATASETS } from "@/tests/fixtures/datasets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyEvents } from "@/lib/integrity/verify-events";
-import { importFiles, type ImportSummary } from "@/lib/import/import-files";
+import { importFiles } from "@/lib/import/import-files";
+import type { ImportSummary } from "@/lib/import/import-summary";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();

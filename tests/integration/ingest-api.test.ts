@@ -8,7 +8,7 @@ import { DOOR_ERRORS } from "@/lib/api/route-door";
 import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { decryptSecret, encryptSecret, secretContext } from "@/lib/crypto/secret-box";
-import { setAccessKeyIngest } from "@/lib/db/access-key-ingest";
+import { setAccessKeyIngest } from "@/lib/access-keys/access-key-ingest";
 import { findSigningKey } from "@/lib/db/signing-key-lookup";
 import { trustClientAddressHeader } from "@/lib/events/request-meta";
 import { openTestDatabase, resetDatabase } from "./test-database";

@@ -13,7 +13,7 @@ import {
 import { checkSignIn } from "@/lib/auth/sign-in";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
-import { unlockUserAccount } from "@/lib/db/user-changes";
+import { unlockUserAccount } from "@/lib/directory/user-changes";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();

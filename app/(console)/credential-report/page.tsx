@@ -6,7 +6,7 @@ import { DownloadReportButton } from "@/components/credential-report/download-re
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
-import { latestReport, reportState } from "@/lib/db/credential-reports";
+import { latestReport, reportState } from "@/lib/credential-report/credential-reports";
 import { ABNORMAL_LOGIN_RULES } from "@/lib/domain/credential-report/abnormal-logins";
 import {
   filterSnapshot,

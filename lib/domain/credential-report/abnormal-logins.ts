@@ -20,8 +20,8 @@
 //     FAILED_BURST_COUNT failures fall within FAILED_BURST_MINUTES.
 import { isIPv4 } from "node:net";
 import { cleanIp } from "@/lib/domain/normalise/ip";
+import { DAY_MS } from "../time";
 
-export const DAY_MS = 86_400_000;
 /** The events the rule reads: eventType ConsoleSignin with one of these names: Alibaba's, Keytrail's own and the
  *  demo's "ConsoleSignin"; AWS CloudTrail's and Tencent CloudAudit's "ConsoleLogin" (a ConsoleSignout shares
  *  the type but not the name). errorCode null is a success. */

@@ -1,6 +1,7 @@
 // The credential report preview's filters: which users a compliance reviewer wants to see first. The key ages
 // follow the inventory's rules (lib/domain/key-risk.ts): more than 90 days, counted from `generatedAt`.
-import { DAY_MS, ROTATION_DAYS, UNUSED_DAYS } from "@/lib/domain/key-risk";
+import { ROTATION_DAYS, UNUSED_DAYS } from "@/lib/domain/key-risk";
+import { DAY_MS } from "@/lib/domain/time";
 import type { ReportSnapshot, ReportUser } from "./snapshot";
 
 export const PREVIEW_FILTERS = {

@@ -35,7 +35,8 @@
 // iam_user_no_setup_initial_access_key looks for last_used_date "N/A" beside an active key).
 //
 // Value rules per layout are stated beside each column below.
-import { CREATED_DAYS, DAY_MS, ROTATION_DAYS } from "@/lib/domain/key-risk";
+import { CREATED_DAYS, ROTATION_DAYS } from "@/lib/domain/key-risk";
+import { DAY_MS } from "@/lib/domain/time";
 import { reportColumns, type ReportColumn } from "./columns";
 import type { ReportFormat, ReportKey, ReportSnapshot, ReportUser } from "./snapshot";
 

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { NormalisedEvent } from "../event";
 import {
   CATALOG,
-  DAY_MS,
   DEMO_ACCOUNT,
   DEMO_COUNTS,
   DEMO_LEAD_GROUP,
@@ -12,6 +11,7 @@ import {
   demoEvents,
   type DemoDirectory,
 } from "./index";
+import { DAY_MS } from "../time";
 
 const NOW = new Date("2026-11-21T12:00:00.000Z");
 const directory = buildDemoDirectory(NOW);

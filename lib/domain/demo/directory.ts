@@ -1,6 +1,7 @@
 // The demo organisation: one account, its users, groups and AccessKeys. Pure and seeded: the same (now, seed)
 // always gives the same directory, so the console, seeds and tests can all rely on it.
 import { Faker, base, en } from "@faker-js/faker";
+import { DAY_MS } from "../time";
 
 export const DEMO_SEED = 20261121;
 export const DEMO_ACCOUNT_ID = "1000000000001";
@@ -71,8 +72,6 @@ export interface DemoDirectory {
   groups: DemoGroup[];
   accessKeys: DemoAccessKey[];
 }
-
-export const DAY_MS = 86_400_000;
 
 // Non-ASCII display names exercise encoding everywhere (CSV, JSON, UI); user names stay ASCII.
 const CHINESE = [

@@ -15,7 +15,8 @@ import {
   type CatalogEvent,
   type CatalogService,
 } from "./catalog";
-import { DAY_MS, DEMO_SEED, type DemoAccessKey, type DemoDirectory, type DemoUser } from "./directory";
+import { DEMO_SEED, type DemoAccessKey, type DemoDirectory, type DemoUser } from "./directory";
+import { DAY_MS } from "../time";
 
 export const DEMO_EVENT_COUNT = 200_000;
 export const DEMO_WINDOW_DAYS = 90;

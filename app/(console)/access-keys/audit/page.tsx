@@ -46,6 +46,7 @@ import {
   type ServiceRow,
 } from "./_components/usage-tables";
 import { DetailsList } from "@/components/ui/details-list";
+import { DAY_MS } from "@/lib/domain/time";
 
 export const metadata: Metadata = { title: "AccessKey audit" };
 
@@ -56,7 +57,6 @@ const LISTS: { kind: ListKind; usage: AuditListKind; label: string }[] = [
   { kind: "ips", usage: "ip", label: "IP list" },
   { kind: "resources", usage: "resource", label: "Resource list" },
 ];
-const DAY_MS = 86_400_000;
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

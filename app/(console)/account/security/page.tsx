@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
+import { accountSecurityOf } from "@/lib/queries/account-security";
 import { AccountSecurity } from "./account-security";
 
 export const metadata: Metadata = { title: "Account security" };
@@ -14,10 +15,7 @@ export default async function AccountSecurityPage({
   const user = await requireUser();
   // /account/password comes back here after a change.
   const passwordChanged = (await searchParams).passwordChanged === "1";
-  const record = await getDatabase().db.user.findUniqueOrThrow({
-    where: { id: user.id },
-    select: { mfaEnabled: true, mfaBoundAt: true, loginProtection: true, operationProtection: true },
-  });
+  const record = await accountSecurityOf(getDatabase(), user.id);
   return (
     <>
       <PageHeader title="Account security" description={`Your own sign-in security, ${user.userName}.`} />

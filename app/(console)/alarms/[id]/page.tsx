@@ -12,6 +12,7 @@ import { describeCondition } from "@/lib/domain/alarms/describe-condition";
 import { eventHref } from "@/lib/domain/event-link";
 import { formatCount } from "@/lib/domain/format";
 import { thresholdOf } from "@/lib/alarms/policy-records";
+import { markAlarmMessagesRead } from "@/lib/alarms/read-alarm-messages";
 import { getAlarm, LINKED_EVENTS_SHOWN } from "@/lib/queries/alarms";
 
 export const metadata: Metadata = { title: "Alarm" };
@@ -24,10 +25,7 @@ export default async function AlarmPage({ params }: { params: Promise<{ id: stri
   const found = await getAlarm(database, id);
   if (!found) notFound();
   const { alarm, events, linked } = found;
-  await database.db.message.updateMany({
-    where: { userId: user.id, alarmId: id, readAt: null },
-    data: { readAt: new Date() },
-  });
+  await markAlarmMessagesRead(database, user.id, id);
   const policy = alarm.policy;
   return (
     <>

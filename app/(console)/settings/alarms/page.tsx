@@ -5,7 +5,7 @@ import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
-import { ensureBuiltinPolicies } from "@/lib/alarms/builtin-sync";
+import { listAlarmPolicies } from "@/lib/alarms/policy-list";
 import { thresholdOf } from "@/lib/alarms/policy-records";
 import { describeCondition } from "@/lib/domain/alarms/describe-condition";
 import { smtpConfigured } from "@/lib/alarms/alarm-notifications";
@@ -17,12 +17,7 @@ export const metadata: Metadata = { title: "Alarm policies" };
 
 export default async function AlarmPoliciesPage() {
   await requireSection("settings");
-  const { db } = getDatabase();
-  await ensureBuiltinPolicies(db);
-  const [rows, counts] = await Promise.all([
-    db.alarmPolicy.findMany({ orderBy: [{ source: "asc" }, { id: "asc" }] }),
-    db.alarm.groupBy({ by: ["policyId"], _count: { _all: true } }),
-  ]);
+  const [rows, counts] = await listAlarmPolicies(getDatabase());
   const alarmsOf = new Map(counts.map((c) => [c.policyId, c._count._all]));
   const policies: PolicyView[] = rows.map((row) => {
     const meta = row.sigmaMeta

@@ -10,6 +10,7 @@ import { formatCount } from "@/lib/domain/format";
 import { digestDir, digestKeys, publicKeyFingerprint } from "@/lib/integrity/digest-key";
 import { keyPlacement } from "@/lib/integrity/key-placement";
 import { readDigests } from "@/lib/integrity/digests";
+import { countDigestDeliveringSets, listChainHeads } from "@/lib/queries/chain-heads";
 import { IntegrityActions } from "./integrity-actions";
 
 export const metadata: Metadata = { title: "Event integrity" };
@@ -19,11 +20,8 @@ export default async function IntegrityPage() {
   const keys = digestKeys();
   const dir = digestDir();
   const placement = keyPlacement();
-  const digestSets = await getDatabase().db.trackingSet.count({ where: { enabled: true, deliverDigests: true } });
-  const heads = await getDatabase().db.chainHead.findMany({
-    where: { length: { gt: 0 } },
-    orderBy: { chainKey: "asc" },
-  });
+  const digestSets = await countDigestDeliveringSets(getDatabase());
+  const heads = await listChainHeads(getDatabase());
   const newest = new Map<string, { to: string; count: number; valid: boolean }>();
   for (const d of readDigests(dir, keys.publicKey)) {
     const current = newest.get(d.chainKey);

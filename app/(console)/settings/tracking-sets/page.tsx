@@ -6,6 +6,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { formatCount } from "@/lib/domain/format";
+import { listTrackingSets } from "@/lib/queries/tracking-set-list";
 import { redactUrl } from "@/lib/domain/redact-url";
 import { describeTrackingFilter } from "@/lib/domain/tracking/filter";
 import { filterOf } from "@/lib/tracking/deliver-sets";
@@ -13,6 +14,7 @@ import { retentionDays } from "@/lib/tracking/retention";
 import { trackingSetStatus } from "@/lib/tracking/tracking-sets";
 import { DeadLetters, HistoricalDeliveryForm, SetToggles } from "./set-controls";
 import { NewTrackingSetForm } from "./new-tracking-set-form";
+import { DAY_MS, utcDay } from "@/lib/domain/time";
 
 export const metadata: Metadata = { title: "Tracking sets" };
 
@@ -34,23 +36,13 @@ function formatLag(ms: number): string {
 export default async function TrackingSetsPage() {
   await requireSection("settings");
   const database = getDatabase();
-  const { db } = database;
-  const [sets, groups] = await Promise.all([
-    db.trackingSet.findMany({
-      orderBy: { id: "asc" },
-      include: {
-        deadLetters: { where: { deliveredAt: null }, orderBy: { id: "desc" }, take: 20 },
-        tasks: { orderBy: { id: "desc" }, take: 5 },
-      },
-    }),
-    db.group.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-  ]);
+  const [sets, groups] = await listTrackingSets(database);
   const groupName = new Map(groups.map((g) => [g.id, g.name]));
   const statuses = await Promise.all(sets.map((s) => trackingSetStatus(database, s)));
   const days = retentionDays();
   const now = new Date();
-  const today = now.toISOString().slice(0, 10);
-  const ninetyDaysAgo = new Date(now.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
+  const today = utcDay(now);
+  const ninetyDaysAgo = utcDay(new Date(now.getTime() - 90 * DAY_MS));
   return (
     <>
       <PageHeader

@@ -10,6 +10,7 @@ import { getDatabase } from "@/lib/db/client";
 import { formatTime } from "@/lib/domain/format";
 import { NO_USER_FILTER, parseUserListFilter } from "@/lib/domain/user-list-filter";
 import { toSearchParams } from "@/lib/domain/url-state";
+import { listGroupNames } from "@/lib/queries/group-names";
 import { listUsers } from "@/lib/queries/users";
 import { UsersTable } from "../users-table";
 import { UserFilterForm } from "./user-filter-form";
@@ -29,11 +30,7 @@ export default async function UsersPage({
   const database = getDatabase();
   const [users, groups] = await Promise.all([
     parsed.ok ? listUsers(database, user.accountDbId, { filter }) : Promise.resolve([]),
-    database.db.group.findMany({
-      where: { accountId: user.accountDbId },
-      select: { name: true },
-      orderBy: { name: "asc" },
-    }),
+    listGroupNames(database, user.accountDbId),
   ]);
   const filtered = Object.values(filter).some((v) => v !== null);
   const rows = users.map((u) => ({

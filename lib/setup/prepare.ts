@@ -3,11 +3,11 @@
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { upgradeSecrets } from "@/lib/crypto/upgrade-secrets";
 import { DEMO_ACCOUNT_ID } from "@/lib/domain/demo";
-import { createDatabase } from "./client";
-import { databaseUrl, providerOf, sqliteFilePath } from "./database-url";
-import { migrateDatabase } from "./migrate";
+import { createDatabase } from "@/lib/db/client";
+import { databaseUrl, providerOf, sqliteFilePath } from "@/lib/db/database-url";
+import { migrateDatabase } from "@/lib/db/migrate";
 import { sealUnchainedEvents } from "@/lib/integrity/seal-unchained";
-import { rebuildKeyUsage } from "./rebuild-key-usage";
+import { rebuildKeyUsage } from "@/lib/db/rebuild-key-usage";
 import { isDatabaseEmpty, seedDemoData } from "./seed-demo";
 import type { Env } from "@/lib/config/env";
 

@@ -5,7 +5,7 @@
 import type { RequestMeta } from "@/lib/domain/console-event";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { MAX_ACCESS_KEYS_PER_USER, isPurged, newAccessKeyId, newAccessKeySecret } from "@/lib/domain/directory-admin";
-import type { Database } from "./client";
+import type { Database } from "@/lib/db/client";
 import {
   keyResource,
   recordDirectoryChange,
@@ -13,7 +13,7 @@ import {
   userResource,
   type ChangeResult,
   type DirectoryActor,
-} from "./directory-events";
+} from "@/lib/directory/directory-events";
 
 export const KEY_LIMIT_MESSAGE = (userName: string) =>
   `${userName} already has ${MAX_ACCESS_KEYS_PER_USER} AccessKeys, the most a user may have: delete one before creating another.`;

@@ -5,7 +5,7 @@
 // a conditional update of the account row, atomic on both databases.
 import type { ReportSnapshot } from "@/lib/domain/credential-report/snapshot";
 import { takeReportSnapshot } from "@/lib/queries/credential-report-snapshot";
-import type { Database } from "./client";
+import type { Database } from "@/lib/db/client";
 
 export const REPORT_REUSE_MS = 4 * 3_600_000;
 /** A claim (or an in-progress row) older than this was left by a process that died mid-generation. */

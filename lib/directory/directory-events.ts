@@ -4,7 +4,7 @@ import type { ConsoleUser } from "@/lib/auth/session";
 import { actorOf, consoleEvent, type RequestMeta } from "@/lib/domain/console-event";
 import type { EventResource } from "@/lib/domain/event";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
-import type { Database } from "./client";
+import type { Database } from "@/lib/db/client";
 
 export type DirectoryActor = Pick<
   ConsoleUser,

@@ -3,7 +3,7 @@
 // UpdateGroupMember for the lead mark). Deleting a group removes its memberships (the users stay).
 import type { RequestMeta } from "@/lib/domain/console-event";
 import { isPurged } from "@/lib/domain/directory-admin";
-import type { Database } from "./client";
+import type { Database } from "@/lib/db/client";
 import {
   groupResource,
   recordDirectoryChange,

@@ -23,7 +23,7 @@ import {
   type CreateUserInput,
   type UpdateUserInput,
 } from "@/lib/domain/directory-admin";
-import type { Database } from "./client";
+import type { Database } from "@/lib/db/client";
 import {
   recordDirectoryChange,
   refuseNonAdministrator,

@@ -3,9 +3,9 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { hashPassword } from "@/lib/auth/password";
 import { consoleEvent } from "@/lib/domain/console-event";
-import type { Database } from "./client";
+import type { Database } from "@/lib/db/client";
 import { userResource } from "./directory-events";
-import { ingestEvents } from "./ingest-events";
+import { ingestEvents } from "@/lib/db/ingest-events";
 
 export const USER_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 export const MIN_ADMIN_PASSWORD_LENGTH = 12;

@@ -2,14 +2,14 @@
 // UpdateAccessKeyIngestPermission event, refusals included. Any key can sign; only keys allowed here may write
 // into the record, because ingested events feed what the console shows and decides.
 import type { RequestMeta } from "@/lib/domain/console-event";
-import type { Database } from "./client";
+import type { Database } from "@/lib/db/client";
 import {
   keyResource,
   recordDirectoryChange,
   refuseNonAdministrator,
   type ChangeResult,
   type DirectoryActor,
-} from "./directory-events";
+} from "@/lib/directory/directory-events";
 
 export const INGEST_PERMISSION_EVENT = "UpdateAccessKeyIngestPermission";
 

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { ConsoleUser } from "@/lib/auth/session";
 import { consoleEvent, type RequestMeta, actorOf } from "@/lib/domain/console-event";
 import { recordConsoleEvent } from "@/lib/events/record-console-event";
-import type { Database } from "./client";
+import type { Database } from "@/lib/db/client";
 
 export const KEY_OPERATIONS = ["disable", "enable", "delete"] as const;
 export type KeyOperation = (typeof KEY_OPERATIONS)[number];

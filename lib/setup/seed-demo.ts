@@ -4,8 +4,8 @@
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { hashPassword } from "@/lib/auth/password";
 import { buildDemoDirectory, demoEvents, DEMO_COUNTS, type DemoAccessKey, type DemoDirectory } from "@/lib/domain/demo";
-import type { Database } from "./client";
-import { ingestEvents } from "./ingest-events";
+import type { Database } from "@/lib/db/client";
+import { ingestEvents } from "@/lib/db/ingest-events";
 
 export interface SeedSummary {
   users: number;

@@ -11,6 +11,22 @@ process.env.E2E_PORT ??= execFileSync(process.execPath, [
 const port = process.env.E2E_PORT;
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+const debianChromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: chromium,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: "./e2e",
   timeout: 60_000,
@@ -25,24 +41,9 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    {
-      name: "debian-chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: chromium,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
-      },
-    },
+    // Signs the demo users in once and stores their sessions (e2e/.auth, see e2e/sign-in.ts).
+    { name: "setup", testMatch: /auth\.setup\.ts$/, use: debianChromium },
+    { name: "debian-chromium", dependencies: ["setup"], use: debianChromium },
   ],
   webServer: {
     command: "node_modules/.bin/tsx scripts/e2e-server.ts",

@@ -1,5 +1,5 @@
 // A fixed piece of CPU work, timed at the start of a benchmark run: the development VM's speed drifts by the hour
-// (the raw insert baseline has measured from 16,000 to 33,000 events/s), so figures with absolute targets are
+// (docs/performance.md, "The machine"), so figures with absolute targets are
 // read beside it. Single-threaded, in memory, no I/O: parse, stringify and hash the same records every time.
 import { createHash } from "node:crypto";
 

@@ -2,7 +2,7 @@
 // "View details", the chart and the link to the explorer; and a team lead refused a key outside their team.
 import { expect, test } from "@playwright/test";
 import { e2eDatabase } from "./database";
-import { signInAndWait } from "./sign-in";
+import { signedInAs } from "./sign-in";
 
 /** The inventory key with the most recorded calls in the demo data, and its owner. */
 async function busiestKey() {
@@ -22,7 +22,7 @@ test("search a key by prefix, read its header, services and each list, open deta
   page,
 }) => {
   const key = await busiestKey();
-  await signInAndWait(page, "auditor");
+  await signedInAs(page, "auditor");
   await page
     .getByRole("navigation", { name: "Main" })
     .getByRole("link", { name: "AccessKey audit", exact: true })
@@ -108,7 +108,7 @@ test("search a key by prefix, read its header, services and each list, open deta
 });
 
 test("an unknown key is a 404 with a message", async ({ page }) => {
-  await signInAndWait(page, "auditor");
+  await signedInAs(page, "auditor");
   const response = await page.goto("/access-keys/audit?key=LTAINOSUCHKEY00000000000");
   expect(response?.status()).toBe(404);
 });
@@ -126,7 +126,7 @@ test("a team lead audits their members' keys and is refused any other key, by pa
     where: { userId: { notIn: team }, lastUsedAt: { not: null } },
   });
 
-  await signInAndWait(page, "lead");
+  await signedInAs(page, "lead");
   const ok = await page.goto(`/access-keys/audit?key=${inside.accessKeyId}`);
   expect(ok?.status()).toBe(200);
   await expect(page.getByRole("region", { name: "AccessKey" })).toContainText(inside.accessKeyId);

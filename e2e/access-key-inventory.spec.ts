@@ -2,7 +2,7 @@
 // disable / enable / delete through the confirmation dialog, an auditor without buttons, a team lead limited to
 // their team, and the user details page. The demo seed: 60 keys, 10 disabled, 15 created > 90 days.
 import { expect, test, type Page } from "@playwright/test";
-import { signInAndWait } from "./sign-in";
+import { signedInAs } from "./sign-in";
 
 const table = (page: Page) => page.getByRole("table", { name: "AccessKeys" });
 const rows = (page: Page) => table(page).locator("tbody tr");
@@ -10,7 +10,7 @@ const column = (page: Page, n: number) => table(page).locator(`tbody tr td:nth-c
 const COL = { id: 1, owner: 2, status: 3, daysUnused: 8, flags: 9 };
 
 test("lists every key with its flags; filter by flag and status, sort, all in the URL", async ({ page }) => {
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/access-keys");
   await expect(page.getByRole("heading", { name: "AccessKeys", level: 1 })).toBeVisible();
   await expect(rows(page)).toHaveCount(60);
@@ -59,7 +59,7 @@ test("lists every key with its flags; filter by flag and status, sort, all in th
 test("an administrator disables a key through the confirmation dialog, enables it again, and deletes a never-used key", async ({
   page,
 }) => {
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/access-keys?status=Active&sort=accessKeyId");
   const keyId = (await column(page, COL.id))[0];
   await page.goto("/access-keys?sort=accessKeyId");
@@ -115,7 +115,7 @@ test("an administrator disables a key through the confirmation dialog, enables i
 });
 
 test("an auditor sees no action buttons, and opens a key's owner", async ({ page }) => {
-  await signInAndWait(page, "auditor");
+  await signedInAs(page, "auditor");
   await page.goto("/access-keys");
   await expect(rows(page).first()).toBeVisible();
   await expect(table(page).getByRole("button")).toHaveCount(0);
@@ -136,7 +136,7 @@ test("an auditor sees no action buttons, and opens a key's owner", async ({ page
 test("a team lead sees only the keys of their team's members", async ({ page, browser }) => {
   // The Platform group's members, as an administrator sees them.
   const admin = await browser.newPage();
-  await signInAndWait(admin, "admin");
+  await signedInAs(admin, "admin");
   await admin.goto("/users");
   const users = admin.getByRole("table", { name: "Users" }).locator("tbody tr");
   // The list streams in after its loading skeleton: read it once it is there.
@@ -151,7 +151,7 @@ test("a team lead sees only the keys of their team's members", async ({ page, br
   const teamKeys = (await column(admin, COL.id)).sort();
   await admin.close();
 
-  await signInAndWait(page, "lead");
+  await signedInAs(page, "lead");
   await page.goto("/access-keys");
   await expect(rows(page).first()).toBeVisible();
   expect((await column(page, COL.id)).sort()).toEqual(teamKeys);

@@ -8,7 +8,7 @@ import { dataset } from "@/tests/fixtures/datasets";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { e2eDatabase } from "./database";
 import { alarmEngineCaughtUp, ownEvent, sendEvents } from "./ingest";
-import { signInAndWait } from "./sign-in";
+import { signedInAs, signInAndWait } from "./sign-in";
 
 const stamp = Date.now().toString(36);
 /** Policies created here, turned off in the database too at the end whatever happened. */
@@ -121,7 +121,7 @@ test("a root console sign-in raises an alarm: unread count, Message center, alar
 
   // The auditor got the message too (still unread for them); the team lead got nothing and may not open alarms.
   const auditor = await browser.newPage({ baseURL });
-  await signInAndWait(auditor, "auditor");
+  await signedInAs(auditor, "auditor");
   await auditor.goto("/messages");
   const auditorRow = messagesTable(auditor)
     .getByRole("row")
@@ -133,7 +133,7 @@ test("a root console sign-in raises an alarm: unread count, Message center, alar
   await auditor.close();
 
   const lead = await browser.newPage({ baseURL });
-  await signInAndWait(lead, "lead");
+  await signedInAs(lead, "lead");
   await lead.goto("/messages");
   await expect(lead.getByRole("heading", { name: "Message center", level: 1 })).toBeVisible();
   await expect(lead.getByText(summary)).toHaveCount(0);
@@ -150,7 +150,7 @@ test("an administrator writes a policy: a refusal keeps what was typed; the poli
   test.setTimeout(90_000);
   const name = `E2E probe policy ${stamp}`;
   const eventName = `E2eAlarmProbe${stamp}`;
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/settings/alarms");
   const form = newPolicyForm(page);
   await field(form, "Severity").selectOption("high");
@@ -234,7 +234,7 @@ test("an administrator writes a policy: a refusal keeps what was typed; the poli
 test("Sigma rules: a CloudTrail rule file is imported with its attribution, a pasted aggregation is refused by name", async ({
   page,
 }) => {
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/settings/alarms");
   const form = page.getByRole("form", { name: "Import Sigma rules" });
   await form
@@ -286,7 +286,7 @@ test("a policy run over past events finds the old events that live evaluation sk
   // 36 hours and 3 days old: older than the live window (24 h), so stored without an alarm.
   const recent = { eventId: `e2e-history-36h-${stamp}`, eventTime: new Date(Date.now() - 36 * hour).toISOString() };
   const older = { eventId: `e2e-history-3d-${stamp}`, eventTime: new Date(Date.now() - 72 * hour).toISOString() };
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await createPolicy(page, name, eventName);
   await sendEvents(page.request, baseURL!, [ownEvent({ ...recent, eventName }), ownEvent({ ...older, eventName })]);
   await alarmEngineCaughtUp();
@@ -342,7 +342,7 @@ test("markup in a policy name and an event field is shown as text in the Message
   const eventName = `E2eXssProbe${stamp}`;
   const userName = "<img src=x onerror=alert(1)>";
   const eventTime = new Date().toISOString();
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await createPolicy(page, name, eventName);
   await sendEvents(page.request, baseURL!, [
     ownEvent({ eventId: `e2e-xss-${stamp}`, eventTime, eventName, userIdentity: { type: "ram-user", userName } }),

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, signInAndWait } from "./sign-in";
+import { signedInAs, signIn, signInAndWait } from "./sign-in";
 
 const SIDEBAR = {
   admin: {
@@ -70,7 +70,7 @@ test("a wrong password is refused with a message that does not say whether the u
 });
 
 test("a team lead is refused administrator and auditor pages by the server", async ({ page }) => {
-  await signInAndWait(page, "lead");
+  await signedInAs(page, "lead");
   for (const path of ["/settings", "/users", "/credential-report"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);
@@ -81,7 +81,7 @@ test("a team lead is refused administrator and auditor pages by the server", asy
 });
 
 test("an auditor is refused the administrator-only settings", async ({ page }) => {
-  await signInAndWait(page, "auditor");
+  await signedInAs(page, "auditor");
   expect((await page.goto("/settings"))?.status()).toBe(403);
   expect((await page.goto("/users"))?.status()).toBe(200);
 });

@@ -6,7 +6,7 @@ import { parse } from "csv-parse/sync";
 import { expect, test, type Page } from "@playwright/test";
 import { AWS_COLUMNS, TENCENT_COLUMNS } from "@/lib/domain/credential-report/columns";
 import { e2eDatabase } from "./database";
-import { DEMO_PASSWORD, signInAndWait } from "./sign-in";
+import { DEMO_PASSWORD, signedInAs } from "./sign-in";
 
 async function usersShownInConsole(page: Page): Promise<string[]> {
   await page.goto("/users");
@@ -24,7 +24,7 @@ async function downloadCsv(page: Page, trigger: () => Promise<void>) {
 }
 
 test("verify identity, download both layouts, and the rows are the console's users", async ({ page }) => {
-  await signInAndWait(page, "auditor");
+  await signedInAs(page, "auditor");
   const shown = await usersShownInConsole(page);
   const before = await e2eDatabase().db.event.count({
     where: { eventName: "VerifyIdentity", errorCode: { not: null } },
@@ -67,7 +67,7 @@ test("verify identity, download both layouts, and the rows are the console's use
 });
 
 test("the preview filters narrow the rows and live in the URL", async ({ page }) => {
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/credential-report");
   const table = page.getByRole("table", { name: "Credential report preview" });
   await expect(table.locator("thead th").first()).toHaveText("AccountID");
@@ -92,7 +92,7 @@ test("the preview filters narrow the rows and live in the URL", async ({ page })
 });
 
 test("team leads neither see nor download the report", async ({ page }) => {
-  await signInAndWait(page, "lead");
+  await signedInAs(page, "lead");
   await expect(page.getByRole("button", { name: "Download credential report" })).toHaveCount(0);
   expect((await page.goto("/credential-report"))?.status()).toBe(403);
   expect((await page.request.get("/api/v1/credential-report?format=tencent")).status()).toBe(403);

@@ -4,7 +4,7 @@
 // Everything created here is removed at the end so the demo data's counts hold for the other specs.
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./database";
-import { signInAndWait } from "./sign-in";
+import { signedInAs } from "./sign-in";
 
 const USER = "e2e-dora";
 const GROUP = "e2e-team";
@@ -31,7 +31,7 @@ test("an administrator creates a group and a user, gives them keys shown once, d
   test.setTimeout(180_000);
   // Every event recorded from here on (the demo's 200,000 are older): reading them all would stall the runner.
   const firstSeq = ((await e2eDatabase().db.event.aggregate({ _max: { seq: true } }))._max.seq ?? 0) + 1;
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
 
   await page.goto("/users/groups");
   await page.getByLabel("Group name").fill(GROUP);
@@ -186,7 +186,7 @@ test("an administrator creates a group and a user, gives them keys shown once, d
 });
 
 test("an auditor sees users, groups and the recycle bin without change controls", async ({ page }) => {
-  await signInAndWait(page, "auditor");
+  await signedInAs(page, "auditor");
   await page.goto("/users");
   await expect(page.getByRole("link", { name: "Create user" })).toHaveCount(0);
   const someone = page.getByRole("table", { name: "Users" }).locator("tbody tr a").first();

@@ -2,7 +2,7 @@
 // export, and a team lead's scope through the URL.
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./database";
-import { signInAndWait } from "./sign-in";
+import { signedInAs, signInAndWait } from "./sign-in";
 
 const table = (page: Page) => page.getByRole("table", { name: "Operation records" });
 
@@ -11,7 +11,7 @@ test("filter by operator and event name, page forward and back, open details, re
   context,
 }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/operation-records");
   await page.getByLabel("Operator", { exact: true }).fill("terraform");
   await page.getByLabel("Time range", { exact: true }).selectOption("90d");
@@ -92,7 +92,7 @@ test("export CSV of the current filter", async ({ page }) => {
 });
 
 test("an invalid filter says which parameter is wrong", async ({ page }) => {
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/operation-records?sourceIp=not-an-ip");
   await expect(
     page.getByText('This filter cannot be applied: sourceIp: "not-an-ip" is not an IP address or CIDR block.'),
@@ -147,7 +147,7 @@ test("an event posted to the signed ingest API is in the explorer at once", asyn
   const unsigned = await page.request.post(url, { headers: { "content-type": "application/json" }, data: body });
   expect(unsigned.status()).toBe(401);
 
-  await signInAndWait(page, "lead");
+  await signedInAs(page, "lead");
   await page.goto(`/operation-records?eventId=${eventId}`);
   await expect(table(page).locator("tbody tr")).toHaveCount(1);
   await expect(table(page).locator("tbody tr")).toContainText("E2eProbe");
@@ -156,7 +156,7 @@ test("an event posted to the signed ingest API is in the explorer at once", asyn
 test("paging and opening events asks the server once per view: nothing prefetches until the user points at a link", async ({
   page,
 }) => {
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/operation-records?range=90d&limit=25");
   await expect(table(page).locator("tbody tr")).toHaveCount(25);
   const requests: { path: string; prefetch: boolean }[] = [];

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { dataset } from "@/tests/fixtures/datasets";
 import { expect, test } from "@playwright/test";
-import { signInAndWait } from "./sign-in";
+import { signedInAs } from "./sign-in";
 
 const CLOUDTRAIL = dataset(
   "invictus-aws-cloudtrail",
@@ -15,7 +15,7 @@ test("an administrator uploads a CloudTrail file and a broken one, and sees what
   page,
 }) => {
   const records: { eventID: string; eventName: string }[] = JSON.parse(readFileSync(CLOUDTRAIL, "utf8")).Records;
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/operation-records");
   await page.getByRole("link", { name: "Import log files" }).click();
   await expect(page.getByRole("heading", { name: "Import log files", level: 1 })).toBeVisible();
@@ -55,7 +55,7 @@ test("an administrator uploads a CloudTrail file and a broken one, and sees what
 });
 
 test("only administrators may import", async ({ page }) => {
-  await signInAndWait(page, "auditor");
+  await signedInAs(page, "auditor");
   expect((await page.goto("/operation-records/import"))?.status()).toBe(403);
   await page.goto("/operation-records");
   await expect(page.getByRole("link", { name: "Import log files" })).toHaveCount(0);

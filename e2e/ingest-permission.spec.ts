@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { createTestUser, e2eDatabase } from "./database";
-import { signInAndWait } from "./sign-in";
+import { signedInAs } from "./sign-in";
 
 test("an administrator allows a key to send events and stops it again, each change recorded", async ({
   page,
@@ -32,7 +32,7 @@ test("an administrator allows a key to send events and stops it again, each chan
       orderBy: { seq: "asc" },
     });
 
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto(`/users/${userName}`);
   const row = page.getByRole("row", { name: new RegExp(accessKeyId) });
   await expect(row.getByText("No", { exact: true })).toBeVisible();
@@ -56,7 +56,7 @@ test("an administrator allows a key to send events and stops it again, each chan
   ]);
 
   const auditor = await browser.newPage();
-  await signInAndWait(auditor, "auditor");
+  await signedInAs(auditor, "auditor");
   await auditor.goto(`/users/${userName}`);
   const auditorRow = auditor.getByRole("row", { name: new RegExp(accessKeyId) });
   await expect(auditorRow.getByText("No", { exact: true })).toBeVisible();

@@ -7,12 +7,12 @@ import { createHash, createPublicKey } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { DEMO_ACCOUNT_ID } from "@/lib/domain/demo";
 import { e2eDatabase } from "./database";
-import { signInAndWait } from "./sign-in";
+import { signedInAs } from "./sign-in";
 
 test("an administrator verifies the events, and a change made in the database is named", async ({ page }) => {
   test.setTimeout(420_000); // 200,000 demo events verified twice: slow on a busy machine
   const { db } = e2eDatabase();
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/settings");
   await page.getByRole("link", { name: "Event integrity" }).click();
   await expect(page.getByRole("heading", { name: "Event integrity", level: 1 })).toBeVisible();

@@ -4,7 +4,7 @@
 // figures or button.
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./database";
-import { signInAndWait } from "./sign-in";
+import { signedInAs, signInAndWait } from "./sign-in";
 
 const number = (text: string | null) => Number((text ?? "").replace(/[^0-9]/g, ""));
 const card = (page: Page, label: string) =>
@@ -26,7 +26,7 @@ async function operatorFigures(page: Page) {
 }
 
 test("the chart shows reads, writes and failed per day for 30 days", async ({ page }) => {
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   const chart = page.getByRole("figure", { name: /Events per day, last 30 UTC days/ });
   await expect(chart).toBeVisible();
   await expect(chart.locator(".recharts-legend-item-text").last()).toHaveText("Failed (included in the bars)");
@@ -52,7 +52,7 @@ test("the chart shows reads, writes and failed per day for 30 days", async ({ pa
 test("top operators open the explorer filtered by operator and the same 30 days, with the same count", async ({
   page,
 }) => {
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await expect(operatorRows(page).first()).toBeVisible();
   const figures = await operatorFigures(page);
   expect(figures.length).toBeGreaterThan(1);
@@ -82,7 +82,7 @@ test("top operators open the explorer filtered by operator and the same 30 days,
 });
 
 test("each figure's number opens its filtered view, which lists that many", async ({ page }) => {
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   const value = async (label: string) => number(await card(page, label).textContent());
 
   const withoutMfa = await value("Users without MFA");
@@ -174,7 +174,7 @@ test("a team lead's overview shows their team only, and nothing of the credentia
 });
 
 test("an auditor sees the whole account's figures and the credential report button", async ({ page }) => {
-  await signInAndWait(page, "auditor");
+  await signedInAs(page, "auditor");
   await expect(page.getByRole("button", { name: "Download credential report" })).toBeVisible();
   await expect(card(page, "Users without MFA")).toHaveAttribute("href", "/users?mfa=off");
   await expect(card(page, "Stale AccessKeys")).toHaveAttribute("href", "/access-keys?flag=unused90");

@@ -3,7 +3,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startConsoleServer } from "./console-server";
 import { e2eDatabase } from "./database";
-import { signInAndWait } from "./sign-in";
+import { signedInAs, type DemoUser } from "./sign-in";
 
 /** Collects CSP violations as the browser reports them (the event and the console message). */
 function watchViolations(page: Page): string[] {
@@ -70,7 +70,7 @@ test("pages carry a nonce-based CSP without unsafe-inline scripts, and the other
   // Behind a trusted TLS-terminating proxy: upgrade-insecure-requests and HSTS (source-ip.spec.ts).
 
   // API answers and static files get nosniff and a deny-all policy too.
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   const api = await page.request.get("/api/v1/events?limit=1");
   expect(api.status()).toBe(200);
   expect(api.headers()["x-content-type-options"]).toBe("nosniff");
@@ -84,7 +84,7 @@ test("every console page works under the policy, for each role, with no violatio
     where: { accessKeyId: { not: "" }, lastUsedAt: { not: null } },
     orderBy: { lastUsedAt: "desc" },
   });
-  const pages: Record<string, string[]> = {
+  const pages: Record<DemoUser, string[]> = {
     admin: [
       "/",
       "/operation-records",
@@ -99,12 +99,12 @@ test("every console page works under the policy, for each role, with no violatio
     auditor: ["/", "/users", "/credential-report"],
     lead: ["/", "/operation-records", "/access-keys"],
   };
-  for (const [userName, paths] of Object.entries(pages)) {
+  for (const [userName, paths] of Object.entries(pages) as [DemoUser, string[]][]) {
     const context = await browser.newContext();
     const page = await context.newPage();
     const violations = watchViolations(page);
     await addViolationListener(page);
-    await signInAndWait(page, userName);
+    await signedInAs(page, userName);
     for (const path of paths) {
       const response = await page.goto(path);
       expect(response?.status(), `${userName} ${path}`).toBe(200);
@@ -132,7 +132,7 @@ test("every console page works under the policy, for each role, with no violatio
 test("the 404 page of an unknown URL is rendered per request, its scripts carrying the nonce", async ({ page }) => {
   const violations = watchViolations(page);
   await addViolationListener(page);
-  await signInAndWait(page, "auditor"); // signed out, the proxy would send it to the sign-in page first
+  await signedInAs(page, "auditor"); // signed out, the proxy would send it to the sign-in page first
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);
   const csp = response!.headers()["content-security-policy"];
@@ -150,7 +150,7 @@ test("the 404 page of an unknown URL is rendered per request, its scripts carryi
 test("client-side features run under the policy: chart, details panel, dialog, suggestions", async ({ page }) => {
   const violations = watchViolations(page);
   await addViolationListener(page);
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   // The overview chart (Recharts draws SVG on the client).
   await expect(page.locator(".recharts-surface").first()).toBeVisible();
   // The explorer's details panel opens on a click.
@@ -176,7 +176,7 @@ test("a markup script without the nonce is refused by the browser", async ({ pag
   page.on("console", (m) => {
     if (/Content Security Policy/.test(m.text())) violations.push(m.text());
   });
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   // Parser-inserted markup (what an unescaped field would become): innerHTML scripts never run, and an
   // inline handler is refused by the policy. An empty data: image fails to decode in some Chromium builds and
   // loads in others: whichever event fires, its inline handler must be refused.

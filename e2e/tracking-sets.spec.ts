@@ -13,7 +13,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { verifyWebhookSignature } from "@/lib/delivery/webhook-destination";
 import { e2eDatabase } from "./database";
 import { ownEvent, sendEvents } from "./ingest";
-import { signInAndWait } from "./sign-in";
+import { signedInAs } from "./sign-in";
 
 const stamp = Date.now().toString(36);
 const directories: string[] = [];
@@ -100,7 +100,7 @@ test("a directory set writes exactly its matching events as gzip JSON Lines file
   const dir = await tempDirectory();
   const name = `E2E directory ${stamp}`;
   const eventName = `E2eTrackProbe${stamp}`;
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await createSet(page, { name, services: "ecs", eventNames: eventName, path: dir });
   const item = setItem(page, name);
   await expect(item).toContainText(`Directory ${dir}`);
@@ -154,7 +154,7 @@ test("a webhook set answered 500 dead-letters its batch; Retry now delivers it, 
   try {
     const name = `E2E webhook ${stamp}`;
     const eventName = `E2eHookProbe${stamp}`;
-    await signInAndWait(page, "admin");
+    await signedInAs(page, "admin");
     await createSet(page, { name, eventNames: eventName, kind: "webhook", url, secret });
     await expect(setItem(page, name)).toContainText(`Webhook ${url}`);
 
@@ -225,7 +225,7 @@ test("a webhook set answered 500 dead-letters its batch; Retry now delivers it, 
 test("bad input is refused with its reason and creates nothing", async ({ page }) => {
   const dir = await tempDirectory();
   const name = `E2E refusals ${stamp}`;
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/settings/tracking-sets");
   const form = newSetForm(page);
   const alert = form.getByRole("alert");
@@ -270,7 +270,7 @@ test("a historical delivery sends the matching past events the set, starting at 
   const day = 86_400_000;
   const ids = [`e2e-history-track-1-${stamp}`, `e2e-history-track-2-${stamp}`];
   const times = [new Date(Date.now() - 5 * day), new Date(Date.now() - 5 * day + 60_000)];
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await sendEvents(page.request, baseURL!, [
     ownEvent({ eventId: ids[0], eventName, eventTime: times[0].toISOString() }),
     ownEvent({ eventId: ids[1], eventName, eventTime: times[1].toISOString() }),

@@ -4,7 +4,7 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { e2eDatabase } from "./database";
-import { signInAndWait } from "./sign-in";
+import { signedInAs } from "./sign-in";
 
 const MB = 1024 * 1024;
 
@@ -145,7 +145,7 @@ test("an upload from nobody or from an auditor is refused before its body is rea
 }) => {
   const db = e2eDatabase().db;
   const auditor = await browser.newContext();
-  await signInAndWait(await auditor.newPage(), "auditor");
+  await signedInAs(await auditor.newPage(), "auditor");
   for (const [who, cookie, status] of [
     ["signed out", "", 401],
     ["auditor", await cookieOf(auditor), 403],
@@ -176,7 +176,7 @@ test("an administrator's upload past 200 MB is refused with 413 as the limit is 
   test.setTimeout(120_000);
   const db = e2eDatabase().db;
   const admin = await browser.newContext();
-  await signInAndWait(await admin.newPage(), "admin");
+  await signedInAs(await admin.newPage(), "admin");
   const cookie = await cookieOf(admin);
 
   // A declared length past the limit: refused from the headers alone.

@@ -1,9 +1,9 @@
 // A URL value that names an Object.prototype member is an unknown value like any other: a clear message, not a 500.
 import { expect, test } from "@playwright/test";
-import { signInAndWait } from "./sign-in";
+import { signedInAs } from "./sign-in";
 
 test("range=toString and friends are refused with a message, on the page and the API", async ({ page }) => {
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   for (const name of ["toString", "__proto__", "constructor"]) {
     const response = await page.goto(`/operation-records?range=${name}`);
     expect(response?.status(), name).toBe(200);

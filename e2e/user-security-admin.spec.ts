@@ -8,7 +8,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { Secret } from "otpauth";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { createTestUser, e2eDatabase } from "./database";
-import { DEMO_PASSWORD, signIn, signInAndWait } from "./sign-in";
+import { DEMO_PASSWORD, signedInAs, signIn } from "./sign-in";
 
 const INITIAL = "initial-Password-1";
 const RESET = "Reset-password-42!";
@@ -35,7 +35,7 @@ test("the password policy is saved, shown, and enforced when a reset password mu
 }) => {
   const userName = await createTestUser("policy", INITIAL);
   const admin = await browser.newPage();
-  await signInAndWait(admin, "admin");
+  await signedInAs(admin, "admin");
 
   await admin.goto("/settings/password-policy");
   await admin.getByLabel("Minimum length").fill("12");
@@ -102,7 +102,7 @@ test("an administrator sets a user's login and operation protection and unbinds 
     mfaSecret: encryptSecret(secret, randomBytes(32), "unused"),
     mfaBoundAt: new Date(),
   });
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto(`/users/${userName}`);
   const protection = page.getByRole("form", { name: "Protection" });
   await protection.getByLabel("Login protection (MFA code at sign-in)").check();
@@ -162,7 +162,7 @@ test("turning a user's protections off asks for verification: refused without it
   const refusedBefore = await db.event.count({
     where: { eventName: "VerifyIdentity", userName: "admin", errorCode: "IdentityVerificationFailed" },
   });
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto(`/users/${userName}`);
   const protection = page.getByRole("form", { name: "Protection" });
   await protection.getByLabel("Login protection (MFA code at sign-in)").uncheck();

@@ -2,7 +2,7 @@
 // the URL holds them, and a bad value says which parameter is wrong.
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./database";
-import { signInAndWait } from "./sign-in";
+import { signedInAs } from "./sign-in";
 
 const userNames = async (page: Page) =>
   (await page.getByRole("table", { name: "Users" }).locator("tbody tr td:first-child").allTextContents())
@@ -12,7 +12,7 @@ const userNames = async (page: Page) =>
 test("filter users by type, group, MFA, console access and protection; the URL keeps the view", async ({ page }) => {
   const { db } = e2eDatabase();
   const live = { deletedAt: null, NOT: { displayName: { startsWith: "[permanently deleted]" } } };
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/users");
 
   await page.getByLabel("User type", { exact: true }).selectOption("MessageReceiver");
@@ -55,7 +55,7 @@ test("filter users by type, group, MFA, console access and protection; the URL k
 });
 
 test("a bad filter value names its parameter", async ({ page }) => {
-  await signInAndWait(page, "auditor");
+  await signedInAs(page, "auditor");
   await page.goto("/users?type=Admin");
   await expect(
     page.getByText("This filter cannot be applied: type: must be one of Root, SubUser, Collaborator, MessageReceiver."),

@@ -5,7 +5,7 @@
 // of the policy that would otherwise block a script that slipped through.
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./database";
-import { signInAndWait } from "./sign-in";
+import { signedInAs } from "./sign-in";
 
 test.use({ bypassCSP: true });
 
@@ -55,7 +55,7 @@ test("payloads in every event field show as text and never run: explorer, detail
     [event(1, SVG), { ...event(2, "DescribeInstances"), errorCode: null }].map((e) => JSON.stringify(e)).join("\n") +
     "\n";
 
-  await signInAndWait(page, "admin");
+  await signedInAs(page, "admin");
   await page.goto("/operation-records/import");
   await page
     .getByLabel("Log files")
@@ -142,7 +142,7 @@ test("a directory user named with a payload shows as text in the users pages and
   try {
     // The preview shows the stored report when there is one; without, today's data (which includes this user).
     await db.credentialReport.deleteMany({ where: { accountId: auditor.accountId } });
-    await signInAndWait(page, "admin");
+    await signedInAs(page, "admin");
 
     await page.goto("/credential-report");
     const preview = page.getByRole("table").filter({ hasText: "AccountID" }).first();

@@ -105,7 +105,7 @@ function generate(count: number): NormalisedEvent[][] {
   return [...demoEvents(buildDemoDirectory(now), now, { count, batchSize: 1000 })];
 }
 
-/** The baseline: the same rows, chain links included, inserted raw in a single transaction (./bench/bench-store.ts):
+/** The baseline: the same rows, chain links included, inserted raw in a single transaction (bench/bench-store.ts):
  *  the Event rows and their indexes only, none of the owner look-ups, AccessKey last-used updates, audit rollups
  *  or chain heads the ingest path keeps, so the ratio is the whole ingest path against bare inserts. The links are
  *  computed before the clock starts (hashing is the ingest path's work); building each row's values is timed. */

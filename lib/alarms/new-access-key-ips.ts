@@ -9,8 +9,8 @@ import { utcDay } from "@/lib/domain/time";
 
 /** Per database client, for an hour: key and IP pairs the engine has read a use of, with that use's time. A later
  *  event of the pair is not its first use, so it needs no look-up; without this, a busy key calling from a few
- *  addresses cost three queries per address on every poll (on PostgreSQL under the load test, a third more
- *  explorer time). An hour is safe: nothing removes events that new (retention keeps days). */
+ *  addresses cost three queries per address on every poll, which slowed the explorer under load (figures in
+ *  docs/performance.md). An hour is safe: nothing removes events that new (retention keeps days). */
 const recentUses = new WeakMap<Db, Map<string, { at: number; until: number }>>();
 const REMEMBER_MS = 3_600_000;
 const MAX_REMEMBERED = 100_000;

@@ -57,7 +57,7 @@ export function createDatabase(url: string = databaseUrl()): Database {
       connection.pragma("synchronous = NORMAL"); // WAL + NORMAL: durable across crashes of the process
       // Ingest commits one transaction per request or import batch, each touching pages all over seven event
       // indexes. A bigger page cache keeps those pages between commits, and checkpointing every 64 MB of WAL
-      // (not every 4 MB) copies a page back once for many commits: about a third more events per second.
+      // (not every 4 MB) copies a page back once for many commits, so ingest stores more events per second.
       connection.pragma("cache_size = -65536");
       // A thread of its own copies the log back (./sqlite-checkpointer.ts): commits then only append to it.
       const opened = connection;

@@ -1,6 +1,6 @@
 // PostgreSQL's bulk ingest, on a pg connection of its own (like SQLite's direct better-sqlite3 path): Prisma's
-// raw queries cost about 6 ms more per statement with a batch's parameters, and a batch makes ten statements
-// while it holds the writer lock, so through Prisma four API clients could not reach 2,000 events/s between them.
+// raw queries add a per-statement cost for a batch's parameters, and a batch makes ten statements while it holds
+// the writer lock, so through Prisma the load test's API clients could not reach their rate (docs/performance.md).
 // One transaction: owner look-ups, INSERT ... SELECT FROM unnest(one array per column) ON CONFLICT DO NOTHING
 // RETURNING (./postgres-unnest.ts), AccessKey last-used updates, audit rollups and each account's event chain
 // (lib/domain/event-chain.ts). The writer lock and the batch's chain heads are taken first (the heads by an upsert,

@@ -2,7 +2,7 @@
 // recorded as its IMS-style event (CreateUser, CreateLoginProfile, AddUserToGroup, UpdateUser, DeleteLoginProfile,
 // UpdateLoginProfile, DeleteUser, RestoreUserFromRecycleBin, DeleteUserInRecycleBin; login / operation protection
 // as UpdateUser; an administrator's UnlockUser and UnbindMFADevice). Testable without Next: the
-// server actions (lib/actions/user-actions.ts) add the session, the request meta and operation protection.
+// server actions (lib/actions/directory-actions.ts) add the session, the request meta and operation protection.
 //
 // Delete puts the user in the recycle bin (deletedAt): hidden from lists, unable to sign in or sign API calls, and
 // restorable for 30 days. A permanent delete removes the user's groups and credentials and deletes every

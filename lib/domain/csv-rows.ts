@@ -1,8 +1,8 @@
 // RFC 4180 rows for the event export's hot path: a field is quoted when it holds a comma, a quote or a line break
 // (a lone LF or CR included), and quotes inside are doubled; records end with CRLF. csv-stringify gives the same
 // bytes otherwise (csv-rows.test.ts checks it on generated input), but leaves a lone LF or CR bare when records
-// end with CRLF, which a strict parser reads as the end of the row, and it took 6.8 ms per 1,000 rows: 30% of
-// exporting a million events.
+// end with CRLF, which a strict parser reads as the end of the row, and it took a large share of the export's
+// time (docs/performance.md).
 const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvField(value: string): string {

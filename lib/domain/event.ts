@@ -1,4 +1,4 @@
-// The normalised Event: one audited operation from any source, in one shape (docs/product.md).
+// The normalised Event: one audited operation from any source, in one shape.
 // Plain TypeScript: no database, no Next.js.
 
 export const EVENT_TYPES = ["ApiCall", "ConsoleSignin", "ConsoleOperation", "ServiceEvent"] as const;

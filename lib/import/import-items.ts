@@ -14,7 +14,7 @@ export type ImportItem =
 
 /** Batches start at `batchSize` events and double up to `maxBatchSize`: the first batch reaches the database soon
  *  (storing overlaps reading from the start), later ones commit less often (each commit rewrites the index pages
- *  it touched, so 10,000 events a commit import about a quarter faster than 1,000). */
+ *  it touched, so larger batches import faster: docs/performance.md). */
 export async function* importItems(
   paths: string[],
   batchSize: number,

@@ -10,8 +10,8 @@ type Message = ImportItem | { kind: "end" } | { kind: "error"; message: string }
 
 let readerScript: Promise<string> | null = null;
 
-/** The reader and everything it imports as one script: about 0.1 s to build, where a thread that registered tsx
- *  and compiled each module itself took 0.35 s to start (a fixed cost that showed on small files). */
+/** The reader and everything it imports as one script, built once: a thread that registered tsx and compiled
+ *  each module itself started several times slower, a fixed cost that showed on small files (docs/performance.md). */
 function bundledReader(): Promise<string> {
   readerScript ??= import("esbuild").then(async ({ build }) => {
     const result = await build({

@@ -152,7 +152,7 @@ async function eventRows(
     .map((b) => ({ value: b.value, calls: b.calls, failedCalls: b.failedCalls, lastSeen: b.lastSeen }));
 }
 
-/** One partial day's rows of a list (./planEdgeCounts): its events, or the day's buckets less the rest of it. */
+/** One partial day's rows of a list (planEdgeCounts, lib/domain/key-usage.ts): its events, or the day's buckets less the rest of it. */
 async function edgeRows(
   database: Database,
   accessKeyId: string,

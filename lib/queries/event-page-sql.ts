@@ -1,6 +1,6 @@
 // The explorer's filter, scope and keyset page as one SQL statement, for readers that skip Prisma: the CSV export
 // reads a million rows through the driver directly (lib/export/csv-page-reader.ts), where Prisma's per-page query
-// compilation and per-row mapping cost a third of the time. It says exactly what buildEventWhere and pageQuery
+// compilation and per-row mapping were much of the time (docs/performance.md). It says exactly what buildEventWhere and pageQuery
 // (./event-where.ts, ./events.ts) say, in the SQL Prisma generates for them (LIKE for contains and startsWith,
 // wildcards in the value left as they are); tests/integration/event-page-sql.test.ts holds the two to the same rows.
 import type { DbProvider } from "@/lib/db/database-url";

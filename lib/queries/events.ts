@@ -80,7 +80,7 @@ export async function countEvents(
   scope: UserScope,
 ): Promise<{ count: number; capped: boolean }> {
   // In the list's own order: Prisma's count with take orders by the primary key otherwise, and PostgreSQL then
-  // walks seq from the oldest event to the window (500 ms for the last 30 days of a million), not the time index.
+  // walks seq from the oldest event to the window, not the time index (docs/performance.md, PostgreSQL).
   const count = await db.event.count({
     where: buildEventWhere(filter, scope),
     orderBy: [{ eventTime: filter.order }, { eventId: filter.order }],

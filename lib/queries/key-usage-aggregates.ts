@@ -22,8 +22,8 @@ const ID_CHUNK = 500;
 
 /** Runs `sql` (with `?` placeholders, `{daily}` for the table and `{ids}` where the key filter goes) once, or
  *  per chunk of key IDs. Without IDs, SQLite is told to read the table in storage order: it would otherwise walk
- *  the primary key's index for its order and look up each row's counts, about 1.7 times as slow over every key's
- *  rows. */
+ *  the primary key's index for its order and look up each row's counts, much slower over every key's rows
+ *  (docs/performance.md). */
 async function queryByKeys<T>(
   database: Database,
   sql: string,

@@ -23,9 +23,10 @@ import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { rebuildKeyUsage } from "@/lib/db/rebuild-key-usage";
 import { buildDemoDirectory, demoEvents } from "@/lib/domain/demo";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
 import { importFiles } from "@/lib/import/import-files";
 import { keyDailyCalls } from "@/lib/queries/access-key-audit";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -427,34 +428,19 @@ describe("the AccessKey audit across many days", () => {
     synthetic[i].failed = synthetic[i].errorCode !== null;
   }
   const toEvent = (e: PlainEvent): NormalisedEvent =>
-    withOwnRaw({
+    buildEvent({
       eventId: e.eventId,
       eventTime: e.time,
-      origin: "api",
       eventName: e.eventName,
       eventSource: `${e.service}.aliyuncs.com`,
       service: e.service,
-      eventType: "ApiCall",
-      readOnly: true,
-      sensitive: false,
       accountId: e.accountId,
-      userIdentity: {
-        type: "SubUser",
-        principalId: null,
-        userName: e.userName,
-        accessKeyId: e.accessKeyId,
-        mfaUsed: null,
-        roleName: null,
-      },
+      userIdentity: { userName: e.userName, accessKeyId: e.accessKeyId },
       sourceIpAddress: e.ip,
-      userAgent: null,
       region: e.region,
       resources: e.resources.map(([type, name]) => ({ type, name })),
-      requestId: null,
       errorCode: e.errorCode,
       errorMessage: e.errorCode ? "denied" : null,
-      requestParameters: null,
-      responseElements: null,
     });
 
   it("sums whole days from the rollups and partial days from the events, exactly", async () => {
@@ -801,34 +787,18 @@ describe("the rollups rebuilt from the events equal the incremental ones", () =>
     // For the busiest key: a refused call (not a use of the key) newer than its last use, and a late-arriving call
     // older than all of its events, under another name (the owner follows the newest event, not the last written).
     const call = (eventId: string, eventTime: Date, userName: string, errorCode: string | null) =>
-      withOwnRaw({
+      buildEvent({
         eventId,
         eventTime,
-        origin: "api",
         eventName: "GetCallerIdentity",
         eventSource: "sts.amazonaws.com",
         service: "sts",
-        eventType: "ApiCall",
-        readOnly: true,
-        sensitive: false,
         accountId: "218007301253",
-        userIdentity: {
-          type: "IAMUser",
-          principalId: null,
-          userName,
-          accessKeyId: BUSIEST,
-          mfaUsed: null,
-          roleName: null,
-        },
+        userIdentity: { type: "IAMUser", userName, accessKeyId: BUSIEST },
         sourceIpAddress: "192.0.2.1",
-        userAgent: null,
         region: "us-east-1",
-        resources: [],
-        requestId: null,
         errorCode,
         errorMessage: errorCode ? "refused" : null,
-        requestParameters: null,
-        responseElements: null,
       });
     await ingestEvents(database, [call("refused-1", new Date(), "bert-jan", "SignatureDoesNotMatch")]);
     await ingestEvents(database, [call("late-1", new Date("2023-07-09T23:59:59.999Z"), "renamed-later", null)]);

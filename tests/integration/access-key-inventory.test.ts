@@ -10,7 +10,7 @@ import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { changeAccessKey, type KeyActor } from "@/lib/access-keys/access-key-changes";
 import { ingestEvents } from "@/lib/db/ingest-events";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
 import { parseInventoryQuery, type InventoryQuery } from "@/lib/domain/key-inventory-params";
 import { DAY_MS } from "@/lib/domain/time";
 import { findAuditedKey } from "@/lib/queries/access-key-audit";
@@ -18,6 +18,7 @@ import { listInventory } from "@/lib/queries/access-key-inventory";
 import { parseResources } from "@/lib/queries/event-json";
 import { keyFlags } from "@/lib/queries/key-flags";
 import { userScopeOf, type UserScope } from "@/lib/queries/scope";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -52,34 +53,16 @@ function use(
 ): NormalisedEvent {
   const eventId = `e-inv-${++seq}`;
   return {
-    ...withOwnRaw({
+    ...buildEvent({
       eventId,
       eventTime: at,
       origin: "actiontrail",
-      eventName: "DescribeInstances",
-      eventSource: "ecs.aliyuncs.com",
-      service: "ecs",
-      eventType: "ApiCall",
-      readOnly: true,
-      sensitive: false,
       accountId: ACCOUNT,
-      userIdentity: {
-        type: "SubUser",
-        principalId: `p-${userName}`,
-        userName,
-        accessKeyId,
-        mfaUsed: null,
-        roleName: null,
-      },
+      userIdentity: { principalId: `p-${userName}`, userName, accessKeyId },
       sourceIpAddress: ip,
       userAgent: "aliyun-cli/3.0",
       region,
-      resources: [],
       requestId: `req-${eventId}`,
-      errorCode: null,
-      errorMessage: null,
-      requestParameters: null,
-      responseElements: null,
     }),
     ...overrides,
   };

@@ -10,7 +10,8 @@ import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { verifyWebhookSignature } from "@/lib/delivery/webhook-destination";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -18,34 +19,14 @@ const { db } = database;
 const SECRET = "alarm-hook-secret-0001";
 
 function probe(eventId: string): NormalisedEvent {
-  return withOwnRaw({
+  return buildEvent({
     eventId,
     eventTime: new Date(),
-    origin: "api",
     eventName: "NotifyProbe",
-    eventSource: "ecs.aliyuncs.com",
-    service: "ecs",
-    eventType: "ApiCall",
     readOnly: false,
-    sensitive: false,
-    accountId: "1234567890123",
-    userIdentity: {
-      type: "ram-user",
-      principalId: "p-1",
-      userName: "alice",
-      accessKeyId: null,
-      mfaUsed: null,
-      roleName: null,
-    },
+    userIdentity: { type: "ram-user", principalId: "p-1", userName: "alice" },
     sourceIpAddress: "203.0.113.5",
     userAgent: "test",
-    region: null,
-    resources: [],
-    requestId: null,
-    errorCode: null,
-    errorMessage: null,
-    requestParameters: null,
-    responseElements: null,
   });
 }
 

@@ -9,8 +9,9 @@ import { processAllNewEvents } from "@/lib/alarms/alarm-engine";
 import { runPolicyOverHistory } from "@/lib/alarms/history-run";
 import { importSigmaRules } from "@/lib/alarms/sigma-import";
 import { ingestEvents } from "@/lib/db/ingest-events";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
 import { normaliseCloudTrail } from "@/lib/domain/normalise/cloudtrail";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -26,35 +27,13 @@ function event(
 ): NormalisedEvent {
   const { user, ...rest } = overrides;
   n++;
-  return withOwnRaw({
+  return buildEvent({
     eventId: `alarm-test-${n}`,
     eventTime: ago(1),
-    origin: "api",
-    eventName: "DescribeInstances",
-    eventSource: "ecs.aliyuncs.com",
-    service: "ecs",
-    eventType: "ApiCall",
-    readOnly: true,
-    sensitive: false,
-    accountId: "1234567890123",
-    userIdentity: {
-      type: "ram-user",
-      principalId: "p-alice",
-      userName: "alice",
-      accessKeyId: null,
-      mfaUsed: null,
-      roleName: null,
-      ...user,
-    },
+    userIdentity: { type: "ram-user", principalId: "p-alice", userName: "alice", ...user },
     sourceIpAddress: "203.0.113.7",
     userAgent: "test",
     region: "cn-hangzhou",
-    resources: [],
-    requestId: null,
-    errorCode: null,
-    errorMessage: null,
-    requestParameters: null,
-    responseElements: null,
     ...rest,
   });
 }

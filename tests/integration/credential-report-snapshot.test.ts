@@ -7,10 +7,11 @@ import { ingestEvents } from "@/lib/db/ingest-events";
 import { consoleSigninEvent, consoleSignoutEvent, type ConsoleActor } from "@/lib/domain/console-event";
 import { reportCsv } from "@/lib/domain/credential-report/csv";
 import { reportRows } from "@/lib/domain/credential-report/rows";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
 import { DAY_MS } from "@/lib/domain/time";
 import { takeReportSnapshot } from "@/lib/queries/credential-report-snapshot";
 import { keyFlags } from "@/lib/queries/key-flags";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -47,34 +48,18 @@ function apiCall(
   region = "cn-hangzhou",
 ): NormalisedEvent {
   const eventId = `e-crs-${++seq}`;
-  return withOwnRaw({
+  return buildEvent({
     eventId,
     eventTime: at,
     origin: "actiontrail",
-    eventName: "DescribeInstances",
     eventSource: `${service}.aliyuncs.com`,
     service,
-    eventType: "ApiCall",
-    readOnly: true,
-    sensitive: false,
     accountId: ACCOUNT,
-    userIdentity: {
-      type: "SubUser",
-      principalId: `p-${userName}`,
-      userName,
-      accessKeyId,
-      mfaUsed: null,
-      roleName: null,
-    },
+    userIdentity: { principalId: `p-${userName}`, userName, accessKeyId },
     sourceIpAddress: ip,
     userAgent: "aliyun-cli/3.0",
     region,
-    resources: [],
     requestId: `req-${eventId}`,
-    errorCode: null,
-    errorMessage: null,
-    requestParameters: null,
-    responseElements: null,
   });
 }
 

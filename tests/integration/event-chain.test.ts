@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { ingestEvents } from "@/lib/db/ingest-events";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
 import { describeFinding } from "@/lib/integrity/describe-finding";
 import { publicKeyFingerprint } from "@/lib/integrity/digest-key";
 import { readDigests, writeDigests } from "@/lib/integrity/digests";
@@ -19,6 +19,7 @@ import { runVerification } from "@/lib/integrity/run-verify";
 import { sealUnchainedEvents } from "@/lib/integrity/seal-unchained";
 import { verifyEvents } from "@/lib/integrity/verify-events";
 import { applyRetention } from "@/lib/tracking/retention";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -29,34 +30,17 @@ let dir = "";
 
 function event(accountId: string | null, n: number): NormalisedEvent {
   const eventId = `chain-${accountId ?? "none"}-${n}`;
-  return withOwnRaw({
+  return buildEvent({
     eventId,
     eventTime: new Date(Date.UTC(2026, 10, 1, 0, 0, n)),
-    origin: "api",
-    eventName: "DescribeInstances",
-    eventSource: "ecs.aliyuncs.com",
-    service: "ecs",
-    eventType: "ApiCall",
-    readOnly: true,
-    sensitive: false,
     accountId,
-    userIdentity: {
-      type: "SubUser",
-      principalId: "p-1",
-      userName: `user-${n % 3}`,
-      accessKeyId: null,
-      mfaUsed: null,
-      roleName: null,
-    },
+    userIdentity: { principalId: "p-1", userName: `user-${n % 3}` },
     sourceIpAddress: "10.0.0.1",
     userAgent: "vitest",
     region: "cn-hangzhou",
     resources: [{ type: "ACS::ECS::Instance", name: `i-${n}` }],
     requestId: `req-${eventId}`,
-    errorCode: null,
-    errorMessage: null,
     requestParameters: { n },
-    responseElements: null,
   });
 }
 

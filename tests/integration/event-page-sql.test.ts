@@ -5,12 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { neutraliseFormula } from "@/lib/domain/csv-safe";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
 import { parseEventFilter, type EventFilter } from "@/lib/domain/event-filter";
 import { csvPageReader, csvSelectList } from "@/lib/export/csv-page-reader";
 import { eventPageSql } from "@/lib/queries/event-page-sql";
 import { listEvents, type EventRecord } from "@/lib/queries/events";
 import type { UserScope } from "@/lib/queries/scope";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -45,10 +46,9 @@ const COLUMNS = [
 
 // 150 events over two hours, three to a timestamp (so the keyset's eventId tie-break matters).
 const events: NormalisedEvent[] = Array.from({ length: 150 }, (_, i) =>
-  withOwnRaw({
+  buildEvent({
     eventId: i % 17 === 0 ? `=HYPERLINK(${i})` : `e-${String((i * 37) % 150).padStart(3, "0")}`,
     eventTime: new Date(now.getTime() - Math.floor(i / 3) * 137_000 - 1),
-    origin: "api",
     eventName: NAMES[i % 4],
     eventSource: ["ecs.aliyuncs.com", "ram.aliyuncs.com", "oss.aliyuncs.com"][i % 3],
     service: ["ecs", "ram", "oss"][i % 3],
@@ -71,8 +71,6 @@ const events: NormalisedEvent[] = Array.from({ length: 150 }, (_, i) =>
     requestId: `r-${i}`,
     errorCode: i % 4 === 0 ? "NoPermission" : null,
     errorMessage: i % 4 === 0 ? "You are NOT authorized,\nsorry." : null,
-    requestParameters: null,
-    responseElements: null,
   }),
 );
 

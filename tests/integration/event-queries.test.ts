@@ -2,10 +2,11 @@
 // orders and directions, the team lead's scope, and the capped count.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestEvents } from "@/lib/db/ingest-events";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
 import { parseEventFilter, type EventFilter } from "@/lib/domain/event-filter";
 import { exportEventsStream } from "@/lib/export/export-events";
 import { countEvents, getEvent, listEvents, neighbours } from "@/lib/queries/events";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -17,10 +18,9 @@ const NAMES = ["DescribeInstances", "CreateUser", "GetObject"];
 
 // 60 events, one a minute before `now`; every attribute cycles so expected counts are easy to compute.
 const events: NormalisedEvent[] = Array.from({ length: 60 }, (_, i) =>
-  withOwnRaw({
+  buildEvent({
     eventId: `q-${String(i).padStart(3, "0")}`,
     eventTime: new Date(now.getTime() - (i + 1) * 60_000),
-    origin: "api",
     eventName: NAMES[i % 3],
     eventSource: ["ecs.aliyuncs.com", "ram.aliyuncs.com", "oss.aliyuncs.com"][i % 3],
     service: ["ecs", "ram", "oss"][i % 3],
@@ -28,14 +28,7 @@ const events: NormalisedEvent[] = Array.from({ length: 60 }, (_, i) =>
     readOnly: i % 3 !== 1,
     sensitive: i % 3 === 1,
     accountId: i < 50 ? "111111111111" : "222222222222",
-    userIdentity: {
-      type: "SubUser",
-      principalId: `p-${USERS[i % 3]}`,
-      userName: USERS[i % 3],
-      accessKeyId: `LTAI-${USERS[i % 3]}`,
-      mfaUsed: null,
-      roleName: null,
-    },
+    userIdentity: { principalId: `p-${USERS[i % 3]}`, userName: USERS[i % 3], accessKeyId: `LTAI-${USERS[i % 3]}` },
     sourceIpAddress: IPS[i % 3],
     userAgent: "test",
     region: i % 2 ? "cn-beijing" : "cn-hangzhou",
@@ -43,8 +36,6 @@ const events: NormalisedEvent[] = Array.from({ length: 60 }, (_, i) =>
     requestId: `r-${i}`,
     errorCode: i % 4 === 0 ? "NoPermission" : null,
     errorMessage: i % 4 === 0 ? "You are not authorized to do this." : null,
-    requestParameters: null,
-    responseElements: null,
   }),
 );
 

@@ -2,7 +2,8 @@
 // attribution to inventory users, and AccessKey last-used fields that only move forward.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestEvents } from "@/lib/db/ingest-events";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -10,34 +11,16 @@ const { db } = database;
 
 function apiEvent(eventId: string, eventTime: string, overrides: Partial<NormalisedEvent> = {}): NormalisedEvent {
   return {
-    ...withOwnRaw({
+    ...buildEvent({
       eventId,
       eventTime: new Date(eventTime),
-      origin: "api",
-      eventName: "DescribeInstances",
-      eventSource: "ecs.aliyuncs.com",
-      service: "ecs",
-      eventType: "ApiCall",
-      readOnly: true,
-      sensitive: false,
-      accountId: "1234567890123",
-      userIdentity: {
-        type: "SubUser",
-        principalId: "p-1",
-        userName: "alice",
-        accessKeyId: "LTAIKEYALICE000000001",
-        mfaUsed: null,
-        roleName: null,
-      },
+      userIdentity: { principalId: "p-1", userName: "alice", accessKeyId: "LTAIKEYALICE000000001" },
       sourceIpAddress: "203.0.113.7",
       userAgent: "aliyun-cli/3.0",
       region: "cn-hangzhou",
       resources: [{ type: "ACS::ECS::Instance", name: "i-bp1abc" }],
       requestId: `req-${eventId}`,
-      errorCode: null,
-      errorMessage: null,
       requestParameters: { RegionId: "cn-hangzhou" },
-      responseElements: null,
     }),
     ...overrides,
   };

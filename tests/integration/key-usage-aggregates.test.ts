@@ -4,8 +4,9 @@
 // are named, in more than one chunk of IDs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestEvents } from "@/lib/db/ingest-events";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
 import { busyIpDays, firstUseDays } from "@/lib/queries/key-usage-aggregates";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -22,34 +23,14 @@ function use(
 ): NormalisedEvent {
   const eventId = `e-agg-${++seq}`;
   return {
-    ...withOwnRaw({
+    ...buildEvent({
       eventId,
       eventTime: new Date(iso),
-      origin: "api",
-      eventName: "DescribeInstances",
-      eventSource: "ecs.aliyuncs.com",
-      service: "ecs",
-      eventType: "ApiCall",
-      readOnly: true,
-      sensitive: false,
-      accountId: "1234567890123",
-      userIdentity: {
-        type: "SubUser",
-        principalId: "p-agg",
-        userName: "agg",
-        accessKeyId,
-        mfaUsed: null,
-        roleName: null,
-      },
+      userIdentity: { principalId: "p-agg", userName: "agg", accessKeyId },
       sourceIpAddress: ip,
       userAgent: "vitest",
       region,
-      resources: [],
       requestId: `req-${eventId}`,
-      errorCode: null,
-      errorMessage: null,
-      requestParameters: null,
-      responseElements: null,
     }),
     ...o,
   };

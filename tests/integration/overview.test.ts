@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { ingestEvents } from "@/lib/db/ingest-events";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
 import { parseEventFilter } from "@/lib/domain/event-filter";
 import { parseInventoryQuery } from "@/lib/domain/key-inventory-params";
 import { listInventory } from "@/lib/queries/access-key-inventory";
@@ -17,6 +17,7 @@ import { getOverview, type OverviewViewer } from "@/lib/queries/overview";
 import { newActivityCache } from "@/lib/queries/overview-activity";
 import { userScopeOf } from "@/lib/queries/scope";
 import { listUsers } from "@/lib/queries/users";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -43,34 +44,16 @@ function event(
   const eventId = `e-ov-${++seq}`;
   const { accessKeyId = null, ...overrides } = o;
   return {
-    ...withOwnRaw({
+    ...buildEvent({
       eventId,
       eventTime: time,
       origin: "actiontrail",
-      eventName: "DescribeInstances",
-      eventSource: "ecs.aliyuncs.com",
-      service: "ecs",
-      eventType: "ApiCall",
-      readOnly: true,
-      sensitive: false,
       accountId: ACCOUNT,
-      userIdentity: {
-        type: "SubUser",
-        principalId: `p-${userName}`,
-        userName,
-        accessKeyId,
-        mfaUsed: null,
-        roleName: null,
-      },
+      userIdentity: { principalId: `p-${userName}`, userName, accessKeyId },
       sourceIpAddress: "10.0.0.1",
       userAgent: "vitest",
       region: "cn-hangzhou",
-      resources: [],
       requestId: `req-${eventId}`,
-      errorCode: null,
-      errorMessage: null,
-      requestParameters: null,
-      responseElements: null,
     }),
     ...overrides,
   };

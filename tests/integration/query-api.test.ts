@@ -8,7 +8,7 @@ import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { ingestEvents } from "@/lib/db/ingest-events";
-import { withOwnRaw } from "@/lib/domain/event";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -96,34 +96,17 @@ beforeAll(async () => {
   await ingestEvents(
     database,
     Array.from({ length: 30 }, (_, i) =>
-      withOwnRaw({
+      buildEvent({
         eventId: `api-q-${String(i).padStart(2, "0")}`,
         eventTime: new Date(now.getTime() - (i + 1) * 60_000),
-        origin: "api",
         eventName: i % 2 ? "GetUser" : "DeleteUser",
         eventSource: "ram.aliyuncs.com",
         service: "ram",
-        eventType: "ApiCall",
         readOnly: i % 2 === 1,
-        sensitive: false,
         accountId: "333333333333",
-        userIdentity: {
-          type: "SubUser",
-          principalId: null,
-          userName: i % 3 === 0 ? "member" : "admin",
-          accessKeyId: null,
-          mfaUsed: null,
-          roleName: null,
-        },
+        userIdentity: { userName: i % 3 === 0 ? "member" : "admin" },
         sourceIpAddress: "198.51.100.4",
-        userAgent: null,
         region: "cn-shanghai",
-        resources: [],
-        requestId: null,
-        errorCode: null,
-        errorMessage: null,
-        requestParameters: null,
-        responseElements: null,
       }),
     ),
   );

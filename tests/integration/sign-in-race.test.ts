@@ -14,6 +14,7 @@ import type { DirectoryActor } from "@/lib/directory/directory-events";
 import { deleteUser, restoreUser } from "@/lib/directory/user-changes";
 import type { EventOrigin, NormalisedEvent } from "@/lib/domain/event";
 import { signinAttemptsByUser } from "@/lib/queries/signin-history";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -65,7 +66,7 @@ function forged(
   origin: EventOrigin = "api",
 ): NormalisedEvent {
   const { userName = null, accessKeyId = null, ...rest } = overrides;
-  return {
+  return buildEvent({
     eventId: randomUUID(),
     eventTime: new Date(),
     origin,
@@ -74,21 +75,15 @@ function forged(
     service: "keytrail",
     eventType: "ConsoleSignin",
     readOnly: false,
-    sensitive: false,
     accountId: ACCOUNT,
-    userIdentity: { type: "SubUser", principalId: null, userName, accessKeyId, mfaUsed: null, roleName: null },
-    sourceIpAddress: null,
+    userIdentity: { userName, accessKeyId },
     userAgent: "forger",
-    region: null,
-    resources: [],
-    requestId: null,
     errorCode: "InvalidCredentials",
     errorMessage: "Incorrect user name or password.",
-    requestParameters: null,
     responseElements: { ConsoleSignin: "Failure" },
     raw: "{}",
     ...rest,
-  };
+  });
 }
 
 beforeAll(async () => {

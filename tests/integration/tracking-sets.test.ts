@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { verifyWebhookSignature } from "@/lib/delivery/webhook-destination";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
 import { DELIVER_EVERYTHING } from "@/lib/domain/tracking/filter";
 import { digestKeys } from "@/lib/integrity/digest-key";
 import { writeDigests } from "@/lib/integrity/digests";
@@ -21,6 +21,7 @@ import { verifyEvents } from "@/lib/integrity/verify-events";
 import { deliverSet, retryDeadLetter, runHistoricalDelivery } from "@/lib/tracking/deliver-sets";
 import { applyRetention } from "@/lib/tracking/retention";
 import { createTrackingSet } from "@/lib/tracking/tracking-sets";
+import { buildEvent } from "@/tests/fixtures/events";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
@@ -31,34 +32,13 @@ const fast = { webhook: { attempts: 2, baseDelayMs: 1 } };
 let n = 0;
 function event(eventTime: Date, overrides: Partial<Omit<NormalisedEvent, "raw">> = {}): NormalisedEvent {
   n++;
-  return withOwnRaw({
+  return buildEvent({
     eventId: `track-${String(n).padStart(4, "0")}`,
     eventTime,
-    origin: "api",
-    eventName: "DescribeInstances",
-    eventSource: "ecs.aliyuncs.com",
-    service: "ecs",
-    eventType: "ApiCall",
-    readOnly: true,
-    sensitive: false,
-    accountId: "1234567890123",
-    userIdentity: {
-      type: "ram-user",
-      principalId: "p-alice",
-      userName: "alice",
-      accessKeyId: null,
-      mfaUsed: null,
-      roleName: null,
-    },
+    userIdentity: { type: "ram-user", principalId: "p-alice", userName: "alice" },
     sourceIpAddress: "203.0.113.7",
     userAgent: "test",
     region: "cn-hangzhou",
-    resources: [],
-    requestId: null,
-    errorCode: null,
-    errorMessage: null,
-    requestParameters: null,
-    responseElements: null,
     ...overrides,
   });
 }

@@ -1,5 +1,5 @@
 // The credential report's two layouts, column for column: Tencent CAM's (the default) and AWS IAM's, exactly as
-// docs/product.md gives them (the AWS header is byte-for-byte that of the real reports in
+// the two clouds write them (the AWS header is byte-for-byte that of the real reports in
 // tests/fixtures/datasets/aws-iam-credential-report/csv/).
 import type { ReportFormat } from "./snapshot";
 

@@ -11,7 +11,7 @@
 // generatedAt. A key exactly 90 × 24 h old is not over 90 days; one a second older is. This is the AccessKey
 // inventory's boundary too (lib/domain/key-risk.ts), so the report and the inventory agree.
 //
-// What each user type may have (docs/product.md):
+// What each user type may have (README.md, "Credential report"):
 //  - Root: password, console, MFA, protections and keys. In the AWS layout root's password_enabled,
 //    password_last_changed and password_next_rotation are `not_supported`, as in every real AWS report (the root
 //    password is not managed by the account's user management); its password_last_used is a time or
@@ -67,8 +67,8 @@ export function capabilitiesOf(userType: string): TypeCapabilities {
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
-/** The snapshot's times are Date.toISOString() output ("2019-08-16T09:25:56.000Z"): cut from the text, which for
- *  20,000 keys is a tenth of the report's time faster than parsing each into a Date. Anything else is parsed. */
+/** The snapshot's times are Date.toISOString() output ("2019-08-16T09:25:56.000Z"): cut from the text, which is
+ *  faster than parsing each into a Date (docs/performance.md). Anything else is parsed. */
 const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** "2019/8/16 9:25:56" (UTC). */

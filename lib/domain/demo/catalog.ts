@@ -113,7 +113,7 @@ const GROUP = "ACS::RAM::Group";
 const POLICY = "ACS::RAM::Policy";
 const ROLE = "ACS::RAM::Role";
 
-/** The IMS names listed in docs/product.md: every one appears in the demo stream. */
+/** The IMS (user management) event names: every one appears in the demo stream. */
 export const IMS_EVENT_NAMES = [
   "AddUserToGroup",
   "BindMFADevice",
@@ -217,7 +217,7 @@ export const CATALOG: CatalogService[] = [
     global: true,
     weight: 2,
     events: [
-      // The IMS catalog of docs/product.md ...
+      // The IMS catalog (IMS_EVENT_NAMES) ...
       w("AddUserToGroup", GROUP),
       w("BindMFADevice"),
       w("ChangePassword"),

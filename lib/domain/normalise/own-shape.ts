@@ -1,4 +1,4 @@
-// Our own JSON shape of an event (docs/product.md; what `toOwnShape` writes, JSON Lines exports carry and the
+// Our own JSON shape of an event (what `toOwnShape` in lib/domain/event.ts writes, JSON Lines exports carry and the
 // ingest API accepts), validated with zod. Missing optional fields become null; a record without the
 // essentials (eventId, eventTime, eventName, eventSource) is rejected with the field named.
 import { z } from "zod";

@@ -1,36 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { withOwnRaw, type NormalisedEvent } from "@/lib/domain/event";
+import type { NormalisedEvent } from "@/lib/domain/event";
+import { buildEvent } from "@/tests/fixtures/events";
 import { DELIVER_EVERYTHING, describeTrackingFilter, parseTrackingFilter, trackingFilterMatches } from "./filter";
 
 const event = (overrides: Partial<NormalisedEvent> = {}): NormalisedEvent => ({
-  ...withOwnRaw({
+  ...buildEvent({
     eventId: "e1",
     eventTime: new Date("2026-11-01T00:00:00Z"),
-    origin: "api",
     eventName: "CreateUser",
     eventSource: "ram.aliyuncs.com",
     service: "ram",
-    eventType: "ApiCall",
     readOnly: false,
     sensitive: true,
     accountId: "1",
-    userIdentity: {
-      type: "ram-user",
-      principalId: "p",
-      userName: "alice",
-      accessKeyId: null,
-      mfaUsed: null,
-      roleName: null,
-    },
-    sourceIpAddress: null,
-    userAgent: null,
-    region: null,
-    resources: [],
-    requestId: null,
-    errorCode: null,
-    errorMessage: null,
-    requestParameters: null,
-    responseElements: null,
+    userIdentity: { type: "ram-user", principalId: "p", userName: "alice" },
   }),
   ...overrides,
 });

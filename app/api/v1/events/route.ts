@@ -1,4 +1,4 @@
-// The events API (docs/product.md): POST ingests signed batches, GET queries with the explorer's filters.
+// The events API (README.md, "Sending events: the signed ingest API"): POST ingests signed batches, GET queries with the explorer's filters.
 // The handlers live in lib/api so they are testable without Next; both go through the route door
 // (lib/api/route-door.ts).
 import { handleIngestRequest } from "@/lib/api/ingest-request";

@@ -11,6 +11,7 @@ import {
   SqliteQueryCompiler,
   type DatabaseIntrospector,
   type DialectAdapter,
+  type Expression,
   type Kysely,
   type QueryCompiler,
   type RawBuilder,
@@ -54,6 +55,9 @@ export interface SqlDialect {
   utcDay(column: string): RawBuilder<string>;
   /** A table read in storage order (SQLite's NOT INDEXED; PostgreSQL plans that itself). */
   unindexed(table: string): RawBuilder<unknown>;
+  /** The larger / smaller of two values: max()/min() with two arguments on SQLite, GREATEST/LEAST on PostgreSQL. */
+  greatest(a: Expression<unknown>, b: Expression<unknown>): RawBuilder<unknown>;
+  least(a: Expression<unknown>, b: Expression<unknown>): RawBuilder<unknown>;
   /** Whether `SELECT … FOR UPDATE` row locks exist (SQLite has one writer at a time instead). */
   readonly rowLocks: boolean;
 }
@@ -70,6 +74,8 @@ export const sqliteSql: SqlDialect = {
   timeText: (column) => sql<string>`${sql.ref(column)}`,
   utcDay: (column) => sql<string>`substr(${sql.ref(column)}, 1, 10)`,
   unindexed: (table) => sql`${sql.table(table)} NOT INDEXED`,
+  greatest: (a, b) => sql`max(${a}, ${b})`,
+  least: (a, b) => sql`min(${a}, ${b})`,
   rowLocks: false,
 };
 
@@ -85,8 +91,21 @@ export const postgresSql: SqlDialect = {
   timeText: (column) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   utcDay: (column) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`,
   unindexed: (table) => sql`${sql.table(table)}`,
+  greatest: (a, b) => sql`GREATEST(${a}, ${b})`,
+  least: (a, b) => sql`LEAST(${a}, ${b})`,
   rowLocks: true,
 };
+
+/** A column and its PostgreSQL type, e.g. ["eventTime", "timestamp(3)"]. */
+export type TypedColumn = readonly [name: string, type: string];
+
+/** PostgreSQL's multi-row source as one array per column: `SELECT * FROM unnest($1::text[], ...)`. A batch then
+ *  binds one parameter per column instead of one per value (a 100-event batch: 31, not 3,100); unnest yields the
+ *  rows in array order, so a serial column numbers them in the order given. `arrays` are columnArrays(rows). */
+export function unnestRows(columns: readonly TypedColumn[], arrays: readonly unknown[][]): RawBuilder<unknown> {
+  const typed = columns.map(([, type], i) => sql`${arrays[i]}::${sql.raw(type)}[]`);
+  return sql`SELECT * FROM unnest(${sql.join(typed)})`;
+}
 
 /** Prisma's own text form of a DateTime on SQLite: rows written by hand must match it exactly, or ordering and
  *  equality between rows written by Prisma and by hand would disagree. */

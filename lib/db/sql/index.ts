@@ -1,5 +1,13 @@
 // Hand-written SQL: one builder (Kysely) over both databases, dialect differences in ./dialect.ts.
-export { dialectOf, postgresSql, sqliteSql, sqliteTime, type SqlDialect } from "./dialect";
+export {
+  dialectOf,
+  postgresSql,
+  sqliteSql,
+  sqliteTime,
+  unnestRows,
+  type SqlDialect,
+  type TypedColumn,
+} from "./dialect";
 export {
   builderFor,
   preparedOf,

@@ -68,7 +68,29 @@ export interface AttemptCounterTable {
 
 export interface UserTable {
   id: number;
+  accountId: number;
+  userName: string;
+  principalId: string;
+  userType: string;
+  deletedAt: string | null;
+  consoleAccess: boolean | number;
+  consoleRole: string | null;
+  mustChangePassword: boolean | number;
   failedSignins: number;
+}
+
+export interface AccessKeyTable {
+  accessKeyId: string;
+  userId: number;
+  status: string;
+  deletedAt: string | null;
+  secretEncrypted: string;
+  mayIngest: boolean | number;
+}
+
+export interface AccountTable {
+  id: number;
+  accountId: string;
 }
 
 export interface ChainHeadTable {
@@ -76,6 +98,13 @@ export interface ChainHeadTable {
   length: number;
   lastHash: string;
   lastEventId: string | null;
+}
+
+export interface SignatureRefusalTable {
+  accessKeyId: string;
+  minute: number;
+  sourceIp: string;
+  count: number;
 }
 
 export interface PrismaMigrationsTable {
@@ -90,6 +119,9 @@ export interface Tables {
   AccessKeyUsageDaily: AccessKeyUsageDailyTable;
   AttemptCounter: AttemptCounterTable;
   User: UserTable;
+  AccessKey: AccessKeyTable;
+  Account: AccountTable;
   ChainHead: ChainHeadTable;
+  SignatureRefusal: SignatureRefusalTable;
   _prisma_migrations: PrismaMigrationsTable;
 }

@@ -14,6 +14,8 @@ import { EVENT_TYPED_COLUMNS, ROWS_PER_STATEMENT } from "@/lib/db/ingest-postgre
 import { sqliteDate } from "@/lib/db/ingest-sqlite";
 import { columnArrays, unnestInsertSql } from "@/lib/db/postgres-unnest";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { postgresSql, sqlOf } from "@/lib/db/sql";
+import { sql } from "kysely";
 
 export interface BenchStore {
   provider: "sqlite" | "postgresql";
@@ -100,8 +102,8 @@ function postgresStore(adminUrl: string): BenchStore {
     async fresh(name) {
       const database = databaseName(name);
       const admin = createDatabase(adminUrl);
-      await admin.db.$executeRawUnsafe(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.db.$executeRawUnsafe(`CREATE DATABASE "${database}"`);
+      await sql`DROP DATABASE IF EXISTS ${sql.id(database)} WITH (FORCE)`.execute(sqlOf(admin));
+      await sql`CREATE DATABASE ${sql.id(database)}`.execute(sqlOf(admin));
       await admin.db.$disconnect();
       const url = new URL(adminUrl);
       url.pathname = `/${database}`;
@@ -139,21 +141,25 @@ function postgresStore(adminUrl: string): BenchStore {
       return ms;
     },
     async readRows(url) {
-      const { db } = createDatabase(url);
-      const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM "Event" ORDER BY "seq"`);
-      await db.$disconnect();
+      const database = createDatabase(url);
+      const rows = await sqlOf(database).selectFrom("Event").select(EVENT_COLUMNS).orderBy("seq").execute();
+      await database.db.$disconnect();
       return rows.map((r) => EVENT_COLUMNS.map((c) => r[c]));
     },
     async rawFirstPage(url) {
-      const { db } = createDatabase(url);
+      const database = createDatabase(url);
       return {
         run: () =>
-          db.$queryRawUnsafe(
-            `SELECT * FROM "Event" WHERE "eventTime" >= $1 AND "eventTime" <= $2 ORDER BY "eventTime" DESC, "eventId" DESC LIMIT 51`,
-            new Date(Date.now() - 7 * 86_400_000),
-            new Date(),
-          ),
-        close: () => db.$disconnect(),
+          sqlOf(database)
+            .selectFrom("Event")
+            .selectAll()
+            .where("eventTime", ">=", postgresSql.time(new Date(Date.now() - 7 * 86_400_000)))
+            .where("eventTime", "<=", postgresSql.time(new Date()))
+            .orderBy("eventTime", "desc")
+            .orderBy("eventId", "desc")
+            .limit(51)
+            .execute(),
+        close: () => database.db.$disconnect(),
       };
     },
   };

@@ -26,7 +26,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { sql } from "kysely";
 import type { Database } from "@/lib/db/client";
+import { sqlOf } from "@/lib/db/sql";
 import { chainedFieldsOf, eventRowValues } from "@/lib/db/event-rows";
 import { appendToChain, EMPTY_HEAD, type ChainLink } from "@/lib/domain/event-chain";
 import { ingestEvents } from "@/lib/db/ingest-events";
@@ -235,7 +237,7 @@ async function loadQueryDatabase(): Promise<{ url: string; database: Database; a
     // choosing: measuring before it has would measure plans made without statistics (or switching mid-run when it
     // comes) and index scans that must visit the heap for every row (no visibility map yet).
     const started = performance.now();
-    await database.db.$executeRawUnsafe("VACUUM ANALYZE");
+    await sql`VACUUM ANALYZE`.execute(sqlOf(database));
     console.log(`  VACUUM ANALYZE in ${fmt((performance.now() - started) / 1000)} s`);
   }
   return { url, database, auditKey: auditKey.accessKeyId };

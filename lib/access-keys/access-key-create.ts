@@ -6,6 +6,7 @@ import type { RequestMeta } from "@/lib/domain/console-event";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { MAX_ACCESS_KEYS_PER_USER, isPurged, newAccessKeyId, newAccessKeySecret } from "@/lib/domain/directory-admin";
 import type { Database } from "@/lib/db/client";
+import { sqlIn } from "@/lib/db/sql";
 import {
   keyResource,
   recordDirectoryChange,
@@ -90,7 +91,7 @@ async function insertWithinLimit({ db, provider }: Database, userId: number, dat
   if (provider === "postgresql") {
     // Writing the user's row first holds its lock until commit: simultaneous creations for one user take turns.
     return db.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SELECT 1 FROM "User" WHERE "id" = $1 FOR UPDATE`, userId);
+      await sqlIn(tx, provider).selectFrom("User").select("id").where("id", "=", userId).forUpdate().execute();
       if ((await tx.accessKey.count({ where: live })) >= MAX_ACCESS_KEYS_PER_USER) return false;
       await tx.accessKey.create({ data });
       return true;

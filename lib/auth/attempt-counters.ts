@@ -4,7 +4,9 @@
 // than the limit ever reach the check. A reservation that turns out not to be a failure (a success, a refusal
 // that is not counted) is released again. A window starts at its first reservation and lasts `windowMs`.
 import "server-only";
+import { sql } from "kysely";
 import type { Database } from "@/lib/db/client";
+import { sqlOf } from "@/lib/db/sql";
 import { DAY_MS } from "@/lib/domain/time";
 
 export interface Reservation {
@@ -17,16 +19,27 @@ export interface Reservation {
 /** Rows whose window ended this long ago are deleted now and then: no counter window is longer than a day. */
 const KEEP_MS = DAY_MS;
 
-export async function reserveAttempt({ db }: Database, key: string, windowMs: number, now: Date): Promise<Reservation> {
+export async function reserveAttempt(
+  database: Database,
+  key: string,
+  windowMs: number,
+  now: Date,
+): Promise<Reservation> {
   const at = BigInt(now.getTime());
   const expired = BigInt(now.getTime() - windowMs);
   // In an upsert's SET every expression sees the row's old values, on both providers.
-  const [row] = await db.$queryRaw<{ count: number | bigint; windowStart: number | bigint }[]>`
-    INSERT INTO "AttemptCounter" ("key", "windowStart", "count") VALUES (${key}, ${at}, 1)
-    ON CONFLICT ("key") DO UPDATE SET
-      "count" = CASE WHEN "AttemptCounter"."windowStart" <= ${expired} THEN 1 ELSE "AttemptCounter"."count" + 1 END,
-      "windowStart" = CASE WHEN "AttemptCounter"."windowStart" <= ${expired} THEN excluded."windowStart" ELSE "AttemptCounter"."windowStart" END
-    RETURNING "count", "windowStart"`;
+  const restarts = sql<boolean>`"AttemptCounter"."windowStart" <= ${expired}`;
+  const row = await sqlOf(database)
+    .insertInto("AttemptCounter")
+    .values({ key, windowStart: at, count: 1 })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({
+        count: sql<number>`CASE WHEN ${restarts} THEN 1 ELSE "AttemptCounter"."count" + 1 END`,
+        windowStart: sql<bigint>`CASE WHEN ${restarts} THEN excluded."windowStart" ELSE "AttemptCounter"."windowStart" END`,
+      }),
+    )
+    .returning(["count", "windowStart"])
+    .executeTakeFirstOrThrow();
   return { key, count: Number(row.count), windowStart: BigInt(row.windowStart) };
 }
 

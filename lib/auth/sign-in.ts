@@ -16,6 +16,7 @@ import "server-only";
 import type { Env } from "@/lib/config/env";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import type { Database } from "@/lib/db/client";
+import { sqlOf } from "@/lib/db/sql";
 import { consoleSigninEvent, type RequestMeta, type SigninOutcome } from "@/lib/domain/console-event";
 import { SIGNIN_EVENT_NAMES, SIGNIN_HISTORY_DAYS } from "@/lib/domain/credential-report/abnormal-logins";
 import { DAY_MS } from "@/lib/domain/time";
@@ -134,10 +135,13 @@ export async function checkSignIn(
         data: { failedSignins: 0, lockedUntil: null },
       });
     }
-    const [row] = await db.$queryRaw<{ failedSignins: number | bigint }[]>`
-      UPDATE "User" SET "failedSignins" = "failedSignins" + 1
-      WHERE "id" = ${live.id} AND "failedSignins" < ${policy.lockoutAttempts}
-      RETURNING "failedSignins"`;
+    const row = await sqlOf(database)
+      .updateTable("User")
+      .set((eb) => ({ failedSignins: eb("failedSignins", "+", 1) }))
+      .where("id", "=", live.id)
+      .where("failedSignins", "<", policy.lockoutAttempts)
+      .returning("failedSignins")
+      .executeTakeFirst();
     userSlot = row ? Number(row.failedSignins) : 0;
   } else if (userName) {
     nameSlot = await reserveAttempt(database, `name:${userName}`, lockMs, now);

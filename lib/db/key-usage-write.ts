@@ -9,7 +9,9 @@ import {
   type OwnedUsageEvent,
   type UsageBucket,
 } from "@/lib/domain/key-usage";
-import { columnArrays, unnestInsertSql, type TypedColumn } from "./postgres-unnest";
+import { sql } from "kysely";
+import { columnArrays } from "./postgres-unnest";
+import { builderFor, postgresSql, sqliteSql, unnestRows, type SqlDialect, type TypedColumn } from "./sql";
 
 export function foldKeyUsage(events: OwnedUsageEvent[]): { buckets: UsageBucket[]; totals: KeyTotals[] } {
   return {
@@ -19,7 +21,7 @@ export function foldKeyUsage(events: OwnedUsageEvent[]): { buckets: UsageBucket[
 }
 
 // In the order of bucketValues / totalValues below; the types are PostgreSQL's.
-const BUCKET_COLUMNS: TypedColumn[] = [
+const BUCKET_COLUMNS = [
   ["accessKeyId", "text"],
   ["kind", "text"],
   ["service", "text"],
@@ -28,8 +30,8 @@ const BUCKET_COLUMNS: TypedColumn[] = [
   ["calls", "integer"],
   ["failedCalls", "integer"],
   ["lastSeen", "text"],
-];
-const TOTAL_COLUMNS: TypedColumn[] = [
+] as const satisfies TypedColumn[];
+const TOTAL_COLUMNS = [
   ["accessKeyId", "text"],
   ["calls", "integer"],
   ["failedCalls", "integer"],
@@ -39,31 +41,59 @@ const TOTAL_COLUMNS: TypedColumn[] = [
   ["accountId", "text"],
   ["userName", "text"],
   ["userId", "integer"],
-];
-const names = (columns: TypedColumn[]) => columns.map(([name]) => `"${name}"`).join(", ");
-const placeholders = (columns: TypedColumn[]) => columns.map(() => "?").join(", ");
+] as const satisfies TypedColumn[];
+const names = <C extends readonly TypedColumn[]>(columns: C) => columns.map(([name]) => name) as C[number][0][];
 
-// `greatest`/`least` are max()/min() on SQLite and GREATEST/LEAST on PostgreSQL. In an upsert's SET every
-// expression sees the row's old values, so the owner follows whichever side has the newer lastSeen.
-function bucketUpsertTail(greatest: string): string {
-  return `ON CONFLICT ("accessKeyId", "kind", "service", "day", "value") DO UPDATE SET
-      "calls" = "AccessKeyUsageDaily"."calls" + excluded."calls",
-      "failedCalls" = "AccessKeyUsageDaily"."failedCalls" + excluded."failedCalls",
-      "lastSeen" = ${greatest}("AccessKeyUsageDaily"."lastSeen", excluded."lastSeen")`;
-}
-
-function totalUpsertTail(greatest: string, least: string): string {
-  const newer = `excluded."lastSeen" > "AccessKeyUsage"."lastSeen"`;
-  const owner = (column: string) =>
-    `"${column}" = CASE WHEN ${newer} THEN excluded."${column}" ELSE "AccessKeyUsage"."${column}" END`;
-  return `ON CONFLICT ("accessKeyId") DO UPDATE SET
-      "calls" = "AccessKeyUsage"."calls" + excluded."calls",
-      "failedCalls" = "AccessKeyUsage"."failedCalls" + excluded."failedCalls",
-      "firstSeen" = ${least}("AccessKeyUsage"."firstSeen", excluded."firstSeen"),
-      "lastSeen" = ${greatest}("AccessKeyUsage"."lastSeen", excluded."lastSeen"),
-      "lastUsed" = CASE WHEN "AccessKeyUsage"."lastUsed" IS NULL OR excluded."lastUsed" > "AccessKeyUsage"."lastUsed"
-                        THEN excluded."lastUsed" ELSE "AccessKeyUsage"."lastUsed" END,
-      ${owner("accountId")}, ${owner("userName")}, ${owner("userId")}`;
+/** The two upserts with `rows` (VALUES of one row on SQLite, unnest arrays on PostgreSQL) as their source. In an
+ *  upsert's SET every expression sees the row's old values, so the owner follows whichever side has the newer
+ *  lastSeen. Their only parameters are the source's, in column order: compiled once, run with each batch's. */
+function upserts(dialect: SqlDialect) {
+  const db = builderFor(dialect.provider);
+  const placeholders = (columns: readonly TypedColumn[]) =>
+    dialect.provider === "postgresql"
+      ? {
+          expression: unnestRows(
+            columns,
+            columns.map(() => []),
+          ),
+        }
+      : { values: sql`(${sql.join(columns.map(() => null))})` };
+  const source = <T extends "AccessKeyUsageDaily" | "AccessKeyUsage">(table: T, columns: readonly TypedColumn[]) => {
+    const insert = db.insertInto(table).columns(names(columns) as never);
+    const from = placeholders(columns);
+    return insert.expression(("expression" in from ? from.expression : sql`VALUES ${from.values}`) as never);
+  };
+  const daily = (c: string) => sql.ref(`AccessKeyUsageDaily.${c}`);
+  const total = (c: string) => sql.ref(`AccessKeyUsage.${c}`);
+  const excluded = (c: string) => sql.ref(`excluded.${c}`);
+  const newer = sql`${excluded("lastSeen")} > ${total("lastSeen")}`;
+  const owner = (c: string) => sql`CASE WHEN ${newer} THEN ${excluded(c)} ELSE ${total(c)} END`;
+  return {
+    bucket: source("AccessKeyUsageDaily", BUCKET_COLUMNS)
+      .onConflict((oc) =>
+        oc.columns(["accessKeyId", "kind", "service", "day", "value"]).doUpdateSet({
+          calls: sql`${daily("calls")} + ${excluded("calls")}`,
+          failedCalls: sql`${daily("failedCalls")} + ${excluded("failedCalls")}`,
+          lastSeen: dialect.greatest(daily("lastSeen"), excluded("lastSeen")),
+        } as never),
+      )
+      .compile(),
+    total: source("AccessKeyUsage", TOTAL_COLUMNS)
+      .onConflict((oc) =>
+        oc.column("accessKeyId").doUpdateSet({
+          calls: sql`${total("calls")} + ${excluded("calls")}`,
+          failedCalls: sql`${total("failedCalls")} + ${excluded("failedCalls")}`,
+          firstSeen: dialect.least(total("firstSeen"), excluded("firstSeen")),
+          lastSeen: dialect.greatest(total("lastSeen"), excluded("lastSeen")),
+          lastUsed: sql`CASE WHEN ${total("lastUsed")} IS NULL OR ${excluded("lastUsed")} > ${total("lastUsed")}
+                        THEN ${excluded("lastUsed")} ELSE ${total("lastUsed")} END`,
+          accountId: owner("accountId"),
+          userName: owner("userName"),
+          userId: owner("userId"),
+        } as never),
+      )
+      .compile(),
+  };
 }
 
 const bucketValues = (b: UsageBucket) => [
@@ -99,14 +129,8 @@ export function writeKeyUsageSqlite(
   if (events.length === 0) return;
   let s = sqliteStatements.get(connection);
   if (!s) {
-    s = {
-      bucket: connection.prepare(
-        `INSERT INTO "AccessKeyUsageDaily" (${names(BUCKET_COLUMNS)}) VALUES (${placeholders(BUCKET_COLUMNS)}) ${bucketUpsertTail("max")}`,
-      ),
-      total: connection.prepare(
-        `INSERT INTO "AccessKeyUsage" (${names(TOTAL_COLUMNS)}) VALUES (${placeholders(TOTAL_COLUMNS)}) ${totalUpsertTail("max", "min")}`,
-      ),
-    };
+    const { bucket, total } = upserts(sqliteSql);
+    s = { bucket: connection.prepare(bucket.sql), total: connection.prepare(total.sql) };
     sqliteStatements.set(connection, s);
   }
   const { buckets, totals } = foldKeyUsage(events);
@@ -114,20 +138,20 @@ export function writeKeyUsageSqlite(
   for (const t of totals) s.total.run(...totalValues(t, date));
 }
 
-/** Runs one statement with its parameters: a pg connection's `query`, or a Prisma transaction's raw query. */
+/** Runs one statement with its parameters: a pg connection's `query`, or a Kysely transaction's executeQuery. */
 export type SqlRun = (sql: string, values: unknown[]) => Promise<unknown>;
 
-const UPSERT_BUCKETS = unnestInsertSql("AccessKeyUsageDaily", BUCKET_COLUMNS, bucketUpsertTail("GREATEST"));
-const UPSERT_TOTALS = unnestInsertSql("AccessKeyUsage", TOTAL_COLUMNS, totalUpsertTail("GREATEST", "LEAST"));
+let postgresUpserts: ReturnType<typeof upserts> | undefined;
 
 /** PostgreSQL: call inside the ingest transaction. One statement per table, one array per column
  *  (./postgres-unnest.ts); the fold leaves each bucket and key once, as ON CONFLICT DO UPDATE requires. */
 export async function writeKeyUsagePostgres(run: SqlRun, events: OwnedUsageEvent[]): Promise<void> {
   if (events.length === 0) return;
   const { buckets, totals } = foldKeyUsage(events);
-  await run(UPSERT_BUCKETS, columnArrays(buckets.map(bucketValues), BUCKET_COLUMNS.length));
+  const { bucket, total } = (postgresUpserts ??= upserts(postgresSql));
+  await run(bucket.sql, columnArrays(buckets.map(bucketValues), BUCKET_COLUMNS.length));
   await run(
-    UPSERT_TOTALS,
+    total.sql,
     columnArrays(
       totals.map((t) => totalValues(t, (d) => d)),
       TOTAL_COLUMNS.length,

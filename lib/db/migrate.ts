@@ -6,6 +6,7 @@ import path from "node:path";
 import Sqlite from "better-sqlite3";
 import { createDatabase } from "./client";
 import { providerOf, sqliteFilePath } from "./database-url";
+import { sqlOf } from "./sql";
 
 const DONE = /All migrations have been successfully applied|No pending migrations to apply/;
 
@@ -17,11 +18,15 @@ export async function pendingMigrations(url: string): Promise<string[]> {
     .map((entry) => entry.name)
     .sort();
   if (providerOf(url) === "sqlite" && !existsSync(sqliteFilePath(url))) return committed;
-  const { db } = createDatabase(url);
+  const database = createDatabase(url);
+  const { db } = database;
   try {
-    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
-      `SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
-    );
+    const rows = await sqlOf(database)
+      .selectFrom("_prisma_migrations")
+      .select("migration_name")
+      .where("finished_at", "is not", null)
+      .where("rolled_back_at", "is", null)
+      .execute();
     const applied = new Set(rows.map((r) => r.migration_name));
     return committed.filter((name) => !applied.has(name));
   } catch {

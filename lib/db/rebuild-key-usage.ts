@@ -1,10 +1,12 @@
 // Recomputes the AccessKey audit's rollups from the stored events (`npm run key-usage:rebuild`): after a restore,
 // a manual edit, or to prove the incremental figures right. One transaction that holds off concurrent ingest, so
 // the result matches the events exactly.
+import { CompiledQuery, sql } from "kysely";
 import type { OwnedUsageEvent } from "@/lib/domain/key-usage";
 import type { Database } from "./client";
 import { sqliteDate } from "./ingest-sqlite";
 import { writeKeyUsagePostgres, writeKeyUsageSqlite } from "./key-usage-write";
+import { postgresSql, writerOf } from "./sql";
 
 export interface RebuildResult {
   events: number;
@@ -27,7 +29,21 @@ interface StoredKeyEvent {
   userId: number | bigint | null;
 }
 
-const SELECT = `"eventId", "eventTime", "accessKeyId", "service", "eventName", "sourceIpAddress", "region", "resources", "errorCode", "accountId", "userName", "userId"`;
+const KEY_EVENT_COLUMNS = [
+  "eventId",
+  "eventTime",
+  "accessKeyId",
+  "service",
+  "eventName",
+  "sourceIpAddress",
+  "region",
+  "resources",
+  "errorCode",
+  "accountId",
+  "userName",
+  "userId",
+] as const;
+const SELECT = KEY_EVENT_COLUMNS.map((c) => `"${c}"`).join(", ");
 
 export function storedKeyEvent(row: StoredKeyEvent): OwnedUsageEvent {
   return {
@@ -72,26 +88,45 @@ export async function rebuildKeyUsage(database: Database): Promise<RebuildResult
       })
       .immediate();
   }
-  return database.db.$transaction(
-    async (tx) => {
+  // On the pg pool's connection (as ingest writes), in one transaction of its own.
+  return writerOf(database)
+    .transaction()
+    .execute(async (tx) => {
       // Ingest upserts these tables in its own transaction, so it waits here until the rebuild commits.
-      await tx.$executeRawUnsafe(`LOCK TABLE "AccessKeyUsageDaily", "AccessKeyUsage" IN EXCLUSIVE MODE`);
-      await tx.$executeRawUnsafe(`DELETE FROM "AccessKeyUsageDaily"`);
-      await tx.$executeRawUnsafe(`DELETE FROM "AccessKeyUsage"`);
+      await sql`LOCK TABLE ${sql.table("AccessKeyUsageDaily")}, ${sql.table("AccessKeyUsage")} IN EXCLUSIVE MODE`.execute(
+        tx,
+      );
+      await tx.deleteFrom("AccessKeyUsageDaily").execute();
+      await tx.deleteFrom("AccessKeyUsage").execute();
       let events = 0;
       let after = 0;
       for (;;) {
-        const rows = await tx.$queryRawUnsafe<(StoredKeyEvent & { seq: number })[]>(
-          `SELECT "seq", ${SELECT} FROM "Event" WHERE "accessKeyId" IS NOT NULL AND "seq" > $1 ORDER BY "seq" LIMIT ${CHUNK}`,
-          after,
-        );
+        const rows = await tx
+          .selectFrom("Event")
+          .select(["seq", ...KEY_EVENT_COLUMNS.filter((c) => c !== "eventTime")])
+          .select(postgresSql.timeText("Event.eventTime").as("eventTime"))
+          .where("accessKeyId", "is not", null)
+          .where("seq", ">", after)
+          .orderBy("seq")
+          .limit(CHUNK)
+          .execute();
         if (rows.length === 0) break;
-        await writeKeyUsagePostgres((sql, values) => tx.$executeRawUnsafe(sql, ...values), rows.map(storedKeyEvent));
+        await writeKeyUsagePostgres(
+          (text, values) => tx.executeQuery(CompiledQuery.raw(text, values)),
+          rows.map((row) => storedKeyEvent(row)),
+        );
         events += rows.length;
         after = Number(rows[rows.length - 1].seq);
       }
-      return { events, keys: await tx.accessKeyUsage.count(), buckets: await tx.accessKeyUsageDaily.count() };
-    },
-    { timeout: 3_600_000, maxWait: 60_000 },
-  );
+      const count = async (table: "AccessKeyUsage" | "AccessKeyUsageDaily") =>
+        Number(
+          (
+            await tx
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      return { events, keys: await count("AccessKeyUsage"), buckets: await count("AccessKeyUsageDaily") };
+    });
 }

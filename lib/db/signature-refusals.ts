@@ -4,7 +4,9 @@
 // be recorded as one aggregate event. Single statements with ON CONFLICT / RETURNING on the direct connection:
 // parallel refusals count exactly, and a closed minute is taken by exactly one caller (its rows are deleted by
 // the statement that returns them).
+import { sql } from "kysely";
 import type { Database } from "./client";
+import { writerOf } from "./sql";
 
 /** The key's total over every address is kept in the row whose sourceIp is "". */
 const TOTAL = "";
@@ -36,14 +38,19 @@ export async function countSignatureRefusal(
 ): Promise<boolean> {
   const minute = minuteOf(time);
   const source = sourceIp || UNKNOWN_SOURCE;
-  const rows = await run<CountRow>(
-    database,
-    (p) => `INSERT INTO "SignatureRefusal" ("accessKeyId", "minute", "sourceIp", "count")
-      VALUES (${p(1)}, ${p(2)}, ${p(3)}, 1), (${p(1)}, ${p(2)}, ${p(4)}, 1)
-      ON CONFLICT ("accessKeyId", "minute", "sourceIp") DO UPDATE SET "count" = "SignatureRefusal"."count" + 1
-      RETURNING "sourceIp", "count"`,
-    [accessKeyId, minute, source, TOTAL],
-  );
+  const rows: CountRow[] = await direct(database)
+    .insertInto("SignatureRefusal")
+    .values([
+      { accessKeyId, minute, sourceIp: source, count: 1 },
+      { accessKeyId, minute, sourceIp: TOTAL, count: 1 },
+    ])
+    .onConflict((oc) =>
+      oc
+        .columns(["accessKeyId", "minute", "sourceIp"])
+        .doUpdateSet({ count: sql<number>`${sql.ref("SignatureRefusal.count")} + 1` }),
+    )
+    .returning(["sourceIp", "count"])
+    .execute();
   return Number(rows.find((row) => row.sourceIp === TOTAL)?.count) === 1;
 }
 
@@ -55,12 +62,11 @@ interface WindowRow extends CountRow {
 /** Removes and returns every key's counters of minutes before `time`'s minute. Minutes with a single refusal
  *  are dropped too: their one event already says everything. */
 export async function takeClosedWindows(database: Database, time: Date): Promise<RefusalWindow[]> {
-  const rows = await run<WindowRow>(
-    database,
-    (p) =>
-      `DELETE FROM "SignatureRefusal" WHERE "minute" < ${p(1)} RETURNING "accessKeyId", "minute", "sourceIp", "count"`,
-    [minuteOf(time)],
-  );
+  const rows: WindowRow[] = await direct(database)
+    .deleteFrom("SignatureRefusal")
+    .where("minute", "<", minuteOf(time))
+    .returning(["accessKeyId", "minute", "sourceIp", "count"])
+    .execute();
   const windows = new Map<string, RefusalWindow>();
   for (const row of rows) {
     const minute = Number(row.minute);
@@ -81,35 +87,17 @@ export async function takeClosedWindows(database: Database, time: Date): Promise
 
 /** The oldest minute with counters, or null: lets a process that restarted find windows left open. */
 export async function oldestOpenMinute(database: Database): Promise<number | null> {
-  const rows = await run<{ minute: number | bigint | null }>(
-    database,
-    () => `SELECT MIN("minute") AS "minute" FROM "SignatureRefusal"`,
-    [],
-  );
-  const minute = rows[0]?.minute;
+  const row = await direct(database)
+    .selectFrom("SignatureRefusal")
+    .select((eb) => eb.fn.min<number | bigint | null>("minute").as("minute"))
+    .executeTakeFirst();
+  const minute = row?.minute;
   return minute === null || minute === undefined ? null : Number(minute);
 }
 
-async function run<T>(
-  database: Database,
-  sql: (param: (n: number) => string) => string,
-  params: unknown[],
-): Promise<T[]> {
-  if (database.sqlite) {
-    // better-sqlite3 binds "?" in order of appearance; PostgreSQL numbers them $1, $2 ...
-    const ordered: unknown[] = [];
-    const text = sql((n) => (ordered.push(params[n - 1]), "?"));
-    return database
-      .sqlite()
-      .prepare(text)
-      .all(...ordered) as T[];
-  }
-  if (database.postgres)
-    return (
-      await database.postgres().query(
-        sql((n) => `$${n}`),
-        params,
-      )
-    ).rows as T[];
-  throw new Error(`no direct ${database.provider} connection for the signature refusal counters`);
+/** The direct connection (better-sqlite3 or the pg pool), as the ingest path that calls these writes. */
+function direct(database: Database) {
+  if (!database.sqlite && !database.postgres)
+    throw new Error(`no direct ${database.provider} connection for the signature refusal counters`);
+  return writerOf(database);
 }

@@ -5,6 +5,8 @@
 // be refused on its next request.
 import type Sqlite from "better-sqlite3";
 import type { Database } from "./client";
+import type { DbProvider } from "./database-url";
+import { builderFor } from "./sql";
 
 export interface SigningKeyRow {
   accessKeyId: string;
@@ -25,14 +27,35 @@ export interface SigningKeyRow {
   ownerMustChangePassword: boolean;
 }
 
-const LOOKUP = `SELECT k."accessKeyId", k."status", k."deletedAt" IS NOT NULL AS "deleted", k."secretEncrypted", k."mayIngest",
-    u."userName", u."principalId", u."userType", u."deletedAt" IS NOT NULL AS "ownerDeleted", a."accountId", a."id" AS "accountDbId",
-    u."id" AS "ownerId", u."consoleAccess" AS "ownerConsoleAccess", u."consoleRole" AS "ownerConsoleRole",
-    u."mustChangePassword" AS "ownerMustChangePassword"
-  FROM "AccessKey" k JOIN "User" u ON u."id" = k."userId" JOIN "Account" a ON a."id" = u."accountId"
-  WHERE k."accessKeyId" = `;
+/** The look-up, compiled once per database: its one parameter is the key ID. */
+function lookup(provider: DbProvider) {
+  return builderFor(provider)
+    .selectFrom("AccessKey as k")
+    .innerJoin("User as u", "u.id", "k.userId")
+    .innerJoin("Account as a", "a.id", "u.accountId")
+    .select((eb) => [
+      "k.accessKeyId",
+      "k.status",
+      eb("k.deletedAt", "is not", null).as("deleted"),
+      "k.secretEncrypted",
+      "k.mayIngest",
+      "u.userName",
+      "u.principalId",
+      "u.userType",
+      eb("u.deletedAt", "is not", null).as("ownerDeleted"),
+      "a.accountId",
+      "a.id as accountDbId",
+      "u.id as ownerId",
+      "u.consoleAccess as ownerConsoleAccess",
+      "u.consoleRole as ownerConsoleRole",
+      "u.mustChangePassword as ownerMustChangePassword",
+    ])
+    .where("k.accessKeyId", "=", "")
+    .compile().sql;
+}
 
 const prepared = new WeakMap<Sqlite.Database, Sqlite.Statement>();
+let postgresLookup: string | undefined;
 
 type Flag = "deleted" | "ownerDeleted" | "mayIngest" | "ownerConsoleAccess" | "ownerMustChangePassword";
 type RawRow = Omit<SigningKeyRow, Flag> & Record<Flag, boolean | number>;
@@ -42,10 +65,10 @@ export async function findSigningKey(database: Database, accessKeyId: string): P
   if (database.sqlite) {
     const connection = database.sqlite();
     let statement = prepared.get(connection);
-    if (!statement) prepared.set(connection, (statement = connection.prepare(`${LOOKUP}?`)));
+    if (!statement) prepared.set(connection, (statement = connection.prepare(lookup("sqlite"))));
     row = statement.get(accessKeyId) as RawRow | undefined;
   } else if (database.postgres) {
-    row = (await database.postgres().query<RawRow>(`${LOOKUP}$1`, [accessKeyId])).rows[0];
+    row = (await database.postgres().query<RawRow>((postgresLookup ??= lookup("postgresql")), [accessKeyId])).rows[0];
   } else {
     throw new Error(`no direct ${database.provider} connection for the signing key look-up`);
   }

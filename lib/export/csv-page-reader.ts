@@ -1,14 +1,15 @@
 // Reads the CSV export's keyset pages through the database driver itself (a better-sqlite3 connection of its
-// own, or the pg pool), not Prisma: a page is one statement (lib/queries/event-page-sql.ts) whose rows come back
-// as arrays and become CSV cells at once. Prisma compiled each page's query and built an object per row: over a
+// own, or the pg pool), not Prisma: a page is one statement (the explorer's page, lib/queries/event-filter-sql.ts)
+// whose rows come back as arrays and become CSV cells at once. Prisma compiled each page's query and built an object per row: over a
 // third of the time of exporting a million events. The cells are what Prisma's records gave: ISO times in UTC,
 // true/false, empty for null, formula-safe text.
-import type Sqlite from "better-sqlite3";
+import type { CompiledQuery } from "kysely";
 import type { Database } from "@/lib/db/client";
-import type { DbProvider } from "@/lib/db/database-url";
+import { builderFor, dialectOf, rowsOf } from "@/lib/db/sql";
 import { neutraliseFormula } from "@/lib/domain/csv-safe";
 import type { EventFilter } from "@/lib/domain/event-filter";
-import { eventPageSql, postgresIsoTime } from "@/lib/queries/event-page-sql";
+import { eventPage } from "@/lib/queries/event-filter-sql";
+import { selectEventColumns } from "@/lib/queries/event-record-sql";
 import type { UserScope } from "@/lib/queries/scope";
 
 export interface CsvPage {
@@ -31,14 +32,20 @@ const textCell: CellOf = (value) => (value === null || value === undefined ? "" 
 const booleanCell: CellOf = (value) =>
   value === null || value === undefined ? "" : value === true || value === 1 ? "true" : "false";
 
-/** The reader's select list. PostgreSQL gives the time as ISO text in UTC with milliseconds, as Prisma's
- *  Date.toISOString() would (SQLite keeps it as text already). */
-export function csvSelectList(columns: readonly string[], provider: DbProvider): string {
-  return columns
-    .map((c) =>
-      c === "eventTime" && provider === "postgresql" ? `${postgresIsoTime("eventTime")} AS "eventTime"` : `"${c}"`,
-    )
-    .join(", ");
+/** One page's statement: `columns` of the filter's events, times as UTC text on both databases. */
+export function csvPageQuery(
+  database: Database,
+  columns: readonly string[],
+  filter: EventFilter,
+  scope: UserScope,
+): CompiledQuery {
+  const dialect = dialectOf(database.provider);
+  return eventPage(
+    selectEventColumns(builderFor(database.provider), dialect, columns),
+    filter,
+    scope,
+    dialect,
+  ).compile();
 }
 
 /** A reader of pages of `columns` (Event columns; eventTime and eventId among them) for this database. */
@@ -50,7 +57,6 @@ export function csvPageReader(
   const idAt = columns.indexOf("eventId");
   if (timeAt < 0 || idAt < 0) throw new Error("the CSV page reader needs the eventTime and eventId columns");
   const postgres = database.provider === "postgresql";
-  const select = csvSelectList(columns, database.provider);
   const cells: CellOf[] = columns.map((c) =>
     c === "eventTime"
       ? (v) => (postgres ? String(v) : sqliteTimeToIso(String(v)))
@@ -59,14 +65,9 @@ export function csvPageReader(
         : textCell,
   );
 
-  // Every page after the first has the same text (only the cursor's values change): prepared once.
-  let prepared: { text: string; statement: Sqlite.Statement } | null = null;
-  const query = async (filter: EventFilter, scope: UserScope): Promise<unknown[][]> => {
-    const { text, values } = eventPageSql(filter, scope, database.provider, select);
-    if (postgres) return (await database.postgres!().query({ text, values, rowMode: "array" })).rows;
-    if (prepared?.text !== text) prepared = { text, statement: database.sqliteReader!().prepare(text).raw(true) };
-    return prepared.statement.all(...values) as unknown[][];
-  };
+  // Every page after the first has the same text (only the cursor's values change): rowsOf prepares it once.
+  const query = (filter: EventFilter, scope: UserScope) =>
+    rowsOf(database, csvPageQuery(database, columns, filter, scope));
 
   // Forward pages only (an export reads from its start to its end): the cursor's direction must be "after".
   return async (filter, scope) => {

@@ -2,7 +2,9 @@
 // need, in SQL on both databases: Prisma's groupBy has no COUNT(DISTINCT) and builds an object per group, which
 // made these the slowest part of a 20,000-key credential report. Only successful use counts (a bucket with more
 // calls than failed calls). With key IDs, the IN list goes in chunks, under SQLite's bound-parameter limit.
+import { sql, type SelectQueryBuilder } from "kysely";
 import type { Database } from "@/lib/db/client";
+import { dialectOf, sqlOf, type Tables } from "@/lib/db/sql";
 
 export interface FirstUse {
   accessKeyId: string;
@@ -20,27 +22,25 @@ export interface BusyDay {
 
 const ID_CHUNK = 500;
 
-/** Runs `sql` (with `?` placeholders, `{daily}` for the table and `{ids}` where the key filter goes) once, or
- *  per chunk of key IDs. Without IDs, SQLite is told to read the table in storage order: it would otherwise walk
- *  the primary key's index for its order and look up each row's counts, much slower over every key's rows
- *  (docs/performance.md). */
+type Daily = SelectQueryBuilder<Tables, "AccessKeyUsageDaily", object>;
+
+/** Runs `query` (over the rollups of successful use) once, or per chunk of key IDs. Without IDs, SQLite is told
+ *  to read the table in storage order: it would otherwise walk the primary key's index for its order and look up
+ *  each row's counts, much slower over every key's rows (docs/performance.md). */
 async function queryByKeys<T>(
   database: Database,
-  sql: string,
-  params: unknown[],
+  query: (daily: Daily) => SelectQueryBuilder<Tables, "AccessKeyUsageDaily", T>,
   accessKeyIds?: string[],
 ): Promise<T[]> {
+  const db = sqlOf(database);
   const run = (ids: string[] | null) => {
-    const filter = ids ? `AND "accessKeyId" IN (${ids.map(() => "?").join(", ")})` : "";
-    const table =
-      !ids && database.provider === "sqlite" ? `"AccessKeyUsageDaily" NOT INDEXED` : `"AccessKeyUsageDaily"`;
-    const values = [...params, ...(ids ?? [])];
-    let n = 0;
-    const text = sql.replace("{daily}", table).replace("{ids}", filter);
-    return database.db.$queryRawUnsafe<T[]>(
-      database.provider === "postgresql" ? text.replace(/\?/g, () => `$${++n}`) : text,
-      ...values,
-    );
+    const table = ids
+      ? db.selectFrom("AccessKeyUsageDaily")
+      : db.selectFrom(
+          dialectOf(database.provider).unindexed("AccessKeyUsageDaily") as unknown as "AccessKeyUsageDaily",
+        );
+    const daily = table.where("calls", ">", (eb) => eb.ref("failedCalls"));
+    return query(ids ? daily.where("accessKeyId", "in", ids) : daily).execute() as Promise<T[]>;
   };
   if (!accessKeyIds) return run(null);
   const chunks: string[][] = [];
@@ -51,12 +51,18 @@ async function queryByKeys<T>(
 /** The first day of successful use of each source IP and region, per key. */
 export function firstUseDays(database: Database, accessKeyIds?: string[]): Promise<FirstUse[]> {
   if (accessKeyIds?.length === 0) return Promise.resolve([]);
-  return queryByKeys<FirstUse>(
+  return queryByKeys(
     database,
-    `SELECT "accessKeyId", "kind", "value", MIN("day") AS "day" FROM {daily}
-      WHERE "kind" IN ('ip', 'region') AND "calls" > "failedCalls" {ids}
-      GROUP BY "accessKeyId", "kind", "value"`,
-    [],
+    (daily) =>
+      daily
+        .where("kind", "in", ["ip", "region"])
+        .groupBy(["accessKeyId", "kind", "value"])
+        .select((eb) => [
+          "accessKeyId",
+          eb.ref("kind").$castTo<FirstUse["kind"]>().as("kind"),
+          "value",
+          eb.fn.min("day").as("day"),
+        ]),
     accessKeyIds,
   );
 }
@@ -69,12 +75,15 @@ export async function busyIpDays(
   accessKeyIds?: string[],
 ): Promise<BusyDay[]> {
   if (accessKeyIds?.length === 0) return [];
-  const rows = await queryByKeys<{ accessKeyId: string; day: string; ips: number | bigint }>(
+  const rows = await queryByKeys(
     database,
-    `SELECT "accessKeyId", "day", COUNT(DISTINCT "value") AS "ips" FROM {daily}
-      WHERE "kind" = 'ip' AND "day" >= ? AND "calls" > "failedCalls" {ids}
-      GROUP BY "accessKeyId", "day" HAVING COUNT(DISTINCT "value") > ${Math.trunc(maxIps)}`,
-    [sinceDay],
+    (daily) =>
+      daily
+        .where("kind", "=", "ip")
+        .where("day", ">=", sinceDay)
+        .groupBy(["accessKeyId", "day"])
+        .having((eb) => eb.fn.count("value").distinct(), ">", sql.lit(Math.trunc(maxIps)))
+        .select((eb) => ["accessKeyId", "day", eb.fn.count<number | bigint>("value").distinct().as("ips")]),
     accessKeyIds,
   );
   return rows.map((r) => ({ accessKeyId: r.accessKeyId, day: r.day, ips: Number(r.ips) }));

@@ -4,6 +4,7 @@
 // batch stored, the chain untouched; once the condition clears, the same request stores the batch exactly once.
 import { randomBytes } from "node:crypto";
 import Sqlite from "better-sqlite3";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleIngestRequest } from "@/lib/api/ingest-request";
 import { signRequest } from "@/lib/api/sign-request";
@@ -11,6 +12,7 @@ import { encryptionKey } from "@/lib/config/local-secrets";
 import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { createDatabase, type Database } from "@/lib/db/client";
 import { sqliteFilePath } from "@/lib/db/database-url";
+import { sqlIn, sqlOf } from "@/lib/db/sql";
 import { STORAGE_PROBLEM_MESSAGES } from "@/lib/db/storage-errors";
 import { openTestDatabase, resetDatabase } from "./test-database";
 
@@ -132,7 +134,7 @@ describe("a database locked by another writer", () => {
       const holder = other.db.$transaction(
         async (tx) => {
           // EXCLUSIVE: writers wait, readers (the checks below) do not.
-          await tx.$executeRawUnsafe(`LOCK TABLE "ChainHead" IN EXCLUSIVE MODE`);
+          await sql`LOCK TABLE ${sql.table("ChainHead")} IN EXCLUSIVE MODE`.execute(sqlIn(tx, other.provider));
           locked();
           await released;
         },
@@ -171,20 +173,16 @@ describe("a database that cannot grow or be written", () => {
 
   it.runIf(!isSqlite)("PostgreSQL read-only: 503, nothing stored; stored once writable again", async () => {
     const name = new URL(url).pathname.slice(1);
-    await main.db.$executeRawUnsafe(`ALTER DATABASE "${name}" SET default_transaction_read_only = on`);
+    const readOnlyDefault = (on: boolean) =>
+      sql`ALTER DATABASE ${sql.id(name)} SET default_transaction_read_only = ${sql.raw(on ? "on" : "off")}`
+        .execute(sqlOf(main))
+        .then(() => undefined);
+    await readOnlyDefault(true);
     const readOnly = createDatabase(url); // new connections take the setting
     try {
-      await expectRefusedThenStored(
-        batch(),
-        "readOnly",
-        () =>
-          main.db
-            .$executeRawUnsafe(`ALTER DATABASE "${name}" SET default_transaction_read_only = off`)
-            .then(() => undefined),
-        readOnly,
-      );
+      await expectRefusedThenStored(batch(), "readOnly", () => readOnlyDefault(false), readOnly);
     } finally {
-      await main.db.$executeRawUnsafe(`ALTER DATABASE "${name}" SET default_transaction_read_only = off`);
+      await readOnlyDefault(false);
       await readOnly.db.$disconnect();
     }
   });

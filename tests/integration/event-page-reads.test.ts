@@ -1,14 +1,14 @@
-// The CSV export reads its pages through the driver with SQL of its own (lib/queries/event-page-sql.ts,
-// lib/export/csv-page-reader.ts). Here both readers walk the same filters over events with awkward values
-// (LIKE wildcards and case in names, ties on the time, IDs that look like formulas, null booleans) and must return
-// the same events in the same order as Prisma's listEvents, and the same cells as Prisma's records give.
+// The explorer's pages (listEvents, whole records) and the CSV export's (lib/export/csv-page-reader.ts, cells
+// straight from the driver) share one filter and keyset (lib/queries/event-filter-sql.ts). Here both readers walk
+// the same filters over events with awkward values (LIKE wildcards and case in names, ties on the time, IDs that
+// look like formulas, null booleans) and must return the same events in the same order, and the same cells as
+// the records give.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestEvents } from "@/lib/db/ingest-events";
 import { neutraliseFormula } from "@/lib/domain/csv-safe";
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { parseEventFilter, type EventFilter } from "@/lib/domain/event-filter";
-import { csvPageReader, csvSelectList } from "@/lib/export/csv-page-reader";
-import { eventPageSql } from "@/lib/queries/event-page-sql";
+import { csvPageQuery, csvPageReader } from "@/lib/export/csv-page-reader";
 import { listEvents, type EventRecord } from "@/lib/queries/events";
 import type { UserScope } from "@/lib/queries/scope";
 import { buildEvent } from "@/tests/fixtures/events";
@@ -118,8 +118,8 @@ function filterOf(query: string, limit: number): EventFilter {
   return parsed.value;
 }
 
-/** Every event of the filter through Prisma, page by page. */
-async function throughPrisma(query: string, scope: UserScope, limit: number): Promise<EventRecord[]> {
+/** Every event of the filter as whole records, page by page. */
+async function throughRecords(query: string, scope: UserScope, limit: number): Promise<EventRecord[]> {
   const found: EventRecord[] = [];
   let filter = filterOf(query, limit);
   for (;;) {
@@ -144,7 +144,7 @@ async function throughDriver(query: string, scope: UserScope, limit: number): Pr
   }
 }
 
-/** A Prisma record's cells, as the export wrote them before it read through the driver. */
+/** A record's cells, as the export wrote them before it read through the driver. */
 function cellsOf(event: EventRecord): string[] {
   return COLUMNS.map((column) => {
     const value = event[column];
@@ -182,10 +182,10 @@ afterAll(async () => {
 });
 
 describe("the export's driver reads", () => {
-  it("give Prisma's events, order and cells for every filter, across pages of several sizes", async () => {
+  it("give the records' events, order and cells for every filter, across pages of several sizes", async () => {
     let compared = 0;
     for (const query of FILTERS) {
-      const expected = (await throughPrisma(query, null, 1000)).map(cellsOf);
+      const expected = (await throughRecords(query, null, 1000)).map(cellsOf);
       for (const limit of [1000, 7]) {
         expect({ query, limit, rows: await throughDriver(query, null, limit) }).toEqual({
           query,
@@ -203,7 +203,7 @@ describe("the export's driver reads", () => {
   it("keep to the viewer's scope", async () => {
     for (const scope of [[aliceId], [aliceId, bobId], []] as UserScope[]) {
       for (const query of ["", "order=asc", "q=describe", "sourceIp=10.1.0.0/16"]) {
-        const expected = (await throughPrisma(query, scope, 1000)).map(cellsOf);
+        const expected = (await throughRecords(query, scope, 1000)).map(cellsOf);
         expect({ scope, query, rows: await throughDriver(query, scope, 9) }).toEqual({ scope, query, rows: expected });
       }
     }
@@ -238,7 +238,8 @@ describe("the export's driver reads", () => {
         ...filterOf(query, 1000),
         cursor: { eventTime: now, eventId: "e-100", direction: "after" as const },
       };
-      const { text, values } = eventPageSql(filter, null, database.provider, csvSelectList(COLUMNS, database.provider));
+      const { sql: text, parameters } = csvPageQuery(database, COLUMNS, filter, null);
+      const values = [...parameters];
       let plan: string;
       if (database.provider === "postgresql") {
         const client = await database.postgres!().connect();

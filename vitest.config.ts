@@ -9,7 +9,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "bench/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "bench/**/*.test.ts"],
+          environment: "node",
+        },
       },
       {
         // Against a real database: DATABASE_URL names it (SQLite file or a throwaway PostgreSQL, see scripts/test.sh).

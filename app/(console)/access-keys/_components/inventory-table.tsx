@@ -7,6 +7,7 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { VerificationField } from "@/components/admin/verification-field";
 import { DataTable } from "@/components/data-table/data-table";
+import { ariaSortOf, SortHeader } from "@/components/data-table/sort-header";
 import { accessKeyAction } from "@/lib/actions/access-key-actions";
 import { initialActionState } from "@/lib/actions/action-state";
 import { FormStatus } from "@/components/ui/form-status";
@@ -53,30 +54,6 @@ const OPERATION_TEXT: Record<Operation, { button: string; title: string; body: s
     body: "The key will never sign a request again and cannot be restored. Its history stays auditable.",
   },
 };
-
-function SortHeader({
-  column,
-  label,
-  query,
-  sort,
-  order,
-}: {
-  column: SortColumn;
-  label: string;
-  query: string;
-  sort: SortColumn;
-  order: "asc" | "desc";
-}) {
-  const current = sort === column;
-  const nextOrder = current ? (order === "asc" ? "desc" : "asc") : defaultOrderOf(column);
-  const href = hrefWith("/access-keys", new URLSearchParams(query), { sort: column, order: nextOrder });
-  return (
-    <Link href={href} className="sort-link" title={`Sort by ${label.toLowerCase()}`}>
-      {label}
-      <span aria-hidden="true">{current ? (order === "asc" ? " ▲" : " ▼") : ""}</span>
-    </Link>
-  );
-}
 
 function ConfirmDialog({
   change,
@@ -152,8 +129,13 @@ export function InventoryTable({
     column: SortColumn,
     label: string,
   ): Pick<ColumnDef<InventoryTableRow, unknown>, "header" | "meta"> => ({
-    header: () => <SortHeader column={column} label={label} query={query} sort={sort} order={order} />,
-    meta: { ariaSort: sort === column ? (order === "asc" ? "ascending" : "descending") : "none" },
+    header: () => {
+      const current = sort === column ? order : null;
+      const nextOrder = current ? (current === "asc" ? "desc" : "asc") : defaultOrderOf(column);
+      const href = hrefWith("/access-keys", new URLSearchParams(query), { sort: column, order: nextOrder });
+      return <SortHeader label={label} href={href} current={current} />;
+    },
+    meta: { ariaSort: ariaSortOf(sort === column ? order : null), label },
   });
   const open = (row: InventoryTableRow, operation: Operation) => {
     setNotice(null);

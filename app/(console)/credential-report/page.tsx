@@ -21,7 +21,7 @@ import { formatCount, formatTime } from "@/lib/domain/format";
 import { RISK_RULES_HELP } from "@/lib/domain/key-risk";
 import { hrefWith, toSearchParams } from "@/lib/domain/url-state";
 import { takeReportSnapshot } from "@/lib/queries/credential-report-snapshot";
-import { ReportPreviewTable } from "./report-preview-table";
+import { ReportPreviewTable } from "./report-preview-columns";
 
 export const metadata: Metadata = { title: "Credential report" };
 

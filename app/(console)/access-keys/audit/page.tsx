@@ -45,7 +45,7 @@ import {
   type ListKind,
   type ListRow,
   type ServiceRow,
-} from "./_components/usage-tables";
+} from "./_components/usage-columns";
 import { DetailsList } from "@/components/ui/details-list";
 
 export const metadata: Metadata = { title: "AccessKey audit" };

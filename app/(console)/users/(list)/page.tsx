@@ -11,7 +11,7 @@ import { formatTime } from "@/lib/domain/format";
 import { NO_USER_FILTER, parseUserListFilter } from "@/lib/domain/user-list-filter";
 import { toSearchParams } from "@/lib/domain/url-state";
 import { listUsers } from "@/lib/queries/users";
-import { UsersTable } from "../users-table";
+import { UsersTable } from "../users-columns";
 import { UserFilterForm } from "./user-filter-form";
 import { can } from "@/lib/auth/permissions";
 

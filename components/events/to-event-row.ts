@@ -1,6 +1,6 @@
 import { formatTime } from "@/lib/domain/format";
 import type { RecentEvent } from "@/lib/queries/recent-events";
-import type { EventRow } from "./recent-events-table";
+import type { EventRow } from "./recent-events-columns";
 
 export function toEventRow(event: RecentEvent): EventRow {
   return {

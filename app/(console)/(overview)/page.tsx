@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { EventsPerDayChart } from "@/components/charts/events-per-day-chart";
 import { DownloadReportButton } from "@/components/credential-report/download-report-button";
-import { RecentEventsTable } from "@/components/events/recent-events-table";
+import { RecentEventsTable } from "@/components/events/recent-events-columns";
 import { toEventRow } from "@/components/events/to-event-row";
-import { AbnormalSigninsTable } from "@/components/overview/abnormal-signins-table";
-import { TopOperatorsTable } from "@/components/overview/top-operators-table";
+import { AbnormalSigninsTable } from "@/components/overview/abnormal-signins-columns";
+import { TopOperatorsTable } from "@/components/overview/top-operators-columns";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatCard } from "@/components/ui/stat-card";
 import { canOpen } from "@/lib/auth/roles";

@@ -15,7 +15,7 @@ import { recordUserOperation } from "@/lib/events/record-user-operation";
 import { listInventory, STATUS_TEXT } from "@/lib/queries/access-key-inventory";
 import { userScopeOf } from "@/lib/queries/scope";
 import { InventoryFilterForm } from "./_components/inventory-filter-form";
-import { InventoryTable, type InventoryTableRow } from "./_components/inventory-table";
+import { InventoryTable, type InventoryTableRow } from "./_components/inventory-columns";
 import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "AccessKeys" };

@@ -3,7 +3,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
-import { LocalTime } from "@/components/ui/local-time";
+import { Pager } from "@/components/data-table/pager";
 import { canOpen } from "@/lib/auth/roles";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
@@ -12,6 +12,7 @@ import { alarmListParams } from "@/lib/domain/alarm-list-params";
 import { readSearchParams } from "@/lib/domain/search-params";
 import { toSearchParams } from "@/lib/domain/url-state";
 import { listAlarms } from "@/lib/queries/alarms";
+import { AlarmsTable } from "./alarms-columns";
 
 export const metadata: Metadata = { title: "Alarms" };
 
@@ -41,58 +42,29 @@ export default async function AlarmsPage({
             <Link href="/alarms">Show every policy&apos;s alarms</Link>
           </p>
         )}
-        {alarms.length === 0 ? (
-          <p className="empty">No alarms raised{policyId ? " by this policy" : ""}.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">Raised alarms</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Raised</th>
-                  <th scope="col">Policy</th>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Events</th>
-                  <th scope="col">First event</th>
-                  <th scope="col">Last event</th>
-                  <th scope="col">For</th>
-                  <th scope="col">How</th>
-                </tr>
-              </thead>
-              <tbody>
-                {alarms.map((a) => (
-                  <tr key={a.id}>
-                    <td>
-                      <Link href={`/alarms/${a.id}`}>
-                        <LocalTime iso={a.createdAt.toISOString()} />
-                      </Link>
-                    </td>
-                    <td>{a.policy.name}</td>
-                    <td>
-                      <span className={`badge severity-${a.policy.severity}`}>{a.policy.severity}</span>
-                    </td>
-                    <td>{formatCount(a.eventCount)}</td>
-                    <td>
-                      <LocalTime iso={a.firstEventTime.toISOString()} />
-                    </td>
-                    <td>
-                      <LocalTime iso={a.lastEventTime.toISOString()} />
-                    </td>
-                    <td>{a.groupKey || "—"}</td>
-                    <td>{a.trigger === "history" ? "History run" : "Live"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {more && (
-          <Link
-            href={`/alarms?${new URLSearchParams({ ...(policyId ? { policy: String(policyId) } : {}), before: String(alarms[alarms.length - 1].id) })}`}
-          >
-            Older alarms
-          </Link>
-        )}
+        <AlarmsTable
+          rows={alarms.map((a) => ({
+            id: a.id,
+            createdAt: a.createdAt.toISOString(),
+            policyName: a.policy.name,
+            severity: a.policy.severity,
+            eventCount: formatCount(a.eventCount),
+            firstEventTime: a.firstEventTime.toISOString(),
+            lastEventTime: a.lastEventTime.toISOString(),
+            groupKey: a.groupKey || "—",
+            how: a.trigger === "history" ? "History run" : "Live",
+          }))}
+          emptyMessage={`No alarms raised${policyId ? " by this policy" : ""}.`}
+        />
+        <Pager
+          label="Alarm pages"
+          next={{
+            href: more
+              ? `/alarms?${new URLSearchParams({ ...(policyId ? { policy: String(policyId) } : {}), before: String(alarms[alarms.length - 1].id) })}`
+              : null,
+            text: "Older alarms",
+          }}
+        />
       </section>
     </>
   );

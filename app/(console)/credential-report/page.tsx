@@ -1,6 +1,7 @@
 // The credential report: its state under the 4-hour rule, the layout chooser, "Download credential report"
 // (identity verification first), the rules behind the computed columns, and a preview of the same rows.
 import type { Metadata } from "next";
+import { Pager } from "@/components/data-table/pager";
 import Link from "next/link";
 import { DownloadReportButton } from "@/components/credential-report/download-report-button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -20,7 +21,7 @@ import { formatCount, formatTime } from "@/lib/domain/format";
 import { RISK_RULES_HELP } from "@/lib/domain/key-risk";
 import { hrefWith, toSearchParams } from "@/lib/domain/url-state";
 import { takeReportSnapshot } from "@/lib/queries/credential-report-snapshot";
-import { ReportPreviewTable } from "./report-preview-table";
+import { ReportPreviewTable } from "./report-preview-columns";
 
 export const metadata: Metadata = { title: "Credential report" };
 
@@ -131,21 +132,12 @@ export default async function CredentialReportPage({
           rows={rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)}
           caption="Credential report preview"
         />
-        <nav className="pager" aria-label="Preview pages">
-          <span className="muted">
-            Page {page} of {pageCount}
-          </span>
-          {page > 1 ? (
-            <Link href={view({ page: String(page - 1) })}>Previous page</Link>
-          ) : (
-            <span className="muted">Previous page</span>
-          )}
-          {page < pageCount ? (
-            <Link href={view({ page: String(page + 1) })}>Next page</Link>
-          ) : (
-            <span className="muted">Next page</span>
-          )}
-        </nav>
+        <Pager
+          label="Preview pages"
+          status={`Page ${page} of ${pageCount}`}
+          previous={{ href: page > 1 ? view({ page: String(page - 1) }) : null }}
+          next={{ href: page < pageCount ? view({ page: String(page + 1) }) : null }}
+        />
       </section>
     </>
   );

@@ -3,9 +3,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
-import { LocalTime } from "@/components/ui/local-time";
+import { Pager } from "@/components/data-table/pager";
 import { formAction } from "@/lib/actions/action-state";
-import { markAllMessagesReadAction, markMessageReadAction } from "@/lib/actions/message-actions";
+import { markAllMessagesReadAction } from "@/lib/actions/message-actions";
 import { canOpen } from "@/lib/auth/roles";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
@@ -13,6 +13,7 @@ import { messageListParams } from "@/lib/domain/alarm-list-params";
 import { readSearchParams } from "@/lib/domain/search-params";
 import { toSearchParams } from "@/lib/domain/url-state";
 import { listMessages, unreadMessageCount } from "@/lib/queries/messages";
+import { MessagesTable } from "./messages-columns";
 
 export const metadata: Metadata = { title: "Message center" };
 
@@ -50,63 +51,29 @@ export default async function MessagesPage({
             </form>
           )}
         </div>
-        {messages.length === 0 ? (
-          <p className="empty">
-            {unreadOnly ? "No unread messages." : "No messages yet. Alarms raised by the alarm policies appear here."}
-          </p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">Messages</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Received</th>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Alarm</th>
-                  <th scope="col">What happened</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {messages.map((m) => (
-                  <tr key={m.id} className={m.readAt ? undefined : "unread"}>
-                    <td>
-                      <LocalTime iso={m.createdAt.toISOString()} />
-                    </td>
-                    <td>
-                      <span className={`badge severity-${m.severity}`}>{m.severity}</span>
-                    </td>
-                    <td>{m.alarmId && seesAlarms ? <Link href={`/alarms/${m.alarmId}`}>{m.title}</Link> : m.title}</td>
-                    <td className="wrap">{m.body}</td>
-                    <td>
-                      {m.readAt ? (
-                        "Read"
-                      ) : (
-                        <form action={formAction(markMessageReadAction)}>
-                          <input type="hidden" name="messageId" value={m.id} />
-                          <button
-                            type="submit"
-                            className="button button-quiet button-small"
-                            aria-label={`Mark "${m.title}" read`}
-                          >
-                            Mark read
-                          </button>
-                        </form>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {more && (
-          <Link
-            href={`/messages?${new URLSearchParams({ ...(unreadOnly ? { unread: "1" } : {}), before: String(messages[messages.length - 1].id) })}`}
-          >
-            Older messages
-          </Link>
-        )}
+        <MessagesTable
+          rows={messages.map((m) => ({
+            id: m.id,
+            createdAt: m.createdAt.toISOString(),
+            severity: m.severity,
+            title: m.title,
+            body: m.body,
+            alarmHref: m.alarmId && seesAlarms ? `/alarms/${m.alarmId}` : null,
+            read: Boolean(m.readAt),
+          }))}
+          emptyMessage={
+            unreadOnly ? "No unread messages." : "No messages yet. Alarms raised by the alarm policies appear here."
+          }
+        />
+        <Pager
+          label="Message pages"
+          next={{
+            href: more
+              ? `/messages?${new URLSearchParams({ ...(unreadOnly ? { unread: "1" } : {}), before: String(messages[messages.length - 1].id) })}`
+              : null,
+            text: "Older messages",
+          }}
+        />
       </section>
     </>
   );

@@ -6,6 +6,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Pager } from "@/components/data-table/pager";
 import { PageHeader } from "@/components/ui/page-header";
 import { canOpen } from "@/lib/auth/roles";
 import { requireSection } from "@/lib/auth/session";
@@ -20,7 +21,7 @@ import { countEvents, getEvent, listEvents, neighbours, type EventRecord } from 
 import { listKnownOperators } from "@/lib/queries/operators";
 import { userScopeOf } from "@/lib/queries/scope";
 import { EventDetails } from "@/components/events/event-details";
-import { EventsTable, type ExplorerRow } from "./_components/events-table";
+import { EventsTable, type ExplorerRow } from "./_components/events-columns";
 import { FilterForm } from "./_components/filter-form";
 
 export const metadata: Metadata = { title: "Operation records" };
@@ -131,31 +132,21 @@ export default async function OperationRecordsPage({
               )}
             </span>
           </div>
-          {rows.length === 0 ? (
-            <p className="empty">
-              No events match
-              {activeFilters.length ? ` these filters (${activeFilters.join(", ")})` : ""} in this time range. Widen the
-              time range or clear a filter.
-            </p>
-          ) : (
-            <EventsTable rows={rows} selectedId={selected?.eventId ?? null} closeHref={closeHref} utc={utc} />
-          )}
-          <nav className="pager" aria-label="Pages">
-            {page.previousCursor ? (
-              <Link prefetch={false} href={hrefWith(PATH, params, { cursor: page.previousCursor, event: null })}>
-                Previous page
-              </Link>
-            ) : (
-              <span className="muted">Previous page</span>
-            )}
-            {page.nextCursor ? (
-              <Link prefetch={false} href={hrefWith(PATH, params, { cursor: page.nextCursor, event: null })}>
-                Next page
-              </Link>
-            ) : (
-              <span className="muted">Next page</span>
-            )}
-          </nav>
+          <EventsTable
+            rows={rows}
+            selectedId={selected?.eventId ?? null}
+            closeHref={closeHref}
+            utc={utc}
+            emptyMessage={`No events match${activeFilters.length ? ` these filters (${activeFilters.join(", ")})` : ""} in this time range. Widen the time range or clear a filter.`}
+          />
+          <Pager
+            label="Pages"
+            prefetch={false}
+            previous={{
+              href: page.previousCursor ? hrefWith(PATH, params, { cursor: page.previousCursor, event: null }) : null,
+            }}
+            next={{ href: page.nextCursor ? hrefWith(PATH, params, { cursor: page.nextCursor, event: null }) : null }}
+          />
         </section>
         {selected && (
           <EventDetails

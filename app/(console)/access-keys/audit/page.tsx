@@ -3,6 +3,7 @@
 // loading.tsx on purpose: a key outside the viewer's scope must answer a real 404, which streaming would turn
 // into a 200.
 import type { Metadata } from "next";
+import { Pager } from "@/components/data-table/pager";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { KeyCallsChart } from "@/components/charts/key-calls-chart";
@@ -44,7 +45,7 @@ import {
   type ListKind,
   type ListRow,
   type ServiceRow,
-} from "./_components/usage-tables";
+} from "./_components/usage-columns";
 import { DetailsList } from "@/components/ui/details-list";
 import { DAY_MS } from "@/lib/domain/time";
 
@@ -221,26 +222,23 @@ export default async function AccessKeyAuditPage({ searchParams }: { searchParam
                 rows={listRows}
                 emptyMessage={`No ${list.label.toLowerCase()} entries for ${service} in this window.`}
               />
-              <nav className="pager" aria-label="List pages">
-                <span className="muted">
-                  Page {listPage.page} of {listPage.pageCount} ({formatCount(listPage.total)}{" "}
-                  {listPage.total === 1 ? "row" : "rows"}), newest first
-                </span>
-                {listPage.page > 1 ? (
-                  <Link href={view({ page: String(listPage.page - 1), event: null })} scroll={false}>
-                    Previous page
-                  </Link>
-                ) : (
-                  <span className="muted">Previous page</span>
-                )}
-                {listPage.page < listPage.pageCount ? (
-                  <Link href={view({ page: String(listPage.page + 1), event: null })} scroll={false}>
-                    Next page
-                  </Link>
-                ) : (
-                  <span className="muted">Next page</span>
-                )}
-              </nav>
+              <Pager
+                label="List pages"
+                scroll={false}
+                status={
+                  <>
+                    Page {listPage.page} of {listPage.pageCount} ({formatCount(listPage.total)}{" "}
+                    {listPage.total === 1 ? "row" : "rows"}), newest first
+                  </>
+                }
+                previous={{
+                  href: listPage.page > 1 ? view({ page: String(listPage.page - 1), event: null }) : null,
+                }}
+                next={{
+                  href:
+                    listPage.page < listPage.pageCount ? view({ page: String(listPage.page + 1), event: null }) : null,
+                }}
+              />
             </section>
           )}
         </div>

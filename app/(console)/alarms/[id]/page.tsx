@@ -14,6 +14,7 @@ import { formatCount } from "@/lib/domain/format";
 import { thresholdOf } from "@/lib/alarms/policy-records";
 import { markAlarmMessagesRead } from "@/lib/alarms/read-alarm-messages";
 import { getAlarm, LINKED_EVENTS_SHOWN } from "@/lib/queries/alarms";
+import { AlarmEventsTable } from "./alarm-events-columns";
 
 export const metadata: Metadata = { title: "Alarm" };
 
@@ -53,35 +54,17 @@ export default async function AlarmPage({ params }: { params: Promise<{ id: stri
             The first {formatCount(LINKED_EVENTS_SHOWN)} of {formatCount(linked)} linked events.
           </p>
         )}
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Events that triggered the alarm</caption>
-            <thead>
-              <tr>
-                <th scope="col">Event time</th>
-                <th scope="col">Event name</th>
-                <th scope="col">User</th>
-                <th scope="col">Source IP</th>
-                <th scope="col">Result</th>
-                <th scope="col">Event ID</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map(({ eventId, eventTime, event }) => (
-                <tr key={eventId}>
-                  <td>
-                    <LocalTime iso={eventTime.toISOString()} />
-                  </td>
-                  <td>{event ? event.eventName : "Removed by retention"}</td>
-                  <td>{event ? (event.userName ?? event.principalId ?? event.identityType ?? "—") : "—"}</td>
-                  <td>{event?.sourceIpAddress ?? "—"}</td>
-                  <td>{event ? (event.errorCode ?? "Success") : "—"}</td>
-                  <td>{event ? <Link href={eventHref(eventId, eventTime)}>{eventId}</Link> : eventId}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AlarmEventsTable
+          rows={events.map(({ eventId, eventTime, event }) => ({
+            eventId,
+            eventTime: eventTime.toISOString(),
+            eventName: event ? event.eventName : "Removed by retention",
+            user: event ? (event.userName ?? event.principalId ?? event.identityType ?? "—") : "—",
+            sourceIp: event?.sourceIpAddress ?? "—",
+            result: event ? (event.errorCode ?? "Success") : "—",
+            href: event ? eventHref(eventId, eventTime) : null,
+          }))}
+        />
       </section>
     </>
   );

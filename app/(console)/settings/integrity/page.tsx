@@ -3,7 +3,6 @@
 // signed digest, and the buttons to verify now or write a digest now.
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { LocalTime } from "@/components/ui/local-time";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { formatCount } from "@/lib/domain/format";
@@ -11,6 +10,7 @@ import { digestDir, digestKeys, publicKeyFingerprint } from "@/lib/integrity/dig
 import { keyPlacement } from "@/lib/integrity/key-placement";
 import { readDigests } from "@/lib/integrity/digests";
 import { countDigestDeliveringSets, listChainHeads } from "@/lib/queries/chain-heads";
+import { ChainsTable } from "./chains-columns";
 import { IntegrityActions } from "./integrity-actions";
 
 export const metadata: Metadata = { title: "Event integrity" };
@@ -51,39 +51,19 @@ export default async function IntegrityPage() {
       )}
       <section className="panel" aria-labelledby="integrity-chains">
         <h2 id="integrity-chains">Chains</h2>
-        {heads.length === 0 ? (
-          <p className="empty">No events yet.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">Event chains</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">Events in the chain</th>
-                  <th scope="col">Newest signed digest</th>
-                  <th scope="col">Events it records</th>
-                </tr>
-              </thead>
-              <tbody>
-                {heads.map((head) => {
-                  const digest = newest.get(head.chainKey);
-                  return (
-                    <tr key={head.chainKey}>
-                      <td>{head.chainKey || "(no account)"}</td>
-                      <td>{formatCount(head.length)}</td>
-                      <td>
-                        {digest ? <LocalTime iso={digest.to} /> : "None yet"}
-                        {digest && !digest.valid ? " (signature not valid)" : ""}
-                      </td>
-                      <td>{digest ? formatCount(digest.count) : "—"}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ChainsTable
+          rows={heads.map((head) => {
+            const digest = newest.get(head.chainKey);
+            return {
+              chainKey: head.chainKey,
+              account: head.chainKey || "(no account)",
+              length: formatCount(head.length),
+              digestTo: digest?.to ?? null,
+              digestValid: digest?.valid ?? true,
+              digestCount: digest ? formatCount(digest.count) : "—",
+            };
+          })}
+        />
       </section>
       <IntegrityActions />
       <section className="panel" aria-labelledby="integrity-key">

@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { LocalTime } from "@/components/ui/local-time";
+import { DataTable } from "@/components/data-table/data-table";
 import { FormStatus as Outcome } from "@/components/ui/form-status";
 import { formAction, initialActionState as IDLE } from "@/lib/actions/action-state";
 import {
@@ -11,6 +12,7 @@ import {
   setTrackingSetEnabledAction,
   startHistoricalDeliveryAction,
 } from "@/lib/actions/tracking-set-actions";
+import { deadLetterColumns } from "./dead-letters-columns";
 
 export function SetToggles({ id, name, enabled }: { id: number; name: string; enabled: boolean }) {
   const [confirming, setConfirming] = useState(false);
@@ -71,46 +73,14 @@ export function DeadLetters({ name, letters }: { name: string; letters: DeadLett
     <>
       <Outcome state={state} />
       {letters.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption>Dead letters of {name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Failed</th>
-                <th scope="col">Events</th>
-                <th scope="col">Event times</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Error</th>
-                <th scope="col">
-                  <span className="visually-hidden">Retry</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {letters.map((letter) => (
-                <tr key={letter.id}>
-                  <td>
-                    <LocalTime iso={letter.createdAt} />
-                  </td>
-                  <td>{letter.eventCount}</td>
-                  <td>
-                    <LocalTime iso={letter.firstEventTime} /> – <LocalTime iso={letter.lastEventTime} />
-                  </td>
-                  <td>{letter.attempts}</td>
-                  <td className="wrap">{letter.error}</td>
-                  <td>
-                    <form action={action} onSubmit={() => setRetrying(letter.id)}>
-                      <input type="hidden" name="deadLetterId" value={letter.id} />
-                      <button type="submit" className="button button-small" disabled={pending}>
-                        {pending && retrying === letter.id ? "Retrying…" : "Retry now"}
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={deadLetterColumns({ action, pending, retrying, onRetry: setRetrying })}
+          data={letters}
+          caption={`Dead letters of ${name}`}
+          captionVisible
+          emptyMessage="No dead letters."
+          getRowId={(letter) => String(letter.id)}
+        />
       )}
     </>
   );

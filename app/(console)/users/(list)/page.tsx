@@ -12,7 +12,7 @@ import { NO_USER_FILTER, parseUserListFilter } from "@/lib/domain/user-list-filt
 import { toSearchParams } from "@/lib/domain/url-state";
 import { listGroupNames } from "@/lib/queries/group-names";
 import { listUsers } from "@/lib/queries/users";
-import { UsersTable } from "../users-table";
+import { UsersTable } from "../users-columns";
 import { UserFilterForm } from "./user-filter-form";
 import { can } from "@/lib/auth/permissions";
 

@@ -15,7 +15,6 @@ import { getUserDetail, userSecurityState } from "@/lib/queries/users";
 import { DetailsList } from "@/components/ui/details-list";
 import { isRestorable, MAX_ACCESS_KEYS_PER_USER } from "@/lib/domain/directory-admin";
 import {
-  AccessKeyIngestButton,
   CreateAccessKeyPanel,
   EditUserForm,
   ProtectionForm,
@@ -24,6 +23,7 @@ import {
   RecycleBinActions,
 } from "../_components/admin-forms";
 import { can } from "@/lib/auth/permissions";
+import { UserKeysTable } from "./user-keys-columns";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -195,72 +195,29 @@ export default async function UserPage({ params }: { params: Promise<{ userName:
         {admin && !user.deletedAt && canHaveKeys && (
           <CreateAccessKeyPanel userName={user.userName} atLimit={liveKeys >= MAX_ACCESS_KEYS_PER_USER} />
         )}
-        {user.accessKeys.length === 0 ? (
-          <p className="empty">{user.userName} has no AccessKeys.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">AccessKeys of {user.userName}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">AccessKey ID</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Days unused</th>
-                  <th scope="col">Flags</th>
-                  <th scope="col">Sends events</th>
-                </tr>
-              </thead>
-              <tbody>
-                {user.accessKeys.map((key) => {
-                  const f = flags.get(key.accessKeyId);
-                  const lastUsed = key.lastUsedAt
-                    ? [formatTime(key.lastUsedAt), key.lastUsedService, key.lastUsedRegion].filter(Boolean).join(" · ")
-                    : "Never";
-                  return (
-                    <tr key={key.accessKeyId}>
-                      <td>
-                        <Link href={`/access-keys/audit?key=${encodeURIComponent(key.accessKeyId)}`}>
-                          {key.accessKeyId}
-                        </Link>
-                      </td>
-                      <td>{key.deletedAt ? "Deleted" : key.status}</td>
-                      <td>{formatTime(key.createdAt)}</td>
-                      <td>{lastUsed}</td>
-                      <td>{f?.daysUnused == null ? "—" : formatCount(f.daysUnused)}</td>
-                      <td>
-                        <div className="key-flags">
-                          {!f || f.flags.length === 0 ? <span className="muted">—</span> : null}
-                          {f?.flags.map((flag) => (
-                            <span key={flag} className={flag === "atRisk" ? "flag flag-risk" : "flag"}>
-                              {KEY_FLAG_LABELS[flag]}
-                            </span>
-                          ))}
-                          {f && f.riskReasons.length > 0 && (
-                            <ul className="risk-reasons">
-                              {f.riskReasons.map((reason) => (
-                                <li key={reason}>{reason}</li>
-                              ))}
-                            </ul>
-                          )}
-                        </div>
-                      </td>
-                      <td>
-                        <div className="row-actions">
-                          <span>{key.mayIngest ? "Allowed" : "No"}</span>
-                          {admin && !key.deletedAt && (
-                            <AccessKeyIngestButton accessKeyId={key.accessKeyId} allowed={key.mayIngest} />
-                          )}
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <UserKeysTable
+          userName={user.userName}
+          rows={user.accessKeys.map((key) => {
+            const f = flags.get(key.accessKeyId);
+            return {
+              accessKeyId: key.accessKeyId,
+              status: key.deletedAt ? "Deleted" : key.status,
+              created: formatTime(key.createdAt),
+              lastUsed: key.lastUsedAt
+                ? [formatTime(key.lastUsedAt), key.lastUsedService, key.lastUsedRegion].filter(Boolean).join(" · ")
+                : "Never",
+              daysUnused: f?.daysUnused == null ? "—" : formatCount(f.daysUnused),
+              flags: (f?.flags ?? []).map((flag) => ({
+                key: flag,
+                label: KEY_FLAG_LABELS[flag],
+                risk: flag === "atRisk",
+              })),
+              riskReasons: f?.riskReasons ?? [],
+              mayIngest: key.mayIngest,
+              canToggleIngest: admin && !key.deletedAt,
+            };
+          })}
+        />
       </section>
     </>
   );

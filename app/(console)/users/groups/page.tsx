@@ -7,6 +7,7 @@ import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { listGroups, listUsers } from "@/lib/queries/users";
 import { AddMemberForm, CreateGroupForm, GroupOperationButton, RenameGroupForm } from "../_components/admin-forms";
+import { MembersTable } from "./members-columns";
 import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Groups" };
@@ -34,68 +35,16 @@ export default async function GroupsPage() {
         <section key={g.id} className="panel" aria-labelledby={`group-${i}`}>
           <h2 id={`group-${i}`}>{g.name}</h2>
           {g.description && <p>{g.description}</p>}
-          {g.members.length === 0 ? (
-            <p className="empty">No members.</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="visually-hidden">Members of {g.name}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">User name</th>
-                    <th scope="col">Display name</th>
-                    <th scope="col">Team lead</th>
-                    {admin && <th scope="col">Actions</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {g.members.map((m) => (
-                    <tr key={m.userName}>
-                      <td>
-                        <Link href={`/users/${encodeURIComponent(m.userName)}`}>{m.userName}</Link>
-                        {m.deleted && <span className="muted"> (in the recycle bin)</span>}
-                      </td>
-                      <td>{m.displayName}</td>
-                      <td>{m.isLead ? "Yes" : "No"}</td>
-                      {admin && (
-                        <td>
-                          <div className="row-actions">
-                            {m.isLead ? (
-                              <GroupOperationButton
-                                groupName={g.name}
-                                userName={m.userName}
-                                operation="unmarkLead"
-                                label="Unmark lead"
-                                title={`Unmark ${m.userName} as team lead of ${g.name}?`}
-                                body="They stop seeing this team's records as its lead."
-                              />
-                            ) : (
-                              <GroupOperationButton
-                                groupName={g.name}
-                                userName={m.userName}
-                                operation="markLead"
-                                label="Mark lead"
-                                title={`Mark ${m.userName} as team lead of ${g.name}?`}
-                                body="With the Team lead console role they see this team's operation records and AccessKeys."
-                              />
-                            )}
-                            <GroupOperationButton
-                              groupName={g.name}
-                              userName={m.userName}
-                              operation="removeMember"
-                              label="Remove"
-                              title={`Remove ${m.userName} from ${g.name}?`}
-                              body="The user stays; only the membership goes."
-                            />
-                          </div>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <MembersTable
+            groupName={g.name}
+            admin={admin}
+            rows={g.members.map((m) => ({
+              userName: m.userName,
+              displayName: m.displayName,
+              deleted: m.deleted,
+              isLead: m.isLead,
+            }))}
+          />
           {admin && (
             <details className="group-admin">
               <summary>Change {g.name}</summary>

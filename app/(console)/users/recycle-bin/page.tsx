@@ -7,7 +7,7 @@ import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { formatTime } from "@/lib/domain/format";
 import { listRecycleBin } from "@/lib/queries/users";
-import { RecycleBinActions } from "../_components/admin-forms";
+import { RecycleBinTable } from "./recycle-bin-columns";
 import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Recycle bin" };
@@ -26,43 +26,16 @@ export default async function RecycleBinPage() {
         <Link href="/users">All users</Link>
       </p>
       <section className="panel">
-        {rows.length === 0 ? (
-          <p className="empty">The recycle bin is empty.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">Recycle bin</caption>
-              <thead>
-                <tr>
-                  <th scope="col">User name</th>
-                  <th scope="col">Display name</th>
-                  <th scope="col">User type</th>
-                  <th scope="col">Deleted</th>
-                  <th scope="col">AccessKeys</th>
-                  {admin && <th scope="col">Actions</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((u) => (
-                  <tr key={u.userName}>
-                    <td>
-                      <Link href={`/users/${encodeURIComponent(u.userName)}`}>{u.userName}</Link>
-                    </td>
-                    <td>{u.displayName}</td>
-                    <td>{u.userType}</td>
-                    <td>{formatTime(u.deletedAt)}</td>
-                    <td>{u.keys}</td>
-                    {admin && (
-                      <td>
-                        <RecycleBinActions userName={u.userName} />
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <RecycleBinTable
+          admin={admin}
+          rows={rows.map((u) => ({
+            userName: u.userName,
+            displayName: u.displayName,
+            userType: u.userType,
+            deleted: formatTime(u.deletedAt),
+            accessKeys: String(u.keys),
+          }))}
+        />
       </section>
     </>
   );

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
+import { ariaSortOf, SortHeader } from "@/components/data-table/sort-header";
 import { accessKeyAction } from "@/lib/actions/access-key-actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { defaultOrderOf, type SortColumn } from "@/lib/domain/key-inventory-params";
@@ -52,30 +53,6 @@ const OPERATION_TEXT: Record<Operation, { button: string; title: string; body: s
   },
 };
 
-function SortHeader({
-  column,
-  label,
-  query,
-  sort,
-  order,
-}: {
-  column: SortColumn;
-  label: string;
-  query: string;
-  sort: SortColumn;
-  order: "asc" | "desc";
-}) {
-  const current = sort === column;
-  const nextOrder = current ? (order === "asc" ? "desc" : "asc") : defaultOrderOf(column);
-  const href = hrefWith("/access-keys", new URLSearchParams(query), { sort: column, order: nextOrder });
-  return (
-    <Link href={href} className="sort-link" title={`Sort by ${label.toLowerCase()}`}>
-      {label}
-      <span aria-hidden="true">{current ? (order === "asc" ? " ▲" : " ▼") : ""}</span>
-    </Link>
-  );
-}
-
 export function InventoryTable({
   rows,
   query,
@@ -95,8 +72,13 @@ export function InventoryTable({
     column: SortColumn,
     label: string,
   ): Pick<ColumnDef<InventoryTableRow, unknown>, "header" | "meta"> => ({
-    header: () => <SortHeader column={column} label={label} query={query} sort={sort} order={order} />,
-    meta: { ariaSort: sort === column ? (order === "asc" ? "ascending" : "descending") : "none" },
+    header: () => {
+      const current = sort === column ? order : null;
+      const nextOrder = current ? (current === "asc" ? "desc" : "asc") : defaultOrderOf(column);
+      const href = hrefWith("/access-keys", new URLSearchParams(query), { sort: column, order: nextOrder });
+      return <SortHeader label={label} href={href} current={current} />;
+    },
+    meta: { ariaSort: ariaSortOf(sort === column ? order : null), label },
   });
   const open = (row: InventoryTableRow, operation: Operation) => {
     setNotice(null);

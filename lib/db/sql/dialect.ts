@@ -16,7 +16,7 @@ import {
   type QueryCompiler,
   type RawBuilder,
 } from "kysely";
-import type { DbProvider } from "../database-url";
+import type { DbProvider } from "@/lib/db/database-url";
 
 /** Where a parameter goes in SQL compiled for Prisma's raw queries, which number their placeholders themselves. */
 export const PARAMETER_MARK = "\u0000";

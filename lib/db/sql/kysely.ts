@@ -17,8 +17,8 @@ import {
   type QueryResult,
 } from "kysely";
 import { Prisma } from "@/generated/sqlite/client";
-import type { Database, Db } from "../client";
-import type { DbProvider } from "../database-url";
+import type { Database, Db } from "@/lib/db/client";
+import type { DbProvider } from "@/lib/db/database-url";
 import { dialectOf, PARAMETER_MARK, type SqlDialect } from "./dialect";
 import type { Tables } from "./schema";
 

@@ -2,7 +2,6 @@
 // A tracking set's buttons: on/off and delete, "retry now" for a dead letter, and a historical delivery.
 import { useActionState, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { LocalTime } from "@/components/ui/local-time";
 import { DataTable } from "@/components/data-table/data-table";
 import { FormStatus as Outcome } from "@/components/ui/form-status";
 import { formAction, initialActionState as IDLE } from "@/lib/actions/action-state";

@@ -3,6 +3,7 @@
 // purpose: a refused role must get a real 403, which streaming would turn into a 200.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FormError } from "@/components/ui/form-status";
 import { PageHeader } from "@/components/ui/page-header";
 import { canOpen } from "@/lib/auth/roles";
 import { requireSection } from "@/lib/auth/session";
@@ -55,9 +56,7 @@ export default async function AccessKeysPage({
       <>
         {header}
         <InventoryFilterForm query={params.toString()} owners={[]} />
-        <p className="form-error" role="alert">
-          This filter cannot be applied: {parsed.message}.
-        </p>
+        <FormError>This filter cannot be applied: {parsed.message}.</FormError>
       </>
     );
   }

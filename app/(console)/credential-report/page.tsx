@@ -9,16 +9,13 @@ import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
 import { latestReport, reportState } from "@/lib/credential-report/credential-reports";
 import { ABNORMAL_LOGIN_RULES } from "@/lib/domain/credential-report/abnormal-logins";
-import {
-  filterSnapshot,
-  isPreviewFilter,
-  PREVIEW_FILTERS,
-  type PreviewFilter,
-} from "@/lib/domain/credential-report/preview-filters";
+import { filterSnapshot, PREVIEW_FILTERS, type PreviewFilter } from "@/lib/domain/credential-report/preview-filters";
 import { reportRows } from "@/lib/domain/credential-report/rows";
 import type { ReportFormat } from "@/lib/domain/credential-report/snapshot";
 import { formatCount, formatTime } from "@/lib/domain/format";
 import { RISK_RULES_HELP } from "@/lib/domain/key-risk";
+import { reportViewParams } from "@/lib/domain/credential-report/report-view-params";
+import { readSearchParams } from "@/lib/domain/search-params";
 import { hrefWith, toSearchParams } from "@/lib/domain/url-state";
 import { takeReportSnapshot } from "@/lib/queries/credential-report-snapshot";
 import { ReportPreviewTable } from "./report-preview-columns";
@@ -36,9 +33,7 @@ export default async function CredentialReportPage({
 }) {
   const user = await requireSection("credentialReport");
   const params = toSearchParams(await searchParams);
-  const format: ReportFormat = params.get("format") === "aws" ? "aws" : "tencent";
-  const filterParam = params.get("filter");
-  const filter: PreviewFilter | null = isPreviewFilter(filterParam) ? filterParam : null;
+  const { format, filter, page: requested } = readSearchParams(reportViewParams, params);
   const database = getDatabase();
   const now = new Date();
   const [state, stored] = await Promise.all([
@@ -49,7 +44,6 @@ export default async function CredentialReportPage({
   const snapshot = stored?.snapshot ?? (await takeReportSnapshot(database, user.accountDbId, now));
   const [header, ...rows] = reportRows(filterSnapshot(snapshot, filter), format);
   const pageCount = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-  const requested = Number(params.get("page") ?? "1");
   const page = Number.isInteger(requested) ? Math.min(Math.max(1, requested), pageCount) : 1;
   const view = (changes: Record<string, string | null>) => hrefWith(PATH, params, changes);
 

@@ -7,6 +7,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Pager } from "@/components/data-table/pager";
+import { FormError } from "@/components/ui/form-status";
 import { PageHeader } from "@/components/ui/page-header";
 import { canOpen } from "@/lib/auth/roles";
 import { requireSection } from "@/lib/auth/session";
@@ -56,9 +57,7 @@ export default async function OperationRecordsPage({
       <>
         {header}
         {form}
-        <p className="form-error" role="alert">
-          This filter cannot be applied: {parsed.message}.
-        </p>
+        <FormError>This filter cannot be applied: {parsed.message}.</FormError>
       </>
     );
   }

@@ -9,6 +9,7 @@ import { notFound } from "next/navigation";
 import { KeyCallsChart } from "@/components/charts/key-calls-chart";
 import { EventDetails } from "@/components/events/event-details";
 import { CloseOnEscape } from "@/components/ui/close-on-escape";
+import { FormError } from "@/components/ui/form-status";
 import { PageHeader } from "@/components/ui/page-header";
 import { canOpen } from "@/lib/auth/roles";
 import { requireSection, type ConsoleUser } from "@/lib/auth/session";
@@ -98,9 +99,9 @@ export default async function AccessKeyAuditPage({ searchParams }: { searchParam
       <>
         {header}
         {search}
-        <p className="form-error" role="alert">
+        <FormError>
           The time window &ldquo;{rangeParam}&rdquo; is not one of {AUDIT_WINDOWS.join(", ")}.
-        </p>
+        </FormError>
       </>
     );
   }

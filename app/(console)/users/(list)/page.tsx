@@ -4,6 +4,7 @@
 // "Users without MFA" figure links here).
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FormError } from "@/components/ui/form-status";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireSection } from "@/lib/auth/session";
 import { getDatabase } from "@/lib/db/client";
@@ -54,11 +55,7 @@ export default async function UsersPage({
         }
       />
       <UserFilterForm filter={filter} groups={groups.map((g) => g.name)} />
-      {!parsed.ok && (
-        <p className="form-error" role="alert">
-          This filter cannot be applied: {parsed.message}.
-        </p>
-      )}
+      {!parsed.ok && <FormError>This filter cannot be applied: {parsed.message}.</FormError>}
       <section className="panel">
         {withoutMfa && (
           <p className="notice" role="status">

@@ -4,6 +4,12 @@
 // {error, parameter}. The client side of the same state is queryFromForm (below) and useFilterSubmit.
 import { z } from "zod";
 
+// Filter forms import these modules in the browser, where the console's CSP forbids eval. Zod's object schemas
+// otherwise probe for eval when built (a caught `new Function`, still reported as a CSP violation) to compile a
+// fast parser; URL parameters are a handful of keys, so the plain parser is as good. Every list schema module
+// imports this one, so this runs before any of them builds a schema.
+z.config({ jitless: true });
+
 /** The one result of reading a list's URL parameters. */
 export type SearchParamsResult<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
 

@@ -26,7 +26,7 @@ function offenders(pattern: RegExp, allowed: (file: string) => boolean = () => f
 }
 
 describe("one way to do each thing", () => {
-  it("reads datasets from the repository, never from ../shared", () => {
+  it("reads datasets from the repository, never from the shared folder beside a checkout", () => {
     expect(offenders(/\.\.\/shared\b/, (file) => file === ".ci/run")).toEqual([]);
   });
 

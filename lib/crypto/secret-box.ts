@@ -1,4 +1,4 @@
-// AES-256-GCM for secrets at rest (AccessKey secrets, MFA seeds, webhook signing secrets).
+// AES-256-GCM for secrets at rest (AccessKey secrets, MFA seeds, webhook signing secrets, connection secrets).
 // Stored form: "v2:<iv>:<tag>:<ciphertext>", base64url parts; a random 96-bit IV per value. The GCM tag
 // authenticates the ciphertext AND associated data naming the row the value belongs to (secretContext below), so
 // a value copied into another row (another user's MFA seed, another key's secret) fails to decrypt instead of
@@ -16,6 +16,7 @@ export const secretContext = {
   userMfa: (userId: number) => `User.mfaSecret:${userId}`,
   trackingSet: (trackingSetId: number) => `TrackingSet.secretEncrypted:${trackingSetId}`,
   alarmWebhook: (alarmPolicyId: number) => `AlarmPolicy.webhookSecretEncrypted:${alarmPolicyId}`,
+  connection: (connectionId: number) => `Connection.secretEncrypted:${connectionId}`,
 };
 
 export function encryptSecret(plaintext: string, key: Buffer, context: string): string {

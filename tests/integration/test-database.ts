@@ -6,6 +6,10 @@ export function openTestDatabase(): Database {
 
 /** Empty every table, children first, so each test file starts from a known state. */
 export async function resetDatabase({ db }: Database): Promise<void> {
+  await db.connectionProblem.deleteMany();
+  await db.connectionObject.deleteMany();
+  await db.connectionRun.deleteMany();
+  await db.connection.deleteMany();
   await db.message.deleteMany();
   await db.alarmEvent.deleteMany();
   await db.alarm.deleteMany();

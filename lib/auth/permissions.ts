@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   "manageSettings",
   /** Import log files into the audit log. */
   "importLogs",
+  /** See the connections to the clouds and their state (not their secrets). */
+  "readConnections",
+  /** Add, change, pause, backfill and remove connections to the clouds. */
+  "manageConnections",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,6 +43,8 @@ export const PERMISSION_ROLES: Readonly<Record<Permission, readonly ConsoleRole[
   manageKeys: ADMINISTRATORS,
   manageSettings: ADMINISTRATORS,
   importLogs: ADMINISTRATORS,
+  readConnections: READERS,
+  manageConnections: ADMINISTRATORS,
 };
 
 export function isPermission(value: unknown): value is Permission {

@@ -44,7 +44,7 @@ const delivered = new Map<string, Buffer>();
 
 const at = (text: string) => new Date(text);
 
-async function addConnection(name: string, layout: string): Promise<number> {
+async function addConnection(name: string, layout: string, prefix = ""): Promise<number> {
   const parsed = parseConnectionInput({
     kind: "bucket",
     name,
@@ -52,6 +52,7 @@ async function addConnection(name: string, layout: string): Promise<number> {
     endpoint: server.endpoint,
     region: "us-east-1",
     bucket: BUCKET,
+    prefix,
     accessKeyId: server.accessKeyId,
     secretAccessKey: server.secretAccessKey,
     pathStyle: true,
@@ -61,6 +62,22 @@ async function addConnection(name: string, layout: string): Promise<number> {
   const row = await db.connection.create({ data: { name, kind, settings: JSON.stringify(settings) } });
   await db.connection.update({ where: { id: row.id }, data: { secretEncrypted: encryptedSecrets(row.id, secrets) } });
   return row.id;
+}
+
+/** The listings the client sends from now on (bucket and continuation token left out). */
+function recordListings(): Record<string, unknown>[] {
+  const seen: Record<string, unknown>[] = [];
+  s3.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === "ListObjectsV2Command") {
+        const input = args.input as Record<string, unknown>;
+        seen.push(Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && k !== "Bucket")));
+      }
+      return next(args);
+    },
+    { step: "initialize", name: "recordListings", override: true },
+  );
+  return seen;
 }
 
 const put = (key: string, body: Uint8Array) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
@@ -180,11 +197,28 @@ describe("a CloudTrail bucket with digest files", () => {
     // The 13:00-14:00 digest names the 12:35 file; it arrives later and is found from the stored position.
     const third = digestOf("2023-07-10T13:00:00Z", "2023-07-10T14:00:00Z", NAMES.slice(6));
     await put(third.key, third.body);
+    const listings = recordListings();
     expect(await readNewDigests(database, connection, s3, { maxDigests: 5 })).toMatchObject({
       ok: true,
       digestsRead: 1,
       logFilesListed: 1,
     });
+    // One key per account and region folder found, one more to see there are no others; the region's digests
+    // from the day before the newest one read.
+    expect(listings.splice(0)).toEqual([
+      { Prefix: "AWSLogs/", MaxKeys: 1 },
+      { Prefix: "AWSLogs/", MaxKeys: 1, StartAfter: `AWSLogs/${ACCOUNT}0` },
+      { Prefix: `AWSLogs/${ACCOUNT}/CloudTrail-Digest/`, MaxKeys: 1 },
+      {
+        Prefix: `AWSLogs/${ACCOUNT}/CloudTrail-Digest/`,
+        MaxKeys: 1,
+        StartAfter: `AWSLogs/${ACCOUNT}/CloudTrail-Digest/us-east-10`,
+      },
+      {
+        Prefix: `AWSLogs/${ACCOUNT}/CloudTrail-Digest/us-east-1/`,
+        StartAfter: `AWSLogs/${ACCOUNT}/CloudTrail-Digest/us-east-1/2023/07/09`,
+      },
+    ]);
 
     // Never read by the connector.
     await db.connectionObject.delete({ where: { connectionId_key: { connectionId: connection.id, key: KEYS[1] } } });
@@ -230,6 +264,50 @@ describe("a CloudTrail bucket with digest files", () => {
     const refused = { ...connection, settings: { ...connection.settings, accessKeyId: "NOTAKEY" } };
     const result = await readNewDigests(database, refused, bucketClient(refused.settings, connection.secrets));
     expect(result).toMatchObject({ ok: false, error: { kind: "credentials" } });
+  });
+});
+
+describe("an organization trail under a prefix", () => {
+  it("reads only the digests under the connection's prefix, in the organization's account folders", async () => {
+    const id = await addConnection("org-trail", "aws-cloudtrail", "corp");
+    const org = (await loadConnection(database, id)) as LoadedConnection<BucketSettings>;
+    const logKey = `corp/AWSLogs/o-abcdefghij/111122223333/CloudTrail/eu-west-1/2023/07/10/111122223333_CloudTrail_eu-west-1_20230710T1200Z_abc.json.gz`;
+    const bytes = delivered.get(KEYS[0])!;
+    await put(logKey, bytes);
+    const digest = digestFile({
+      bucket: BUCKET,
+      root: "corp/",
+      organization: "o-abcdefghij",
+      account: "111122223333",
+      region: "eu-west-1",
+      trail: "org-trail",
+      start: at("2023-07-10T11:00:00Z"),
+      end: at("2023-07-10T12:00:00Z"),
+      logFiles: [
+        { key: logKey, bytes, oldestEventTime: "2023-07-10T11:55:00Z", newestEventTime: "2023-07-10T11:59:00Z" },
+      ],
+    });
+    await put(digest.key, digest.body);
+    expect(digest.key).toBe(
+      "corp/AWSLogs/o-abcdefghij/111122223333/CloudTrail-Digest/eu-west-1/2023/07/10/111122223333_CloudTrail-Digest_eu-west-1_org-trail_eu-west-1_20230710T120000Z.json.gz",
+    );
+    await recordRead(id, logKey);
+    expect(await readNewDigests(database, org, s3)).toEqual({
+      ok: true,
+      digestsRead: 1,
+      digestsRefused: 0,
+      logFilesListed: 1,
+      caughtUp: true,
+    });
+    expect(await bucketCompleteness(database, id)).toMatchObject({
+      kind: "digest",
+      digests: { read: 1, refusedTotal: 0 },
+      checkedThrough: at("2023-07-10T12:00:00Z"),
+      expected: 1,
+      imported: 1,
+      missingTotal: 0,
+      alteredTotal: 0,
+    });
   });
 });
 

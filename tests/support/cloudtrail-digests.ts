@@ -15,8 +15,10 @@ export interface DigestLogFileInput {
 
 export interface DigestInput {
   bucket: string;
-  /** The folder holding AWSLogs/ ("" or "some/prefix/"), then the organization folder if any ("o-…/"). */
+  /** The folder holding AWSLogs/: "" or "some/prefix/". */
   root?: string;
+  /** An organization trail's folder under AWSLogs/ ("o-…"). */
+  organization?: string;
   account: string;
   region: string;
   trail: string;
@@ -38,8 +40,8 @@ const iso = (time: Date) => time.toISOString().replace(/\.\d{3}/, "");
 
 export function digestKey(input: Omit<DigestInput, "logFiles" | "start" | "bucket">): string {
   const day = input.end.toISOString().slice(0, 10).replaceAll("-", "/");
-  const { root = "", account, region, trail } = input;
-  return `${root}AWSLogs/${account}/CloudTrail-Digest/${region}/${day}/${account}_CloudTrail-Digest_${region}_${trail}_${region}_${compact(input.end)}.json.gz`;
+  const { root = "", organization, account, region, trail } = input;
+  return `${root}AWSLogs/${organization ? `${organization}/` : ""}${account}/CloudTrail-Digest/${region}/${day}/${account}_CloudTrail-Digest_${region}_${trail}_${region}_${compact(input.end)}.json.gz`;
 }
 
 /** The digest's key and its gzipped bytes. */

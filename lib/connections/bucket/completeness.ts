@@ -46,7 +46,7 @@ export interface DigestReadOptions {
 
 /**
  * Reads the CloudTrail digest files not read yet: `[prefix/]AWSLogs/[o-orgid/]<account>/CloudTrail-Digest/<region>/
- * YYYY/MM/DD/*.json.gz`. Accounts and regions are found with delimited listings (a few keys each); each region's
+ * YYYY/MM/DD/*.json.gz`. Accounts and regions are found one listed key per folder (childFolders); each region's
  * digests are listed from its stored position with StartAfter (listingStart), never from the start again. Each
  * digest is committed with the log files it names in one transaction: a kill in between reads it again.
  */
@@ -107,10 +107,7 @@ export async function readNewDigests(
   }
 }
 
-type Lister = (input: Omit<ListObjectsV2CommandInput, "Bucket">) => AsyncGenerator<{
-  Contents?: { Key?: string }[];
-  CommonPrefixes?: { Prefix?: string }[];
-}>;
+type Lister = (input: Omit<ListObjectsV2CommandInput, "Bucket">) => AsyncGenerator<{ Contents?: { Key?: string }[] }>;
 
 /**
  * Where a region's listing starts: the day before the newest date folder read. Not simply after the last key read:

@@ -78,7 +78,7 @@ export function unwrapDelivery(body: unknown, envelope: PushEnvelope, deliveryId
   return { ok: true, records, problems };
 }
 
-type EntryResult = { ok: true; record: unknown; raw: string } | { ok: false; reason: string };
+type EntryResult = { ok: true; record: Obj; raw: string } | { ok: false; reason: string };
 
 export function eventBridgeRecord(entry: unknown): EntryResult {
   if (!isObj(entry)) return { ok: false, reason: `not an EventBridge event: ${describe(entry)}` };

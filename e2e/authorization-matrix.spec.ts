@@ -17,9 +17,10 @@ async function signInAndWait(page: import("@playwright/test").Page, userName: st
 type Role = "admin" | "auditor" | "lead" | "signedOut" | "disabled" | "deleted";
 const ROLES: Role[] = ["admin", "auditor", "lead", "signedOut", "disabled", "deleted"];
 
-/** ok: 200 · deny: 403 · login: sent to /login · 401: API refuses an unauthenticated caller · verify: 403 until
- *  identity verification · skip: not exercised here (it would change state other specs rely on). */
-type Outcome = "ok" | "deny" | "login" | "401" | "verify" | "skip";
+/** ok: 200 · deny: 403 · login: sent to /login · 401: API refuses an unauthenticated caller · 404: not found, for
+ *  every caller · verify: 403 until identity verification · skip: not exercised here (it would change state other
+ *  specs rely on). */
+type Outcome = "ok" | "deny" | "login" | "401" | "404" | "verify" | "skip";
 const o = (s: string): Record<Role, Outcome> => {
   const cells = s.trim().split(/\s+/) as Outcome[];
   return Object.fromEntries(ROLES.map((r, i) => [r, cells[i]])) as Record<Role, Outcome>;
@@ -102,6 +103,14 @@ const APIS: [string, "GET" | "POST", () => string, Record<Role, Outcome>][] = [
     () => "/api/v1/imports",
     /*            */ o("skip    deny    deny    401     401      401"),
   ],
+  // The push receiver opens to its connection's secret alone (lib/api/push-door.ts): a session, even an
+  // administrator's, is no secret, and a token no connection has is simply not found.
+  [
+    "Push delivery",
+    "POST",
+    () => "/api/v1/push/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    /*            */ o("404     404     404     404     404      404"),
+  ],
 ];
 
 async function check(
@@ -129,6 +138,9 @@ async function check(
       break;
     case "401":
       expect(status, label).toBe(401);
+      break;
+    case "404":
+      expect(status, label).toBe(404);
       break;
     case "login":
       expect([302, 303, 307], `${label}: ${status}`).toContain(status);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   backfillPlan,
   backfillPositionAfter,
+  backfillToken,
   backfillWindowIndex,
   livePlan,
   livePositionAfter,
@@ -103,6 +104,25 @@ describe("backfillPlan", () => {
     const done = backfillPositionAfter(plan, 1);
     expect(done).toEqual({ windowStart: "2026-12-07T00:00:00.000Z" });
     expect(backfillWindowIndex(plan, done)).toBe(2);
+    expect(backfillToken(plan, 0, mid)).toBe("tok");
+    expect(backfillToken(plan, 1, mid)).toBeUndefined();
+  });
+
+  it("keeps its day grid as the 90 days move on; a token of a window since cut is dropped", () => {
+    const from = at("2026-09-01T00:00:00Z");
+    const to = at("2026-09-12T00:00:00Z");
+    const first = backfillPlan(from, to, at("2026-12-08T12:00:00Z"));
+    expect(first.windows[0]).toEqual({ start: at("2026-09-09T12:00:00Z"), end: at("2026-09-10T00:00:00Z") });
+    const position = backfillPositionAfter(first, 0, "tok");
+    const later = backfillPlan(from, to, at("2026-12-08T18:00:00Z"));
+    expect(later.windows.map((w) => w.start.toISOString())).toEqual([
+      "2026-09-09T18:00:00.000Z",
+      "2026-09-10T00:00:00.000Z",
+      "2026-09-11T00:00:00.000Z",
+    ]);
+    expect(backfillWindowIndex(later, position)).toBe(0);
+    expect(backfillToken(later, 0, position)).toBeUndefined();
+    expect(backfillWindowIndex(later, backfillPositionAfter(first, 0))).toBe(1);
   });
 });
 

@@ -101,33 +101,43 @@ export interface BackfillPlan {
 /**
  * A backfill's windows, oldest first: the oldest days are the next to fall out of the API's 90 days, so a long
  * backfill reads them before they go; and each finished window leaves a contiguous read range behind it.
+ * The days are counted from `from` as asked, so the windows stay the same from run to run; only the first is cut
+ * where the 90 days begin (which moves on as time passes).
  */
 export function backfillPlan(from: Date, to: Date, now: Date): BackfillPlan {
   const earliest = retentionStart(now);
   let notice: string | undefined;
-  let start = from;
-  if (from < earliest) {
-    start = earliest;
+  const start = from < earliest ? earliest : from;
+  if (from < earliest)
     notice =
       `the API keeps ${API_BACKFILL_DAYS} days: the backfill reads from ${earliest.toISOString()} ` +
       `instead of ${from.toISOString()}; older events need a trail bucket`;
-  }
   const end = to > now ? now : to;
   const windows: TimeWindow[] = [];
-  for (let t = start.getTime(); t < end.getTime(); t += BACKFILL_WINDOW_MS)
-    windows.push({ start: new Date(t), end: new Date(Math.min(t + BACKFILL_WINDOW_MS, end.getTime())) });
+  const skipped = Math.floor((start.getTime() - from.getTime()) / BACKFILL_WINDOW_MS);
+  for (let t = from.getTime() + skipped * BACKFILL_WINDOW_MS; t < end.getTime(); t += BACKFILL_WINDOW_MS)
+    windows.push({
+      start: new Date(Math.max(t, start.getTime())),
+      end: new Date(Math.min(t + BACKFILL_WINDOW_MS, end.getTime())),
+    });
   return { from: start, to: end, notice, windows };
 }
 
-/** The index of the window a backfill position is in (0 before the first page; windows.length when done). */
+/**
+ * The index of the window a backfill position is in (0 before the first page; windows.length when done), and
+ * whether its page token still belongs to that window (not when the 90 days moved past the window's start).
+ */
 export function backfillWindowIndex(plan: BackfillPlan, position: BackfillPosition): number {
   if (!position.windowStart) return 0;
   const at = Date.parse(position.windowStart);
-  const index = plan.windows.findIndex((w) => w.start.getTime() === at);
-  if (index >= 0) return index;
-  // A position from a plan since clamped (the 90 days moved on): continue at the first window after it.
-  const next = plan.windows.findIndex((w) => w.start.getTime() > at);
-  return next >= 0 ? next : plan.windows.length;
+  const index = plan.windows.findIndex((w) => w.end.getTime() > at);
+  return index >= 0 ? index : plan.windows.length;
+}
+
+/** The page token to resume window `index` at, if the position is inside that very window. */
+export function backfillToken(plan: BackfillPlan, index: number, position: BackfillPosition): string | undefined {
+  const window = plan.windows[index];
+  return window && position.windowStart === window.start.toISOString() ? position.nextToken : undefined;
 }
 
 /** The backfill position after a page of window `index`: the next page's token, or the next window's start. */

@@ -70,7 +70,12 @@ export function awsFault(error: unknown, endpoint: string): Error {
   if (code && UNREACHABLE_CODES.has(code))
     return new ConnectionError("unreachable", `${new URL(endpoint).host}: cannot connect (${code})`);
   if (code || (status !== undefined && status >= 500))
-    return new ConnectionError("unreachable", `AWS CloudTrail answered ${status ?? code}: the page will be read again`);
+    return new ConnectionError(
+      "unreachable",
+      code
+        ? `the connection to AWS CloudTrail dropped (${code}): the page will be read again`
+        : `AWS CloudTrail answered ${status}: the page will be read again`,
+    );
   // Anything else (a dropped answer, an unreadable page): worth reading the page again, a few times.
   return new ConnectionError("failed", `AWS CloudTrail LookupEvents failed: ${name || "error"}`, true);
 }

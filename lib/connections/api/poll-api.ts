@@ -33,9 +33,12 @@ const LOOKUPS: Record<ApiCloud, (settings: ApiSettings, secret: string) => Looku
   tencent: tencentLookup,
 };
 
-/** Attempts per page, and the first pause between them (doubling): about 2 s before a run gives up. */
+/**
+ * Attempts per page, and the first pause between them (doubling), on top of the API's pace: a run gives up
+ * within a couple of seconds and the runner tries the connection again later, with its own longer back-off.
+ */
 export const PAGE_ATTEMPTS = 4;
-const FIRST_PAUSE_MS = 250;
+const FIRST_PAUSE_MS = 100;
 
 // One bucket per connection, kept across runs in this process: the API's rate applies to the account, not a run.
 const buckets = new Map<number, TokenBucket>();

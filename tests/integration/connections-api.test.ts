@@ -354,6 +354,25 @@ describe.each(cases)("the $cloud LookupEvents poller", (c) => {
     expect(JSON.parse(row.position)).toEqual({ since: c.now.toISOString() });
   });
 
+  it("stops at its time budget mid-window, and reads the window again when the API forgot the page token", async () => {
+    const pageSize = Math.ceil(c.live.length / 3);
+    api = await start(c.live, pageSize);
+    const id = await createConnection(c.cloud, c.region, api.endpoint);
+    const first = await poll(id, "live", { now: c.now, budgetMs: 0 });
+    expect([first.pagesRead, first.waiting, first.caughtUp]).toEqual([1, 1, false]);
+    const stored = await db.event.count();
+
+    api.expireTokens();
+    const second = await poll(id, "live", { now: new Date(+c.now + MINUTE) });
+    expect(second.caughtUp).toBe(true);
+    // The stale token was refused, then the window was read from its first page: page 1 again as duplicates.
+    expect(api.pageRequests.slice(1).map((r) => Boolean(r.nextToken))).toEqual([false, true, true]);
+    expect(second.imported).toBe(c.distinct - stored);
+    expect(await db.event.count()).toBe(c.distinct);
+    const row = await db.connection.findUniqueOrThrow({ where: { id } });
+    expect(JSON.parse(row.position)).toEqual({ since: c.now.toISOString() });
+  });
+
   it("backfills day windows oldest first with progress, leaving the live position alone", async () => {
     const b = c.backfill;
     api = await start(b.events);

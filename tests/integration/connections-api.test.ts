@@ -317,6 +317,17 @@ describe.each(cases)("the $cloud LookupEvents poller", (c) => {
     expect(await db.event.count()).toBe(0);
   });
 
+  it("names a key without the look-up permission as access denied, at once", async () => {
+    api = await start(c.live);
+    api.deny(true);
+    const id = await createConnection(c.cloud, c.region, api.endpoint);
+    const error = await poll(id, "live", { now: c.now }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).kind).toBe("accessDenied");
+    expect((error as Error).message).toContain(c.cloud === "tencent" ? "cloudaudit:LookUpEvents" : ":LookupEvents");
+    expect(api.stats.requests).toBe(1);
+  });
+
   it("a page that keeps failing stops the run with what it committed; the next run resumes at that page", async () => {
     const pageSize = Math.ceil(c.live.length / 3);
     api = await start(c.live, pageSize);

@@ -37,6 +37,8 @@ export interface FakeApi {
   pageRequests: { start: Date; end: Date; nextToken?: string }[];
   add(events: FakeEvent[]): void;
   throttleNext(count: number): void;
+  /** Answer every request as the cloud answers a key without the look-up permission. */
+  deny(denied: boolean): void;
   /** Break off the next `count` page answers mid-page, after answering `after` pages whole first. */
   breakOffNext(count: number, after?: number): void;
   expireTokens(): void;
@@ -54,6 +56,7 @@ interface CloudProtocol {
   /** Checks the signature; returns the refusal to send, or the parsed query. */
   read(request: IncomingMessage, body: Buffer, keys: FakeApiOptions): Promise<{ refusal: Refusal } | { query: Query }>;
   throttled(): Refusal;
+  denied(): Refusal;
   expiredToken(): Refusal;
   page(events: Record<string, unknown>[], nextToken: string | undefined): unknown;
 }
@@ -154,6 +157,7 @@ const aws: CloudProtocol = {
     };
   },
   throttled: () => awsError(400, "ThrottlingException", "Rate exceeded"),
+  denied: () => awsError(400, "AccessDeniedException", "User is not authorized to perform: cloudtrail:LookupEvents"),
   expiredToken: () => awsError(400, "InvalidNextTokenException", "Invalid NextToken"),
   page: (events, nextToken) => ({ Events: events, ...(nextToken ? { NextToken: nextToken } : {}) }),
 };
@@ -202,6 +206,7 @@ const alibaba: CloudProtocol = {
     };
   },
   throttled: () => aliError(400, "Throttling.User", "Request was denied due to user flow control."),
+  denied: () => aliError(403, "Forbidden.RAM", "User not authorized to operate on the specified resource."),
   expiredToken: () => aliError(400, "InvalidNextToken", "The NextToken is invalid or expired."),
   page: (events, nextToken) => ({
     RequestId: randomUUID().toUpperCase(),
@@ -277,6 +282,7 @@ const tencent: CloudProtocol = {
     };
   },
   throttled: () => tencentError("RequestLimitExceeded", "The number of requests exceeds the frequency limit."),
+  denied: () => tencentError("AuthFailure.UnauthorizedOperation", "The request is not authorized by CAM."),
   expiredToken: () => tencentError("InvalidParameterValue.NextToken", "The NextToken is invalid or expired."),
   page: (events, nextToken) => ({
     Response: {
@@ -295,6 +301,7 @@ export async function startFakeApi(cloud: FakeCloud, options: FakeApiOptions): P
   const protocol = PROTOCOLS[cloud];
   const events: FakeEvent[] = [...(options.events ?? [])];
   let throttle = 0;
+  let denied = false;
   let breakOff = 0;
   let breakAfter = 0;
   let generation = 0;
@@ -319,6 +326,10 @@ export async function startFakeApi(cloud: FakeCloud, options: FakeApiOptions): P
     if ("refusal" in read) {
       if (read.refusal.badSignature) stats.badSignatures++;
       return send(response, read.refusal.status, read.refusal.body, read.refusal.headers);
+    }
+    if (denied) {
+      const refusal = protocol.denied();
+      return send(response, refusal.status, refusal.body, refusal.headers);
     }
     if (throttle > 0) {
       throttle--;
@@ -381,6 +392,7 @@ export async function startFakeApi(cloud: FakeCloud, options: FakeApiOptions): P
     pageRequests,
     add: (more) => events.push(...more),
     throttleNext: (count) => (throttle = count),
+    deny: (value) => (denied = value),
     breakOffNext: (count, after = 0) => {
       breakOff = count;
       breakAfter = after;

@@ -12,6 +12,7 @@ import type { RunOptions } from "@/lib/connections/connector";
 import { encryptedSecrets, loadConnection } from "@/lib/connections/load-connection";
 import type { BackfillState } from "@/lib/connections/progress";
 import type { ApiCloud, ApiSettings } from "@/lib/domain/connections/settings";
+import { DAY_MS } from "@/lib/domain/time";
 import { importFiles } from "@/lib/import/import-files";
 import { dataset } from "@/tests/fixtures/datasets";
 import {
@@ -407,7 +408,7 @@ describe.each(cases)("the $cloud LookupEvents poller", (c) => {
     expect([first.pagesRead, first.waiting, first.caughtUp]).toEqual([1, b.windows - 1, false]);
     const midway = JSON.parse((await db.connection.findUniqueOrThrow({ where: { id } })).backfill!) as BackfillState;
     expect([midway.state, midway.done, midway.found]).toEqual(["running", 1, b.windows]);
-    expect(midway.position).toEqual({ windowStart: new Date(+b.from + 86_400_000).toISOString() });
+    expect(midway.position).toEqual({ windowStart: new Date(+b.from + DAY_MS).toISOString() });
 
     const rest = await poll(id, "backfill", { now: b.now });
     expect(rest.caughtUp).toBe(true);
@@ -418,7 +419,7 @@ describe.each(cases)("the $cloud LookupEvents poller", (c) => {
     expect([done.state, done.done, done.found]).toEqual(["done", b.windows, b.windows]);
     expect(JSON.parse(row.position)).toEqual(livePosition);
     expect(api.pageRequests.map((r) => r.start.toISOString())).toEqual(
-      Array.from({ length: b.windows }, (_, i) => new Date(+b.from + i * 86_400_000).toISOString()),
+      Array.from({ length: b.windows }, (_, i) => new Date(+b.from + i * DAY_MS).toISOString()),
     );
   });
 });

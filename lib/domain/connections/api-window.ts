@@ -3,10 +3,10 @@
 // position then moves to the poll's own `now`, never to the newest event time (a quiet account would otherwise
 // re-read ever longer windows, and an event published late with an older time would fall behind it).
 // A page token is part of the position, so a run stopped mid-window resumes at that page.
+import { DAY_MS } from "../time";
 import { API_BACKFILL_DAYS } from "./settings";
 
 const MINUTE_MS = 60_000;
-export const DAY_MS = 86_400_000;
 /** A backfill reads one day per window: small enough that an expired page token costs little to re-read. */
 export const BACKFILL_WINDOW_MS = DAY_MS;
 

@@ -2,6 +2,7 @@
 // LookupEvents protocol and checks its signature (tests/support/fake-cloud-apis.ts), with the clouds' own clients.
 // Expected figures come from the datasets read here with plain JSON.parse, and from importing the same records as
 // a file through the existing import.
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -67,14 +68,15 @@ const describeEntry = (JSON.parse(examples.actions.DescribeEvents[0].output) as 
 const brokenEntry = (JSON.parse(examples.actions.LookUpEvents[0].output) as { Response: { Events: Obj[] } }).Response
   .Events[0];
 const describeTime = Number(describeEntry.EventTime);
-function tencentVariant(n: number): Obj {
+function tencentVariant(n: number, stepSeconds = 60): Obj {
   const inner = JSON.parse(String(describeEntry.CloudAuditEvent)) as Obj;
   const eventId = `${String(describeEntry.EventId)}-${n}`;
+  const time = describeTime + n * stepSeconds;
   return {
     ...describeEntry,
     EventId: eventId,
-    EventTime: String(describeTime + n * 60),
-    CloudAuditEvent: JSON.stringify({ ...inner, eventID: eventId, eventTime: describeTime + n * 60 }),
+    EventTime: String(time),
+    CloudAuditEvent: JSON.stringify({ ...inner, eventID: eventId, eventTime: time }),
   };
 }
 const tencentLive = [describeEntry, tencentVariant(1), tencentVariant(2), tencentVariant(3)];
@@ -421,6 +423,59 @@ describe.each(cases)("the $cloud LookupEvents poller", (c) => {
     expect(api.pageRequests.map((r) => r.start.toISOString())).toEqual(
       Array.from({ length: b.windows }, (_, i) => new Date(+b.from + i * DAY_MS).toISOString()),
     );
+  });
+});
+
+async function run(child: ChildProcess): Promise<{ status: number | null; stdout: string }> {
+  let stdout = "";
+  child.stdout?.on("data", (chunk) => (stdout += String(chunk)));
+  const status = await new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { status, stdout };
+}
+
+describe("a poll killed with SIGKILL mid-window", () => {
+  it("run again, resumes at its committed page and ends with every event once", async () => {
+    await resetDatabase(database);
+    // 200 entries made from the CloudAudit example, 4 s apart (Tencent's 20 requests/s keeps 20 pages quick).
+    const entries = Array.from({ length: 200 }, (_, i) => tencentVariant(i + 1, 4));
+    const now = new Date((describeTime + 201 * 4) * 1000);
+    const first: { child?: ChildProcess } = {};
+    const api = await startFakeApi("tencent", {
+      accessKeyId: ACCESS_KEY_ID,
+      secretAccessKey: SECRET,
+      events: entries.map(tencentLookupEvent),
+      pageSize: 10,
+      onPage: (page) => {
+        if (page === 6) first.child?.kill("SIGKILL");
+      },
+    });
+    onTestFinished(() => api.stop());
+    const id = await createConnection("tencent", "ap-guangzhou", api.endpoint);
+    const script = [path.resolve("tests/support/poll-api-child.ts"), String(id), now.toISOString()];
+    const child = spawn(process.execPath, ["--import", "tsx", ...script], { env: process.env, stdio: "ignore" });
+    first.child = child;
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_c, s) => resolve(s)));
+    expect(signal).toBe("SIGKILL");
+    const afterKill = await db.event.count();
+    expect(afterKill).toBeGreaterThanOrEqual(50); // pages 1-5 were committed before page 6 was asked for
+    expect(afterKill).toBeLessThanOrEqual(60);
+    const killed = await db.connection.findUniqueOrThrow({ where: { id } });
+    const position = JSON.parse(killed.position) as { nextToken?: string };
+    expect(position.nextToken).toBeTruthy();
+
+    const requestsBefore = api.pageRequests.length;
+    // Not spawnSync: the local API answers from this process.
+    const again = await run(spawn(process.execPath, ["--import", "tsx", ...script], { env: process.env }));
+    expect(again.status).toBe(0);
+    const report = JSON.parse(again.stdout.trim().split("\n").at(-1)!) as { imported: number; caughtUp: boolean };
+    expect(report).toMatchObject({ imported: 200 - afterKill, caughtUp: true });
+    expect(api.pageRequests[requestsBefore].nextToken).toBe(position.nextToken);
+    const rows = await db.event.findMany({ select: { eventId: true } });
+    expect(rows.map((r) => r.eventId).sort()).toEqual(entries.map((e) => String(e.EventId)).sort());
+    const row = await db.connection.findUniqueOrThrow({ where: { id } });
+    expect(JSON.parse(row.position)).toEqual({ since: now.toISOString() });
+    // At most the one page in flight at the kill is read twice.
+    expect(row.duplicates).toBeLessThanOrEqual(10);
   });
 });
 

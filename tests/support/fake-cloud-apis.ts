@@ -26,6 +26,8 @@ export interface FakeApiOptions {
   events?: FakeEvent[];
   /** Cap on events per page below the request's MaxResults (to make several pages of a small dataset). */
   pageSize?: number;
+  /** Called as each whole page is sent (1, 2, …): a test can kill its client there. */
+  onPage?: (page: number) => void;
 }
 
 export interface FakeApi {
@@ -374,6 +376,7 @@ export async function startFakeApi(cloud: FakeCloud, options: FakeApiOptions): P
     }
     stats.pages++;
     send(response, 200, protocol.page(slice, next));
+    options.onPage?.(stats.pages);
   };
 
   const server = createServer((request, response) => {

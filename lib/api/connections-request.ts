@@ -59,23 +59,23 @@ function auditorOf(request: Request, caller: ConsoleCaller): ConnectionAuditor {
 
 type Read = { ok: true; caller: ConsoleCaller; json: unknown } | { ok: false; response: Response };
 
-/** The body (capped), then the door (a signature covers the body), then the JSON. */
+/** The body (capped), then the door (a signature covers the body), then its type and JSON. */
 async function readChange(
   request: Request,
   database: Database,
   options: ConnectionRequestOptions,
   { needsJson }: { needsJson: boolean },
 ): Promise<Read> {
-  if (needsJson) {
-    const mediaType = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
-    if (mediaType !== "application/json")
-      return { ok: false, response: errorResponse(415, "Content-Type must be application/json") };
-  }
   const body = await readBody(request, MAX_CONNECTION_BODY_BYTES);
   if (!body)
     return { ok: false, response: errorResponse(413, "Body larger than 64 KB: a connection's JSON is smaller") };
   const door = await openDoor(request, database, MANAGE_RULE, { ...options, body });
   if (!door.ok) return { ok: false, response: door.response };
+  if (needsJson) {
+    const mediaType = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+    if (mediaType !== "application/json")
+      return { ok: false, response: errorResponse(415, "Content-Type must be application/json") };
+  }
   if (!needsJson) return { ok: true, caller: door.caller, json: null };
   try {
     return { ok: true, caller: door.caller, json: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body)) };

@@ -4,19 +4,9 @@
 // Exit codes: 0 done, 1 refused (bad input, no such connection), 2 usage.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { commandLineAuditor } from "@/lib/connections/connection-audit";
-import { runConnectionCommand, type ConnectionCommand } from "@/lib/connections/connection-commands";
-import { startConnectionSchedule } from "@/lib/connections/connection-schedule";
-import { serverId } from "@/lib/connections/lease";
-import {
-  connectionStatus,
-  findConnectionByName,
-  listConnections,
-  type ConnectionView,
-} from "@/lib/connections/manage-connections";
-import { createDatabase, type Database } from "@/lib/db/client";
-import { databaseUrl } from "@/lib/db/database-url";
-import { migrateDatabase } from "@/lib/db/migrate";
+import type { ConnectionCommand } from "@/lib/connections/connection-commands";
+import type { ConnectionView } from "@/lib/connections/manage-connections";
+import type { Database } from "@/lib/db/client";
 
 const USAGE = `Usage: npm run connections -- <command> [--json]
   add --json '{"kind":"bucket","name":"prod-trail",...}' | add --file connection.json
@@ -122,10 +112,15 @@ function statusLines(view: ConnectionView): string[] {
 }
 
 async function work(database: Database): Promise<void> {
+  const { startConnectionSchedule } = await import("@/lib/connections/connection-schedule");
+  const { serverId } = await import("@/lib/connections/lease");
   const schedule = startConnectionSchedule({ database });
   console.log(`Keytrail: running connections as ${serverId()} until stopped (Ctrl-C).`);
+  // The schedule's timer does not hold a process open (a console server has its HTTP server for that): this does.
+  const keepAlive = setInterval(() => undefined, 3_600_000);
   await new Promise<void>((resolve) => {
     const stop = () => {
+      clearInterval(keepAlive);
       void schedule.stop().then(resolve);
     };
     process.once("SIGINT", stop);
@@ -133,44 +128,51 @@ async function work(database: Database): Promise<void> {
   });
 }
 
+// The arguments are checked before the database is opened (and before the modules that open it are loaded).
+const change: ConnectionCommand | null =
+  command === "add"
+    ? { op: "add", input: connectionInput() }
+    : command === "edit"
+      ? { op: "update", name, input: connectionInput() }
+      : command === "backfill"
+        ? values.from
+          ? { op: "backfill", name, from: values.from }
+          : usage("backfill: give --from DATE, such as --from 2026-11-01")
+        : command === "rotate-secret"
+          ? { op: "rotateSecret", name }
+          : command === "pause" || command === "resume" || command === "remove"
+            ? { op: command, name }
+            : null;
+
+const { databaseUrl } = await import("@/lib/db/database-url");
+const { migrateDatabase } = await import("@/lib/db/migrate");
+const { createDatabase } = await import("@/lib/db/client");
+const manage = await import("@/lib/connections/manage-connections");
 const url = databaseUrl();
 await migrateDatabase(url, { quiet: true });
 const database = createDatabase(url);
 try {
   if (command === "work") await work(database);
   else if (command === "list") {
-    const views = await listConnections(database);
+    const views = await manage.listConnections(database);
     if (asJson) console.log(JSON.stringify(views, null, 2));
     else if (views.length === 0)
       console.log("No connections yet: add one with npm run connections -- add --json '{...}'");
     else
       for (const view of views)
-        console.log(
-          statusLines(view).slice(0, 1).join("\n"),
-          `(lag ${lag(view.lagSeconds)}, last success ${when(view.lastSuccessAt)})`,
-        );
+        console.log(`${statusLines(view)[0]} (lag ${lag(view.lagSeconds)}, last success ${when(view.lastSuccessAt)})`);
   } else if (command === "status") {
-    const found = await findConnectionByName(database, name);
-    const view = found && (await connectionStatus(database, found.id));
+    const found = await manage.findConnectionByName(database, name);
+    const view = found && (await manage.connectionStatus(database, found.id));
     if (!view) {
       if (asJson) console.log(JSON.stringify({ error: `No connection named "${name}"` }));
       else console.error(`No connection named "${name}"`);
       process.exitCode = 1;
     } else if (asJson) console.log(JSON.stringify(view, null, 2));
     else console.log(statusLines(view).join("\n"));
-  } else {
-    const change: ConnectionCommand =
-      command === "add"
-        ? { op: "add", input: connectionInput() }
-        : command === "edit"
-          ? { op: "update", name, input: connectionInput() }
-          : command === "backfill"
-            ? values.from
-              ? { op: "backfill", name, from: values.from }
-              : usage("backfill: give --from DATE, such as --from 2026-11-01")
-            : command === "rotate-secret"
-              ? { op: "rotateSecret", name }
-              : { op: command as "pause" | "resume" | "remove", name };
+  } else if (change) {
+    const { commandLineAuditor } = await import("@/lib/connections/connection-audit");
+    const { runConnectionCommand } = await import("@/lib/connections/connection-commands");
     const answer = await runConnectionCommand(database, await commandLineAuditor(database, command), change);
     if (!answer.ok) {
       if (asJson)

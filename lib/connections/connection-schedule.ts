@@ -3,7 +3,7 @@
 // at once but each once, on whichever server takes its lease first (./lease.ts). Started from instrumentation.ts,
 // and headless by `npm run connections -- work`. Logs name connections and errors in words, never a secret.
 import { getDatabase, type Database } from "@/lib/db/client";
-import { isDue } from "@/lib/domain/connections/connection-state";
+import { isDue, pollSecondsOf } from "@/lib/domain/connections/connection-state";
 import { parseBackfill } from "./progress";
 import { serverId as thisServerId } from "./lease";
 import { runConnection, type RunOutcome } from "./run-connection";
@@ -53,11 +53,6 @@ export async function dueConnections({ db }: Database, now: Date = new Date()): 
       ),
     )
     .map((row) => row.id);
-}
-
-function pollSecondsOf(settings: string): number {
-  const value = (JSON.parse(settings) as { pollSeconds?: unknown }).pollSeconds;
-  return typeof value === "number" && value > 0 ? value : 60;
 }
 
 export interface ScheduleOptions {

@@ -3,6 +3,7 @@
 // the run stored, the connection's last run and success, its failing state in words, and one Message center
 // message when it starts failing and one when it recovers. What the connector committed stays whatever happens.
 import type { Database } from "@/lib/db/client";
+import { pollSecondsOf } from "@/lib/domain/connections/connection-state";
 import type { ApiSettings, BucketSettings } from "@/lib/domain/connections/settings";
 import { pollApi } from "./api/poll-api";
 import { readBucket } from "./bucket/read-bucket";
@@ -47,9 +48,10 @@ const COUNTERS = {
   pagesRead: true,
 } as const;
 
-/** A running backfill shares the connection with the live position: runs alternate, so live keeps up. */
-export function modeOf(backfillRunning: boolean, lastMode: string | null): RunMode {
-  return backfillRunning && lastMode !== "backfill" ? "backfill" : "live";
+/** A running backfill shares the connection with the live position: runs are the backfill's, except that when
+ *  the live position is due (its poll interval passed) a live run follows a backfill run, so live keeps up. */
+export function modeOf(backfillRunning: boolean, lastMode: string | null, liveDue: boolean): RunMode {
+  return backfillRunning && !(liveDue && lastMode === "backfill") ? "backfill" : "live";
 }
 
 function connectorFor(connection: LoadedConnection, database: Database, mode: RunMode, options: object) {
@@ -84,6 +86,7 @@ export async function runConnection(
       select: {
         name: true,
         kind: true,
+        settings: true,
         paused: true,
         backfill: true,
         lastError: true,
@@ -100,7 +103,14 @@ export async function runConnection(
       orderBy: { id: "desc" },
       select: { mode: true },
     });
-    const mode = modeOf(parseBackfill(row.backfill)?.state === "running", last?.mode ?? null);
+    const lastLive = await db.connectionRun.findFirst({
+      where: { connectionId: id, mode: "live" },
+      orderBy: { id: "desc" },
+      select: { startedAt: true },
+    });
+    const pollMs = pollSecondsOf(row.settings) * 1000;
+    const liveDue = !lastLive || startedAt.getTime() - lastLive.startedAt.getTime() >= pollMs;
+    const mode = modeOf(parseBackfill(row.backfill)?.state === "running", last?.mode ?? null, liveDue);
     const run = await db.connectionRun.create({ data: { connectionId: id, mode, startedAt }, select: { id: true } });
     await db.connection.update({ where: { id }, data: { lastRunAt: startedAt } });
 

@@ -57,6 +57,18 @@ function auditorOf(request: Request, caller: ConsoleCaller): ConnectionAuditor {
   };
 }
 
+/** A session request from another site's page: the cookie would ride along, the Origin header says so. */
+function crossSiteSession(request: Request): boolean {
+  if (request.headers.has("authorization")) return false; // a signature is no cookie: it proves itself
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  try {
+    return new URL(origin).host !== (request.headers.get("host") ?? new URL(request.url).host);
+  } catch {
+    return true;
+  }
+}
+
 type Read = { ok: true; caller: ConsoleCaller; json: unknown } | { ok: false; response: Response };
 
 /** The body (capped), then the door (a signature covers the body), then its type and JSON. */
@@ -66,6 +78,8 @@ async function readChange(
   options: ConnectionRequestOptions,
   { needsJson }: { needsJson: boolean },
 ): Promise<Read> {
+  if (crossSiteSession(request))
+    return { ok: false, response: errorResponse(403, "Changes are accepted from the console's own pages only") };
   const body = await readBody(request, MAX_CONNECTION_BODY_BYTES);
   if (!body)
     return { ok: false, response: errorResponse(413, "Body larger than 64 KB: a connection's JSON is smaller") };

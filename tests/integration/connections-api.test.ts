@@ -143,6 +143,16 @@ describe("the connections API", () => {
     expect((await add("{not json", { session: "admin" })).json).toEqual({
       error: expect.stringMatching(/^Body is not valid JSON/),
     });
+    const crossSite = await handleAddConnection(
+      new Request(`${HOST}/api/v1/connections`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "https://evil.example" },
+        body: JSON.stringify({ ...bucket, name: "cross" }),
+      }),
+      database,
+      { sessionUser: users.admin, env },
+    );
+    expect(crossSite.status).toBe(403);
     const large = await add({ ...bucket, name: "big", prefix: "x".repeat(70 * 1024) }, { session: "admin" });
     expect(large.status).toBe(413);
   });

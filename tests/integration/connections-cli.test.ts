@@ -105,6 +105,13 @@ describe("npm run connections", () => {
       worker.stderr!.on("data", (chunk: Buffer) => lines.push(chunk.toString()));
       return lines;
     });
+    // Each stops cleanly on SIGTERM once it says it is running.
+    const deadlineStart = Date.now() + 60_000;
+    while (
+      !output.every((lines) => /running connections as server-/.test(lines.join(""))) &&
+      Date.now() < deadlineStart
+    )
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const id = (await db.connection.findUniqueOrThrow({ where: { name: "prod-trail" } })).id;
     // Unreachable is retried after 5 s: wait for two runs.
     const deadline = Date.now() + 60_000;

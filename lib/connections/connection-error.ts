@@ -31,3 +31,12 @@ export function asConnectionError(error: unknown): ConnectionError {
   const message = error instanceof Error ? error.message : String(error);
   return new ConnectionError("failed", message || "failed");
 }
+
+/** Thrown by a connector when a backfill cannot go on at all (its range is no longer kept, say): the runner
+ *  marks the backfill failed with this message. Any other error leaves it running, to be retried. */
+export class BackfillFailure extends ConnectionError {
+  constructor(kind: ConnectionErrorKind, message: string) {
+    super(kind, message, false);
+    this.name = "BackfillFailure";
+  }
+}

@@ -58,3 +58,9 @@ export function isDue(connection: DueFields, now: Date): boolean {
   if (!connection.lastRunAt) return true;
   return now.getTime() - connection.lastRunAt.getTime() >= nextRunDelayMs(connection);
 }
+
+/** A pulling connection's poll interval from its stored settings (60 s when it has none). */
+export function pollSecondsOf(settings: string): number {
+  const value = (JSON.parse(settings) as { pollSeconds?: unknown }).pollSeconds;
+  return typeof value === "number" && value > 0 ? value : 60;
+}

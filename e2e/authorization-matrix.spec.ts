@@ -104,6 +104,12 @@ const APIS: [string, "GET" | "POST", () => string, Record<Role, Outcome>][] = [
     () => "/api/v1/imports",
     /*            */ o("skip    deny    deny    401     401      401"),
   ],
+  // Connections: auditors read, administrators change (their cells skipped: a change here would touch other specs).
+  ["List connections", "GET", () => "/api/v1/connections", o("ok ok deny 401 401 401")],
+  ["A connection", "GET", () => "/api/v1/connections/no-such", o("skip skip deny 401 401 401")],
+  ["Add a connection", "POST", () => "/api/v1/connections", o("skip deny deny 401 401 401")],
+  ["Backfill a connection", "POST", () => "/api/v1/connections/no-such/backfill", o("skip deny deny 401 401 401")],
+  ["Rotate a push secret", "POST", () => "/api/v1/connections/no-such/rotate-secret", o("skip deny deny 401 401 401")],
 ];
 
 async function check(

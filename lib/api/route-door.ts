@@ -4,17 +4,26 @@
 // 401 (the README's role table, for sessions and signatures alike), a session that must change its password
 // with 403, and a caller without the route's permission with 403. Every refusal is JSON `{ error, parameter? }`.
 //
-// Permissions are lib/auth/roles.ts's sections, plus "ingest": sending events needs an AccessKey an
-// administrator allowed to (AccessKey.mayIngest); its owner needs no console role, as a program user has none.
+// Permissions are lib/auth/roles.ts's sections or lib/auth/permissions.ts's names, plus "ingest": sending events
+// needs an AccessKey an administrator allowed to (AccessKey.mayIngest); its owner needs no console role, as a
+// program user has none.
 // A signed request is not refused while its owner must change their password: the key is a credential of its
 // own, disabled or deleted on its own.
-import { canOpen, isConsoleRole, type ConsoleRole, type SectionKey } from "@/lib/auth/roles";
+import { can, type Permission as RolePermission } from "@/lib/auth/permissions";
+import { canOpen, isConsoleRole, section, type ConsoleRole, type SectionKey } from "@/lib/auth/roles";
 import type { Env } from "@/lib/config/env";
 import type { Database } from "@/lib/db/client";
 import { recordClosedWindowsIfDue } from "./refused-signatures";
 import { SIGNATURE_ERRORS, verifySignature, type SigningKey, type VerifyResult } from "./verify-signature";
 
-export type Permission = SectionKey | "ingest";
+export type Permission = SectionKey | RolePermission | "ingest";
+
+/** A section's permission (what opens its page), or a permission named directly (readConnections...). */
+function allows(role: ConsoleRole, permission: Exclude<Permission, "ingest">): boolean {
+  return section(permission as SectionKey)
+    ? canOpen(role, permission as SectionKey)
+    : can(role, permission as RolePermission);
+}
 
 export interface DoorRule {
   permission: Permission;
@@ -96,7 +105,7 @@ export function openDoor(
 export function openDoor(
   request: Request,
   database: Database,
-  rule: DoorRule & { permission: SectionKey },
+  rule: DoorRule & { permission: Exclude<Permission, "ingest"> },
   options?: DoorOptions,
 ): Promise<DoorResult<ConsoleCaller>>;
 export async function openDoor(
@@ -125,7 +134,7 @@ async function sessionCaller(
   if (!user || user.deletedAt || !user.consoleAccess || !isConsoleRole(user.consoleRole))
     return refuse(401, DOOR_ERRORS.noAccess);
   if (user.mustChangePassword) return refuse(403, DOOR_ERRORS.mustChangePassword);
-  if (permission === "ingest" || !canOpen(user.consoleRole, permission))
+  if (permission === "ingest" || !allows(user.consoleRole, permission))
     return refuse(403, forbidden ?? DOOR_ERRORS.role);
   return {
     ok: true,
@@ -176,7 +185,7 @@ async function signedCaller(
   } else {
     // The role table holds for signed requests too: what the owner could not open in the console, the key cannot read.
     if (!key.ownerConsoleAccess || !role) return named(401, DOOR_ERRORS.ownerNoAccess, "NoPermission.ConsoleAccess");
-    if (!canOpen(role, permission)) return named(403, forbidden ?? DOOR_ERRORS.role, "NoPermission");
+    if (!allows(role, permission)) return named(403, forbidden ?? DOOR_ERRORS.role, "NoPermission");
   }
   return {
     ok: true,

@@ -6,6 +6,8 @@ export function openTestDatabase(): Database {
 
 /** Empty every table, children first, so each test file starts from a known state. */
 export async function resetDatabase({ db }: Database): Promise<void> {
+  await db.connectionDigestEntry.deleteMany();
+  await db.connectionDigest.deleteMany();
   await db.connectionProblem.deleteMany();
   await db.connectionObject.deleteMany();
   await db.connectionRun.deleteMany();

@@ -1,32 +1,68 @@
 // What Settings → Connections shows: every connection with its state, and one connection's page (state, counters,
-// backfill progress, the last 20 runs and problems, completeness). The views are the service's own
+// backfill progress, the last 20 runs and problems, a bucket's completeness). The views are the service's own
 // (lib/connections/manage-connections.ts), the same the command line's `status --json` and the API answer, so the
 // three never disagree; none carries a secret.
 import "server-only";
 import { headers } from "next/headers";
 import type { Database } from "@/lib/db/client";
+import { bucketCompleteness } from "@/lib/connections/bucket/completeness";
 import { connectionStatus, listConnections, type ConnectionView } from "@/lib/connections/manage-connections";
 
 export type { ConnectionView } from "@/lib/connections/manage-connections";
 export type ConnectionRunView = ConnectionView["runs"][number];
 export type ConnectionProblemView = ConnectionView["problems"][number];
 
-/** The completeness check (lib/connections/bucket/completeness.ts): digests for AWS, cadence for the others. */
+/** The completeness check (lib/connections/bucket/completeness.ts) with times as ISO strings: by the digests for
+ *  an AWS CloudTrail bucket, by the delivery cadence for the others. Lists are capped; the totals are not. */
 export type CompletenessView =
   | {
       kind: "digest";
+      digestsRead: number;
+      digestsRefused: { key: string; reason: string }[];
+      digestsRefusedTotal: number;
       checkedThrough: string | null;
       expected: number;
       imported: number;
+      missingTotal: number;
       missing: { key: string; digestKey: string }[];
+      alteredTotal: number;
       altered: { key: string; expectedSha256: string; actualSha256: string }[];
     }
-  | { kind: "cadence"; expectedMinutes: number; gaps: { from: string; to: string }[] };
+  | {
+      kind: "cadence";
+      expectedMinutes: number;
+      objects: number;
+      undated: number;
+      gapsTotal: number;
+      gaps: { from: string; to: string }[];
+    };
 
-export interface ConnectionPage {
-  connection: ConnectionView;
-  /** null: nothing to check (not a bucket) or not checked yet. */
-  completeness: CompletenessView | null;
+/** A bucket connection's completeness, or null for other kinds (and a connection that is gone). */
+export async function connectionCompleteness(database: Database, id: number): Promise<CompletenessView | null> {
+  const found = await bucketCompleteness(database, id);
+  if (!found) return null;
+  if (found.kind === "digest")
+    return {
+      kind: "digest",
+      digestsRead: found.digests.read,
+      digestsRefused: found.digests.refused,
+      digestsRefusedTotal: found.digests.refusedTotal,
+      checkedThrough: found.checkedThrough ? found.checkedThrough.toISOString() : null,
+      expected: found.expected,
+      imported: found.imported,
+      missingTotal: found.missingTotal,
+      missing: found.missing,
+      alteredTotal: found.alteredTotal,
+      altered: found.altered,
+    };
+  return {
+    kind: "cadence",
+    expectedMinutes: found.expectedMinutes,
+    objects: found.objects,
+    undated: found.undated,
+    gapsTotal: found.gapsTotal,
+    gaps: found.gaps.map((gap) => ({ from: gap.from.toISOString(), to: gap.to.toISOString() })),
+  };
 }
 
 /** Where the clouds reach this console: KEYTRAIL_PUBLIC_URL when set (behind a proxy), else the request's own
@@ -44,9 +80,7 @@ export async function listConnectionViews(database: Database): Promise<Connectio
   return listConnections(database, new Date(), { baseUrl: await requestBaseUrl() });
 }
 
-/** A connection's page, or null when there is no such connection. */
-export async function connectionPage(database: Database, id: number): Promise<ConnectionPage | null> {
-  const connection = await connectionStatus(database, id, new Date(), { baseUrl: await requestBaseUrl() });
-  if (!connection) return null;
-  return { connection, completeness: null };
+/** A connection's state for its page, or null when there is no such connection. */
+export async function connectionPage(database: Database, id: number): Promise<ConnectionView | null> {
+  return connectionStatus(database, id, new Date(), { baseUrl: await requestBaseUrl() });
 }

@@ -28,6 +28,15 @@ const alteredColumns: ColumnDef<AlteredFile, unknown>[] = [
   { accessorKey: "expectedSha256", header: "SHA-256 in the digest", meta: { className: "wrap" } },
   { accessorKey: "actualSha256", header: "SHA-256 read", meta: { className: "wrap" } },
 ];
+export interface RefusedDigest {
+  key: string;
+  reason: string;
+}
+
+const refusedColumns: ColumnDef<RefusedDigest, unknown>[] = [
+  { accessorKey: "key", header: "Digest file", meta: { className: "wrap" } },
+  { accessorKey: "reason", header: "Reason", meta: { className: "wrap" } },
+];
 const gapColumns: ColumnDef<DeliveryGap, unknown>[] = [
   { id: "from", header: "No file from", cell: ({ row }) => <LocalTime iso={row.original.from} /> },
   { id: "to", header: "To", cell: ({ row }) => <LocalTime iso={row.original.to} /> },
@@ -68,6 +77,19 @@ export function DeliveryGapsTable({ rows }: { rows: DeliveryGap[] }) {
       captionVisible
       emptyMessage="No gaps."
       getRowId={(r) => r.from}
+    />
+  );
+}
+
+export function RefusedDigestsTable({ rows }: { rows: RefusedDigest[] }) {
+  return (
+    <DataTable
+      columns={refusedColumns}
+      data={rows}
+      caption="Digest files not used"
+      captionVisible
+      emptyMessage="None."
+      getRowId={(r) => r.key}
     />
   );
 }

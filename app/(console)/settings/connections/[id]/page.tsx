@@ -4,6 +4,7 @@
 // refreshes itself while visible, so an import in progress is seen moving.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { notFound } from "next/navigation";
 import { DetailsList, type DetailRow } from "@/components/ui/details-list";
 import { LocalTime } from "@/components/ui/local-time";
@@ -24,7 +25,7 @@ import {
 import type { ApiSettings, BucketSettings, PushSettings } from "@/lib/domain/connections/settings";
 import { formatCount } from "@/lib/domain/format";
 import { DAY_MS, utcDay } from "@/lib/domain/time";
-import { connectionPage, type ConnectionView } from "@/lib/queries/connections";
+import { connectionCompleteness, connectionPage, type ConnectionView } from "@/lib/queries/connections";
 import { AutoRefresh } from "../_components/auto-refresh";
 import { CompletenessSection } from "./completeness-section";
 import { ConnectionControls } from "./connection-controls";
@@ -91,9 +92,8 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
   const { id } = await params;
   const connectionId = /^\d{1,9}$/.test(id) ? Number(id) : NaN;
   if (!Number.isSafeInteger(connectionId)) notFound();
-  const found = await connectionPage(getDatabase(), connectionId);
-  if (!found) notFound();
-  const { connection, completeness } = found;
+  const connection = await connectionPage(getDatabase(), connectionId);
+  if (!connection) notFound();
   const manages = can(viewer.role, "manageConnections");
   const now = new Date();
   const backfill = connection.backfill;
@@ -117,7 +117,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
           <h2 id="connection-backfill">Backfill</h2>
           <p>
             From {backfill.from.slice(0, 10)}: {backfill.state}, {formatCount(backfill.done)} of{" "}
-            {formatCount(backfill.found)} {unit} done.
+            {formatCount(backfill.found)} {unit} done{backfill.error ? ` (${backfill.error})` : ""}.
           </p>
           <progress
             max={Math.max(backfill.found, 1)}
@@ -146,7 +146,14 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
         <h2 id="connection-problems">Problems</h2>
         <ProblemsTable name={connection.name} problems={connection.problems} />
       </section>
-      {connection.kind === "bucket" && <CompletenessSection completeness={completeness} />}
+      {connection.kind === "bucket" && (
+        <section className="panel" aria-labelledby="connection-completeness">
+          <h2 id="connection-completeness">Completeness</h2>
+          <Suspense fallback={<p className="muted">Checking…</p>}>
+            <CompletenessSection check={connectionCompleteness(getDatabase(), connection.id)} />
+          </Suspense>
+        </section>
+      )}
       <section className="panel" aria-labelledby="connection-settings">
         <h2 id="connection-settings">Settings</h2>
         <DetailsList rows={settingsRows(connection)} />

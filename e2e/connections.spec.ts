@@ -217,7 +217,9 @@ test("an endpoint whose name does not resolve fails in words; an edit keeps the 
   await manage.getByRole("button", { name: "Backfill…" }).click();
   const backfillDialog = page.getByRole("dialog", { name: `Backfill "${name}" from 2026-01-01?` });
   await backfillDialog.getByRole("button", { name: "Start backfill" }).click();
-  await expect(manage.getByRole("status")).toHaveText(`Backfill of "${name}" from 2026-01-01 started.`);
+  await expect(manage.getByRole("status").filter({ hasText: "Backfill of" })).toHaveText(
+    `Backfill of "${name}" from 2026-01-01 started.`,
+  );
   await expect(page.getByRole("region", { name: "Backfill", exact: true })).toContainText("From 2026-01-01");
   await expect(page.getByRole("progressbar", { name: `Backfill progress of ${name}` })).toBeVisible();
 

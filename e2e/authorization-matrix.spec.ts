@@ -54,6 +54,8 @@ const NEWER_PAGES: [string, () => string, Record<Role, Outcome>][] = [
   ["Message center", () => "/messages", /*                  */ o("ok      ok      ok      login   login    login")],
   ["Alarm policies", () => "/settings/alarms", /*           */ o("ok      deny    deny    login   login    login")],
   ["Tracking sets", () => "/settings/tracking-sets", /*     */ o("ok      deny    deny    login   login    login")],
+  ["Connections", () => "/settings/connections", /*         */ o("ok      ok      deny    login   login    login")],
+  ["Add connection", () => "/settings/connections/new", /*  */ o("ok      deny    deny    login   login    login")],
 ];
 
 //                                                                      admin   auditor lead    out     disabled deleted
@@ -443,6 +445,24 @@ const ACTIONS: [string, string, string, Record<string, unknown>, Record<Role, Ac
   ],
   ["alarm-policy-actions", "runPolicyHistoryAction", "RunAlarmPolicyOverHistory", { policyId: "x" }, ADMINISTRATORS],
   ["change-password-action", "changePasswordAction", "ChangePassword", {}, SIGNED_IN],
+  ["connection-actions", "createConnectionAction", "CreateConnection", {}, ADMINISTRATORS],
+  ["connection-actions", "updateConnectionAction", "UpdateConnection", { connectionId: "x" }, ADMINISTRATORS],
+  [
+    "connection-actions",
+    "setConnectionPausedAction",
+    "PauseConnection",
+    { connectionId: "x", paused: "true" },
+    ADMINISTRATORS,
+  ],
+  ["connection-actions", "backfillConnectionAction", "StartConnectionBackfill", { connectionId: "x" }, ADMINISTRATORS],
+  [
+    "connection-actions",
+    "rotateConnectionSecretAction",
+    "RotateConnectionSecret",
+    { connectionId: "x" },
+    ADMINISTRATORS,
+  ],
+  ["connection-actions", "deleteConnectionAction", "DeleteConnection", { connectionId: "x" }, ADMINISTRATORS],
   ["credential-report-actions", "downloadReportAction", "GenerateCredentialReport", { format: "bogus" }, READERS],
   ["directory-actions", "createUserAction", "CreateUser", {}, ADMINISTRATORS],
   ["directory-actions", "updateUserAction", "UpdateUser", {}, ADMINISTRATORS],

@@ -20,6 +20,8 @@ process.env.KEYTRAIL_DEMO = "1";
 process.env.KEYTRAIL_DELIVERY_POLL_MS ??= "500";
 process.env.KEYTRAIL_WEBHOOK_ATTEMPTS ??= "2";
 process.env.KEYTRAIL_WEBHOOK_BASE_DELAY_MS ??= "50";
+// Connections looked at twice a second, so the connections spec sees imports and failures in seconds.
+process.env.KEYTRAIL_CONNECTION_TICK_MS ??= "500";
 await prepareDatabase();
 
 const port = Number(process.env.E2E_PORT ?? "3210");

@@ -25,7 +25,8 @@ export function ConfirmDialog<T>({
   fields: Record<string, string | number>;
   /** The dialog closed (cancelled or done): the caller unmounts it. */
   onClose: () => void;
-  onDone?: (message: string | null) => void;
+  /** A success's message and data (e.g. a new secret to show once). */
+  onDone?: (message: string | null, data?: T) => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
@@ -35,10 +36,10 @@ export function ConfirmDialog<T>({
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
   // Only a new answer closes the dialog, whatever the caller's onDone is this render.
-  const done = useEffectEvent((message: string | null) => onDone?.(message));
+  const done = useEffectEvent((message: string | null, data?: T) => onDone?.(message, data));
   useEffect(() => {
     if (!state.ok) return;
-    done(state.message);
+    done(state.message, state.data);
     ref.current?.close();
   }, [state]);
   return (

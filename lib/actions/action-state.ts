@@ -32,6 +32,7 @@ export const SECRET_FIELDS: readonly string[] = [
   "verification",
   "secret",
   "webhookSecret",
+  "secretAccessKey",
   "code",
 ];
 

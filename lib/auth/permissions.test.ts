@@ -7,7 +7,14 @@ const granted = (role: (typeof CONSOLE_ROLES)[number]) => PERMISSIONS.filter((p)
 describe("permissions", () => {
   it("gives each role exactly its permissions", () => {
     expect(granted("Administrator")).toEqual([...PERMISSIONS]);
-    expect(granted("Auditor")).toEqual(["signedIn", "readAudit", "readDirectory", "readAlarms", "credentialReport"]);
+    expect(granted("Auditor")).toEqual([
+      "signedIn",
+      "readAudit",
+      "readDirectory",
+      "readAlarms",
+      "credentialReport",
+      "readConnections",
+    ]);
     expect(granted("TeamLead")).toEqual(["signedIn", "readAudit"]);
   });
 
@@ -24,7 +31,7 @@ describe("permissions", () => {
   });
 
   it("opens every section to exactly the roles that hold its permission", () => {
-    const keys: SectionKey[] = [...SECTIONS.map((s) => s.key), "importLogs", "messages"];
+    const keys: SectionKey[] = [...SECTIONS.map((s) => s.key), "importLogs", "messages", "addConnection"];
     for (const key of keys) {
       for (const role of CONSOLE_ROLES)
         expect(canOpen(role, key), `${role} → ${key}`).toBe(can(role, section(key).permission));

@@ -11,6 +11,7 @@ describe("console roles", () => {
       "Users & keys",
       "Credential report",
       "Alarms",
+      "Connections",
       "Settings",
     ]);
     expect(sectionsFor("Auditor").map((s) => s.label)).toEqual([
@@ -21,6 +22,7 @@ describe("console roles", () => {
       "Users & keys",
       "Credential report",
       "Alarms",
+      "Connections",
     ]);
     expect(sectionsFor("TeamLead").map((s) => s.label)).toEqual([
       "Overview",
@@ -39,6 +41,9 @@ describe("console roles", () => {
     expect(canOpen("TeamLead", "alarms")).toBe(false);
     expect(canOpen("Auditor", "alarms")).toBe(true);
     expect(canOpen("TeamLead", "messages")).toBe(true);
+    expect(canOpen("Auditor", "connections")).toBe(true);
+    expect(canOpen("Auditor", "addConnection")).toBe(false);
+    expect(canOpen("TeamLead", "connections")).toBe(false);
   });
 
   it("limits only team leads to their teams", () => {

@@ -26,6 +26,8 @@ export type SectionKey =
   | "credentialReport"
   | "alarms"
   | "messages"
+  | "connections"
+  | "addConnection"
   | "settings";
 
 export interface Section {
@@ -46,6 +48,8 @@ export const SECTIONS: readonly Section[] = [
   { key: "users", href: "/users", label: "Users & keys", permission: "readDirectory" },
   { key: "credentialReport", href: "/credential-report", label: "Credential report", permission: "credentialReport" },
   { key: "alarms", href: "/alarms", label: "Alarms", permission: "readAlarms" },
+  // Under Settings, but open to auditors too (read only): the rest of Settings is not.
+  { key: "connections", href: "/settings/connections", label: "Connections", permission: "readConnections" },
   { key: "settings", href: "/settings", label: "Settings", permission: "manageSettings" },
 ];
 
@@ -53,6 +57,7 @@ export const SECTIONS: readonly Section[] = [
 const SUBPAGES: readonly Section[] = [
   { key: "importLogs", href: "/operation-records/import", label: "Import log files", permission: "importLogs" },
   { key: "messages", href: "/messages", label: "Message center", permission: "signedIn" },
+  { key: "addConnection", href: "/settings/connections/new", label: "Add connection", permission: "manageConnections" },
 ];
 
 export function section(key: SectionKey): Section {

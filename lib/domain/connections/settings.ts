@@ -139,7 +139,8 @@ function messageOf(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys")
     return `unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}`;
   const field = issue.path.join(".");
-  if (issue.message.includes(":") || !field) return issue.message;
+  // Our own messages start with their field; zod's ("Invalid input: expected number…") do not.
+  if (!field || issue.message.startsWith(`${String(issue.path.at(-1))}:`)) return issue.message;
   return `${field}: ${issue.message}`;
 }
 

@@ -20,6 +20,10 @@ export default async function SettingsPage() {
           their public key; verify now.
         </p>
         <p>
+          <Link href="/settings/connections">Connections</Link>: the clouds&apos; trail buckets, event APIs and push
+          receivers, read continuously; state, lag, backfill and completeness.
+        </p>
+        <p>
           <Link href="/settings/alarms">Alarm policies</Link>: built-in, your own and imported Sigma rules;
           notifications; runs over past events.
         </p>

@@ -21,7 +21,8 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 
 export const S3RVER_ACCESS_KEY_ID = "S3RVER";
-export const S3RVER_SECRET_ACCESS_KEY = "S3RVER";
+// s3rver itself accepts any secret for its key ID "S3RVER"; the front checks signatures with this one.
+export const S3RVER_SECRET_ACCESS_KEY = "local-Secret-4bX9qT7w";
 
 export interface S3RequestCounts {
   /** ListObjectsV2 without a delimiter (reading a stream), and with one (finding folders). */

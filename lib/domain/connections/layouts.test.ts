@@ -198,3 +198,24 @@ describe("pattern", () => {
     });
   });
 });
+
+describe("saving a pattern connection", () => {
+  it("refuses a pattern the connector could not list by time, naming the field", async () => {
+    const { parseConnectionInput } = await import("./settings");
+    const input = {
+      kind: "bucket",
+      name: "bct",
+      layout: "pattern",
+      endpoint: "https://s3.bj.bcebos.com",
+      region: "bj",
+      bucket: "bct-logs",
+      accessKeyId: "AK",
+      secretAccessKey: "SK",
+    };
+    expect(parseConnectionInput({ ...input, pattern: "{account}/logs/" })).toEqual({
+      ok: false,
+      error: "pattern: needs the date folders {yyyy}/{MM}/{dd}",
+    });
+    expect(parseConnectionInput({ ...input, pattern: "{account}/{yyyy}/{MM}/{dd}/" }).ok).toBe(true);
+  });
+});

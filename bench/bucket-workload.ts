@@ -13,6 +13,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { readBucket } from "@/lib/connections/bucket/read-bucket";
 import type { Database } from "@/lib/db/client";
+import { DAY_MS } from "@/lib/domain/time";
 import { dataset } from "@/tests/fixtures/datasets";
 import { startS3Server } from "@/tests/support/s3-server";
 import {
@@ -33,7 +34,6 @@ const allowLoopback = () => (process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1");
 
 const STREAM = `AWSLogs/${TRAIL_ACCOUNT}/CloudTrail/us-east-1/`;
 const FIVE_MINUTES = 5 * 60 * 1000;
-const DAY_MS = 86_400_000;
 
 export interface BucketBackfillResult {
   records: number;

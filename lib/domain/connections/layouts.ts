@@ -9,6 +9,7 @@
 //   {account}  {region}  {*}        one folder (any name) before the date: each distinct folder is its own stream;
 //   {yyyy} {MM} {dd}  [{HH}]         the date (and hour), zero-padded, in this order, after those folders;
 // everything after the date part is the object's name. Example: `AWSLogs/{account}/CloudTrail/{region}/{yyyy}/{MM}/{dd}/`.
+import { DAY_MS } from "../time";
 import type { BucketLayout } from "./settings";
 
 export type KeyKind = "log" | "digest" | "other";
@@ -154,7 +155,7 @@ function datedLayout(spec: DatedSpec): DatedLayout {
       if (!day || !spec.logName.test(name)) return { kind: "other" };
       const fromName = fileTime(name);
       // The file name's time when it falls on the folder's day; else the folder's own day.
-      const time = fromName && fromName.getTime() - day.getTime() < 86_400_000 && fromName >= day ? fromName : day;
+      const time = fromName && fromName.getTime() - day.getTime() < DAY_MS && fromName >= day ? fromName : day;
       const account = streamMatch.account ?? (spec.nameAccount ? spec.nameAccount.exec(name)?.[1] : undefined);
       return {
         kind: "log",

@@ -36,6 +36,7 @@ const PREFETCH = 4;
 /** An object larger than this is reported and skipped rather than read into memory. */
 export const MAX_OBJECT_BYTES = 512 * 1024 * 1024;
 const HOUR_MS = 3_600_000;
+const KEYS_PER_QUERY = 500;
 
 /** Connection.position (live) or backfill.position. */
 export interface BucketPosition {
@@ -259,12 +260,16 @@ class BucketRun {
   }
 
   private async alreadyRead(keys: string[]): Promise<Set<string>> {
-    if (!keys.length) return new Set();
-    const rows = await this.database.db.connectionObject.findMany({
-      where: { connectionId: this.connection.id, key: { in: keys } },
-      select: { key: true },
-    });
-    return new Set(rows.map((r) => r.key));
+    const read = new Set<string>();
+    // A page holds up to 1,000 keys: ask in parts, under SQLite's limit on a statement's parameters.
+    for (let n = 0; n < keys.length; n += KEYS_PER_QUERY) {
+      const rows = await this.database.db.connectionObject.findMany({
+        where: { connectionId: this.connection.id, key: { in: keys.slice(n, n + KEYS_PER_QUERY) } },
+        select: { key: true },
+      });
+      for (const row of rows) read.add(row.key);
+    }
+    return read;
   }
 
   private outOfTime(): boolean {

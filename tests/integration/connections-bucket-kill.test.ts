@@ -13,7 +13,7 @@ import { openTestDatabase, resetDatabase } from "./test-database";
 
 const database = openTestDatabase();
 const { db } = database;
-const COPIES = 4;
+const COPIES = 6;
 const NOW = "2023-07-10T23:00:00.000Z";
 const STREAM = `AWSLogs/${TRAIL_ACCOUNT}/CloudTrail/us-east-1/2023/07/10/`;
 let s3: S3Server;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   process.env.KEYTRAIL_ALLOW_PRIVATE_WEBHOOKS = "1";
   await resetDatabase(database);
   s3 = await startS3Server(["kill"]);
-  // The invictus files COPIES times over, each copy's records with their own eventIDs: 220 objects.
+  // The invictus files COPIES times over, each copy's records with their own eventIDs: 330 objects.
   const source = dataset("invictus-aws-cloudtrail", "CloudTrail");
   const files = readdirSync(source)
     .filter((f) => f.endsWith(".json"))

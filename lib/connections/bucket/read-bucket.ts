@@ -29,8 +29,9 @@ import { bucketClient } from "./s3-client";
 
 /** How often a poll looks for new account/region folders (a delimiter listing per level). */
 export const DISCOVER_EVERY_MS = 15 * 60 * 1000;
-/** Events stored per transaction at most (several small objects share one). */
-export const FLUSH_EVENTS = 5_000;
+/** Events stored per transaction, about (several objects share one: larger transactions import faster, as the
+ *  file import's batches do; a kill re-reads at most this many events as duplicates). */
+export const FLUSH_EVENTS = 10_000;
 /** Objects fetched ahead while the current one is parsed. */
 const PREFETCH = 4;
 /** An object larger than this is reported and skipped rather than read into memory. */

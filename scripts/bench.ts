@@ -51,8 +51,9 @@ import { measureLoad } from "../bench/load-workload";
 import { measurePush } from "../bench/push-workload";
 import { buildCloudTrailFile, runImport, type ImportRun } from "../bench/import-workload";
 import { summarise, timeRuns, type Figure } from "../bench/measure";
+import { benchBucketBackfill, benchBucketPoll } from "../bench/bucket-workload";
 
-const WORKLOADS = ["ingest", "import", "explorer", "audit", "report", "freshness", "export", "load", "push"] as const;
+const WORKLOADS = ["ingest", "import", "explorer", "audit", "report", "freshness", "export", "load", "push", "bucket"] as const;
 const { values } = parseArgs({
   options: {
     events: { type: "string", default: "1000000" },
@@ -63,6 +64,9 @@ const { values } = parseArgs({
     "report-users": { type: "string", default: "10000" },
     "import-copies": { type: "string", default: "10,40,160" },
     "load-seconds": { type: "string", default: "60" },
+    // The bucket workload: copies of the invictus records to backfill (160 = 464,000), objects already read.
+    "bucket-copies": { type: "string", default: "160" },
+    "bucket-objects": { type: "string", default: "100000" },
     // A comma-separated subset of the workloads (default: all), e.g. `--only explorer,export` for the large run.
     only: { type: "string", default: WORKLOADS.join(",") },
     // Where the SQLite files go (default data/bench, or data/bench-smoke with --smoke).
@@ -697,6 +701,37 @@ async function benchImport() {
   results.import = { sizes };
 }
 
+async function benchBucket() {
+  const copies = SMOKE ? 1 : Number(values["bucket-copies"]);
+  const objects = SMOKE ? 300 : Number(values["bucket-objects"]);
+  console.log(`Trail bucket: backfill of ${copies} × the invictus records in 5-minute objects; poll after ${objects}…`);
+  const backfill = await benchBucketBackfill(dir, copies, freshDatabase);
+  console.log(
+    `  backfill ${fmt(backfill.events, 0)} events in ${fmt(backfill.objects, 0)} objects: ${fmt(backfill.bucketEventsPerSecond, 0)} events/s (file import ${fmt(backfill.fileEventsPerSecond, 0)})`,
+  );
+  rows.push([
+    `bucket backfill, ${fmt(backfill.records, 0)} records in ${fmt(backfill.objects, 0)} objects`,
+    "events/s",
+    fmt(backfill.bucketEventsPerSecond, 0),
+    "",
+    `${fmt(backfill.fileEventsPerSecond, 0)} (file import)`,
+    fmt(backfill.ratio, 2),
+    ">= 0.80",
+  ]);
+  const poll = await benchBucketPoll(objects, Math.max(RUNS, 3), freshDatabase);
+  rows.push([
+    `bucket poll, ${fmt(objects, 0)} objects read + 1 new: visible`,
+    "ms",
+    fmt(poll.visibleMs.median),
+    fmt(poll.visibleMs.p95),
+    "",
+    "",
+    "<= 2000",
+  ]);
+  rows.push([`bucket poll: listing pages (most in one poll)`, "pages", String(poll.maxPages), "", "", "", "<= 2"]);
+  results.bucket = { backfill, poll };
+}
+
 async function benchFreshness(database: Database) {
   console.log("Freshness (ingest API answer → visible in the explorer and the AccessKey audit, alarm raised)…");
   const fresh = await measureFreshness(database, QUERY_RUNS);
@@ -825,6 +860,7 @@ rows.push(["machine: CPU probe (fixed JS work, lower is faster)", "ms", fmt(prob
 
 if (runs("ingest")) await benchIngest();
 if (runs("import")) await benchImport();
+if (runs("bucket")) await benchBucket();
 if (["explorer", "audit", "report", "freshness", "export", "load", "push"].some((w) => ONLY.has(w))) {
   const { url, database, auditKey } = await loadQueryDatabase();
   if (runs("explorer")) await benchExplorer(url, database);

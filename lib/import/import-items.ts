@@ -4,7 +4,7 @@
 import type { NormalisedEvent } from "@/lib/domain/event";
 import { detectFormat, type Detection } from "@/lib/domain/normalise/detect";
 import { unstorable } from "@/lib/domain/normalise/storable";
-import { listSourceFiles, readSourceFile, type SkippedFile } from "./read-source-files";
+import { listSourceFiles, readSourceFile, type SkippedFile, type SourceItem } from "./read-source-files";
 
 export type ImportItem =
   | { kind: "files"; total: number; skipped: SkippedFile[] }
@@ -27,34 +27,51 @@ export async function* importItems(
 
   let batch: NormalisedEvent[] = [];
   for (const [n, file] of list.files.entries()) {
-    let detection: Detection | null = null;
-    let unknownRecords = 0;
+    const normaliser = new FileNormaliser();
     for await (const item of readSourceFile(file)) {
-      if (item.kind === "error") {
-        yield { kind: "reject", file, reason: `${item.label}: ${item.reason}`, count: 1 };
+      const taken = normaliser.take(item);
+      if (taken === null) continue;
+      if (typeof taken === "string") {
+        yield { kind: "reject", file, reason: taken, count: 1 };
         continue;
       }
-      detection ??= detectFormat(item.record, item.container);
-      if (!detection.ok) {
-        unknownRecords++; // the whole file is refused: count every record in it
-        continue;
-      }
-      const result = detection.normalise(item.record, item.raw);
-      const problem = result.ok ? unstorable(result.event) : result.reason;
-      if (!result.ok || problem) {
-        yield { kind: "reject", file, reason: `${item.label}: ${problem}`, count: 1 };
-        continue;
-      }
-      batch.push(result.event);
+      batch.push(taken);
       if (batch.length >= limit) {
         yield { kind: "batch", events: batch };
         batch = [];
         limit = Math.min(limit * 2, Math.max(batchSize, maxBatchSize));
       }
     }
-    if (detection && !detection.ok)
-      yield { kind: "reject", file, reason: `file: ${detection.reason}`, count: unknownRecords };
+    const unknown = normaliser.unknownFormat();
+    if (unknown) yield { kind: "reject", file, reason: unknown.reason, count: unknown.count };
     yield { kind: "fileDone", file, filesDone: n + 1, filesTotal: list.files.length };
   }
   if (batch.length) yield { kind: "batch", events: batch };
+}
+
+/** One file's records into events: the format detected from its first record, each record normalised. */
+export class FileNormaliser {
+  private detection: Detection | null = null;
+  private unknownRecords = 0;
+
+  /** The record's event, or why it is rejected, or null when the file's format is unknown (counted). */
+  take(item: SourceItem): NormalisedEvent | string | null {
+    if (item.kind === "error") return `${item.label}: ${item.reason}`;
+    this.detection ??= detectFormat(item.record, item.container);
+    if (!this.detection.ok) {
+      this.unknownRecords++; // the whole file is refused: count every record in it
+      return null;
+    }
+    const result = this.detection.normalise(item.record, item.raw);
+    const problem = result.ok ? unstorable(result.event) : result.reason;
+    if (!result.ok || problem) return `${item.label}: ${problem}`;
+    return result.event;
+  }
+
+  /** After the last record: the file's refusal when its format is unknown. */
+  unknownFormat(): { reason: string; count: number } | null {
+    return this.detection && !this.detection.ok
+      ? { reason: `file: ${this.detection.reason}`, count: this.unknownRecords }
+      : null;
+  }
 }

@@ -6,7 +6,7 @@ import { DATASETS } from "@/tests/fixtures/datasets";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { JsonRecordScanner, type ScannedRecord } from "./json-record-scanner";
-import { listSourceFiles, readSourceFile, type SourceItem } from "./read-source-files";
+import { listSourceFiles, readSourceBytes, readSourceFile, type SourceItem } from "./read-source-files";
 
 const INVICTUS = path.join(DATASETS, "invictus-aws-cloudtrail/CloudTrail");
 const STRATUS = path.join(DATASETS, "stratus-red-team-detonation-logs/aws.execution.ssm-send-command.json");
@@ -138,6 +138,32 @@ describe("listSourceFiles", () => {
     expect(list.skipped.map((s) => [path.basename(s.path), s.reason.split(" (")[0].split(" .")[0]])).toEqual([
       ["notes.txt", "not one of"],
       ["111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20240102T000000Z.json.gz", "CloudTrail digest file"],
+    ]);
+  });
+});
+
+describe("readSourceBytes", () => {
+  const collect = async (name: string, bytes: Uint8Array) => {
+    const items: SourceItem[] = [];
+    for await (const item of readSourceBytes(name, bytes)) items.push(item);
+    return items;
+  };
+
+  it("gunzips by the bytes, whatever the name says, and keeps each record's text", async () => {
+    const text = readFileSync(STRATUS, "utf8");
+    const expected = (JSON.parse(text) as unknown[]).length;
+    const fromGzip = records(await collect("AWSLogs/x/no-extension", gzipSync(text)));
+    const fromPlain = records(await collect("AWSLogs/x/named.json.gz", Buffer.from(text)));
+    expect(fromGzip).toHaveLength(expected);
+    expect(fromPlain.map((r) => r.raw)).toEqual(fromGzip.map((r) => r.raw));
+    expect(fromGzip[0]).toMatchObject({ file: "AWSLogs/x/no-extension", label: "record 1", container: "array" });
+    expect(text).toContain(fromGzip[0].raw);
+  });
+
+  it("reports a truncated gzip after the records before the damage", async () => {
+    const items = await collect("cut.gz", gzipSync(readFileSync(STRATUS)).subarray(0, 40));
+    expect(items).toEqual([
+      { kind: "error", file: "cut.gz", index: 0, label: "file", reason: "cannot read: unexpected end of file" },
     ]);
   });
 });

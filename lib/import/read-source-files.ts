@@ -73,11 +73,15 @@ export async function listSourceFiles(paths: string[]): Promise<SourceFileList> 
 }
 
 /** The file's text, decompressed when it ends in .gz, in chunks. */
-async function* textOf(file: string): AsyncGenerator<string> {
+function textOf(file: string): AsyncGenerator<string> {
   // Large chunks: each one costs a pass through the stream machinery and the scanner, whatever its size.
-  const source = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  return decodedText(createReadStream(file, { highWaterMark: 1024 * 1024 }), /\.gz$/i.test(file));
+}
+
+/** A stream's text, gunzipped first when `gzipped`, in chunks. */
+async function* decodedText(source: Readable, gzipped: boolean): AsyncGenerator<string> {
   let input: Readable = source;
-  if (/\.gz$/i.test(file)) {
+  if (gzipped) {
     const gunzip = createGunzip({ chunkSize: 256 * 1024 });
     source.on("error", (error) => gunzip.destroy(error));
     input = source.pipe(gunzip);
@@ -131,9 +135,21 @@ async function peek(chunks: AsyncGenerator<string>): Promise<{ head: string; tex
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** The records of one file, in order, each with its exact text; problems come as error items. */
-export async function* readSourceFile(file: string): AsyncGenerator<SourceItem> {
+export function readSourceFile(file: string): AsyncGenerator<SourceItem> {
+  return readSourceText(file, textOf(file));
+}
+
+/** The records of bytes read from elsewhere (a bucket's object) named `name`, as readSourceFile reads a file;
+ *  gunzipped when they start with gzip's magic bytes, whatever the name says. */
+export function readSourceBytes(name: string, bytes: Uint8Array): AsyncGenerator<SourceItem> {
+  const gzipped = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  const source = decodedText(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), gzipped);
+  return readSourceText(name, source);
+}
+
+/** `file` names the items and decides JSON Lines by its extension. */
+async function* readSourceText(file: string, source: AsyncGenerator<string>): AsyncGenerator<SourceItem> {
   const fileError = (reason: string): SourceItem => ({ kind: "error", file, index: 0, label: "file", reason });
-  const source = textOf(file);
   let text: AsyncGenerator<string> | null = null;
   let index = 0;
   let last = "";

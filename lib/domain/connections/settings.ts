@@ -2,6 +2,7 @@
 // read through the S3 protocol, a cloud's event look-up API, or a push receiver. The input carries the secrets;
 // what is stored and shown is split into `settings` (no secrets) and `secrets` (encrypted apart, never shown).
 import { z } from "zod";
+import { layoutOf } from "./layouts";
 
 export const CONNECTION_KINDS = ["bucket", "api", "push"] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
@@ -76,6 +77,10 @@ export const bucketInputSchema = z
   .superRefine((value, ctx) => {
     if (value.layout === "pattern" && !value.pattern)
       ctx.addIssue({ code: "custom", path: ["pattern"], message: "pattern: required for layout pattern" });
+    else if (value.layout === "pattern") {
+      const layout = layoutOf(value);
+      if (!layout.ok) ctx.addIssue({ code: "custom", path: ["pattern"], message: layout.error });
+    }
   });
 
 export const apiInputSchema = z

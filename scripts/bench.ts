@@ -53,7 +53,18 @@ import { buildCloudTrailFile, runImport, type ImportRun } from "../bench/import-
 import { summarise, timeRuns, type Figure } from "../bench/measure";
 import { benchBucketBackfill, benchBucketPoll } from "../bench/bucket-workload";
 
-const WORKLOADS = ["ingest", "import", "explorer", "audit", "report", "freshness", "export", "load", "push", "bucket"] as const;
+const WORKLOADS = [
+  "ingest",
+  "import",
+  "explorer",
+  "audit",
+  "report",
+  "freshness",
+  "export",
+  "load",
+  "push",
+  "bucket",
+] as const;
 const { values } = parseArgs({
   options: {
     events: { type: "string", default: "1000000" },

@@ -36,8 +36,19 @@ export interface ProgressStep {
   pagesRead?: number;
   newestEventTime?: Date | null;
   problems?: RecordProblem[];
+  /** Bucket objects read up to this position, recorded in the same transaction (each object once). */
+  objects?: ReadObject[];
   /** Backfill only: progress figures and state to store with the position. */
   backfill?: Partial<Pick<BackfillState, "done" | "found" | "state" | "finishedAt" | "error">>;
+}
+
+export interface ReadObject {
+  key: string;
+  size: number;
+  etag: string | null;
+  sha256: string;
+  events: number;
+  rejected: number;
 }
 
 export function parseBackfill(stored: string | null): BackfillState | null {
@@ -72,6 +83,8 @@ export async function commitProgress({ db }: Database, connectionId: number, ste
         ...(newest ? { newestEventTime: newest } : {}),
       },
     });
+    if (step.objects?.length)
+      await tx.connectionObject.createMany({ data: step.objects.map((o) => ({ connectionId, ...o })) });
     if (step.problems?.length)
       await tx.connectionProblem.createMany({
         data: step.problems.map((p) => ({

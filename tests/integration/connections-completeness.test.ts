@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bucketClient } from "@/lib/connections/bucket/digest-client";
+import { bucketClient } from "@/lib/connections/bucket/s3-client";
 import { bucketCompleteness, readNewDigests } from "@/lib/connections/bucket/completeness";
 import type { LoadedConnection } from "@/lib/connections/connector";
 import { encryptedSecrets, loadConnection } from "@/lib/connections/load-connection";
@@ -118,7 +118,7 @@ beforeAll(async () => {
   }
   const id = await addConnection("prod-trail", "aws-cloudtrail");
   connection = (await loadConnection(database, id)) as LoadedConnection<BucketSettings>;
-  s3 = bucketClient(connection.settings, connection.secrets);
+  s3 = bucketClient(connection.settings, connection.secrets.secretAccessKey!);
   for (const [key, bytes] of delivered) await put(key, bytes);
 }, 60_000);
 
@@ -262,7 +262,11 @@ describe("a CloudTrail bucket with digest files", () => {
       await readNewDigests(database, { ...connection, settings: { ...connection.settings, readDigests: false } }, s3),
     ).toBeNull();
     const refused = { ...connection, settings: { ...connection.settings, accessKeyId: "NOTAKEY" } };
-    const result = await readNewDigests(database, refused, bucketClient(refused.settings, connection.secrets));
+    const result = await readNewDigests(
+      database,
+      refused,
+      bucketClient(refused.settings, connection.secrets.secretAccessKey!, { maxAttempts: 1 }),
+    );
     expect(result).toMatchObject({ ok: false, error: { kind: "credentials" } });
   });
 });

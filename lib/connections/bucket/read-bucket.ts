@@ -23,6 +23,7 @@ import { checkEndpoint } from "../endpoint-check";
 import { commitProgress } from "../progress";
 import type { RecordProblem } from "../store-records";
 import { bucketError } from "./bucket-errors";
+import { readNewDigests } from "./completeness";
 import { discoverStreams, listAfter, listFolders, type ListedObject } from "./list-bucket";
 import { objectRecords } from "./object-records";
 import { bucketClient } from "./s3-client";
@@ -62,7 +63,12 @@ export const readBucket: Connector<BucketSettings> = async (database, connection
   await checkEndpoint(settings.endpoint);
   const client = bucketClient(settings, secret);
   try {
-    return await new BucketRun(database, connection, mode, layout.layout, client, options).run();
+    const report = await new BucketRun(database, connection, mode, layout.layout, client, options).run();
+    // The digests are checked against the objects read (./completeness.ts): read them once the logs are in. A
+    // failure to read them never holds up the logs; the connection's page says how many were read.
+    if (mode === "live" && report.caughtUp)
+      await readNewDigests(database, connection, client, { signal: options.signal });
+    return report;
   } catch (error) {
     throw bucketError(error, settings);
   } finally {
@@ -277,25 +283,13 @@ class BucketRun {
     return Date.now() >= this.deadline || Boolean(this.options.signal?.aborted);
   }
 
-  /** Stores the pending objects' events, records the objects, then commits the position after them. */
+  /** Stores the pending objects' events, then commits the objects read and the position after them together. */
   private async flush(end?: "end"): Promise<void> {
     const pending = this.pending;
     this.pending = [];
     this.pendingEvents = 0;
     const events = pending.flatMap((p) => p.events);
     const stored = events.length ? await ingestEvents(this.database, events) : { inserted: 0, duplicates: 0 };
-    if (pending.length)
-      await this.database.db.connectionObject.createMany({
-        data: pending.map((p) => ({
-          connectionId: this.connection.id,
-          key: p.object.key,
-          size: p.object.size,
-          etag: p.object.etag ?? null,
-          sha256: p.sha256,
-          events: p.events.length,
-          rejected: p.rejected,
-        })),
-      });
     let newest: Date | null = null;
     for (const event of events) if (!newest || event.eventTime > newest) newest = event.eventTime;
     const rejected = pending.reduce((n, p) => n + p.rejected, 0);
@@ -316,6 +310,14 @@ class BucketRun {
       pagesRead: this.pagesSinceCommit,
       newestEventTime: newest,
       problems: pending.flatMap((p) => p.problems),
+      objects: pending.map((p) => ({
+        key: p.object.key,
+        size: p.object.size,
+        etag: p.object.etag ?? null,
+        sha256: p.sha256,
+        events: p.events.length,
+        rejected: p.rejected,
+      })),
       ...(this.mode === "backfill"
         ? {
             backfill: {

@@ -37,8 +37,26 @@ export type CompletenessView =
       gaps: { from: string; to: string }[];
     };
 
+/** The page refreshes every few seconds while it is open, and the check reads every object the connection read:
+ *  it is computed again only when the connection has read more objects, or a minute has passed. */
+const REUSE_MS = 60_000;
+const recent = new Map<number, { objectsRead: number; at: number; view: Promise<CompletenessView | null> }>();
+
 /** A bucket connection's completeness, or null for other kinds (and a connection that is gone). */
-export async function connectionCompleteness(database: Database, id: number): Promise<CompletenessView | null> {
+export function connectionCompleteness(
+  database: Database,
+  connection: { id: number; objectsRead: number },
+  now = Date.now(),
+): Promise<CompletenessView | null> {
+  const kept = recent.get(connection.id);
+  if (kept && kept.objectsRead === connection.objectsRead && now - kept.at < REUSE_MS) return kept.view;
+  const view = completenessView(database, connection.id);
+  recent.set(connection.id, { objectsRead: connection.objectsRead, at: now, view });
+  view.catch(() => recent.delete(connection.id));
+  return view;
+}
+
+async function completenessView(database: Database, id: number): Promise<CompletenessView | null> {
   const found = await bucketCompleteness(database, id);
   if (!found) return null;
   if (found.kind === "digest")

@@ -150,7 +150,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
         <section className="panel" aria-labelledby="connection-completeness">
           <h2 id="connection-completeness">Completeness</h2>
           <Suspense fallback={<p className="muted">Checking…</p>}>
-            <CompletenessSection check={connectionCompleteness(getDatabase(), connection.id)} />
+            <CompletenessSection check={connectionCompleteness(getDatabase(), connection)} />
           </Suspense>
         </section>
       )}

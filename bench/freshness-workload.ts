@@ -2,11 +2,10 @@
 // and in the AccessKey audit (its key's call count), on the benchmark's large database. A signed request goes
 // through the real handler; each run sends one new event carrying the bench key. Alarms: the time from the answer
 // to an alarm raised on the event, with the engine polling as the console server does (lib/alarms/alarm-schedule.ts).
+import { createBenchIngestKey } from "./bench-ingest-key";
 import { randomBytes } from "node:crypto";
 import { handleIngestRequest } from "@/lib/api/ingest-request";
 import { signRequest } from "@/lib/api/sign-request";
-import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
 import { parseEventFilter } from "@/lib/domain/event-filter";
 import { findAuditedKey } from "@/lib/queries/access-key-audit";
@@ -14,7 +13,6 @@ import { listEvents } from "@/lib/queries/events";
 import { ALARM_CURSOR, processNewEvents } from "@/lib/alarms/alarm-engine";
 import { alarmPollMs } from "@/lib/alarms/alarm-schedule";
 import { summarise, type Figure } from "./measure";
-import { DEMO_ACCOUNT } from "@/lib/domain/demo";
 
 const URL_ = "http://keytrail.bench/api/v1/events";
 
@@ -54,32 +52,11 @@ export async function measureFreshness(
   runs: number,
 ): Promise<{ explorer: Figure; audit: Figure; alarm: Figure }> {
   const env = { KEYTRAIL_ENCRYPTION_KEY: randomBytes(32).toString("base64url") };
-  // The loaded events' account (the bench loads events only, no directory) unless a workload made one already:
-  // with --only, the report workload that used to make it may not have run.
-  const account =
-    (await database.db.account.findFirst({ orderBy: { id: "asc" } })) ??
-    (await database.db.account.create({ data: { ...DEMO_ACCOUNT } }));
-  const user = await database.db.user.create({
-    data: {
-      accountId: account.id,
-      userName: `bench-fresh-${Date.now()}`,
-      principalId: `p-bench-fresh-${Date.now()}`,
-      displayName: "Freshness bench",
-      userType: "SubUser",
-    },
-  });
-  const key = {
-    id: `LTAIFRESH${randomBytes(6).toString("hex").toUpperCase()}`.slice(0, 24),
-    secret: randomBytes(15).toString("hex"),
-  };
-  await database.db.accessKey.create({
-    data: {
-      accessKeyId: key.id,
-      userId: user.id,
-      status: "Active",
-      mayIngest: true,
-      secretEncrypted: encryptSecret(key.secret, encryptionKey(env), secretContext.accessKey(key.id)),
-    },
+  const { account, user, key } = await createBenchIngestKey(database, {
+    label: "fresh",
+    displayName: "Freshness bench",
+    keyPrefix: "LTAIFRESH",
+    env,
   });
   const explorer: number[] = [];
   const audit: number[] = [];

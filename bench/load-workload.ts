@@ -7,17 +7,15 @@
 // click to rows shown, is compared with its p95 on the idle server just before (min(30 s, --load-seconds): about
 // 150 pages, so that p95 is not one slow page).
 // Needs a prior `npx next build`.
+import { createBenchIngestKey } from "./bench-ingest-key";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { signRequest } from "@/lib/api/sign-request";
-import { encryptionKey } from "@/lib/config/local-secrets";
-import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import { ALARM_CURSOR } from "@/lib/alarms/alarm-engine";
 import type { Database } from "@/lib/db/client";
 import { createAdministrator } from "@/lib/directory/create-administrator";
-import { DEMO_ACCOUNT } from "@/lib/domain/demo";
 import { assertProductionBuild, startBenchServer, type BenchServer } from "./bench-server";
 import { openExplorerSession, type ExplorerSession } from "./browser-explorer";
 import { summarise, type Figure } from "./measure";
@@ -71,33 +69,13 @@ export async function measureLoad(
     KEYTRAIL_SIGNIN_IP_MAX_FAILURES: "1000",
   };
   const { db } = database;
-  // The loaded events' account (the bench loads events only, no directory) unless a workload made one already.
-  const account =
-    (await db.account.findFirst({ orderBy: { id: "asc" } })) ??
-    (await db.account.create({ data: { ...DEMO_ACCOUNT } }));
+  const { account, user, key } = await createBenchIngestKey(database, {
+    label: "load",
+    displayName: "Load bench",
+    keyPrefix: "LTAILOAD",
+    env: serverEnv,
+  });
   const stamp = Date.now();
-  const user = await db.user.create({
-    data: {
-      accountId: account.id,
-      userName: `bench-load-${stamp}`,
-      principalId: `p-bench-load-${stamp}`,
-      displayName: "Load bench",
-      userType: "SubUser",
-    },
-  });
-  const key = {
-    id: `LTAILOAD${randomBytes(8).toString("hex").toUpperCase()}`,
-    secret: randomBytes(15).toString("hex"),
-  };
-  await db.accessKey.create({
-    data: {
-      accessKeyId: key.id,
-      userId: user.id,
-      status: "Active",
-      mayIngest: true,
-      secretEncrypted: encryptSecret(key.secret, encryptionKey(serverEnv), secretContext.accessKey(key.id)),
-    },
-  });
   // The person in the browser: an Administrator with a real password, as `npm run create-admin` makes one. No MFA
   // device, so no login protection: the form signs in with the password alone (as the browser tests' users).
   const admin = { userName: `bench-admin-${stamp}`, password: randomBytes(18).toString("base64url") };

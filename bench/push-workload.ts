@@ -8,6 +8,7 @@
 // Transport: the real HTTP route of the console server (scripts/server.ts, ./bench-server.ts) when a production
 // build is present (.next/BUILD_ID); otherwise the route's handler called in process with Request objects (as
 // ./freshness-workload.ts does). The result says which.
+import { createBenchIngestKey } from "./bench-ingest-key";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,9 +18,7 @@ import { signRequest } from "@/lib/api/sign-request";
 import { encryptionKey } from "@/lib/config/local-secrets";
 import { createConnection } from "@/lib/connections/manage-connections";
 import { handlePushRequest } from "@/lib/connections/push/receive-push";
-import { encryptSecret, secretContext } from "@/lib/crypto/secret-box";
 import type { Database } from "@/lib/db/client";
-import { DEMO_ACCOUNT } from "@/lib/domain/demo";
 import { parseEventFilter } from "@/lib/domain/event-filter";
 import { findAuditedKey } from "@/lib/queries/access-key-audit";
 import { listEvents } from "@/lib/queries/events";
@@ -44,35 +43,14 @@ const TEMPLATE_FILE = dataset(
 );
 
 export async function measurePush(url: string, database: Database, runs: number): Promise<PushRun> {
-  const { db } = database;
   const http = existsSync(path.join(process.cwd(), ".next", "BUILD_ID"));
-  const account =
-    (await db.account.findFirst({ orderBy: { id: "asc" } })) ??
-    (await db.account.create({ data: { ...DEMO_ACCOUNT } }));
-  const stamp = Date.now();
-  const user = await db.user.create({
-    data: {
-      accountId: account.id,
-      userName: `bench-push-${stamp}`,
-      principalId: `p-bench-push-${stamp}`,
-      displayName: "Push bench",
-      userType: "SubUser",
-    },
-  });
   // One key for both paths, so the audit reads the same key's rollups either way.
-  const key = {
-    id: `AKIAPUSH${randomBytes(6).toString("hex").toUpperCase()}`,
-    secret: randomBytes(15).toString("hex"),
-  };
-  await db.accessKey.create({
-    data: {
-      accessKeyId: key.id,
-      userId: user.id,
-      status: "Active",
-      mayIngest: true,
-      secretEncrypted: encryptSecret(key.secret, encryptionKey(), secretContext.accessKey(key.id)),
-    },
+  const { account, user, key } = await createBenchIngestKey(database, {
+    label: "push",
+    displayName: "Push bench",
+    keyPrefix: "AKIAPUSH",
   });
+  const stamp = Date.now();
   const created = await createConnection(database, {
     kind: "push",
     name: `bench-push-${stamp}`,

@@ -312,7 +312,8 @@ export function errorKindInWords(kind: string | null): string | null {
 
 type ViewRow = Prisma.ConnectionGetPayload<{ include: { runs: true; problems: true } }>;
 
-function viewOf(row: ViewRow, eventsToday: number, now: Date, baseUrl?: string): ConnectionView {
+function viewOf(row: ViewRow, now: Date, baseUrl?: string): ConnectionView {
+  const eventsToday = row.eventsTodayOn?.getTime() === utcDayStart(utcDay(now)).getTime() ? row.eventsToday : 0;
   const backfill = parseBackfill(row.backfill);
   return {
     id: row.id,
@@ -371,16 +372,6 @@ const VIEW_INCLUDE = {
   problems: { orderBy: [{ at: "desc" }, { id: "desc" }], take: RECENT_PROBLEMS },
 } satisfies Prisma.ConnectionInclude;
 
-async function importedToday({ db }: Database, ids: number[], now: Date): Promise<Map<number, number>> {
-  if (ids.length === 0) return new Map();
-  const sums = await db.connectionRun.groupBy({
-    by: ["connectionId"],
-    where: { connectionId: { in: ids }, startedAt: { gte: utcDayStart(utcDay(now)) } },
-    _sum: { imported: true },
-  });
-  return new Map(sums.map((s) => [s.connectionId, s._sum.imported ?? 0]));
-}
-
 export async function connectionStatus(
   database: Database,
   id: number,
@@ -389,8 +380,7 @@ export async function connectionStatus(
 ): Promise<ConnectionView | null> {
   const row = await database.db.connection.findUnique({ where: { id }, include: VIEW_INCLUDE });
   if (!row) return null;
-  const today = await importedToday(database, [id], now);
-  return viewOf(row, today.get(id) ?? 0, now, options.baseUrl);
+  return viewOf(row, now, options.baseUrl);
 }
 
 export async function listConnections(
@@ -399,10 +389,5 @@ export async function listConnections(
   options: { baseUrl?: string } = {},
 ): Promise<ConnectionView[]> {
   const rows = await database.db.connection.findMany({ orderBy: { name: "asc" }, include: VIEW_INCLUDE });
-  const today = await importedToday(
-    database,
-    rows.map((r) => r.id),
-    now,
-  );
-  return rows.map((row) => viewOf(row, today.get(row.id) ?? 0, now, options.baseUrl));
+  return rows.map((row) => viewOf(row, now, options.baseUrl));
 }

@@ -3,6 +3,7 @@
 // that object or page again and finds its events duplicates, so the final set equals one clean import.
 // A backfill has a position of its own (Connection.backfill), so reading older objects never moves the live one.
 import type { Database } from "@/lib/db/client";
+import { utcDay, utcDayStart } from "@/lib/domain/time";
 import type { RecordProblem } from "./store-records";
 import type { RunMode } from "./connector";
 
@@ -38,6 +39,8 @@ export interface ProgressStep {
   problems?: RecordProblem[];
   /** Bucket objects read up to this position, recorded in the same transaction (each object once). */
   objects?: ReadObject[];
+  /** When the step was committed (default: now): counts toward that UTC day's events imported. */
+  at?: Date;
   /** Backfill only: progress figures and state to store with the position. */
   backfill?: Partial<Pick<BackfillState, "done" | "found" | "state" | "finishedAt" | "error">>;
 }
@@ -59,7 +62,7 @@ export async function commitProgress({ db }: Database, connectionId: number, ste
   await db.$transaction(async (tx) => {
     const current = await tx.connection.findUniqueOrThrow({
       where: { id: connectionId },
-      select: { backfill: true, newestEventTime: true },
+      select: { backfill: true, newestEventTime: true, eventsTodayOn: true },
     });
     let backfill: string | undefined;
     if (step.mode === "backfill") {
@@ -71,9 +74,13 @@ export async function commitProgress({ db }: Database, connectionId: number, ste
       step.newestEventTime && (!current.newestEventTime || step.newestEventTime > current.newestEventTime)
         ? step.newestEventTime
         : undefined;
+    const today = utcDayStart(utcDay(step.at ?? new Date()));
+    const sameDay = current.eventsTodayOn?.getTime() === today.getTime();
     await tx.connection.update({
       where: { id: connectionId },
       data: {
+        eventsTodayOn: today,
+        eventsToday: sameDay ? { increment: step.imported ?? 0 } : (step.imported ?? 0),
         ...(step.mode === "live" ? { position: JSON.stringify(step.position) } : { backfill }),
         eventsImported: { increment: step.imported ?? 0 },
         duplicates: { increment: step.duplicates ?? 0 },

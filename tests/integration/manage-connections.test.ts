@@ -3,6 +3,7 @@
 // list, except a push secret answered once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConnection } from "@/lib/connections/load-connection";
+import { commitProgress } from "@/lib/connections/progress";
 import {
   connectionStatus,
   createConnection,
@@ -221,7 +222,7 @@ describe("connections", () => {
     expect((await loadConnection(database, created.id))!.secrets).toEqual({ pushSecret: rotated.secret });
   });
 
-  it("counts today's imports from today's runs, and lag from the newest event", async () => {
+  it("counts the events imported today (UTC), and lag from the newest event", async () => {
     await db.connectionRun.createMany({
       data: [
         { connectionId: bucketId, mode: "live", startedAt: new Date("2026-11-30T23:59:00Z"), ok: true, imported: 7 },
@@ -235,12 +236,31 @@ describe("connections", () => {
         },
       ],
     });
-    await db.connection.update({
-      where: { id: bucketId },
-      data: { eventsImported: 15, newestEventTime: new Date("2026-12-01T11:58:30Z") },
+    const position = { streams: {} };
+    await commitProgress(database, bucketId, {
+      mode: "live",
+      position,
+      imported: 7,
+      at: new Date("2026-11-30T23:59:30Z"),
+    });
+    await commitProgress(database, bucketId, {
+      mode: "live",
+      position,
+      imported: 5,
+      at: new Date("2026-12-01T00:01:30Z"),
+    });
+    await commitProgress(database, bucketId, {
+      mode: "live",
+      position,
+      imported: 3,
+      newestEventTime: new Date("2026-12-01T11:58:30Z"),
+      at: new Date("2026-12-01T11:30:00Z"),
     });
     const view = (await connectionStatus(database, bucketId, now))!;
     expect(view).toMatchObject({ eventsToday: 8, eventsImported: 15, lagSeconds: 90 });
+    // The next day starts at 0.
+    const tomorrow = (await connectionStatus(database, bucketId, new Date("2026-12-02T00:00:01Z")))!;
+    expect(tomorrow).toMatchObject({ eventsToday: 0, eventsImported: 15 });
     expect(view.runs.map((r) => r.imported)).toEqual([3, 5, 7]);
   });
 

@@ -1,5 +1,6 @@
 // AWS CloudTrail LookupEvents through the AWS SDK: each event's CloudTrailEvent is the full CloudTrail record as
 // a JSON string, kept as the event's raw record (the same text a trail bucket's file holds for it).
+import "../aws-sdk-pinned";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import type { ApiSettings } from "@/lib/domain/connections/settings";
 import { ConnectionError } from "../connection-error";

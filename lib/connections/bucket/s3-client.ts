@@ -2,6 +2,7 @@
 // (all speak the S3 protocol). Checksums only when an operation requires them: several S3-compatible stores
 // refuse the SDK's new default checksums. Bounded retries with the SDK's backoff for throttling (503 SlowDown,
 // 429) and dropped connections; timeouts so an unanswering endpoint fails the run instead of hanging it.
+import "../aws-sdk-pinned";
 import { S3Client } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { BucketSettings } from "@/lib/domain/connections/settings";

@@ -4,7 +4,6 @@
 // ConnectionError (./connection-error.ts) when the cloud refuses or cannot be reached; what it committed stays.
 import type { Database } from "@/lib/db/client";
 import type { ConnectionKind, ConnectionSecrets, ConnectionSettings } from "@/lib/domain/connections/settings";
-import type { BackfillState } from "./progress";
 
 export type RunMode = "live" | "backfill";
 
@@ -55,3 +54,20 @@ export const EMPTY_REPORT: RunReport = {
   waiting: 0,
   caughtUp: true,
 };
+
+/** A backfill in progress or done (Connection.backfill, JSON), apart from the live position. */
+export interface BackfillState {
+  /** ISO date-time the backfill reads from. */
+  from: string;
+  /** ISO date-time it reads up to: where the live position started, so the two never overlap by much. */
+  to: string;
+  state: "running" | "done" | "failed";
+  /** Objects or pages done, and found so far. */
+  done: number;
+  found: number;
+  /** The connector's backfill position. */
+  position: Record<string, unknown>;
+  startedAt: string;
+  finishedAt?: string;
+  error?: string;
+}

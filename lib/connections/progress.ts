@@ -5,26 +5,12 @@
 import type { Database } from "@/lib/db/client";
 import { utcDay, utcDayStart } from "@/lib/domain/time";
 import type { RecordProblem } from "./store-records";
-import type { RunMode } from "./connector";
+import type { BackfillState, RunMode } from "./connector";
+
+export type { BackfillState } from "./connector";
 
 /** At most this many problems are kept per connection (the newest). */
 export const MAX_PROBLEMS = 500;
-
-export interface BackfillState {
-  /** ISO date-time the backfill reads from. */
-  from: string;
-  /** ISO date-time it reads up to: where the live position started, so the two never overlap by much. */
-  to: string;
-  state: "running" | "done" | "failed";
-  /** Objects or pages done, and found so far. */
-  done: number;
-  found: number;
-  /** The connector's backfill position. */
-  position: Record<string, unknown>;
-  startedAt: string;
-  finishedAt?: string;
-  error?: string;
-}
 
 export interface ProgressStep {
   mode: RunMode;

@@ -10,7 +10,10 @@
 //   {yyyy} {MM} {dd}  [{HH}]         the date (and hour), zero-padded, in this order, after those folders;
 // everything after the date part is the object's name. Example: `AWSLogs/{account}/CloudTrail/{region}/{yyyy}/{MM}/{dd}/`.
 import { DAY_MS } from "../time";
-import type { BucketLayout } from "./settings";
+
+/** The bucket layouts a connection may name: the clouds' documented delivery paths, or a pattern of one's own. */
+export const BUCKET_LAYOUTS = ["aws-cloudtrail", "alibaba-actiontrail", "tencent-cloudaudit", "pattern"] as const;
+export type BucketLayout = (typeof BUCKET_LAYOUTS)[number];
 
 export type KeyKind = "log" | "digest" | "other";
 

@@ -2,13 +2,12 @@
 // read through the S3 protocol, a cloud's event look-up API, or a push receiver. The input carries the secrets;
 // what is stored and shown is split into `settings` (no secrets) and `secrets` (encrypted apart, never shown).
 import { z } from "zod";
-import { layoutOf } from "./layouts";
+import { BUCKET_LAYOUTS, layoutOf } from "./layouts";
 
 export const CONNECTION_KINDS = ["bucket", "api", "push"] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 
-export const BUCKET_LAYOUTS = ["aws-cloudtrail", "alibaba-actiontrail", "tencent-cloudaudit", "pattern"] as const;
-export type BucketLayout = (typeof BUCKET_LAYOUTS)[number];
+export { BUCKET_LAYOUTS, type BucketLayout } from "./layouts";
 
 export const API_CLOUDS = ["aws", "alibaba", "tencent"] as const;
 export type ApiCloud = (typeof API_CLOUDS)[number];

@@ -28,16 +28,17 @@ describe("objectTime", () => {
   });
 
   it("reads Tencent's hourly folder with the hour in one digit or two", () => {
+    // The folders are China Standard Time (UTC+8).
     expect(objectTime("tencent-cloudaudit", "audit/202401059/log_abc")).toEqual({
-      time: utc("2024-01-05T09:00:00"),
+      time: utc("2024-01-05T01:00:00"),
       spanMinutes: 60,
     });
     expect(objectTime("tencent-cloudaudit", "audit/2024010509/log_abc")).toEqual({
-      time: utc("2024-01-05T09:00:00"),
+      time: utc("2024-01-05T01:00:00"),
       spanMinutes: 60,
     });
     expect(objectTime("tencent-cloudaudit", "2024010523/x")).toEqual({
-      time: utc("2024-01-05T23:00:00"),
+      time: utc("2024-01-05T15:00:00"),
       spanMinutes: 60,
     });
     expect(objectTime("tencent-cloudaudit", "2024010524/x")).toBeNull();

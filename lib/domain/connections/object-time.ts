@@ -8,7 +8,7 @@
 // - Tencent CloudAudit tracking sets: an hourly folder `${YYYYMMDDH}/`, as Tencent documents it: the hour may be
 //   written with one digit before 10 o'clock (`202401059/`) or two (`2024010509/`); both are read (to the hour);
 // - any key with date folders `YYYY/MM/DD/` and nothing finer (to the day).
-import type { BucketLayout } from "./settings";
+import { HOURLY_FOLDER_UTC_OFFSET_HOURS, type BucketLayout } from "./layouts";
 
 export interface ObjectTime {
   /** The start of the window the key places the object in. */
@@ -29,7 +29,7 @@ export function objectTime(layout: BucketLayout, key: string): ObjectTime | null
     case "alibaba-actiontrail":
       return actionTrailName(key) ?? dateFolders(key);
     case "tencent-cloudaudit":
-      return hourFolder(key);
+      return chinaStandardTime(hourFolder(key));
     case "pattern":
       return cloudTrailName(key) ?? actionTrailName(key) ?? hourFolder(key) ?? dateFolders(key);
   }
@@ -54,6 +54,12 @@ function hourFolder(key: string): ObjectTime | null {
     if (match) return at(60, match[1], match[2], match[3], match[4]);
   }
   return null;
+}
+
+/** Tencent names its hour folders in China Standard Time, as the connector reads them (./layouts.ts). */
+function chinaStandardTime(found: ObjectTime | null): ObjectTime | null {
+  if (!found) return null;
+  return { ...found, time: new Date(found.time.getTime() - HOURLY_FOLDER_UTC_OFFSET_HOURS * 3_600_000) };
 }
 
 function dateFolders(key: string): ObjectTime | null {

@@ -12,6 +12,7 @@ const SIDEBAR = {
       "Users & keys",
       "Credential report",
       "Alarms",
+      "Connections",
       "Settings",
     ],
   },
@@ -25,6 +26,7 @@ const SIDEBAR = {
       "Users & keys",
       "Credential report",
       "Alarms",
+      "Connections",
     ],
   },
   lead: { role: "Team lead", links: ["Overview", "Operation records", "AccessKeys", "AccessKey audit"] },
@@ -37,6 +39,7 @@ const PAGE_HEADINGS: Record<string, string> = {
   "Users & keys": "Users & keys",
   "Credential report": "Credential report",
   Alarms: "Alarms",
+  Connections: "Connections",
   Settings: "Settings",
   Overview: "Overview",
 };

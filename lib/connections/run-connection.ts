@@ -67,11 +67,12 @@ export async function runConnection(
 ): Promise<RunOutcome> {
   const { db } = database;
   const clock = () => options.now ?? new Date();
-  const startedAt = clock();
-  if (!(await takeLease(database, id, options.serverId, startedAt))) {
+  if (!(await takeLease(database, id, options.serverId, clock()))) {
     const exists = await db.connection.count({ where: { id } });
     return { ran: false, reason: exists ? "leased" : "missing" };
   }
+  // A run starts once it holds the lease: read before, its start could precede the previous holder's finish.
+  const startedAt = clock();
   // Renew the lease while the run goes; if another server took it (ours expired), stop the connector.
   const lost = new AbortController();
   const renewal = setInterval(() => {
